@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ALL_TARGETS, type Target } from '../generators/registry.js';
+
+const target = z.enum(ALL_TARGETS as [Target, ...Target[]]);
+
+export const specConfigSchema = z.strictObject({
+  /** Path (relative to the config file) or URL of the OpenAPI document. */
+  spec: z.string().min(1),
+  /** Output directory (relative to the config file). */
+  out: z.string().min(1),
+  /** What to generate. Default: types, zod, client. */
+  targets: z.array(target).min(1).optional(),
+  /** Structural validation of the spec, reported as warnings. Default true. */
+  validate: z.boolean().optional(),
+  /** Run prettier over the output. Default true. */
+  format: z.boolean().optional(),
+  idempotency: z
+    .strictObject({
+      /** Header carrying idempotency keys. Default `Idempotency-Key`. */
+      header: z.string().min(1).optional(),
+      /** Operations (by generated name, operationId, or `POST /path`) to treat as keyed. */
+      keyed: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+export const configSchema = z.union([
+  specConfigSchema,
+  z.strictObject({
+    /** Several specs, each with its own output. */
+    specs: z.array(specConfigSchema).min(1),
+  }),
+]);
+
+export type SpecConfig = z.input<typeof specConfigSchema>;
+export type ConcordConfig = z.input<typeof configSchema>;
+
+/** Typed helper for concord.config.ts: `export default defineConfig({ spec: 'openapi.yaml', out: 'src/api' })`. */
+export function defineConfig(config: ConcordConfig): ConcordConfig {
+  return config;
+}

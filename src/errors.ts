@@ -1,0 +1,119 @@
+/**
+ * One error class for everything concord reports to a user. The code is stable (scripts and docs refer to it);
+ * the catalogue below says, per code, what causes it and what fixes it. Only the CLI turns these into exit codes.
+ */
+export const ERROR_CODES = {
+  SPEC_NOT_FOUND: {
+    exit: 2,
+    cause: 'The spec path or URL does not exist or could not be fetched.',
+    fix: 'Check the path (relative to the current directory) or the URL, and that the file is readable.',
+  },
+  SPEC_PARSE: {
+    exit: 2,
+    cause: 'The document is not valid JSON or YAML.',
+    fix: 'Fix the syntax at the reported line; a YAML linter shows the exact spot.',
+  },
+  SPEC_NOT_OPENAPI: {
+    exit: 2,
+    cause: 'The document has neither a `swagger: "2.0"` nor an `openapi: 3.x` field.',
+    fix: 'Point concord at the root OpenAPI document, not at a schema fragment or another kind of file.',
+  },
+  SPEC_UNSUPPORTED_VERSION: {
+    exit: 2,
+    cause: 'The document declares a version concord cannot read (for example Swagger 1.2 or OpenAPI 4).',
+    fix: 'Convert it to OpenAPI 3.x (or Swagger 2.0) first.',
+  },
+  SPEC_REF: {
+    exit: 2,
+    cause: 'A `$ref` points at a file or JSON pointer that does not exist.',
+    fix: 'Correct the `$ref` at the reported location, or add the missing file/definition.',
+  },
+  SPEC_INVALID: {
+    exit: 2,
+    cause: 'The document breaks the OpenAPI structure in a way that makes generation impossible.',
+    fix: 'Fix the reported location; warnings alone never stop generation.',
+  },
+  CONFIG_NOT_FOUND: {
+    exit: 2,
+    cause: 'No spec was given and no concord.config.{ts,mjs,json,yaml} was found, or --config names a missing file.',
+    fix: 'Pass a spec (`concord generate openapi.yaml --out src/api`) or create a concord.config.ts with defineConfig.',
+  },
+  CONFIG_INVALID: {
+    exit: 2,
+    cause: 'The config file has an unknown key, a wrong type, or could not be evaluated.',
+    fix: 'Fix the reported key; `defineConfig` in a .ts config gives editor completion for every option.',
+  },
+  USAGE: {
+    exit: 2,
+    cause: 'A command-line option is missing or has an invalid value.',
+    fix: 'See `concord <command> --help`.',
+  },
+  OUTPUT_WRITE: {
+    exit: 1,
+    cause: 'The output directory could not be written (permissions, disk full, or a file where a directory is needed).',
+    fix: 'Check the --out path; the previous output is left untouched.',
+  },
+  STALE_OUTPUT: {
+    exit: 1,
+    cause: '`concord generate --check` found generated files that differ from what the spec produces.',
+    fix: 'Run `concord generate` and commit the result.',
+  },
+  DIFF_BREAKING: {
+    exit: 1,
+    cause: '`concord diff` found changes at or above the --fail-on level.',
+    fix: 'Review the listed changes; ship breaking ones as a new major version.',
+  },
+  DLQ_STORE: {
+    exit: 2,
+    cause: 'The dead-letter store could not be opened or contains a torn record.',
+    fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
+  },
+  INTERNAL: {
+    exit: 1,
+    cause: 'A bug in concord.',
+    fix: 'Re-run with --verbose and report the stack trace.',
+  },
+} as const satisfies Record<string, { exit: 1 | 2; cause: string; fix: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorLocation {
+  /** File path or URL of the document the problem is in. */
+  file?: string;
+  /** RFC 6901 JSON pointer inside that document. */
+  pointer?: string;
+  line?: number;
+  column?: number;
+}
+
+export class ConcordError extends Error {
+  readonly code: ErrorCode;
+  readonly location: ErrorLocation | undefined;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConcordError';
+    this.code = code;
+    this.location = options.location;
+    this.hint = options.hint ?? ERROR_CODES[code].fix;
+  }
+
+  get exitCode(): 1 | 2 {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+export function formatLocation(location: ErrorLocation | undefined): string {
+  if (!location) return '';
+  const parts: string[] = [];
+  if (location.file) {
+    parts.push(location.line === undefined ? location.file : `${location.file}:${location.line}${location.column === undefined ? '' : `:${location.column}`}`);
+  }
+  if (location.pointer !== undefined) parts.push(`#${location.pointer}`);
+  return parts.join(' ');
+}
+
+export function isConcordError(value: unknown): value is ConcordError {
+  return value instanceof ConcordError;
+}

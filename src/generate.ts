@@ -1,0 +1,107 @@
+import { loadSpec, type LoadedSpec } from './load/load.js';
+import { buildIr, type BuildOptions } from './ir/build/document.js';
+import type { IrDocument } from './ir/types.js';
+import { ALL_TARGETS, DEFAULT_TARGETS, TARGET_DEPENDENCIES, loadGenerator, type Target } from './generators/registry.js';
+import { CONCORD_VERSION, fileHeader } from './emit/header.js';
+import { createHash } from 'node:crypto';
+import { formatTypeScript } from './emit/format.js';
+import { runtimeClosure } from './emit/runtime-files.js';
+import { writeOutputAtomically, type OutputFile } from './emit/write.js';
+import { ConcordError } from './errors.js';
+
+export interface GenerateOptions extends BuildOptions {
+  spec: string;
+  out: string;
+  targets?: readonly Target[];
+  cwd?: string;
+  /** Structural validation of the document (warnings only). Default true. */
+  validate?: boolean;
+  /** Run prettier over the output. Default true. */
+  format?: boolean;
+  onStep?: (step: string) => void;
+}
+
+export interface GenerateResult {
+  spec: LoadedSpec;
+  ir: IrDocument;
+  files: OutputFile[];
+  targets: Target[];
+  /** Milliseconds per step. */
+  timings: Record<string, number>;
+}
+
+/** Resolve requested targets plus what they depend on, in a fixed order. */
+export function resolveTargets(requested: readonly Target[] | undefined): Target[] {
+  const wanted = new Set<Target>();
+  const add = (target: Target): void => {
+    if (wanted.has(target)) return;
+    wanted.add(target);
+    TARGET_DEPENDENCIES[target].forEach(add);
+  };
+  (requested ?? DEFAULT_TARGETS).forEach(add);
+  return ALL_TARGETS.filter((t) => wanted.has(t));
+}
+
+/** load -> IR -> generators -> formatted files, all in memory. */
+export async function generateInMemory(options: GenerateOptions): Promise<GenerateResult> {
+  const timings: Record<string, number> = {};
+  const time = async <T>(step: string, fn: () => Promise<T> | T): Promise<T> => {
+    options.onStep?.(step);
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[step] = Math.round(performance.now() - start);
+    }
+  };
+  const spec = await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), validate: options.validate !== false }));
+  const ir = await time('model', () => buildIr(spec, options));
+  const targets = resolveTargets(options.targets);
+  const raw: OutputFile[] = [];
+  const runtime: string[] = [];
+  const exports: string[] = [];
+  for (const target of targets) {
+    const output = await time(target, async () => (await loadGenerator(target))({ ir, spec, targets: new Set(targets) }));
+    raw.push(...output.files);
+    runtime.push(...output.runtime);
+    exports.push(...output.exports);
+  }
+  for (const [name, content] of runtimeClosure(runtime)) raw.push({ path: `runtime/${name}`, content });
+  raw.push({ path: 'index.ts', content: `${[...new Set(exports)].join('\n')}\n` });
+
+  const header = fileHeader(spec.hash, ir.title);
+  const files = await time('format', () =>
+    Promise.all(
+      raw.map(async (file) => {
+        const body = options.format === false ? file.content : await formatFile(file);
+        return { path: file.path, content: header + body };
+      }),
+    ),
+  );
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { spec, ir, files, targets, timings };
+}
+
+async function formatFile(file: OutputFile): Promise<string> {
+  try {
+    return await formatTypeScript(file.content);
+  } catch (error) {
+    // Unparseable output is a concord bug: say which file, keep the message short.
+    throw new ConcordError('INTERNAL', `Generated ${file.path} is not valid TypeScript: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+  }
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const result = await generateInMemory(options);
+  const start = performance.now();
+  options.onStep?.('write');
+  await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options) });
+  result.timings['write'] = Math.round(performance.now() - start);
+  return result;
+}
+
+/** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */
+export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations'>): string {
+  const key = JSON.stringify({ targets, format: options.format !== false, header: options.idempotencyHeader ?? null, keyed: [...(options.keyedOperations ?? [])].sort() });
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,13 @@
+import type { Generator } from '../registry.js';
+import { generateClient } from './generate.js';
+
+export const clientGenerator: Generator = ({ ir }) => ({
+  files: [{ path: 'client.ts', content: generateClient(ir) }],
+  runtime: ['http.ts'],
+  exports: [
+    `export * from './client.js';`,
+    `export { ApiError, RequestValidationError, ResponseValidationError } from './runtime/errors.js';`,
+    `export { createMemoryDeadLetterStore } from './runtime/dead-letter.js';`,
+    `export type { DeadLetterRecord, DeadLetterStore } from './runtime/dead-letter.js';`,
+  ],
+});

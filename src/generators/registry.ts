@@ -1,0 +1,51 @@
+import type { IrDocument } from '../ir/types.js';
+import type { LoadedSpec } from '../load/load.js';
+
+export type Target = 'types' | 'zod' | 'client' | 'mock' | 'server' | 'msw';
+export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'mock', 'server', 'msw'];
+export const DEFAULT_TARGETS: readonly Target[] = ['types', 'zod', 'client'];
+
+export interface GeneratorContext {
+  ir: IrDocument;
+  spec: LoadedSpec;
+  targets: ReadonlySet<Target>;
+}
+
+export interface GeneratorOutput {
+  /** Paths relative to the output directory. */
+  files: Array<{ path: string; content: string }>;
+  /** Runtime template files (under templates/runtime) the files import; their own imports are followed. */
+  runtime: string[];
+  /** Lines for index.ts. */
+  exports: string[];
+}
+
+export type Generator = (context: GeneratorContext) => Promise<GeneratorOutput> | GeneratorOutput;
+
+/** Targets that need others: the client imports the validators, the server imports validators and types. */
+export const TARGET_DEPENDENCIES: Record<Target, Target[]> = {
+  types: [],
+  zod: [],
+  client: ['zod'],
+  mock: ['zod', 'client'],
+  server: ['zod'],
+  msw: ['zod'],
+};
+
+/** Loaded lazily so `concord --help` does not pay for every generator. */
+export async function loadGenerator(target: Target): Promise<Generator> {
+  switch (target) {
+    case 'types':
+      return (await import('./types/index.js')).typesGenerator;
+    case 'zod':
+      return (await import('./zod/index.js')).zodGenerator;
+    case 'client':
+      return (await import('./client/index.js')).clientGenerator;
+    case 'mock':
+      return (await import('./mock/index.js')).mockGenerator;
+    case 'server':
+      return (await import('./server/index.js')).serverGenerator;
+    case 'msw':
+      return (await import('./msw/index.js')).mswGenerator;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * A zod expression as data. The IR -> zod decisions are made once (build-expr.ts); two backends read the result:
+ * `printExpr` writes TypeScript for schemas.ts, `interpretExpr` builds live zod schemas for the mock server.
+ * So the generated validators and the mock's validators cannot drift apart.
+ */
+export type ZExpr =
+  /** `z.<fn>(...args)` */
+  | { k: 'z'; fn: string; args: ZArg[] }
+  /** `z.iso.<fn>(...args)` */
+  | { k: 'iso'; fn: string; args: ZArg[] }
+  /** A named schema const. `lazy` when the reference may be evaluated before the target exists (cycles). */
+  | { k: 'ref'; name: string; lazy: boolean }
+  /** `<base>.<method>(...args)` */
+  | { k: 'chain'; base: ZExpr; method: string; args: ZArg[] }
+  /**
+   * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`), applied to `base` with
+   * `.superRefine(zh.<helper>(...args))`; `binary` is a schema of its own (`zh.binary()`) and ignores `base`.
+   */
+  | { k: 'helper'; base: ZExpr; helper: ZodHelperName; args: ZArg[] };
+
+export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'integer' | 'binary';
+
+export type ZArg =
+  | { k: 'json'; v: unknown }
+  | { k: 'expr'; e: ZExpr }
+  | { k: 'list'; items: ZExpr[] }
+  /** An object shape: `{ ...A.shape, key: expr }`. Spreads must be refs to object schemas. */
+  | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr }> }
+  /** A regular expression literal from a JSON Schema pattern (ECMA-262, no flags). */
+  | { k: 'regex'; source: string }
+  /** A list of `[pattern, schema]` pairs (patternProperties). */
+  | { k: 'patterns'; items: Array<{ source: string; e: ZExpr }> };
+
+export const z = (fn: string, ...args: ZArg[]): ZExpr => ({ k: 'z', fn, args });
+export const iso = (fn: string, ...args: ZArg[]): ZExpr => ({ k: 'iso', fn, args });
+export const chain = (base: ZExpr, method: string, ...args: ZArg[]): ZExpr => ({ k: 'chain', base, method, args });
+export const json = (v: unknown): ZArg => ({ k: 'json', v });
+export const arg = (e: ZExpr): ZArg => ({ k: 'expr', e });
+export const list = (items: ZExpr[]): ZArg => ({ k: 'list', items });

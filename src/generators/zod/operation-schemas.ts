@@ -1,0 +1,30 @@
+import type { IrOperation, ParameterLocation } from '../../ir/types.js';
+import { z, type ZExpr } from './expr.js';
+import type { ZodExprBuilder } from './build-expr.js';
+
+/** The validators of one operation, as expressions. Shared by the schemas.ts printer and the mock/server engines. */
+export interface OperationExprs {
+  /** One object schema per parameter location that has parameters. */
+  params: Partial<Record<ParameterLocation, ZExpr>>;
+  /** Request body per media type (request variant: readOnly omitted, defaults filled). */
+  body: Array<{ mediaType: string; e: ZExpr }>;
+  /** Response body per status and media type (response variant: writeOnly omitted). */
+  responses: Array<{ status: string; mediaType: string; e: ZExpr }>;
+}
+
+const LOCATIONS: ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
+
+export function buildOperationExprs(builder: ZodExprBuilder, operation: IrOperation): OperationExprs {
+  const params: OperationExprs['params'] = {};
+  for (const location of LOCATIONS) {
+    const list = operation.parameters.filter((p) => p.in === location);
+    if (list.length === 0) continue;
+    const entries = list.map((p) => ({ key: p.name, e: builder.member(p.schema, p.required, 'request') }));
+    params[location] = z('object', { k: 'shape', spreads: [], entries });
+  }
+  const body = (operation.requestBody?.content ?? []).map((media) => ({ mediaType: media.mediaType, e: builder.build(media.schema, 'request') }));
+  const responses = operation.responses.flatMap((response) =>
+    response.content.map((media) => ({ status: response.status, mediaType: media.mediaType, e: builder.build(media.schema, 'response') })),
+  );
+  return { params, body, responses };
+}

@@ -1,0 +1,123 @@
+import type { ZArg, ZExpr } from './expr.js';
+import { printKey } from './print-expr.js';
+
+export type TypeMode = 'output' | 'input';
+
+/**
+ * The TypeScript type zod infers for an expression, written out. Needed only for recursive schemas, whose const
+ * must be annotated (`const Node: z.ZodType<Node, NodeInput> = z.lazy(...)`) because TypeScript cannot infer a
+ * type that refers to itself. `refType` names the type of a referenced schema.
+ */
+export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, mode: TypeMode) => string): string {
+  const recur = (e: ZExpr): string => printType(e, mode, refType);
+  switch (expr.k) {
+    case 'ref':
+      return refType(expr.name, mode);
+    case 'iso':
+      return 'string';
+    case 'helper':
+      return expr.helper === 'binary' ? '(Blob | string)' : recur(expr.base);
+    case 'chain':
+      return chainType(expr, mode, recur, refType);
+    case 'z':
+      return zType(expr.fn, expr.args, mode, recur, refType);
+  }
+}
+
+function chainType(expr: Extract<ZExpr, { k: 'chain' }>, mode: TypeMode, recur: (e: ZExpr) => string, refType: (name: string, mode: TypeMode) => string): string {
+  const base = recur(expr.base);
+  switch (expr.method) {
+    case 'nullable':
+      return `(${base} | null)`;
+    case 'optional':
+      return `(${base} | undefined)`;
+    case 'default':
+      return mode === 'input' ? `(${base} | undefined)` : base;
+    case 'extend':
+      return `(Omit<${base}, ${extendedKeys(expr.args[0])}> & ${shapeType(expr.args[0], mode, recur, refType, 'strict')})`;
+    case 'catchall': {
+      const first = expr.args[0];
+      const value = first?.k === 'expr' ? recur(first.e) : 'unknown';
+      return `(${base} & { [key: string]: ${value} })`;
+    }
+    default:
+      // min/max/regex/gte/...: refinements keep the type.
+      return base;
+  }
+}
+
+function extendedKeys(shape: ZArg | undefined): string {
+  if (shape?.k !== 'shape' || shape.entries.length === 0) return 'never';
+  return shape.entries.map((e) => JSON.stringify(e.key)).join(' | ');
+}
+
+function zType(fn: string, args: ZArg[], mode: TypeMode, recur: (e: ZExpr) => string, refType: (name: string, mode: TypeMode) => string): string {
+  const first = args[0];
+  switch (fn) {
+    case 'unknown':
+      return 'unknown';
+    case 'never':
+      return 'never';
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+    case 'guid':
+    case 'email':
+    case 'url':
+    case 'ipv4':
+    case 'ipv6':
+      return 'string';
+    case 'number':
+    case 'int':
+    case 'int32':
+    case 'uint32':
+      return 'number';
+    case 'enum':
+    case 'literal': {
+      const values = first?.k === 'json' ? (Array.isArray(first.v) ? first.v : [first.v]) : [];
+      return values.length === 0 ? 'never' : `(${values.map((v) => JSON.stringify(v)).join(' | ')})`;
+    }
+    case 'array':
+      return `Array<${first?.k === 'expr' ? recur(first.e) : 'unknown'}>`;
+    case 'tuple': {
+      const items = first?.k === 'list' ? first.items.map(recur) : [];
+      const rest = args[1]?.k === 'expr' ? [`...Array<${recur(args[1].e)}>`] : [];
+      return `[${[...items, ...rest].join(', ')}]`;
+    }
+    case 'union':
+    case 'discriminatedUnion': {
+      const options = (fn === 'union' ? first : args[1]);
+      return options?.k === 'list' ? `(${options.items.map(recur).join(' | ')})` : 'never';
+    }
+    case 'intersection':
+      return `(${args.map((a) => (a.k === 'expr' ? recur(a.e) : 'unknown')).join(' & ')})`;
+    case 'object':
+      return shapeType(first, mode, recur, refType, 'strict');
+    case 'strictObject':
+      return shapeType(first, mode, recur, refType, 'strict');
+    case 'looseObject':
+      return shapeType(first, mode, recur, refType, 'loose');
+    default:
+      return 'unknown';
+  }
+}
+
+function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) => string, refType: (name: string, mode: TypeMode) => string, kind: 'strict' | 'loose'): string {
+  if (shape?.k !== 'shape') return '{}';
+  const members = shape.entries.map((entry) => {
+    const optional = isOptional(entry.e, mode);
+    return `${printKey(entry.key)}${optional ? '?' : ''}: ${recur(entry.e)}`;
+  });
+  const parts = [...shape.spreads.map((s) => (s.k === 'ref' ? `Omit<${refType(s.name, mode)}, ${shape.entries.length === 0 ? 'never' : shape.entries.map((e) => JSON.stringify(e.key)).join(' | ')}>` : 'unknown')), `{ ${members.join('; ')} }`];
+  if (kind === 'loose') parts.push('{ [key: string]: unknown }');
+  return `(${parts.join(' & ')})`;
+}
+
+function isOptional(expr: ZExpr, mode: TypeMode): boolean {
+  if (expr.k !== 'chain') return false;
+  if (expr.method === 'optional') return true;
+  if (expr.method === 'default') return mode === 'input';
+  return false;
+}

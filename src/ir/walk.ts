@@ -1,0 +1,27 @@
+import type { IrSchema } from './types.js';
+
+/** The direct sub-schemas of a node, in a stable order. */
+export function childSchemas(schema: IrSchema): IrSchema[] {
+  switch (schema.kind) {
+    case 'array':
+      return [...(schema.prefixItems ?? []), schema.items];
+    case 'object':
+      return [
+        ...schema.properties.map((p) => p.schema),
+        ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []),
+        ...(schema.patternProperties ?? []).map((p) => p.schema),
+      ];
+    case 'union':
+    case 'intersection':
+      return schema.members;
+    default:
+      return [];
+  }
+}
+
+/** Names of the named schemas a schema refers to directly or through inline children (not through other refs). */
+export function refsOf(schema: IrSchema, into = new Set<string>()): Set<string> {
+  if (schema.kind === 'ref') into.add(schema.name);
+  for (const childSchema of childSchemas(schema)) refsOf(childSchema, into);
+  return into;
+}

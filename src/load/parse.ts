@@ -1,0 +1,73 @@
+import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { ConcordError } from '../errors.js';
+
+/** Parse JSON or YAML text into plain data. YAML merge keys (`<<`) are honoured. */
+export function parseText(text: string, file: string): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      // Fall through to YAML only to get a line number: valid JSON is valid YAML 1.2.
+      const position = lineOfJsonError(text, error);
+      throw new ConcordError('SPEC_PARSE', `Invalid JSON: ${error instanceof Error ? error.message : String(error)}`, {
+        location: { file, ...position },
+      });
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { merge: true, lineCounter, uniqueKeys: false, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    throw new ConcordError('SPEC_PARSE', `Invalid YAML: ${first.message.split('\n')[0] ?? first.message}`, {
+      location: { file, ...(pos ? { line: pos.line, column: pos.col } : {}) },
+    });
+  }
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+function lineOfJsonError(text: string, error: unknown): { line?: number; column?: number } {
+  const message = error instanceof Error ? error.message : '';
+  const match = /position (\d+)/.exec(message);
+  if (!match?.[1]) return {};
+  const offset = Number(match[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Line (1-based) of the node a JSON pointer names, for error messages. Only called on the error path. */
+export function lineOfPointer(text: string, pointer: string): number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  let node: Node | null | undefined = doc.contents;
+  let keyOffset: number | undefined;
+  for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
+      if (!pair) break;
+      keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(token)];
+      node = item as Node | null | undefined;
+      keyOffset = node?.range?.[0];
+    } else {
+      break;
+    }
+  }
+  return keyOffset === undefined ? undefined : lineCounter.linePos(keyOffset).line;
+}
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function toPointer(path: ReadonlyArray<string | number>): string {
+  return path.map((segment) => `/${escapePointerToken(String(segment))}`).join('');
+}

@@ -1,0 +1,316 @@
+/**
+ * One logical call: attempts, retry decisions, waits, and parking in the dead-letter store. Everything it needs
+ * arrives in `LoopDeps`, built once per client by `createResilientSend`.
+ */
+import type { AppliedAuth, AttemptParts, AuthLayer, SecurityRequirement } from './auth.js';
+import { formatTraceparent, newCorrelationId, newParentId, newTraceId, parseTraceparent, type AmbientCorrelationSource } from './correlation.js';
+import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
+import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
+import type { Redactor } from './redact.js';
+import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './resilience-errors.js';
+import type { DelaySource, FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
+import { backoffDelay, errorCodes, parseRetryHint, resolveRetryPolicy, responseWantsRetry, type IdempotencyMode, type RetryPolicy } from './retry-policy.js';
+
+export type FetchLike = (request: Request) => Promise<Response>;
+export type DeadLetterPolicy = 'on-exhaustion' | 'always' | 'never';
+
+export interface CallMeta {
+  operationId: string;
+  idempotency: { mode: IdempotencyMode; header: string; required: boolean };
+  security: readonly SecurityRequirement[];
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface CallSettings {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy> | false;
+  idempotencyKey?: string;
+  correlationId?: string;
+  deadLetter?: DeadLetterPolicy;
+  retryUnsafe?: boolean;
+}
+
+export interface CallInfo {
+  correlationId: string;
+  operationId: string;
+  traceId: string;
+  idempotencyKey: string | null;
+  attempts: number;
+}
+
+export interface Counters {
+  requests: number;
+  attempts: number;
+  retries: number;
+  gaveUp: number;
+  deadLettered: number;
+  validations: number;
+  validationRejections: number;
+}
+
+export interface LoopDeps {
+  fetch: FetchLike;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  policy: Readonly<RetryPolicy>;
+  timeoutMs: number | undefined;
+  correlationHeader: string;
+  idempotencyHeader: string;
+  traceparent: boolean;
+  ambient: AmbientCorrelationSource | undefined;
+  emit: ((event: ResilienceEvent) => void) | undefined;
+  auth: AuthLayer | undefined;
+  redactor: Redactor;
+  store: DeadLetterStore | undefined;
+  deadLetterPolicy: DeadLetterPolicy;
+  neverSent: (error: unknown) => boolean;
+  counters: Counters;
+  info: WeakMap<Response, CallInfo>;
+}
+
+interface Failure {
+  kind: FailureKind;
+  code: string | null;
+  message: string;
+  neverSent: boolean;
+}
+
+interface LinkedSignal {
+  signal: AbortSignal | undefined;
+  timedOut(): boolean;
+  clearTimer(): void;
+  release(): void;
+}
+
+/** The caller's signal plus a per-attempt timer. The timer covers the wait for response headers. */
+function linkSignal(parent: AbortSignal | undefined, timeoutMs: number): LinkedSignal {
+  if (!Number.isFinite(timeoutMs)) return { signal: parent, timedOut: () => false, clearTimer() {}, release() {} };
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort(parent?.reason);
+  if (parent?.aborted === true) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
+  }, Math.max(1, timeoutMs));
+  return { signal: controller.signal, timedOut: () => timedOut, clearTimer: () => clearTimeout(timer), release: () => parent?.removeEventListener('abort', onAbort) };
+}
+
+function buildAttempt(original: Request, parts: AttemptParts, signal: AbortSignal | undefined): Request {
+  const init: RequestInit = {
+    method: parts.method,
+    headers: parts.headers,
+    body: parts.body,
+    redirect: original.redirect,
+    credentials: original.credentials,
+    cache: original.cache,
+    integrity: original.integrity,
+    keepalive: original.keepalive,
+    referrerPolicy: original.referrerPolicy,
+  };
+  if (original.mode !== 'navigate') init.mode = original.mode;
+  if (signal !== undefined) init.signal = signal;
+  return new Request(parts.url, init);
+}
+
+/** A function, so TypeScript does not carry a narrowing of `signal.aborted` across awaits. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Already consumed or errored: nothing left to release.
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  return cause instanceof Error && cause.message !== error.message ? `${error.message}: ${cause.message}` : error.message;
+}
+
+export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, options: CallSettings): Promise<Response> {
+  const { now, redactor, counters } = deps;
+  const started = now();
+  counters.requests++;
+  const policy = resolveRetryPolicy(deps.policy, meta.retry, options.retry);
+  const mode = meta.idempotency.mode;
+  const unsafe = mode === 'none' && options.retryUnsafe !== true;
+  const correlationId = options.correlationId ?? request.headers.get(deps.correlationHeader) ?? deps.ambient?.() ?? newCorrelationId();
+  const inbound = parseTraceparent(request.headers.get('traceparent'));
+  const traceId = inbound?.traceId ?? newTraceId();
+  const flags = inbound?.flags ?? '01';
+  const keyHeader = meta.idempotency.header !== '' ? meta.idempotency.header : deps.idempotencyHeader;
+  const idempotencyKey = options.idempotencyKey ?? request.headers.get(keyHeader) ?? (mode === 'keyed' ? uuidv4() : null);
+  // Buffered once so every attempt (and a dead letter) sends the same bytes.
+  const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+  const method = request.method;
+  const base = { correlationId, operationId: meta.operationId };
+  const deadLetterPolicy = options.deadLetter ?? deps.deadLetterPolicy;
+
+  let attempts = 0;
+  let budgetUsed = 0;
+  let retries = 0;
+  let authResent = false;
+  let lastStatus: number | null = null;
+  let lastFailure: Failure | undefined;
+  let lastParts: AttemptParts = { method, url: new URL(request.url), headers: request.headers, body };
+  let lastAttemptAt = started;
+
+  const emit = (event: ResilienceEvent): void => {
+    if (deps.emit === undefined) return;
+    try {
+      deps.emit(event);
+    } catch {
+      // A failing observer must not change the outcome of the call.
+    }
+  };
+  const context = (): CallErrorContext => ({ ...base, method, url: redactor.url(lastParts.url.href).url, attempts });
+  const info = (response: Response): Response => {
+    deps.info.set(response, { ...base, traceId, idempotencyKey, attempts });
+    return response;
+  };
+  const aborted = (): CallFailedError => new CallFailedError('aborted', 'aborted by the caller', context());
+
+  const park = async (store: DeadLetterStore, reason: GiveUpReason, response: Response | undefined): Promise<never> => {
+    if (response !== undefined) await discard(response);
+    const lastError = lastFailure === undefined ? null : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}: ${lastFailure.message}`;
+    const headers = redactor.headers(lastParts.headers);
+    const url = redactor.url(lastParts.url.href);
+    const text = body === null ? undefined : strictUtf8(body);
+    const record: DeadLetterRecord = {
+      id: uuidv4(),
+      createdAt: new Date(now()).toISOString(),
+      operationId: meta.operationId,
+      method,
+      url: url.url,
+      headers: headers.headers,
+      redacted: { headers: headers.redacted, query: url.redacted },
+      body: body === null ? null : text !== undefined ? { encoding: 'utf8', data: text } : { encoding: 'base64', data: bytesToBase64(body) },
+      idempotencyKey,
+      correlationId,
+      attempts,
+      lastStatus,
+      lastError,
+      reason,
+      firstAttemptAt: new Date(started).toISOString(),
+      lastAttemptAt: new Date(lastAttemptAt).toISOString(),
+    };
+    try {
+      await store.put(record);
+    } catch (error) {
+      throw new CallFailedError('dead-letter-failed', `could not park the request: ${redactor.text(describe(error))}`, context());
+    }
+    counters.deadLettered++;
+    emit({ type: 'dead-lettered', at: now(), ...base, recordId: record.id, attempts });
+    throw new DeadLetteredError({ recordId: record.id, status: lastStatus, lastError, attempts, ...base, method, url: url.url, idempotencyKey });
+  };
+
+  const giveUp = async (reason: GiveUpReason, response: Response | undefined): Promise<Response> => {
+    counters.gaveUp++;
+    const lastError = lastFailure === undefined ? null : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
+    emit({ type: 'gave-up', at: now(), ...base, attempts, reason, lastStatus, lastError });
+    const store = deps.store;
+    if (store !== undefined && (deadLetterPolicy === 'always' || (deadLetterPolicy === 'on-exhaustion' && reason !== 'not-retryable'))) {
+      return park(store, reason, response);
+    }
+    if (response !== undefined) return info(response);
+    const failure = lastFailure ?? { kind: 'network', code: null, message: 'failed' };
+    throw new CallFailedError(reason === 'deadline' ? 'deadline' : failure.kind, failure.message, context(), failure.code);
+  };
+
+  for (;;) {
+    if (isAborted(options.signal)) throw aborted();
+    attempts++;
+    budgetUsed++;
+    counters.attempts++;
+    const parts: AttemptParts = { method, url: new URL(request.url), headers: new Headers(request.headers), body };
+    parts.headers.set(deps.correlationHeader, correlationId);
+    const traceparent = deps.traceparent ? formatTraceparent(traceId, newParentId(), flags) : null;
+    if (traceparent !== null) parts.headers.set('traceparent', traceparent);
+    if (idempotencyKey !== null) parts.headers.set(keyHeader, idempotencyKey);
+    let applied: AppliedAuth = { oauthTokens: [] };
+    if (deps.auth !== undefined) {
+      try {
+        applied = await deps.auth.apply(parts, meta.security, options.signal === undefined ? base : { ...base, signal: options.signal });
+      } catch (error) {
+        if (error instanceof AuthError) error.correlationId ??= correlationId;
+        throw error;
+      }
+    }
+    lastParts = parts;
+    const remaining = policy.maxElapsedMs - (now() - started);
+    const link = linkSignal(options.signal, Math.min(options.timeoutMs ?? deps.timeoutMs ?? Infinity, Math.max(remaining, 1)));
+    const attemptRequest = buildAttempt(request, parts, link.signal);
+    if (deps.emit !== undefined) {
+      emit({ type: 'request', at: now(), ...base, attempt: attempts, method, url: redactor.url(parts.url.href).url, traceparent, idempotencyKey });
+    }
+    const sentAt = now();
+    lastAttemptAt = sentAt;
+    let response: Response | undefined;
+    let failure: Failure | undefined;
+    try {
+      response = await deps.fetch(attemptRequest);
+    } catch (error) {
+      const callerAborted = isAborted(options.signal);
+      const kind: FailureKind = callerAborted ? 'aborted' : link.timedOut() ? 'timeout' : 'network';
+      const code = errorCodes(error).at(-1) ?? null;
+      failure = { kind, code, message: redactor.text(describe(error)), neverSent: kind === 'network' && deps.neverSent(error) };
+    } finally {
+      link.clearTimer();
+    }
+
+    let hint: { delayMs: number; source: DelaySource } | undefined;
+    if (response !== undefined) {
+      emit({ type: 'response', at: now(), ...base, attempt: attempts, status: response.status, durationMs: now() - sentAt });
+      // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
+      if (response.status === 401 && !authResent && deps.auth?.invalidate(applied) === true) {
+        authResent = true;
+        budgetUsed--;
+        emit({ type: 'retry-scheduled', at: now(), ...base, attempt: attempts, delayMs: 0, delaySource: 'auth-refresh', reason: 'status 401' });
+        await discard(response);
+        link.release();
+        continue;
+      }
+      lastStatus = response.status;
+      lastFailure = undefined;
+      const serverSaysRetry = response.headers.get('x-should-retry')?.trim().toLowerCase() === 'true';
+      // Mode none: the request reached the server, so only the server's explicit x-should-retry: true permits a retry.
+      if (!responseWantsRetry(response, policy, mode) || (unsafe && !serverSaysRetry)) {
+        if (!response.ok && deadLetterPolicy === 'always' && deps.store !== undefined) return giveUp('not-retryable', response);
+        return info(response);
+      }
+      hint = parseRetryHint(response.headers, now());
+    } else if (failure !== undefined) {
+      lastFailure = failure;
+      lastStatus = null;
+      emit({ type: 'attempt-failed', at: now(), ...base, attempt: attempts, failure: failure.kind, code: failure.code, message: failure.message, durationMs: now() - sentAt });
+      link.release();
+      if (failure.kind === 'aborted') throw aborted();
+      // Mode none: retry only when the error proves the request never left (see retry-policy.ts requestNeverSent).
+      if (!policy.retryConnectionErrors || (unsafe && !failure.neverSent)) return giveUp('not-retryable', undefined);
+    }
+
+    if (budgetUsed >= policy.maxAttempts) return giveUp('attempts', response);
+    const delay = hint !== undefined && hint.delayMs <= policy.capMs ? hint : { delayMs: backoffDelay(policy, retries + 1, deps.random), source: 'backoff' as const };
+    if (now() - started + delay.delayMs > policy.maxElapsedMs) return giveUp('deadline', response);
+    retries++;
+    counters.retries++;
+    const reason = response !== undefined ? `status ${response.status}` : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
+    emit({ type: 'retry-scheduled', at: now(), ...base, attempt: attempts, delayMs: delay.delayMs, delaySource: delay.source, reason });
+    if (response !== undefined) await discard(response);
+    link.release();
+    try {
+      await deps.sleep(delay.delayMs, options.signal);
+    } catch (error) {
+      if (isAborted(options.signal)) throw aborted();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Byte helpers built on web standards only (TextEncoder, crypto.getRandomValues, btoa/atob), so every runtime
+ * file that needs them stays browser-safe.
+ */
+
+const HEX_DIGITS = '0123456789abcdef';
+
+export const utf8Encoder = new TextEncoder();
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += HEX_DIGITS.charAt(byte >> 4) + HEX_DIGITS.charAt(byte & 15);
+  return out;
+}
+
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(length);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytes;
+}
+
+/** Lowercase hex of `byteLength` random bytes that are not all zero (W3C trace context forbids all-zero ids). */
+export function randomNonZeroHex(byteLength: number): string {
+  for (;;) {
+    const bytes = randomBytes(byteLength);
+    if (bytes.some((b) => b !== 0)) return toHex(bytes);
+  }
+}
+
+/**
+ * UUID v4. `crypto.randomUUID` exists only in secure browser contexts (https, localhost), while
+ * `getRandomValues` exists everywhere, so fall back to building one by hand.
+ */
+export function uuidv4(): string {
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = randomBytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = toHex(b);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // Chunked so String.fromCharCode never receives more arguments than an engine allows.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function utf8ToBase64(text: string): string {
+  return bytesToBase64(utf8Encoder.encode(text));
+}
+
+/** Decodes UTF-8 strictly; undefined when the bytes are not valid UTF-8 (the caller then keeps them as base64). */
+export function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

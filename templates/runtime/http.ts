@@ -1,0 +1,207 @@
+/**
+ * The core every generated operation calls: validate the input, build the Request (path, query, headers,
+ * cookies, body), send it through the resilient layer (retries, idempotency keys, correlation, auth, dead
+ * letters), then decode and validate the response into a result discriminated by status.
+ */
+import type { z } from 'zod';
+import { createResilientSend, type CallOptions as ResilientCallOptions, type ResilienceConfig, type ResilientSend } from './resilience.js';
+import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery, type BodyEncoding, type ParamSpec } from './serialize.js';
+import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
+
+export interface MediaSpec {
+  readonly mediaType: string;
+  readonly encoding: BodyEncoding;
+  readonly streaming?: boolean;
+}
+
+/** What the generator knows about one operation; the generated client passes it to `call`. */
+export interface OperationSpec {
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+  readonly params: readonly ParamSpec[];
+  readonly body: readonly MediaSpec[];
+  readonly bodyRequired: boolean;
+  readonly responses: Readonly<Record<string, readonly MediaSpec[]>>;
+  readonly idempotency: { readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none'; readonly header: string; readonly required: boolean };
+  readonly security: ReadonlyArray<ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>>;
+  readonly retry?: ResilientCallOptions['retry'];
+  readonly schemas: {
+    readonly path?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly header?: z.ZodType;
+    readonly cookie?: z.ZodType;
+    readonly body?: Readonly<Record<string, z.ZodType>>;
+    readonly responses: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>;
+  };
+}
+
+export interface OperationInput {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  cookie?: Record<string, unknown>;
+  body?: unknown;
+  contentType?: string;
+}
+
+export type ValidateOption = boolean | { request?: boolean; response?: boolean };
+
+export interface ClientOptions extends Omit<ResilienceConfig, 'securitySchemes'> {
+  baseUrl: string;
+  /** Sent on every request; a function is called per request. */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** Validate requests before they leave and responses as they arrive (default true). */
+  validate?: ValidateOption;
+  /** Throw `ApiError` on non-2xx instead of returning `{ ok: false }` (default false). */
+  throwOnError?: boolean;
+}
+
+export interface CallOptions extends ResilientCallOptions {
+  validate?: ValidateOption;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResult {
+  ok: boolean;
+  status: number;
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+export interface Core {
+  readonly options: ClientOptions;
+  readonly resilience: ResilientSend;
+  call(operation: OperationSpec, input: OperationInput, options?: CallOptions): Promise<ApiResult>;
+}
+
+function validationFlags(client: ValidateOption | undefined, call: ValidateOption | undefined): { request: boolean; response: boolean } {
+  const read = (v: ValidateOption | undefined, key: 'request' | 'response'): boolean | undefined => (typeof v === 'boolean' ? v : v?.[key]);
+  return { request: read(call, 'request') ?? read(client, 'request') ?? true, response: read(call, 'response') ?? read(client, 'response') ?? true };
+}
+
+/** Declared response for a status: exact code, then `4XX`-style range, then `default`. */
+export function matchStatus<T>(responses: Readonly<Record<string, T>>, status: number): { key: string; value: T } | undefined {
+  for (const key of [String(status), `${String(status)[0]}XX`, 'default']) {
+    const value = responses[key];
+    if (value !== undefined) return { key, value };
+  }
+  return undefined;
+}
+
+function pickMedia(list: readonly MediaSpec[], contentType: string | null): MediaSpec | undefined {
+  const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return (
+    list.find((m) => m.mediaType.split(';')[0]?.trim().toLowerCase() === base) ??
+    list.find((m) => {
+      const [type] = m.mediaType.toLowerCase().split('/');
+      return m.mediaType.endsWith('/*') && base.startsWith(`${type}/`);
+    }) ??
+    list.find((m) => m.mediaType === '*/*') ??
+    (base === '' ? list[0] : list.find((m) => m.encoding === 'json' && base.endsWith('json')))
+  );
+}
+
+export function createCore(options: ClientOptions, securitySchemes: ResilienceConfig['securitySchemes'] = []): Core {
+  const resilience = createResilientSend({ ...options, securitySchemes });
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+
+  async function call(operation: OperationSpec, input: OperationInput, callOptions: CallOptions = {}): Promise<ApiResult> {
+    const flags = validationFlags(options.validate, callOptions.validate);
+    const media = operation.body.find((m) => m.mediaType === input.contentType) ?? operation.body[0];
+    if (flags.request) validateRequest(operation, input, media);
+
+    let path = '';
+    const query: string[] = [];
+    const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
+    const cookies: string[] = [];
+    const values: Record<string, Record<string, unknown> | undefined> = { path: input.path, query: input.query, header: input.header, cookie: input.cookie };
+    const pathValues = new Map<string, string>();
+    for (const spec of operation.params) {
+      const value = values[spec.in]?.[spec.name];
+      if (spec.in === 'path') pathValues.set(spec.name, serializePath(spec, value));
+      else if (spec.in === 'query') query.push(...serializeQuery(spec, value));
+      else if (spec.in === 'header') {
+        const text = serializeHeader(spec, value);
+        if (text !== undefined) headers.set(spec.name, text);
+      } else {
+        const text = serializeCookie(spec, value);
+        if (text !== undefined) cookies.push(text);
+      }
+    }
+    path = operation.path.replace(/\{([^}]+)\}/g, (whole, name: string) => pathValues.get(name) ?? whole);
+    if (cookies.length > 0) headers.set('Cookie', [headers.get('Cookie'), ...cookies].filter((c) => c).join('; '));
+    for (const [key, value] of Object.entries(callOptions.headers ?? {})) headers.set(key, value);
+    const accept = [...new Set(Object.values(operation.responses).flatMap((list) => list.map((m) => m.mediaType)))];
+    if (accept.length > 0 && !headers.has('Accept')) headers.set('Accept', accept.join(', '));
+
+    let body: BodyInit | undefined;
+    if (input.body !== undefined && media) {
+      const encoded = encodeBody(media.encoding, media.mediaType, input.body);
+      body = encoded.body;
+      if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
+    }
+    const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+    const request = new Request(url, { method: operation.method, headers, ...(body === undefined ? {} : { body }) });
+    const sendOptions: ResilientCallOptions = { ...callOptions };
+    if (sendOptions.retry === undefined && operation.retry !== undefined) sendOptions.retry = operation.retry;
+    const response = await resilience.send(request, { operationId: operation.id, method: operation.method, path: operation.path, idempotency: operation.idempotency, security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))), ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }) }, sendOptions);
+    const result = await decodeResponse(operation, response, flags.response);
+    if (!result.ok && options.throwOnError === true) throw new ApiError(operation.id, result.status, result.error, response);
+    return result;
+  }
+
+  function validateRequest(operation: OperationSpec, input: OperationInput, media: MediaSpec | undefined): void {
+    const checks: Array<[string, z.ZodType | undefined, unknown]> = [
+      ['path', operation.schemas.path, input.path ?? {}],
+      ['query', operation.schemas.query, input.query ?? {}],
+      ['header', operation.schemas.header, input.header ?? {}],
+      ['cookie', operation.schemas.cookie, input.cookie ?? {}],
+    ];
+    if (media && (input.body !== undefined || operation.bodyRequired)) checks.push(['body', operation.schemas.body?.[media.mediaType], input.body]);
+    for (const [where, schema, value] of checks) {
+      if (!schema) continue;
+      const parsed = schema.safeParse(value);
+      resilience.reportValidation({ operationId: operation.id, direction: 'request', ok: parsed.success, ...(parsed.success ? {} : { issues: parsed.error.issues }) });
+      if (!parsed.success) throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
+    }
+  }
+
+  async function decodeResponse(operation: OperationSpec, response: Response, validate: boolean): Promise<ApiResult> {
+    const declared = matchStatus(operation.responses, response.status);
+    const media = declared ? pickMedia(declared.value, response.headers.get('content-type')) : undefined;
+    let payload: unknown;
+    if (media?.streaming === true) payload = response.body;
+    else payload = await readBody(response, media);
+    const schema = declared && media ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
+    if (validate && schema && media?.streaming !== true && response.status !== 204 && response.status !== 304) {
+      const parsed = schema.safeParse(payload);
+      const info = resilience.callInfo(response);
+      resilience.reportValidation({ operationId: operation.id, direction: 'response', ok: parsed.success, status: response.status, ...(info ? { correlationId: info.correlationId } : {}), ...(parsed.success ? {} : { issues: parsed.error.issues }) });
+      if (!parsed.success) throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
+      payload = parsed.data;
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    return ok ? { ok, status: response.status, data: payload, response } : { ok, status: response.status, error: payload, response };
+  }
+
+  return { options, resilience, call };
+}
+
+async function readBody(response: Response, media: MediaSpec | undefined): Promise<unknown> {
+  if (response.status === 204 || response.status === 304 || response.body === null) return undefined;
+  const contentType = response.headers.get('content-type') ?? '';
+  const encoding = media?.encoding ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
+  if (encoding === 'json') {
+    const text = await response.text();
+    if (text === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (encoding === 'text' || encoding === 'form') return response.text();
+  return response.blob();
+}

@@ -1,0 +1,210 @@
+/**
+ * The resilient fetch wrapper the generated client core calls: idempotency keys, retries with full-jitter
+ * backoff, dead-lettering, correlation and trace headers, auth from the contract, events and metrics.
+ * Browser-safe: web standards only. Node users add `dlq-file.ts` and `correlation-node.ts`.
+ *
+ * Retry rules, in order:
+ * - a 401 after an OAuth token was used: drop the token, fetch a new one, re-send once (any mode);
+ * - a response: retried when its status is retryable (409 only for keyed calls) or `x-should-retry: true`, and
+ *   never when `x-should-retry: false`; for mode `none` only `x-should-retry: true` permits it, since the
+ *   request evidently reached the server;
+ * - an error: retried when `retryConnectionErrors`; for mode `none` only when the error proves the request was
+ *   never sent (connection refused, DNS failure: see `requestNeverSent`). A timeout or a reset may have reached
+ *   the server, so it is not retried. `retryUnsafe: true` on a call lifts the mode-`none` restriction.
+ */
+import { createAuthLayer, type AuthConfig, type SecuritySchemeDescription } from './auth.js';
+import { runCall, type CallInfo, type Counters, type DeadLetterPolicy, type FetchLike, type LoopDeps } from './call-loop.js';
+import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
+import type { DeadLetterStore } from './dead-letter.js';
+import { createRedactor, SecretRegistry } from './redact.js';
+import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
+import { DEFAULT_RETRY_POLICY, requestNeverSent, resolveRetryPolicy, type IdempotencyMode, type RetryPolicy } from './retry-policy.js';
+
+export type { IdempotencyMode, RetryPolicy, StatusMatcher } from './retry-policy.js';
+export type { CallInfo, DeadLetterPolicy, FetchLike } from './call-loop.js';
+export type { MetricsSnapshot, ResilienceEvent } from './resilience-events.js';
+
+export interface OperationMeta {
+  operationId: string;
+  method: string;
+  path: string;
+  idempotency: { mode: IdempotencyMode; header: string; required: boolean };
+  security: Array<Array<{ scheme: string; scopes: string[] }>>;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Per attempt, until response headers arrive. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy> | false;
+  /** For keyed operations: a business key; otherwise a UUID v4 is made. Reused on every attempt. */
+  idempotencyKey?: string;
+  correlationId?: string;
+  deadLetter?: DeadLetterPolicy;
+  /** Allow retrying a mode-`none` call even when the request may have reached the server. */
+  retryUnsafe?: boolean;
+}
+
+export type Send = (request: Request, meta: OperationMeta, options: CallOptions) => Promise<Response>;
+
+export interface ResilienceConfig {
+  /** Defaults to globalThis.fetch, looked up at call time. */
+  fetch?: FetchLike;
+  retry?: Partial<RetryPolicy>;
+  /** Default per-attempt timeout. */
+  timeoutMs?: number;
+  /** Used when an operation names no header (default `Idempotency-Key`). */
+  idempotencyHeader?: string;
+  /** Default `X-Correlation-ID`. */
+  correlationHeader?: string;
+  /** Send W3C `traceparent` (default true). */
+  traceparent?: boolean;
+  /** Node: `getAmbientCorrelationId` from `correlation-node.ts`. */
+  getAmbientCorrelationId?: AmbientCorrelationSource;
+  onEvent?: (event: ResilienceEvent) => void;
+  deadLetter?: DeadLetterStore;
+  /** Default `on-exhaustion`; a call's `deadLetter` option overrides it. */
+  deadLetterPolicy?: DeadLetterPolicy;
+  auth?: AuthConfig;
+  securitySchemes?: readonly SecuritySchemeDescription[];
+  /** Refresh OAuth tokens this long before they expire (default 30 s). */
+  tokenRefreshSkewMs?: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** In [0, 1), for jitter. */
+  random?: () => number;
+  /** Extra header and query parameter names to redact. */
+  redact?: readonly string[];
+  /** Overrides the "request provably never sent" test used for mode-`none` calls. */
+  requestNeverSent?: (error: unknown) => boolean;
+}
+
+export interface ValidationReport {
+  operationId: string;
+  /** From `callInfo(response)` for response validation. */
+  correlationId?: string;
+  direction: 'request' | 'response';
+  ok: boolean;
+  status?: number;
+  /** A zod error's `issues` fit as they are. */
+  issues?: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> | string; message: string }>;
+}
+
+export interface ResilientSend {
+  send: Send;
+  metrics(): MetricsSnapshot;
+  /** The client core reports each validation; rejections become `validation-rejected` events and count in metrics. */
+  reportValidation(report: ValidationReport): void;
+  /** Correlation id, trace id, key and attempts of the call that produced `response`. */
+  callInfo(response: Response): CallInfo | undefined;
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const MAX_REPORTED_ISSUES = 50;
+
+export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
+  const fetchImpl: FetchLike = config.fetch ?? ((request) => globalThis.fetch(request));
+  const now = config.now ?? (() => Date.now());
+  const secrets = new SecretRegistry();
+  const counters: Counters = { requests: 0, attempts: 0, retries: 0, gaveUp: 0, deadLettered: 0, validations: 0, validationRejections: 0 };
+  const onEvent = config.onEvent;
+  const auth =
+    config.auth === undefined && config.securitySchemes === undefined
+      ? undefined
+      : createAuthLayer({
+          schemes: config.securitySchemes ?? [],
+          auth: config.auth ?? {},
+          fetch: fetchImpl,
+          now,
+          skewMs: config.tokenRefreshSkewMs ?? 30_000,
+          secrets,
+          onTokenExpiring: (scheme, expiresInMs, context) => {
+            try {
+              onEvent?.({ type: 'token-expiring', at: now(), correlationId: context.correlationId, operationId: context.operationId, scheme, expiresInMs });
+            } catch {
+              // Observers never break the caller.
+            }
+          },
+        });
+  const redactor = createRedactor({
+    headerNames: [...(auth?.headerNames ?? []), ...(config.redact ?? [])],
+    queryNames: [...(auth?.queryNames ?? []), ...(config.redact ?? [])],
+    secrets,
+  });
+  const deps: LoopDeps = {
+    fetch: fetchImpl,
+    now,
+    sleep: config.sleep ?? defaultSleep,
+    random: config.random ?? Math.random,
+    policy: resolveRetryPolicy(DEFAULT_RETRY_POLICY, config.retry),
+    timeoutMs: config.timeoutMs,
+    correlationHeader: config.correlationHeader ?? DEFAULT_CORRELATION_HEADER,
+    idempotencyHeader: config.idempotencyHeader ?? 'Idempotency-Key',
+    traceparent: config.traceparent ?? true,
+    ambient: config.getAmbientCorrelationId,
+    emit: onEvent,
+    auth,
+    redactor,
+    store: config.deadLetter,
+    deadLetterPolicy: config.deadLetterPolicy ?? 'on-exhaustion',
+    neverSent: config.requestNeverSent ?? requestNeverSent,
+    counters,
+    info: new WeakMap(),
+  };
+
+  return {
+    send: (request, meta, options) => runCall(deps, request, meta, options),
+    metrics() {
+      const at = now();
+      const oldest = config.deadLetter?.oldest();
+      return {
+        at,
+        ...counters,
+        deadLetterDepth: config.deadLetter?.depth() ?? 0,
+        oldestParkedAgeMs: oldest === undefined ? null : Math.max(0, at - Date.parse(oldest.createdAt)),
+        validationRejectionRate: counters.validations === 0 ? 0 : counters.validationRejections / counters.validations,
+      };
+    },
+    reportValidation(report) {
+      counters.validations++;
+      if (report.ok) return;
+      counters.validationRejections++;
+      if (onEvent === undefined) return;
+      const issues: ValidationIssue[] = (report.issues ?? [])
+        .slice(0, MAX_REPORTED_ISSUES)
+        .map((issue) => ({ path: redactor.text(issuePath(issue.path)), message: redactor.text(issue.message) }));
+      try {
+        onEvent({
+          type: 'validation-rejected',
+          at: now(),
+          correlationId: report.correlationId ?? 'unknown',
+          operationId: report.operationId,
+          direction: report.direction,
+          status: report.status ?? null,
+          issues,
+        });
+      } catch {
+        // Observers never break the caller.
+      }
+    },
+    callInfo: (response) => deps.info.get(response),
+  };
+}
