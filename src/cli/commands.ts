@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from './main.js';
+import { registerMock } from './mock.js';
+import { registerDiff } from './diff.js';
+import { registerDlq } from './dlq.js';
 
-/** Commands beyond generate; each module registers itself and loads its engine only when run. */
-export async function registerExtraCommands(_program: Command, _context: CliContext): Promise<void> {
-  // mock, diff, dlq register here.
+/** Commands beyond generate; each registers its options here and loads its engine only when it runs. */
+export async function registerExtraCommands(program: Command, context: CliContext): Promise<void> {
+  registerMock(program, context);
+  registerDiff(program, context);
+  registerDlq(program, context);
 }
