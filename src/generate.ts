@@ -82,7 +82,14 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
   return { spec, ir, files, targets, timings };
 }
 
+/**
+ * Prettier costs about 1.5 s per MB here (25 s on the Kubernetes spec's 17 MB of output), so files above this size
+ * keep concord's own deterministic layout. Runtime templates are stored prettier-formatted (a test checks it).
+ */
+export const PRETTIER_MAX_BYTES = 256 * 1024;
+
 async function formatFile(file: OutputFile): Promise<string> {
+  if (file.path.startsWith('runtime/') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
   try {
     return await formatTypeScript(file.content);
   } catch (error) {

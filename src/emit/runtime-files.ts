@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root.js';
 
 /** templates/runtime in the package (the TypeScript sources, not their compiled copies). */
-export const RUNTIME_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/runtime');
+export const RUNTIME_DIR = path.join(packageRoot(), 'templates', 'runtime');
 
 /**
  * The runtime files a set of entry files needs, following their relative imports, so generated output carries

@@ -8,6 +8,8 @@ import { lineOfPointer, parseText, toPointer } from './parse.js';
 import { protectRefs, unshieldDataRefs } from './protect-refs.js';
 import { upgradeSwagger2 } from './upgrade-swagger2.js';
 import { validateStructure } from './validate.js';
+import { pruneExternalMappings } from './discriminator-mapping.js';
+import { inlineMapRefs } from './inline-map-refs.js';
 import { stableStringify } from './stable-stringify.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -56,6 +58,8 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
       diagnostics.push({ level: 'warning', code: 'SWAGGER2_UPGRADE', message: warning.message, file: source, pointer: warning.pointer });
     }
   }
+  inlineMapRefs(document, source, diagnostics);
+  pruneExternalMappings(document, source, diagnostics);
   if (options.validate !== false) {
     diagnostics.push(...(await validateStructure(document, source)));
   }

@@ -7,7 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 const SHIELD = '$ref\u0000concord-data';
 
 // Keys whose children are names chosen by the author, not keywords: `properties.example` is a property schema.
-const NAME_MAPS = new Set([
+export const NAME_MAPS = new Set([
   'properties', 'patternProperties', 'schemas', 'definitions', '$defs', 'responses', 'parameters', 'headers',
   'securitySchemes', 'links', 'callbacks', 'requestBodies', 'pathItems', 'webhooks', 'paths', 'encoding', 'content',
   'mapping', 'variables', 'scopes', 'dependentSchemas',
@@ -33,7 +33,9 @@ export function protectRefs(root: unknown, file: string, diagnostics: Diagnostic
     const record = node as Record<string, unknown>;
     const ref = record['$ref'];
     if (typeof ref === 'string' || (inData && ref !== undefined)) {
-      if (inData) {
+      // Data refs that resolve are meant as refs (DigitalOcean points examples at files); remote or broken
+      // ones are data to keep verbatim.
+      if (inData && (typeof ref !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || !refResolves(ref, root, file))) {
         record[SHIELD] = ref;
         delete record['$ref'];
       } else if (inExtension && typeof ref === 'string' && !refResolves(ref, root, file)) {

@@ -49,9 +49,10 @@ export type SecurityRequirement = ReadonlyArray<{ scheme: string; scopes: readon
 
 export interface AttemptParts {
   method: string;
-  url: URL;
+  /** Absolute URL; parsed only by the schemes that need to (query keys, HMAC). */
+  url: string;
   headers: Headers;
-  body: Uint8Array<ArrayBuffer> | null;
+  body: ArrayBuffer | null;
 }
 
 export interface AuthCallContext {
@@ -144,7 +145,11 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
           const value = await secret(credentials);
           if (scheme.in === 'header') setIfAbsent(parts.headers, scheme.name, value);
           else if (scheme.in === 'query') {
-            if (!parts.url.searchParams.has(scheme.name)) parts.url.searchParams.set(scheme.name, value);
+            const url = new URL(parts.url);
+            if (!url.searchParams.has(scheme.name)) {
+              url.searchParams.set(scheme.name, value);
+              parts.url = url.href;
+            }
           } else {
             // Browsers drop a Cookie header set from script; there the cookie jar (credentials: 'include') carries it.
             const existing = parts.headers.get('cookie');
@@ -175,7 +180,7 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
         });
         tokenSources.set(key, tokens);
         apply = async (parts, scopes, context, applied) => {
-          const tokenContext = { correlationId: context.correlationId, operationId: context.operationId, baseUrl: parts.url.href };
+          const tokenContext = { correlationId: context.correlationId, operationId: context.operationId, baseUrl: parts.url };
           const token = await tokens.get(scopes, context.signal === undefined ? tokenContext : { ...tokenContext, signal: context.signal });
           applied.oauthTokens.push({ scheme: key, token });
           setIfAbsent(parts.headers, 'authorization', `Bearer ${token}`);

@@ -116,7 +116,7 @@ export function parseDeadLetterRecord(value: unknown): DeadLetterRecord | undefi
   };
 }
 
-export function deadLetterBodyBytes(body: DeadLetterBody | null): Uint8Array<ArrayBuffer> | null {
+export function deadLetterBodyBytes(body: DeadLetterBody | null) {
   if (body === null) return null;
   return body.encoding === 'base64' ? base64ToBytes(body.data) : utf8Encoder.encode(body.data);
 }

@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
+import { parseDeadLetterRecord, type DeadLetterRecord, type DeadLetterStore } from './dead-letter.js';
 import { decodeLog, encodeEntry, type DecodedLog, type LogEntry, type Segment } from './dlq-codec.js';
 import { randomNonZeroHex } from './encoding.js';
 
@@ -215,15 +215,23 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
   const append = (entry: LogEntry): Promise<void> => {
     const run = queue.then(async () => {
       if (closed) throw new DeadLetterStoreError(`${path} is closed`);
+      refresh();
       const line = encodeEntry(entry);
-      const size = fs.fstatSync(fd).size;
+      const before = fs.fstatSync(fd).size;
       // After an unfinished line (left by a crash we could not compact away), start on a fresh line.
-      const fresh = size > 0 && readRange(fd, size - 1, size)[0] !== 0x0a;
+      const fresh = before > 0 && readRange(fd, before - 1, before)[0] !== 0x0a;
       const bytes = fresh ? Buffer.concat([Buffer.from('\n'), line]) : line;
       const written = await new Promise<number>((resolve, reject) => fs.write(fd, bytes, 0, bytes.length, null, (e, n) => (e ? reject(e) : resolve(n))));
       if (written !== bytes.length) throw new DeadLetterStoreError(`short write to ${path} (${written} of ${bytes.length} bytes); the record was not stored`);
       await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
-      refresh();
+      if (readOffset === before && fs.fstatSync(fd).size === before + bytes.length) {
+        // Nobody else appended in between: our line is the only news, no need to read it back.
+        const own: LogEntry = entry.op === 'put' ? { op: 'put', record: structuredClone(entry.record) } : entry;
+        apply({ entries: [{ offset: before, entry: own }], corrupt: [], consumed: before + bytes.length, tail: null });
+        readOffset = before + bytes.length;
+      } else {
+        refresh();
+      }
     });
     queue = run.catch(() => undefined);
     return run;
@@ -236,7 +244,11 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
     path,
     torn,
     compacted,
-    put: (record) => append({ op: 'put', record }),
+    async put(record) {
+      // What could not be read back must not be acknowledged.
+      if (parseDeadLetterRecord(record) === undefined) throw new DeadLetterStoreError(`not a well-formed dead-letter record: ${String(record.id)}`);
+      return append({ op: 'put', record });
+    },
     async list() {
       refresh();
       return [...index.values()].map(copy);

@@ -13,16 +13,34 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+// Return types are inferred, not written: `Uint8Array<ArrayBuffer>` only parses from TypeScript 5.7 on.
+export function randomBytes(length: number) {
   const bytes = new Uint8Array(length);
   globalThis.crypto.getRandomValues(bytes);
   return bytes;
 }
 
+// Ids are drawn from a pool refilled 4 KiB at a time: one getRandomValues call costs microseconds in Node, and
+// every call needs two ids (trace and parent). Each byte is used once.
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+function pooledBytes(length: number): Uint8Array {
+  if (length > POOL_SIZE) return randomBytes(length);
+  if (poolOffset + length > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const out = pool.subarray(poolOffset, poolOffset + length);
+  poolOffset += length;
+  return out;
+}
+
 /** Lowercase hex of `byteLength` random bytes that are not all zero (W3C trace context forbids all-zero ids). */
 export function randomNonZeroHex(byteLength: number): string {
   for (;;) {
-    const bytes = randomBytes(byteLength);
+    const bytes = pooledBytes(byteLength);
     if (bytes.some((b) => b !== 0)) return toHex(bytes);
   }
 }
@@ -48,7 +66,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+export function base64ToBytes(base64: string) {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

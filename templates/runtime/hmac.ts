@@ -14,7 +14,8 @@ export type HmacAlgorithm = 'sha256' | 'sha512';
 
 const HASH_NAMES: Record<HmacAlgorithm, string> = { sha256: 'SHA-256', sha512: 'SHA-512' };
 
-export type SignableBody = Uint8Array<ArrayBuffer> | string | null | undefined;
+/** A Node Buffer is a Uint8Array and fits. */
+export type SignableBody = Uint8Array | ArrayBuffer | string | null | undefined;
 
 function subtle(): SubtleCrypto {
   const value = globalThis.crypto?.subtle;
@@ -22,9 +23,10 @@ function subtle(): SubtleCrypto {
   return value;
 }
 
-function bodyBytes(body: SignableBody): Uint8Array<ArrayBuffer> {
+/** Always a fresh copy: Web Crypto wants an ArrayBuffer-backed view, and a Node Buffer may share a pool. */
+function bodyBytes(body: SignableBody) {
   if (body === null || body === undefined) return new Uint8Array(0);
-  return typeof body === 'string' ? utf8Encoder.encode(body) : body;
+  return typeof body === 'string' ? utf8Encoder.encode(body) : new Uint8Array(body);
 }
 
 export function pathAndQuery(url: string | URL): string {

@@ -5,6 +5,7 @@
 import { utf8ToBase64 } from './encoding.js';
 import type { SecretRegistry } from './redact.js';
 import { AuthError } from './resilience-errors.js';
+import { errorCodes } from './retry-policy.js';
 
 export type SecretValue = string | (() => string | Promise<string>);
 
@@ -85,7 +86,14 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
     }
     const init: RequestInit = { method: 'POST', headers, body: form.toString() };
     if (context.signal !== undefined) init.signal = context.signal;
-    const response = await options.fetch(new Request(new URL(options.tokenUrl, context.baseUrl), init));
+    let response: Response;
+    try {
+      response = await options.fetch(new Request(new URL(options.tokenUrl, context.baseUrl), init));
+    } catch (error) {
+      if (context.signal?.aborted === true) throw error;
+      const code = errorCodes(error).at(-1);
+      throw new AuthError(scheme, `token request failed${code === undefined ? '' : ` (${code})`}`);
+    }
     let payload: unknown;
     try {
       payload = await response.json();

@@ -97,6 +97,8 @@ export function createRedactor(rules: RedactionRules): Redactor {
       return { headers: out, redacted };
     },
     url(raw) {
+      // Without a query or userinfo there is nothing to redact by name; skip the parse (this runs per event).
+      if (!raw.includes('?') && !raw.includes('@')) return { url: text(raw), redacted: [] };
       let url: URL;
       try {
         url = new URL(raw);

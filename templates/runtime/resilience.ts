@@ -11,9 +11,13 @@
  * - an error: retried when `retryConnectionErrors`; for mode `none` only when the error proves the request was
  *   never sent (connection refused, DNS failure: see `requestNeverSent`). A timeout or a reset may have reached
  *   the server, so it is not retried. `retryUnsafe: true` on a call lifts the mode-`none` restriction.
+ *
+ * Time limits: `timeoutMs` (config or call) bounds each attempt until response headers arrive, clipped to what
+ * is left of `maxElapsedMs`; without it no timer is armed (it costs a measurable share of a local round trip).
+ * `maxElapsedMs` always bounds the retry schedule: no retry is scheduled that would start after it.
  */
 import { createAuthLayer, type AuthConfig, type SecuritySchemeDescription } from './auth.js';
-import { runCall, type CallInfo, type Counters, type DeadLetterPolicy, type FetchLike, type LoopDeps } from './call-loop.js';
+import { readCallInfo, runCall, type CallInfo, type Counters, type DeadLetterPolicy, type FetchLike, type LoopDeps } from './call-loop.js';
 import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { createRedactor, SecretRegistry } from './redact.js';
@@ -121,7 +125,7 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 const MAX_REPORTED_ISSUES = 50;
 
 export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
-  const fetchImpl: FetchLike = config.fetch ?? ((request) => globalThis.fetch(request));
+  const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = config.now ?? (() => Date.now());
   const secrets = new SecretRegistry();
   const counters: Counters = { requests: 0, attempts: 0, retries: 0, gaveUp: 0, deadLettered: 0, validations: 0, validationRejections: 0 };
@@ -167,7 +171,6 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     deadLetterPolicy: config.deadLetterPolicy ?? 'on-exhaustion',
     neverSent: config.requestNeverSent ?? requestNeverSent,
     counters,
-    info: new WeakMap(),
   };
 
   return {
@@ -205,6 +208,6 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
         // Observers never break the caller.
       }
     },
-    callInfo: (response) => deps.info.get(response),
+    callInfo: readCallInfo,
   };
 }

@@ -112,7 +112,8 @@ function printOperation(op: IrOperation): string {
     const exact = /^\d{3}$/.test(response.status);
     const status = exact ? response.status : 'number';
     const ok = exact ? (Number(response.status) >= 200 && Number(response.status) < 300 ? 'true' : 'false') : response.status.startsWith('2') ? 'true' : 'false';
-    const dataType = response.content.length === 0 ? 'undefined' : response.content.map((m) => `z.output<(typeof ${S}.responses)[${JSON.stringify(response.status)}][${JSON.stringify(m.mediaType)}]>`).join(' | ');
+    const byStatus = `(typeof ${S}.responses)[${JSON.stringify(response.status)}]`;
+    const dataType = response.content.length === 0 ? 'undefined' : `z.output<${byStatus}[keyof ${byStatus}]>`;
     const field = ok === 'true' ? 'data' : 'error';
     results.push(`{ ok: ${ok}; status: ${status}; ${field}: ${dataType}; response: Response }`);
   }

@@ -1,9 +1,84 @@
 import openapiTS, { astToString } from 'openapi-typescript';
+import { ConcordError } from '../../errors.js';
 import type { OpenApiDocument } from '../../load/load.js';
+import { NAME_MAPS } from '../../load/protect-refs.js';
 
 /** `types.ts`: openapi-typescript's output for the (bundled, upgraded) document. */
 export async function generateTypes(document: OpenApiDocument): Promise<string> {
-  // openapi-typescript mutates nothing we keep, but it resolves refs itself; give it a private copy.
-  const nodes = await openapiTS(structuredClone(document) as never, { silent: true, alphabetize: false });
-  return astToString(nodes);
+  try {
+    const nodes = await openapiTS(typeRelevantCopy(document) as never, { silent: true, alphabetize: false });
+    return astToString(nodes);
+  } catch (error) {
+    throw new ConcordError('SPEC_INVALID', `openapi-typescript could not generate types: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'Generate without types (--only zod,client) or fix the reported location.',
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The document openapi-typescript sees:
+ * - without examples and `x-` extensions, which do not shape types but which it walks and resolves (slowly, and
+ *   failing on refs inside examples that point at files nobody published);
+ * - with every `$ref` that does not name a whole component inlined: a bundled multi-file spec points repeated
+ *   schemas at their first occurrence (`#/paths/~1a/post/.../schema`), which openapi-typescript turns into
+ *   indexed-access types that do not type-check. A cycle through such refs is hoisted into
+ *   `components.schemas` under a name that cannot clash with the document's own (`concord_hoisted_<n>`).
+ */
+function typeRelevantCopy(document: OpenApiDocument): unknown {
+  const hoisted: Record<string, unknown> = {};
+  const hoistedNames = new Map<string, string>();
+  const stack: string[] = [];
+  const copy = (node: unknown, parentKey: string | undefined): unknown => {
+    if (Array.isArray(node)) return node.map((item) => copy(item, undefined));
+    if (node === null || typeof node !== 'object') return node;
+    const record = node as Record<string, unknown>;
+    const ref = record['$ref'];
+    if (typeof ref === 'string' && ref.startsWith('#/') && !/^#\/components\/[^/]+\/[^/]+$/.test(ref)) {
+      const existing = hoistedNames.get(ref);
+      if (existing) return { $ref: `#/components/schemas/${existing}` };
+      if (stack.includes(ref)) {
+        const name = `concord_hoisted_${hoistedNames.size + 1}`;
+        hoistedNames.set(ref, name);
+        hoisted[name] = copy(resolve(document, ref), undefined);
+        return { $ref: `#/components/schemas/${name}` };
+      }
+      const target = resolve(document, ref);
+      if (target === undefined) return {};
+      stack.push(ref);
+      try {
+        return copy(target, parentKey);
+      } finally {
+        stack.pop();
+      }
+    }
+    const nameMap = parentKey !== undefined && NAME_MAPS.has(parentKey);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (!nameMap && (key === 'example' || key === 'examples' || key.startsWith('x-'))) continue;
+      out[key] = copy(value, key);
+    }
+    return out;
+  };
+  const result = copy(document, undefined) as Record<string, unknown>;
+  if (Object.keys(hoisted).length > 0) {
+    const components = (result['components'] ??= {}) as Record<string, unknown>;
+    components['schemas'] = { ...((components['schemas'] as Record<string, unknown> | undefined) ?? {}), ...hoisted };
+  }
+  return result;
+}
+
+function resolve(document: unknown, ref: string): unknown {
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split('/')) {
+    let token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    try {
+      token = decodeURIComponent(token);
+    } catch {
+      // keep as is
+    }
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
 }

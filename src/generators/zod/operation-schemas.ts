@@ -1,4 +1,4 @@
-import type { IrOperation, ParameterLocation } from '../../ir/types.js';
+import type { IrMediaType, IrOperation, ParameterLocation } from '../../ir/types.js';
 import { z, type ZExpr } from './expr.js';
 import type { ZodExprBuilder } from './build-expr.js';
 
@@ -22,9 +22,23 @@ export function buildOperationExprs(builder: ZodExprBuilder, operation: IrOperat
     const entries = list.map((p) => ({ key: p.name, e: builder.member(p.schema, p.required, 'request') }));
     params[location] = z('object', { k: 'shape', spreads: [], entries });
   }
-  const body = (operation.requestBody?.content ?? []).map((media) => ({ mediaType: media.mediaType, e: builder.build(media.schema, 'request') }));
+  const body = (operation.requestBody?.content ?? []).map((media) => ({ mediaType: media.mediaType, e: bodyExpr(builder, media, 'request') }));
   const responses = operation.responses.flatMap((response) =>
-    response.content.map((media) => ({ status: response.status, mediaType: media.mediaType, e: builder.build(media.schema, 'response') })),
+    response.content.map((media) => ({ status: response.status, mediaType: media.mediaType, e: bodyExpr(builder, media, 'response') })),
   );
   return { params, body, responses };
+}
+
+/**
+ * What a body of this media type is on the wire for the client: JSON and forms carry the schema's shape; bytes
+ * (images, protobuf, YAML sent as a file) are a Blob whatever JSON schema the document attaches; streams are
+ * not buffered, so not validated.
+ */
+function bodyExpr(builder: ZodExprBuilder, media: IrMediaType, variant: 'request' | 'response'): ZExpr {
+  if (media.streaming) return z('unknown');
+  if (media.encoding === 'binary') return { k: 'helper', base: z('unknown'), helper: 'binary', args: [] };
+  if (media.encoding === 'text' && media.schema.kind !== 'string' && media.schema.kind !== 'enum' && media.schema.kind !== 'const' && media.schema.kind !== 'ref') {
+    return z('string');
+  }
+  return builder.build(media.schema, variant);
 }

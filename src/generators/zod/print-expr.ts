@@ -2,19 +2,20 @@ import { isIdentifierName } from '../../ir/naming.js';
 import type { ZArg, ZExpr } from './expr.js';
 
 /** TypeScript source for a zod expression. Strings go through JSON.stringify, so no spec text can break out. */
-export function printExpr(expr: ZExpr): string {
+export function printExpr(expr: ZExpr, indent = ''): string {
+  const args = (list: ZArg[]): string => list.map((a) => printArg(a, indent)).join(', ');
   switch (expr.k) {
     case 'z':
-      return `z.${expr.fn}(${expr.args.map(printArg).join(', ')})`;
+      return `z.${expr.fn}(${args(expr.args)})`;
     case 'iso':
-      return `z.iso.${expr.fn}(${expr.args.map(printArg).join(', ')})`;
+      return `z.iso.${expr.fn}(${args(expr.args)})`;
     case 'ref':
       return expr.name;
     case 'chain':
-      return `${printExpr(expr.base)}.${expr.method}(${expr.args.map(printArg).join(', ')})`;
+      return `${printExpr(expr.base, indent)}.${expr.method}(${args(expr.args)})`;
     case 'helper':
       if (expr.helper === 'binary') return 'zh.binary()';
-      return `${printExpr(expr.base)}.superRefine(zh.${expr.helper}(${expr.args.map(printArg).join(', ')}))`;
+      return `${printExpr(expr.base, indent)}.superRefine(zh.${expr.helper}(${args(expr.args)}))`;
   }
 }
 
@@ -24,21 +25,28 @@ export function printKey(key: string): string {
   return isIdentifierName(key) ? key : JSON.stringify(key);
 }
 
-function printArg(value: ZArg): string {
+// Shapes and long lists break over lines, so files too big for prettier still read well and diff by line.
+function printArg(value: ZArg, indent: string): string {
+  const inner = `${indent}  `;
   switch (value.k) {
     case 'json':
       return printJson(value.v);
     case 'expr':
-      return printExpr(value.e);
-    case 'list':
-      return `[${value.items.map(printExpr).join(', ')}]`;
+      return printExpr(value.e, indent);
+    case 'list': {
+      const items = value.items.map((item) => printExpr(item, inner));
+      const flat = `[${items.join(', ')}]`;
+      return flat.length + indent.length <= 100 && !flat.includes('\n') ? flat : `[\n${items.map((i) => `${inner}${i},\n`).join('')}${indent}]`;
+    }
     case 'regex':
       return `new RegExp(${JSON.stringify(value.source)})`;
     case 'patterns':
-      return `[${value.items.map((item) => `[new RegExp(${JSON.stringify(item.source)}), ${printExpr(item.e)}]`).join(', ')}]`;
+      return `[${value.items.map((item) => `[new RegExp(${JSON.stringify(item.source)}), ${printExpr(item.e, inner)}]`).join(', ')}]`;
     case 'shape': {
-      const parts = [...value.spreads.map((s) => `...${printExpr(s)}.shape`), ...value.entries.map((entry) => `${printKey(entry.key)}: ${printExpr(entry.e)}`)];
-      return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+      const parts = [...value.spreads.map((s) => `...${printExpr(s, inner)}.shape`), ...value.entries.map((entry) => `${printKey(entry.key)}: ${printExpr(entry.e, inner)}`)];
+      if (parts.length === 0) return '{}';
+      const flat = `{ ${parts.join(', ')} }`;
+      return flat.length + indent.length <= 100 && !flat.includes('\n') ? flat : `{\n${parts.map((p) => `${inner}${p},\n`).join('')}${indent}}`;
     }
   }
 }

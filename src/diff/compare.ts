@@ -1,0 +1,61 @@
+import type { IrDocument } from '../ir/types.js';
+import { createContext, type Finding } from './context.js';
+import { decisionFor } from './rules/registry.js';
+import { comparePaths } from './rules/paths.js';
+import { compareSecuritySchemes } from './rules/security.js';
+import { checkVersioning } from './rules/versioning.js';
+import { levelRank, type Change, type DiffReport, type OperationRef } from './types.js';
+
+const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareOps(a: OperationRef | undefined, b: OperationRef | undefined): number {
+  if (!a || !b) return a ? 1 : b ? -1 : 0;
+  return compareText(a.path, b.path) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method);
+}
+
+function toChange(finding: Finding): Change {
+  const decision = decisionFor(finding.rule, finding.direction);
+  const ops = [...finding.operations.values()].sort(compareOps);
+  const operations = ops.map(({ method, path }) => ({ method, path }));
+  const change: Change = { id: finding.rule.id, level: decision.level, direction: finding.direction, family: finding.rule.family, message: finding.message, operations, impact: { functions: [], types: [] } };
+  const [first] = operations;
+  if (first) change.operation = first;
+  if (finding.basePointer !== undefined) change.basePointer = finding.basePointer;
+  if (finding.revisionPointer !== undefined) change.revisionPointer = finding.revisionPointer;
+  change.impact = { functions: [...new Set(ops.map((op) => op.function))].sort(compareText), types: [...finding.types].sort(compareText) };
+  return change;
+}
+
+function order(a: Change, b: Change): number {
+  return (
+    levelRank(b.level) - levelRank(a.level) ||
+    compareOps(a.operation, b.operation) ||
+    compareText(a.direction, b.direction) ||
+    compareText(a.id, b.id) ||
+    compareText(a.message, b.message) ||
+    compareText(a.basePointer ?? '', b.basePointer ?? '') ||
+    compareText(a.revisionPointer ?? '', b.revisionPointer ?? '')
+  );
+}
+
+/** Compare two IR documents. Pure: the same two documents always give the same report. */
+export function diffDocuments(base: IrDocument, revision: IrDocument, sources: { base: string; revision: string }): DiffReport {
+  const ctx = createContext(base, revision);
+  comparePaths(ctx);
+  compareSecuritySchemes(ctx);
+  const versioning = checkVersioning(ctx);
+  const changes = ctx.findings().map(toChange).sort(order);
+  const count = (level: Change['level']): number => changes.filter((change) => change.level === level).length;
+  return {
+    reportVersion: 1,
+    base: { source: sources.base, title: base.title, version: base.version, operations: base.operations.length },
+    revision: { source: sources.revision, title: revision.title, version: revision.version, operations: revision.operations.length },
+    summary: { breaking: count('breaking'), warning: count('warning'), info: count('info'), total: changes.length },
+    versioning,
+    changes,
+  };
+}

@@ -1,0 +1,43 @@
+import { ConcordError } from '../errors.js';
+import { diffDocuments } from './compare.js';
+import { FORMATS, formatReport } from './format/index.js';
+import { loadSide } from './source.js';
+import { LEVELS, levelRank, type DiffReport, type Level, type ReportFormat } from './types.js';
+
+export type { Change, DiffReport, Direction, Level, ReportFormat, RuleFamily, VersionCheck } from './types.js';
+export { allRules, getRule, type RuleDefinition } from './rules/registry.js';
+export { diffDocuments } from './compare.js';
+export { formatReport, FORMATS } from './format/index.js';
+
+export interface RunDiffOptions {
+  /** File path, http(s) URL, or `rev:path` (read from git). */
+  base: string;
+  revision: string;
+  format: ReportFormat;
+  /** Exit code 1 when any change is at or above this level; without it the exit code is always 0. */
+  failOn?: Level;
+  cwd?: string;
+}
+
+export interface RunDiffResult {
+  output: string;
+  exitCode: 0 | 1;
+  report: DiffReport;
+}
+
+/**
+ * `concord diff <base> <revision>`: load both sides (Swagger 2.0 is upgraded first), compare their IRs and render
+ * the report. Invalid input throws a ConcordError (exit 2); the CLI prints `output` and exits with `exitCode`.
+ */
+export async function runDiff(options: RunDiffOptions): Promise<RunDiffResult> {
+  if (!FORMATS.includes(options.format)) throw new ConcordError('USAGE', `Unknown --format "${String(options.format)}"; use one of ${FORMATS.join(', ')}.`);
+  if (options.failOn !== undefined && !LEVELS.includes(options.failOn)) throw new ConcordError('USAGE', `Unknown --fail-on "${String(options.failOn)}"; use one of ${LEVELS.join(', ')}.`);
+  const cwd = options.cwd ?? process.cwd();
+  const [base, revision] = await Promise.all([loadSide(options.base, cwd), loadSide(options.revision, cwd)]);
+  const report = diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label });
+  const annotate = { ...(revision.annotationFile === undefined ? {} : { file: revision.annotationFile }), ...(revision.text === undefined ? {} : { text: revision.text }) };
+  const output = formatReport(report, options.format, { failOn: options.failOn, annotate });
+  const failOn = options.failOn;
+  const exitCode = failOn !== undefined && report.changes.some((change) => levelRank(change.level) >= levelRank(failOn)) ? 1 : 0;
+  return { output, exitCode, report };
+}

@@ -1,0 +1,221 @@
+import type { IrObject, IrProperty, IrSchema } from '../../ir/types.js';
+import type { DiffContext, Finding, Side } from '../context.js';
+import { describe, resolve, sameJson, type Concrete, type Resolved } from '../schema-model.js';
+import { compareArrayBounds, compareEnums, compareEnumWithPrimitive, compareNumbers, compareObjectBounds, compareStrings } from './schema-constraints.js';
+import { compareDiscriminators, compareIntersections, compareUnions, flattenIntersection, isMemberOf } from './schema-composition.js';
+
+/**
+ * Schema family: structural comparison of two schemas by content. Refs are followed into each side's named
+ * schemas (names never decide equality); a memo per (base type, revision type, direction) makes shared components
+ * cost once, and a stack makes recursive schemas terminate.
+ */
+
+export interface SchemaScope {
+  direction: 'request' | 'response';
+  /** A named type (`Pet`) or a description of the place (`request body (application/json)`). */
+  root: string;
+  rootIsType: boolean;
+  /** Path below the root: `.owner.name`, `[]`, `.*`. */
+  path: string;
+}
+
+export function subject(scope: SchemaScope): string {
+  if (scope.rootIsType) return `\`${scope.root}${scope.path}\``;
+  return scope.path === '' ? scope.root : `${scope.root} at \`${scope.path}\``;
+}
+
+export function at(scope: SchemaScope, suffix: string): SchemaScope {
+  return { ...scope, path: scope.path + suffix };
+}
+
+export function emitSchema(ctx: DiffContext, scope: SchemaScope, id: string, what: string, base: IrSchema | undefined, revision: IrSchema | undefined): Finding {
+  return ctx.emit(id, scope.direction, subject(scope), what, { base: base?.pointer, revision: revision?.pointer });
+}
+
+export function compareSchemas(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+  const b = resolve(ctx.base, base);
+  const r = resolve(ctx.revision, revision);
+  // Nullability and defaults belong to the place the schema is used (a ref site may add them), so they are
+  // reported there; the shape is reported against the named type, once for all its uses.
+  const out = compareAnnotations(ctx, b, r, scope, base, revision);
+  if (!b.named && !r.named) {
+    out.push(...compareShapes(ctx, b.schema, r.schema, scope));
+    return out;
+  }
+  const name = (b.named ?? r.named)?.name ?? '';
+  const inner: SchemaScope = { direction: scope.direction, root: name, rootIsType: true, path: '' };
+  const types = [typeName(b, scope.direction), typeName(r, scope.direction)].filter((t): t is string => t !== undefined);
+  if (!b.named || !r.named) {
+    out.push(...withTypes(compareShapes(ctx, b.schema, r.schema, inner), types));
+    return out;
+  }
+  out.push(...compareNamed(ctx, `${scope.direction}\u0000${b.named.name}\u0000${r.named.name}`, () => withTypes(compareShapes(ctx, b.schema, r.schema, inner), types)));
+  return out;
+}
+
+function compareNamed(ctx: DiffContext, key: string, run: () => Finding[]): Finding[] {
+  const state = ctx.schemaState;
+  const memo = state.memo.get(key);
+  if (memo) return memo;
+  const onStack = state.stack.indexOf(key);
+  if (onStack >= 0) {
+    const top = state.lowest.length - 1;
+    state.lowest[top] = Math.min(state.lowest[top] ?? top, onStack);
+    return [];
+  }
+  const frame = state.stack.length;
+  state.stack.push(key);
+  state.lowest.push(frame);
+  let found: Finding[];
+  try {
+    found = run();
+  } finally {
+    state.stack.pop();
+  }
+  const lowest = state.lowest.pop() ?? frame;
+  if (lowest < frame) {
+    // Part of a cycle entered above: results are partial until the cycle's first frame completes.
+    const parent = state.lowest.length - 1;
+    if (parent >= 0) state.lowest[parent] = Math.min(state.lowest[parent] ?? parent, lowest);
+  } else {
+    state.memo.set(key, found);
+  }
+  return found;
+}
+
+function compareAnnotations(ctx: DiffContext, b: Resolved, r: Resolved, scope: SchemaScope, base: IrSchema, revision: IrSchema): Finding[] {
+  const out: Finding[] = [];
+  const bs = b.schema;
+  const rs = r.schema;
+  if (!b.nullable && r.nullable && rs.kind !== 'any' && rs.kind !== 'null') out.push(emitSchema(ctx, scope, 'nullable-added', 'may now be null', base, revision));
+  if (b.nullable && !r.nullable && bs.kind !== 'any' && bs.kind !== 'null') out.push(emitSchema(ctx, scope, 'nullable-removed', 'may no longer be null', base, revision));
+  if (b.hasDefault !== r.hasDefault || (b.hasDefault && !sameJson(b.default, r.default))) {
+    const from = b.hasDefault ? JSON.stringify(b.default) : 'none';
+    const to = r.hasDefault ? JSON.stringify(r.default) : 'none';
+    out.push(emitSchema(ctx, scope, 'default-changed', `default changed from ${from} to ${to}`, base, revision));
+  }
+  return out;
+}
+
+function typeName(resolved: Resolved, direction: 'request' | 'response'): string | undefined {
+  const named = resolved.named;
+  if (!named) return undefined;
+  return (direction === 'request' ? named.requestName : named.responseName) ?? named.name;
+}
+
+function withTypes(findings: Finding[], types: string[]): Finding[] {
+  for (const finding of findings) for (const type of types) finding.types.add(type);
+  return findings;
+}
+
+function compareShapes(ctx: DiffContext, b: Concrete, r: Concrete, scope: SchemaScope): Finding[] {
+  if (b.kind === 'union' || r.kind === 'union') {
+    if (!(b.kind === 'intersection' || r.kind === 'intersection')) return compareUnions(ctx, b, r, scope);
+  }
+  if (b.kind === 'intersection' || r.kind === 'intersection') {
+    const fb = b.kind === 'intersection' ? flattenIntersection(ctx.base, b) : b;
+    const fr = r.kind === 'intersection' ? flattenIntersection(ctx.revision, r) : r;
+    const out: Finding[] = [];
+    const flat = fb?.kind === 'object' && fr?.kind === 'object';
+    if (!flat) out.push(...compareIntersections(ctx, b, r, scope, false));
+    // Membership is reported when both sides are allOf, or when the plain side is one of the other's members
+    // (`X` -> `allOf [X, Y]`); rewriting an object as an allOf of its parts is not a change of membership.
+    else if ((b.kind === 'intersection' && r.kind === 'intersection') || isMemberOf(ctx, b, r)) out.push(...compareIntersections(ctx, b, r, scope, true));
+    if (flat) out.push(...compareObjects(ctx, fb, fr, scope));
+    return out;
+  }
+  if (b.kind === 'any' && r.kind !== 'any') return [emitSchema(ctx, scope, 'constraint-tightened', `was any value, now only ${describe(ctx.revision, r)}`, b, r)];
+  if (r.kind === 'any' && b.kind !== 'any') return [emitSchema(ctx, scope, 'constraint-loosened', `was ${describe(ctx.base, b)}, now any value`, b, r)];
+  if (b.kind === 'enum' && r.kind === 'enum') return compareEnums(ctx, b, r, scope);
+  if (b.kind === 'enum' || r.kind === 'enum') {
+    const handled = compareEnumWithPrimitive(ctx, b, r, scope);
+    if (handled) return handled;
+    return [typeChanged(ctx, b, r, scope)];
+  }
+  if ((b.kind === 'integer' || b.kind === 'number') && (r.kind === 'integer' || r.kind === 'number')) return compareNumbers(ctx, b, r, scope);
+  if (b.kind !== r.kind) return [typeChanged(ctx, b, r, scope)];
+  switch (b.kind) {
+    case 'string':
+      return r.kind === 'string' ? compareStrings(ctx, b, r, scope) : [];
+    case 'array':
+      return r.kind === 'array' ? compareArrays(ctx, b, r, scope) : [];
+    case 'object':
+      return r.kind === 'object' ? compareObjects(ctx, b, r, scope) : [];
+    default:
+      return [];
+  }
+}
+
+export function typeChanged(ctx: DiffContext, b: Concrete, r: Concrete, scope: SchemaScope): Finding {
+  return emitSchema(ctx, scope, 'type-changed', `type changed from ${describe(ctx.base, b)} to ${describe(ctx.revision, r)}`, b, r);
+}
+
+function compareArrays(ctx: DiffContext, b: Extract<Concrete, { kind: 'array' }>, r: Extract<Concrete, { kind: 'array' }>, scope: SchemaScope): Finding[] {
+  const out = compareArrayBounds(ctx, b, r, scope);
+  const bp = b.prefixItems ?? [];
+  const rp = r.prefixItems ?? [];
+  const shared = Math.min(bp.length, rp.length);
+  for (let index = 0; index < shared; index++) out.push(...compareSchemas(ctx, bp[index] as IrSchema, rp[index] as IrSchema, at(scope, `[${index}]`)));
+  if (rp.length > bp.length) out.push(emitSchema(ctx, scope, 'constraint-tightened', `tuple grew from ${bp.length} to ${rp.length} fixed items`, b, r));
+  if (rp.length < bp.length) out.push(emitSchema(ctx, scope, 'constraint-loosened', `tuple shrank from ${bp.length} to ${rp.length} fixed items`, b, r));
+  out.push(...compareSchemas(ctx, b.items, r.items, at(scope, '[]')));
+  return out;
+}
+
+/** Whether a property is part of the message in this direction (readOnly ones are not sent, writeOnly ones not received). */
+function visible(side: Side, property: IrProperty, direction: 'request' | 'response'): boolean {
+  const resolved = resolve(side, property.schema);
+  return direction === 'request' ? !resolved.readOnly : !resolved.writeOnly;
+}
+
+export function compareObjects(ctx: DiffContext, b: IrObject, r: IrObject, scope: SchemaScope): Finding[] {
+  const out: Finding[] = [];
+  const { direction } = scope;
+  const revisionByName = new Map(r.properties.map((property) => [property.name, property]));
+  const baseNames = new Set(b.properties.map((property) => property.name));
+  for (const bp of b.properties) {
+    const rp = revisionByName.get(bp.name);
+    const here = at(scope, `.${bp.name}`);
+    const bVisible = visible(ctx.base, bp, direction);
+    const rVisible = rp !== undefined && visible(ctx.revision, rp, direction);
+    if (!bVisible) {
+      if (rp && rVisible) out.push(added(ctx, rp, here, b, direction === 'request' ? ' (no longer readOnly)' : ' (no longer writeOnly)'));
+      continue;
+    }
+    if (!rp) {
+      out.push(emitSchema(ctx, here, bp.required ? 'required-property-removed' : 'optional-property-removed', `${bp.required ? 'required' : 'optional'} property removed`, bp.schema, r));
+      continue;
+    }
+    if (!rVisible) {
+      out.push(emitSchema(ctx, here, direction === 'request' ? 'property-became-read-only' : 'property-became-write-only', direction === 'request' ? 'became readOnly' : 'became writeOnly', bp.schema, rp.schema));
+      continue;
+    }
+    if (!bp.required && rp.required) out.push(emitSchema(ctx, here, 'property-became-required', 'became required', bp.schema, rp.schema));
+    if (bp.required && !rp.required) out.push(emitSchema(ctx, here, 'property-became-optional', 'became optional', bp.schema, rp.schema));
+    out.push(...compareSchemas(ctx, bp.schema, rp.schema, here));
+  }
+  for (const rp of r.properties) {
+    if (baseNames.has(rp.name) || !visible(ctx.revision, rp, direction)) continue;
+    out.push(added(ctx, rp, at(scope, `.${rp.name}`), b, ''));
+  }
+  out.push(...compareAdditional(ctx, b, r, scope));
+  out.push(...compareObjectBounds(ctx, b, r, scope));
+  out.push(...compareDiscriminators(ctx, b, r, scope));
+  return out;
+}
+
+function added(ctx: DiffContext, property: IrProperty, scope: SchemaScope, baseObject: IrObject, note: string): Finding {
+  const what = `${property.required ? 'required' : 'optional'} property added${note}`;
+  return emitSchema(ctx, scope, property.required ? 'property-added-required' : 'property-added-optional', what, baseObject, property.schema);
+}
+
+function compareAdditional(ctx: DiffContext, b: IrObject, r: IrObject, scope: SchemaScope): Finding[] {
+  const ba = b.additionalProperties;
+  const ra = r.additionalProperties;
+  if (typeof ba === 'object' && typeof ra === 'object') return compareSchemas(ctx, ba, ra, at(scope, '.*'));
+  if (ba === ra) return [];
+  const show = (value: boolean | IrSchema, side: Side): string => (typeof value === 'boolean' ? String(value) : describe(side, value));
+  const what = `additionalProperties changed from ${show(ba, ctx.base)} to ${show(ra, ctx.revision)}`;
+  const closed = ra === false || (ba === true && typeof ra === 'object');
+  return [ctx.emit(closed ? 'additional-properties-closed' : 'additional-properties-opened', scope.direction, subject(scope), what, { base: b.pointer, revision: r.pointer })];
+}

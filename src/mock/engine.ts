@@ -1,0 +1,325 @@
+import type { IrDocument, IrOperation, IrSecurityScheme } from '../ir/types.js';
+import { ValidatorRegistry } from '../validate/registry.js';
+import { handleIdempotency, createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from '../../templates/runtime/idempotency.js';
+import { problem, validationProblem, issuesToProblemIssues, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
+import { problemOut } from './problem-out.js';
+import { uuidv4 } from '../../templates/runtime/encoding.js';
+import { parseBody, safeJsonParse, decodeUtf8 } from './body.js';
+import { decideChaos, parseChaos, type ChaosSpec } from './chaos.js';
+import { createRng, type Rng } from './fake/prng.js';
+import { matchContentType, parsePrefer } from './negotiate.js';
+import { parseCookies, readParameters, SchemaResolver, type ParameterValues } from './params.js';
+import { Responder, serialize } from './respond.js';
+import { Router, safeDecode, type RouteResult } from './router.js';
+import { challenges, expectedCredentials, securitySatisfied } from './security.js';
+import { StatefulStore } from './stateful.js';
+import { statefulHelpers, statefulResponse } from './stateful-response.js';
+import type { MockRequest, MockResponse, RecordedRequest } from './types.js';
+
+export interface EngineOptions {
+  seed: number;
+  /** Validate requests (security presence, parameters, content type, body). */
+  validate: boolean;
+  stateful: boolean;
+  chaos: ChaosSpec | undefined;
+  /** Added to every answer. */
+  delayMs: number;
+  idempotencyTtlMs: number;
+  idempotencyStore: IdempotencyStore | undefined;
+  maxIdempotencyKeys: number;
+  maxBodyBytes: number;
+}
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const EXPOSED = ['X-Correlation-ID', REPLAYED_HEADER, 'Retry-After', 'Location', 'Allow', 'WWW-Authenticate'].join(', ');
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Context {
+  correlationId: string;
+  origin: string | undefined;
+  record: RecordedRequest;
+}
+
+/**
+ * The mock's request pipeline, independent of node:http: route, inject faults, validate, then answer through the
+ * idempotency layer (keyed operations), the stateful store (`stateful`) or the responder.
+ */
+export class MockEngine {
+  readonly router: Router;
+  readonly registry: ValidatorRegistry;
+  readonly resolver: SchemaResolver;
+  readonly responder: Responder;
+  readonly idempotency: IdempotencyStore;
+  private readonly schemes: Map<string, IrSecurityScheme>;
+  private readonly stateful: StatefulStore | undefined;
+  private readonly chaosRng: Rng;
+
+  constructor(
+    readonly ir: IrDocument,
+    readonly options: EngineOptions,
+  ) {
+    this.router = new Router(ir.operations, ir.servers);
+    this.registry = new ValidatorRegistry(ir);
+    this.resolver = new SchemaResolver(ir.schemas);
+    this.responder = new Responder(ir, this.registry, options.seed);
+    this.schemes = new Map(ir.securitySchemes.map((s) => [s.key, s]));
+    this.stateful = options.stateful ? new StatefulStore(ir, this.resolver, statefulHelpers(this.responder, options.seed)) : undefined;
+    this.chaosRng = createRng(options.seed ^ 0x5eed);
+    this.idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ maxKeys: options.maxIdempotencyKeys });
+  }
+
+  async handle(request: MockRequest): Promise<{ response: MockResponse; record: RecordedRequest }> {
+    const { pathname, search } = splitTarget(request.url);
+    const given = request.headers[CORRELATION_HEADER];
+    const correlationId = given !== undefined && /^[\x21-\x7e]{1,200}$/.test(given) ? given : uuidv4();
+    const record: RecordedRequest = {
+      method: request.method,
+      path: pathname,
+      query: search,
+      headers: request.headers,
+      body: undefined,
+      operationId: undefined,
+      status: 0,
+      correlationId,
+      replayed: false,
+      chaos: undefined,
+    };
+    const ctx: Context = { correlationId, origin: request.headers['origin'], record };
+    const response = await this.process(request, pathname, search, ctx);
+    const headers = response.headers;
+    headers['x-correlation-id'] = correlationId;
+    if (ctx.origin !== undefined) {
+      headers['access-control-allow-origin'] = ctx.origin;
+      headers['access-control-allow-credentials'] = 'true';
+      headers['access-control-expose-headers'] = EXPOSED;
+      headers['vary'] = 'Origin';
+    }
+    record.status = response.status;
+    return { response, record };
+  }
+
+  private async process(request: MockRequest, pathname: string, search: string, ctx: Context): Promise<MockResponse> {
+    const method = request.method.toUpperCase();
+    if (method === 'OPTIONS' && ctx.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return this.preflight(request, pathname);
+    const segments = pathname.split('/');
+    if (segments.some((s) => s === '.' || s === '..' || safeDecode(s) === '.' || safeDecode(s) === '..' || safeDecode(s) === undefined)) {
+      return problemOut(problem(400, { detail: 'The path has "." or ".." segments or invalid percent-encoding.', instance: pathname, pointer: '/path' }));
+    }
+    if (request.body === 'too-large') {
+      return problemOut(problem(413, { type: PROBLEM_TYPES.tooLarge, detail: `The body is larger than ${this.options.maxBodyBytes} bytes.`, instance: pathname, pointer: '/body' }), { connection: 'close' });
+    }
+    const route = this.router.match(method, pathname);
+    if (route.kind === 'not-found') return problemOut(problem(404, { type: PROBLEM_TYPES.notFound, detail: `No operation matches ${pathname}.`, instance: pathname }));
+    if (route.kind === 'method-not-allowed') {
+      if (method === 'OPTIONS') return { status: 204, headers: { allow: [...route.allow, 'OPTIONS'].join(', ') }, body: undefined };
+      return problemOut(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail: `${method} is not declared for ${pathname}; allowed: ${route.allow.join(', ')}.`, instance: pathname }), { allow: route.allow.join(', ') });
+    }
+    const operation = route.operation;
+    ctx.record.operationId = operation.operationId ?? operation.name;
+    const prefer = parsePrefer(request.headers['prefer']);
+
+    let chaos = this.options.chaos;
+    const preferChaos = prefer.get('chaos');
+    if (preferChaos !== undefined) {
+      try {
+        chaos = parseChaos(preferChaos);
+      } catch (error) {
+        return problemOut(problem(400, { detail: `Prefer: chaos: ${error instanceof Error ? error.message : String(error)}`, instance: pathname, pointer: '/header/prefer' }));
+      }
+    }
+    let reset = false;
+    if (chaos !== undefined) {
+      const decision = decideChaos(chaos, this.chaosRng);
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.status !== undefined) {
+        ctx.record.chaos = decision.status;
+        const headers: Record<string, string> = decision.status === 429 || decision.status === 503 ? { 'retry-after': String(chaos.retryAfterSeconds) } : {};
+        return problemOut(problem(decision.status, { type: PROBLEM_TYPES.injectedFault, detail: 'Fault injected by concord mock (chaos).', instance: pathname }), headers);
+      }
+      reset = decision.reset;
+    }
+    if (this.options.delayMs > 0) await sleep(this.options.delayMs);
+
+    const query = new URLSearchParams(search);
+    const cookies = parseCookies(request.headers['cookie']);
+    const bytes = request.body;
+    if (this.options.validate && !securitySatisfied(operation, this.schemes, { headers: request.headers, query, cookies })) {
+      const challenge = challenges(operation, this.schemes);
+      return problemOut(
+        problem(401, { type: PROBLEM_TYPES.unauthorized, detail: `Missing credentials; send one of: ${expectedCredentials(operation, this.schemes).join(' | ')}.`, instance: pathname, pointer: '/header/authorization' }),
+        challenge ? { 'www-authenticate': challenge } : {},
+      );
+    }
+    const raw = readParameters(operation, { path: route.params, query, headers: request.headers, cookies }, this.resolver);
+    let params: ParameterValues = raw;
+    if (this.options.validate) {
+      const checked = this.checkParameters(operation, raw, pathname);
+      if ('problem' in checked) return problemOut(checked.problem);
+      params = checked.values;
+    }
+    const body = await this.readBody(operation, request, bytes, pathname, ctx);
+    if (body.problem) return problemOut(body.problem);
+
+    const produce = async (): Promise<MockResponse> => {
+      const out = await this.produce(operation, route, request, prefer, pathname, body.value, params);
+      return reset ? { ...out, reset: true } : out;
+    };
+    if (operation.idempotency.mode !== 'keyed') {
+      const out = await produce();
+      if (out.reset) ctx.record.chaos = 'reset';
+      return out;
+    }
+    const keyed = await this.withIdempotency(operation, request, bytes, pathname + (search ? `?${search}` : ''), produce);
+    ctx.record.replayed = keyed.replayed;
+    if (keyed.response.reset) ctx.record.chaos = 'reset';
+    return keyed.response;
+  }
+
+  private preflight(request: MockRequest, pathname: string): MockResponse {
+    const route = this.router.match('OPTIONS', pathname);
+    const requested = (request.headers['access-control-request-method'] ?? '').toUpperCase();
+    const allow = route.kind === 'method-not-allowed' ? route.allow : route.kind === 'match' ? [route.operation.method.toUpperCase()] : [requested];
+    const headers: Record<string, string> = {
+      'access-control-allow-methods': [...new Set([...allow, requested].filter((m) => m !== ''))].join(', '),
+      'access-control-max-age': '600',
+    };
+    const requestedHeaders = request.headers['access-control-request-headers'];
+    if (requestedHeaders !== undefined) headers['access-control-allow-headers'] = requestedHeaders;
+    return { status: 204, headers, body: undefined };
+  }
+
+  private checkParameters(operation: IrOperation, raw: ParameterValues, instance: string): { values: ParameterValues } | { problem: ProblemDetails } {
+    const validators = this.registry.operation(operation).params;
+    const values: ParameterValues = { ...raw };
+    const issues = [];
+    for (const location of ['path', 'query', 'header', 'cookie'] as const) {
+      const validator = validators[location];
+      if (!validator) continue;
+      const parsed = validator.safeParse(raw[location]);
+      if (parsed.success) values[location] = parsed.data as Record<string, unknown>;
+      else issues.push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
+    }
+    return issues.length > 0 ? { problem: validationProblem(issues, instance) } : { values };
+  }
+
+  private async readBody(operation: IrOperation, request: MockRequest, bytes: Uint8Array<ArrayBuffer> | 'too-large', instance: string, ctx: Context): Promise<{ value: unknown; problem?: ProblemDetails }> {
+    if (bytes === 'too-large') return { value: undefined };
+    const contentType = request.headers['content-type'];
+    const declared = operation.requestBody;
+    if (bytes.length === 0) {
+      if (this.options.validate && declared?.required === true) return { value: undefined, problem: validationProblem([{ pointer: '/body', message: 'A request body is required' }], instance) };
+      return { value: undefined };
+    }
+    if (!declared) {
+      ctx.record.body = contentType !== undefined && /json/i.test(contentType) ? tryJson(bytes) : decodeUtf8(bytes);
+      return { value: undefined };
+    }
+    const media = contentType === undefined ? undefined : matchContentType(declared.content, contentType);
+    if (!media) {
+      if (!this.options.validate) return { value: tryJson(bytes) };
+      return {
+        value: undefined,
+        problem: problem(415, {
+          type: PROBLEM_TYPES.unsupportedMediaType,
+          detail: `Content-Type ${contentType ?? '(none)'} is not accepted; send one of: ${declared.content.map((m) => m.mediaType).join(', ')}.`,
+          instance,
+          pointer: '/header/content-type',
+        }),
+      };
+    }
+    const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, this.resolver, instance);
+    if (!parsed.ok) return { value: undefined, problem: parsed.problem };
+    ctx.record.body = parsed.value;
+    if (!this.options.validate) return { value: parsed.value };
+    const validator = this.registry.operation(operation).body.get(media.mediaType);
+    if (!validator) return { value: parsed.value };
+    const result = validator.safeParse(parsed.value);
+    if (!result.success) return { value: undefined, problem: validationProblem(issuesToProblemIssues(result.error.issues, '/body'), instance) };
+    return { value: result.data };
+  }
+
+  private async produce(operation: IrOperation, route: Extract<RouteResult, { kind: 'match' }>, request: MockRequest, prefer: ReadonlyMap<string, string>, requestPath: string, body: unknown, params: ParameterValues): Promise<MockResponse> {
+    const accept = request.headers['accept'];
+    const explicit = prefer.has('code') || prefer.has('example') || prefer.has('dynamic');
+    if (this.stateful && !explicit) {
+      const result = this.stateful.handle(operation, route.segments, body, params.query);
+      const deps = { responder: this.responder, resolver: this.resolver, answer: (op: IrOperation, selected: Parameters<MockEngine['answer']>[1]) => this.answer(op, selected, accept, new Map(), requestPath) };
+      const answered = statefulResponse(deps, operation, result, accept, requestPath, route.basePath, this.options.seed);
+      if (answered !== undefined) return answered;
+    }
+    const selected = this.responder.selectResponse(operation, prefer.get('code'));
+    if ('title' in selected) return problemOut({ ...selected, instance: requestPath });
+    return this.answer(operation, selected, accept, prefer, requestPath);
+  }
+
+  /** A declared response, rendered: negotiated media type, body, declared headers. */
+  answer(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
+    const plan = this.responder.plan(operation, selected, accept);
+    if ('title' in plan) return problemOut({ ...plan, instance: requestPath });
+    const produced = this.responder.body(operation, plan, prefer, requestPath);
+    if ('title' in produced) return problemOut({ ...produced, instance: requestPath });
+    const headers = this.responder.headers(plan.response, requestPath);
+    if (plan.media === undefined || plan.contentType === undefined) return { status: plan.status, headers, body: undefined };
+    headers['content-type'] = plan.contentType;
+    if (!produced.valid) headers['x-concord-mock-warning'] = 'body does not match the response schema';
+    return { status: plan.status, headers, body: serialize(produced.value, plan.media) };
+  }
+
+  private async withIdempotency(operation: IrOperation, request: MockRequest, bytes: Uint8Array<ArrayBuffer> | 'too-large', target: string, produce: () => Promise<MockResponse>): Promise<{ response: MockResponse; replayed: boolean }> {
+    const headers = new Headers();
+    const header = operation.idempotency.header;
+    const key = request.headers[header.toLowerCase()];
+    if (key !== undefined) headers.set(header, key);
+    const method = request.method.toUpperCase();
+    const payload = bytes !== 'too-large' && bytes.length > 0 && method !== 'GET' && method !== 'HEAD' ? bytes : null;
+    const web = new Request(`http://mock.invalid${target}`, { method, headers, body: payload });
+    let reset = false;
+    const response = await handleIdempotency(web, operation, this.idempotency, { ttlMs: this.options.idempotencyTtlMs }, async () => {
+      const out = await produce();
+      reset = out.reset === true;
+      return toWebResponse(out);
+    });
+    const replayed = response.headers.get(REPLAYED_HEADER) === 'true';
+    const out = await fromWebResponse(response);
+    if (reset && !replayed) out.reset = true;
+    return { response: out, replayed };
+  }
+}
+
+function tryJson(bytes: Uint8Array): unknown {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return undefined;
+  try {
+    return safeJsonParse(text);
+  } catch {
+    return text;
+  }
+}
+
+function splitTarget(url: string): { pathname: string; search: string } {
+  let target = url;
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      const parsed = new URL(target);
+      target = parsed.pathname + parsed.search;
+    } catch {
+      target = '/';
+    }
+  }
+  const index = target.indexOf('?');
+  const pathname = index < 0 ? target : target.slice(0, index);
+  return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search: index < 0 ? '' : target.slice(index + 1) };
+}
+
+const NO_BODY = new Set([204, 205, 304]);
+
+function toWebResponse(out: MockResponse): Response {
+  return new Response(NO_BODY.has(out.status) || out.body === undefined ? null : out.body, { status: out.status, headers: out.headers });
+}
+
+async function fromWebResponse(response: Response): Promise<MockResponse> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => (headers[key] = value));
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, headers, body: bytes.length === 0 && NO_BODY.has(response.status) ? undefined : bytes };
+}

@@ -1,0 +1,266 @@
+import type { IrArray, IrNamedSchema, IrNumber, IrObject, IrSchema, IrString, IrUnion } from '../../ir/types.js';
+import { fakeNumber } from './numbers.js';
+import { fakeString } from './strings.js';
+import type { Rng } from './prng.js';
+
+export type FakeVariant = 'full' | 'request' | 'response';
+
+export interface FakeOptions {
+  schemas: readonly IrNamedSchema[];
+  /** `response` leaves out writeOnly properties, `request` readOnly ones, exactly as the validators do. */
+  variant: FakeVariant;
+  /** Below this depth optional members are left out, arrays take their minimum and unions avoid recursion. */
+  maxDepth?: number;
+  /** Validates a value against a named schema; lets the generator retry just the subtree that failed. */
+  check?: (name: string, value: unknown) => boolean;
+}
+
+/** Marks a member that cannot be produced (`never`), so its object leaves it out. */
+const OMIT: unique symbol = Symbol('omit');
+type Out = unknown;
+
+const HARD_DEPTH = 40;
+
+/**
+ * Seeded data from IR schemas: formats, enums, const, bounds, lengths, patterns, multipleOf, required members,
+ * allOf/oneOf/anyOf, discriminators and recursion. Deterministic for a given Rng. Callers verify the result with
+ * the response validator; the generator aims to make that verification pass the first time.
+ */
+export class FakeGenerator {
+  private readonly byName: Map<string, IrNamedSchema>;
+  private readonly maxDepth: number;
+  private inherited: Map<string, Array<{ property: string; value: string }>> | undefined;
+  private readonly stack: string[] = [];
+  private minimal = false;
+
+  constructor(private readonly options: FakeOptions) {
+    this.byName = new Map(options.schemas.map((s) => [s.name, s]));
+    this.maxDepth = options.maxDepth ?? 4;
+  }
+
+  /** `minimal`: required members only (what a created item needs beside what the client sent). */
+  generate(schema: IrSchema, rng: Rng, options: { minimal?: boolean } = {}): unknown {
+    this.stack.length = 0;
+    this.minimal = options.minimal === true;
+    const value = this.gen(schema, rng, 0, undefined);
+    return value === OMIT ? null : value;
+  }
+
+  private gen(schema: IrSchema, rng: Rng, depth: number, hint: string | undefined): Out {
+    if (depth > HARD_DEPTH) return null;
+    if (schema.nullable === true && depth > this.maxDepth) return null;
+    switch (schema.kind) {
+      case 'ref':
+        return this.ref(schema.name, rng, depth, hint);
+      case 'any':
+        return depth === 0 ? {} : rng.pick(['value', 1, true]);
+      case 'never':
+        return OMIT;
+      case 'null':
+        return null;
+      case 'boolean':
+        return this.example(schema, (v) => typeof v === 'boolean') ?? rng.chance(0.5);
+      case 'string':
+        return this.example(schema, (v) => stringExampleFits(v, schema)) ?? fakeString(schema, rng, hint) ?? 'string';
+      case 'number':
+      case 'integer':
+        return this.example(schema, (v) => numberExampleFits(v, schema)) ?? fakeNumber(schema, rng);
+      case 'enum':
+        return rng.pick(schema.values);
+      case 'const':
+        return schema.value;
+      case 'array':
+        return this.array(schema, rng, depth, hint);
+      case 'object':
+        return this.object(schema, rng, depth);
+      case 'union':
+        return this.union(schema, rng, depth, hint);
+      case 'intersection':
+        return this.intersection(schema.members, rng, depth, hint);
+    }
+  }
+
+  private example(schema: IrSchema, fits: (value: unknown) => boolean): unknown {
+    const first = schema.examples?.[0];
+    return first !== undefined && fits(first) ? first : undefined;
+  }
+
+  private ref(name: string, rng: Rng, depth: number, hint: string | undefined): Out {
+    const named = this.byName.get(name);
+    if (named === undefined) return {};
+    const check = this.options.check;
+    this.stack.push(name);
+    let value: Out = OMIT;
+    try {
+      for (let attempt = 0; attempt < (check ? 4 : 1); attempt++) {
+        value = this.gen(named.schema, attempt === 0 ? rng : rng.fork(`retry${attempt}`), depth, hint);
+        this.applyInherited(name, value);
+        if (!check || value === OMIT || check(name, value)) break;
+      }
+    } finally {
+      this.stack.pop();
+    }
+    return value;
+  }
+
+  /** allOf subtypes: a parent's discriminator property takes the value its mapping gives the subtype. */
+  private applyInherited(name: string, value: Out): void {
+    if (!isRecord(value)) return;
+    this.inherited ??= this.collectInherited();
+    for (const { property, value: tag } of this.inherited.get(name) ?? []) setOwn(value, property, tag);
+  }
+
+  private collectInherited(): Map<string, Array<{ property: string; value: string }>> {
+    const map = new Map<string, Array<{ property: string; value: string }>>();
+    for (const named of this.options.schemas) {
+      const schema = named.schema;
+      const discriminator = schema.kind === 'object' || schema.kind === 'intersection' ? schema.discriminator : undefined;
+      if (!discriminator) continue;
+      for (const entry of discriminator.mapping) {
+        const list = map.get(entry.schema) ?? [];
+        if (!list.some((e) => e.property === discriminator.propertyName)) list.push({ property: discriminator.propertyName, value: entry.value });
+        map.set(entry.schema, list);
+      }
+    }
+    return map;
+  }
+
+  private recursiveRisk(schema: IrSchema): boolean {
+    if (schema.kind === 'ref') return this.stack.includes(schema.name) || this.byName.get(schema.name)?.recursive === true;
+    return schema.kind === 'object' || schema.kind === 'array' || schema.kind === 'intersection';
+  }
+
+  private union(schema: IrUnion, rng: Rng, depth: number, hint: string | undefined): Out {
+    const count = schema.members.length;
+    if (count === 0) return null;
+    const start = rng.int(0, count - 1);
+    let order = schema.members.map((_, i) => schema.members[(start + i) % count] as IrSchema);
+    if (depth >= this.maxDepth) order = [...order.filter((m) => !this.recursiveRisk(m)), ...order.filter((m) => this.recursiveRisk(m))];
+    const member = order[0] as IrSchema;
+    const value = this.gen(member, rng, depth, hint);
+    const discriminator = schema.discriminator;
+    if (discriminator && member.kind === 'ref' && isRecord(value)) {
+      const tag = discriminator.mapping.find((m) => m.schema === member.name);
+      if (tag) setOwn(value, discriminator.propertyName, tag.value);
+    }
+    return value;
+  }
+
+  private intersection(members: IrSchema[], rng: Rng, depth: number, hint: string | undefined): Out {
+    const values = members.map((member, index) => this.gen(member, rng.fork(index), depth, hint)).filter((v) => v !== OMIT);
+    if (values.length === 0) return {};
+    if (values.every(isRecord)) {
+      const merged: Record<string, unknown> = {};
+      for (const value of values) for (const [key, item] of Object.entries(value)) setOwn(merged, key, item);
+      return merged;
+    }
+    // allOf over non-objects: the most specific member (the last that is not `any`) speaks for all.
+    return values[values.length - 1];
+  }
+
+  private array(schema: IrArray, rng: Rng, depth: number, hint: string | undefined): Out {
+    const min = schema.minItems ?? 0;
+    const max = schema.maxItems ?? Infinity;
+    const prefix = schema.prefixItems ?? [];
+    const out: unknown[] = prefix.map((item, index) => this.gen(item, rng.fork(`p${index}`), depth + 1, hint)).map((v) => (v === OMIT ? null : v));
+    if (schema.items.kind === 'never') return out;
+    const wanted = depth >= this.maxDepth ? min : Math.min(max, Math.max(min, rng.int(1, 2)));
+    const seen = new Set<string>();
+    let guard = wanted * 8 + 8;
+    while (out.length < Math.max(wanted, prefix.length) && guard-- > 0) {
+      const item = this.gen(schema.items, rng, depth + 1, hint);
+      if (item === OMIT) break;
+      if (schema.uniqueItems === true) {
+        const key = JSON.stringify(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push(item);
+    }
+    return out;
+  }
+
+  private object(schema: IrObject, rng: Rng, depth: number): Out {
+    const out: Record<string, unknown> = {};
+    const variant = this.options.variant;
+    const optional: Array<{ name: string; schema: IrSchema }> = [];
+    const includeOptional = this.minimal || depth >= this.maxDepth ? 0 : depth <= 1 ? 0.85 : 0.5;
+    for (const property of schema.properties) {
+      if ((variant === 'response' && property.schema.writeOnly === true) || (variant === 'request' && property.schema.readOnly === true)) continue;
+      if (!property.required) {
+        optional.push(property);
+        if (!rng.chance(includeOptional)) continue;
+      }
+      const value = this.gen(property.schema, rng.fork(property.name), depth + 1, property.name);
+      if (value !== OMIT) setOwn(out, property.name, value);
+    }
+    const extra = schema.additionalProperties;
+    const minProps = schema.minProperties ?? 0;
+    const maxProps = schema.maxProperties ?? Infinity;
+    for (const property of optional) {
+      if (Object.keys(out).length >= minProps) break;
+      if (Object.hasOwn(out, property.name)) continue;
+      const value = this.gen(property.schema, rng.fork(property.name), depth + 1, property.name);
+      if (value !== OMIT) setOwn(out, property.name, value);
+    }
+    const mapLike = schema.properties.length === 0 && extra !== false;
+    const extras = Math.max(minProps - Object.keys(out).length, mapLike && depth < this.maxDepth ? 1 : 0);
+    for (let i = 1; i <= extras && Object.keys(out).length < maxProps; i++) {
+      const pattern = schema.patternProperties?.[0];
+      if (extra === false && pattern === undefined) break;
+      const key = pattern !== undefined && extra === false ? keyFor(pattern.pattern, i) : `key${i}`;
+      if (key === undefined || Object.hasOwn(out, key)) break;
+      const valueSchema = extra === false || extra === true ? (pattern?.schema ?? { kind: 'string', pointer: '' }) : extra;
+      const value = this.gen(valueSchema, rng.fork(`extra${i}`), depth + 1, key);
+      if (value !== OMIT) setOwn(out, key, value);
+    }
+    for (const key of Object.keys(out)) {
+      if (Object.keys(out).length <= maxProps) break;
+      if (optional.some((p) => p.name === key) || !schema.properties.some((p) => p.name === key)) delete out[key];
+    }
+    return out;
+  }
+}
+
+/** A key matching a patternProperties pattern, when one of a few simple candidates does. */
+function keyFor(pattern: string, index: number): string | undefined {
+  try {
+    const regex = new RegExp(pattern);
+    return [`key${index}`, `x-key${index}`, `${index}`, `K${index}`, `a${index}`].find((k) => regex.test(k));
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Own data property, even for names like `__proto__`. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function stringExampleFits(value: unknown, schema: IrString): boolean {
+  if (typeof value !== 'string' || schema.format !== undefined) return false;
+  if (schema.minLength !== undefined && value.length < schema.minLength) return false;
+  if (schema.maxLength !== undefined && value.length > schema.maxLength) return false;
+  if (schema.pattern !== undefined) {
+    try {
+      return new RegExp(schema.pattern).test(value);
+    } catch {
+      return true;
+    }
+  }
+  return true;
+}
+
+function numberExampleFits(value: unknown, schema: IrNumber): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value) || schema.format !== undefined) return false;
+  if (schema.kind === 'integer' && !Number.isSafeInteger(value)) return false;
+  if (schema.minimum !== undefined && value < schema.minimum) return false;
+  if (schema.maximum !== undefined && value > schema.maximum) return false;
+  if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return false;
+  if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) return false;
+  return schema.multipleOf === undefined || Number.isInteger(Number((value / schema.multipleOf).toFixed(8)));
+}

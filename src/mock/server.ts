@@ -1,0 +1,207 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IrDocument } from '../ir/types.js';
+import type { BuildOptions } from '../ir/build/document.js';
+import type { IdempotencyStore } from '../../templates/runtime/idempotency.js';
+import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../../templates/runtime/idempotency.js';
+import { problem } from '../../templates/runtime/problem.js';
+import { parseChaos, type ChaosSpec } from './chaos.js';
+import { MockEngine, type EngineOptions } from './engine.js';
+import { problemOut } from './problem-out.js';
+import { resolveMockSpec, type MockSpecInput } from './source.js';
+import type { MockLogEntry, MockRequest, MockResponse, RecordedRequest } from './types.js';
+
+export interface MockServerOptions {
+  /** Path or URL of the OpenAPI document, or an already loaded spec / built IR / parsed document. */
+  spec: MockSpecInput;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Seed for generated data and chaos (default 1): the same seed answers the same requests the same way. */
+  seed?: number;
+  /** `503=0.1,429=0.05,latency=50-400ms,reset=0.01,retry-after=1`, or a parsed spec. */
+  chaos?: string | ChaosSpec;
+  /** CRUD over collections inferred from paths. */
+  stateful?: boolean;
+  /** Validate requests (default true). */
+  validate?: boolean;
+  /** Fixed delay added to every answer. */
+  delayMs?: number;
+  /** Largest request body accepted (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /** How long idempotency keys are remembered (default 24 h). */
+  idempotencyTtlMs?: number;
+  /** Cap on remembered idempotency keys (default 10,000). */
+  maxIdempotencyKeys?: number;
+  /** Replace the in-memory idempotency store (e.g. with a shared one). */
+  idempotencyStore?: IdempotencyStore;
+  /** How many requests `requests` keeps, newest last (default 1,000; 0 keeps none). */
+  maxRecordedRequests?: number;
+  /** Called once per answered request (the CLI's log line). */
+  onRequest?: (entry: MockLogEntry) => void;
+  /** Base directory for a relative spec path. */
+  cwd?: string;
+  /** Idempotency header and keyed operations, as in the config file. */
+  buildOptions?: BuildOptions;
+}
+
+export interface MockServer {
+  /** `http://host:port`, without the contract's base path (requests with or without it are routed). */
+  readonly url: string;
+  readonly port: number;
+  /** Recorded requests, oldest first, for assertions. */
+  readonly requests: RecordedRequest[];
+  readonly ir: IrDocument;
+  /** Local files the spec was read from (what `--watch` watches). */
+  readonly files: string[];
+  close(): Promise<void>;
+  /** Serve another spec (watch mode); stateful data and idempotency keys start afresh. */
+  reload(spec: MockSpecInput): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+function engineOptions(options: MockServerOptions): EngineOptions {
+  const chaos = typeof options.chaos === 'string' ? (options.chaos.trim() === '' ? undefined : parseChaos(options.chaos)) : options.chaos;
+  return {
+    seed: (options.seed ?? 1) >>> 0,
+    validate: options.validate !== false,
+    stateful: options.stateful === true,
+    chaos,
+    delayMs: Math.max(0, options.delayMs ?? 0),
+    idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
+    idempotencyStore: options.idempotencyStore,
+    maxIdempotencyKeys: options.maxIdempotencyKeys ?? 10_000,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+  };
+}
+
+function headersOf(req: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    Object.defineProperty(out, name, { value: Array.isArray(value) ? value.join(', ') : value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Reads the body up to `limit` bytes; past it, stops keeping bytes and reports `too-large`. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (over) return;
+      const buffer = Buffer.concat(chunks, size);
+      const bytes = new Uint8Array(new ArrayBuffer(buffer.length));
+      bytes.set(buffer);
+      resolve(bytes);
+    });
+    req.on('error', () => resolve(over ? 'too-large' : new Uint8Array(new ArrayBuffer(0))));
+  });
+}
+
+function write(res: http.ServerResponse, method: string, response: MockResponse): void {
+  const body = response.body;
+  const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || body === undefined;
+  const headers: Record<string, string | number> = { ...response.headers };
+  if (!noBody) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  else if (response.status !== 204 && response.status !== 304 && method !== 'HEAD') headers['content-length'] = 0;
+  res.writeHead(response.status, headers);
+  res.end(noBody ? undefined : body);
+}
+
+export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
+  const settings = engineOptions(options);
+  const resolved = await resolveMockSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}) });
+  let engine = new MockEngine(resolved.ir, settings);
+  let files = resolved.files;
+  const requests: RecordedRequest[] = [];
+  const keep = Math.max(0, options.maxRecordedRequests ?? 1000);
+
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    void (async () => {
+      const started = performance.now();
+      const method = (req.method ?? 'GET').toUpperCase();
+      const body = await readBody(req, settings.maxBodyBytes);
+      const request: MockRequest = { method, url: req.url ?? '/', headers: headersOf(req), body };
+      let response: MockResponse;
+      let record: RecordedRequest | undefined;
+      try {
+        ({ response, record } = await engine.handle(request));
+      } catch (error) {
+        response = problemOut(problem(500, { detail: `concord mock failed: ${error instanceof Error ? error.message : String(error)}` }));
+      }
+      if (response.reset === true) req.socket.destroy();
+      else write(res, method, response);
+      if (body === 'too-large') res.once('finish', () => req.socket.destroy());
+      if (record !== undefined && keep > 0) {
+        requests.push(record);
+        if (requests.length > keep) requests.splice(0, requests.length - keep);
+      }
+      options.onRequest?.({
+        method,
+        path: (req.url ?? '/').split('?')[0] ?? '/',
+        status: response.reset === true ? 0 : response.status,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        correlationId: record?.correlationId ?? response.headers['x-correlation-id'] ?? '',
+        ...(record?.operationId !== undefined ? { operationId: record.operationId } : {}),
+        ...(record?.chaos !== undefined ? { chaos: record.chaos } : {}),
+        ...(record?.replayed === true ? { replayed: true } : {}),
+      });
+    })().catch(() => {
+      // The socket may already be gone; nothing left to answer.
+      if (!res.headersSent) req.socket.destroy();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    requests,
+    get ir() {
+      return engine.ir;
+    },
+    get files() {
+      return files;
+    },
+    async reload(spec) {
+      const next = await resolveMockSpec(spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}) });
+      engine = new MockEngine(next.ir, settings);
+      files = next.files;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Node only: serve the generated router (or any `(Request) => Promise<Response>` handler) from `node:http`, and so
+ * from Express or Fastify (their req/res are node's). The router is called through its raw entry point, so no web
+ * Request/Response objects are built per request unless a handler asks for `context.request`.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Router } from './server-router.js';
+import { BodyTooLargeError, type RawRequest, type RawResponse } from './server-types.js';
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function isRouter(handler: Router | FetchHandler): handler is Router {
+  return typeof Reflect.get(handler, 'dispatch') === 'function';
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(new BodyTooLargeError(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const out = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        out.set(chunk, offset);
+        offset += chunk.length;
+      }
+      resolve(out);
+    });
+    req.on('error', reject);
+  });
+}
+
+function requestUrl(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  if (url.startsWith('/')) return url;
+  // Absolute-form (a request sent to a proxy): keep path and query only.
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return '/';
+  }
+}
+
+function origin(req: IncomingMessage): string {
+  const encrypted = Reflect.get(req.socket, 'encrypted') === true;
+  return `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+}
+
+function webHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '');
+  return headers;
+}
+
+/** The router's view of a node request; the body is read once, on demand. */
+export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
+  let body: Promise<Uint8Array<ArrayBuffer>> | undefined;
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = requestUrl(req);
+  return {
+    method,
+    url,
+    header: (name) => headerValue(req.headers, name),
+    body(limit) {
+      body ??= readNodeBody(req, limit).then((b) => (bytes = b));
+      return body;
+    },
+    toRequest() {
+      const read = bytes;
+      const withBody = read !== undefined && method !== 'GET' && method !== 'HEAD';
+      return new Request(origin(req) + url, { method, headers: webHeaders(req), ...(withBody ? { body: read } : {}) });
+    },
+  };
+}
+
+async function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> {
+  const flat: string[] = [];
+  for (const [name, value] of raw.headers) flat.push(name, value);
+  res.writeHead(raw.status, flat);
+  const body = raw.body;
+  if (method === 'HEAD' || body === null) {
+    res.end();
+    return;
+  }
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    res.end(body);
+    return;
+  }
+  if (body instanceof Blob) {
+    res.end(new Uint8Array(await body.arrayBuffer()));
+    return;
+  }
+  await pipeStream(body, res);
+}
+
+function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    // The DOM and node:stream/web declarations of ReadableStream differ only in typing; the object is the same.
+    const readable = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
+    readable.on('error', () => {
+      res.destroy();
+      resolve();
+    });
+    res.on('close', () => {
+      readable.destroy();
+      resolve();
+    });
+    readable.pipe(res);
+  });
+}
+
+async function writeWeb(res: ServerResponse, response: Response, method: string): Promise<void> {
+  const headers: Array<[string, string]> = [];
+  response.headers.forEach((value, name) => headers.push([name, value]));
+  await writeRaw(res, { status: response.status, headers, body: response.body }, method);
+}
+
+function fail(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy(error instanceof Error ? error : undefined);
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'application/problem+json' });
+  res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
+}
+
+/** `(req, res)` for `http.createServer`, Express (`app.use(toNodeHandler(router))`) or Fastify's raw handler. */
+export function toNodeHandler(handler: Router | FetchHandler): NodeHandler {
+  if (isRouter(handler)) {
+    return (req, res) => {
+      const raw = rawFromNodeRequest(req);
+      handler.dispatch(raw).then((out) => writeRaw(res, out, raw.method)).catch((error: unknown) => fail(res, error));
+    };
+  }
+  return (req, res) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const init: RequestInit & { duplex?: 'half' } = { method, headers: webHeaders(req) };
+    if (hasBody) {
+      // node:stream/web and DOM declare ReadableStream separately; at run time they are one class.
+      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.duplex = 'half';
+    }
+    Promise.resolve()
+      .then(() => handler(new Request(origin(req) + requestUrl(req), init)))
+      .then((response) => writeWeb(res, response, method))
+      .catch((error: unknown) => fail(res, error));
+  };
+}
+
+export function createNodeServer(handler: Router | FetchHandler): Server {
+  return createServer(toNodeHandler(handler));
+}
+
+export interface RunningServer {
+  server: Server;
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens (default 127.0.0.1 on an ephemeral port) and resolves once the server accepts connections. */
+export function serveNode(handler: Router | FetchHandler, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const server = createNodeServer(handler);
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
+      resolve({
+        server,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

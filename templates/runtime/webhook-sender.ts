@@ -1,0 +1,114 @@
+/**
+ * The provider's webhook / callback sender: validates the payload against the contract, then delivers it through
+ * the client's resilient send (retries with backoff, dead-lettering, correlation) with one event id on every
+ * attempt, and a fresh signature per attempt — a retry must not look like a replay to the receiver.
+ */
+import { uuidv4 } from './encoding.js';
+import { signRequest, type HmacAlgorithm } from './hmac.js';
+import { issuesToProblemIssues, type ProblemIssue } from './problem.js';
+import { createResilientSend, type DeadLetterPolicy, type FetchLike, type ResilienceConfig, type ResilientSend } from './resilience.js';
+import { encodeBody } from './server-body.js';
+import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+
+export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotencyHeader' | 'auth' | 'securitySchemes'> {
+  secret: string;
+  /** Sent in the signature header, so receivers can pick the secret during a rotation. */
+  keyId?: string;
+  algorithm?: HmacAlgorithm;
+  headers?: Partial<WebhookHeaderNames>;
+  /** Check payloads against the contract before sending (default true). */
+  validate?: boolean;
+}
+
+export interface WebhookSendOptions {
+  /** Reuse an id to make a re-send of the same event a duplicate the receiver ignores. Default: a new UUID. */
+  eventId?: string;
+  signal?: AbortSignal;
+  correlationId?: string;
+  timeoutMs?: number;
+  deadLetter?: DeadLetterPolicy;
+  headers?: Record<string, string>;
+}
+
+export interface WebhookDelivery {
+  eventId: string;
+  /** True for a 2xx answer: the receiver's handler succeeded (or had already, for a duplicate). */
+  ok: boolean;
+  status: number;
+  response: Response;
+}
+
+export class WebhookPayloadError extends Error {
+  readonly event: string;
+  readonly issues: ProblemIssue[];
+  constructor(event: string, issues: ProblemIssue[]) {
+    super(`${event}: payload does not match the contract: ${issues.slice(0, 3).map((i) => `${i.pointer || '/'}: ${i.message}`).join('; ')}`);
+    this.name = 'WebhookPayloadError';
+    this.event = event;
+    this.issues = issues;
+  }
+}
+
+export interface WebhookSender {
+  send(spec: WebhookSpec, url: string, payload: unknown, options?: WebhookSendOptions): Promise<WebhookDelivery>;
+  readonly resilience: ResilientSend;
+}
+
+/** Signs a request as a delivery of the event and id it names in its headers. Also re-signs a dead letter's replay. */
+export async function resignWebhookRequest(request: Request, options: Pick<WebhookSenderOptions, 'secret' | 'keyId' | 'algorithm' | 'headers' | 'now'>): Promise<Request> {
+  const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  const signed = await signRequest({
+    method: request.method,
+    url: webhookSigningPath(request.headers.get(names.event) ?? '', request.headers.get(names.id) ?? ''),
+    body: bytes,
+    secret: options.secret,
+    ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
+    ...(options.keyId === undefined ? {} : { keyId: options.keyId }),
+    ...(options.now === undefined ? {} : { timestampSec: options.now() / 1000 }),
+  });
+  const headers = new Headers(request.headers);
+  headers.set(names.timestamp, signed.timestamp);
+  headers.set(names.signature, signed.signature);
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return new Request(request.url, { method: request.method, headers, signal: request.signal, ...(hasBody ? { body: bytes } : {}) });
+}
+
+export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookSender {
+  const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
+  const inner: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  // Runs once per attempt, after the resilient layer set the attempt's headers.
+  const signing: FetchLike = async (input, init) => inner(await resignWebhookRequest(new Request(input, init), options));
+  const { secret: _secret, keyId: _keyId, algorithm: _algorithm, headers: _headers, validate: _validate, ...config } = options;
+  const resilience = createResilientSend({ ...config, fetch: signing, redact: [...(options.redact ?? []), names.signature] });
+
+  async function send(spec: WebhookSpec, url: string, payload: unknown, sendOptions: WebhookSendOptions = {}): Promise<WebhookDelivery> {
+    const media = spec.body[0];
+    if (options.validate !== false && media !== undefined) {
+      const schema = spec.schemas.body?.[media.mediaType];
+      const parsed = schema?.safeParse(payload);
+      if (parsed !== undefined && !parsed.success) throw new WebhookPayloadError(spec.name, issuesToProblemIssues(parsed.error.issues, '/body'));
+    }
+    const eventId = sendOptions.eventId ?? uuidv4();
+    const encoded = encodeBody(media, payload, undefined);
+    const headers = new Headers(sendOptions.headers);
+    headers.set(names.event, spec.name);
+    headers.set(names.id, eventId);
+    if (encoded.contentType !== undefined) headers.set('content-type', encoded.contentType);
+    const request = new Request(url, { method: spec.method, headers, ...(encoded.body === null ? {} : { body: encoded.body }) });
+    const response = await resilience.send(
+      request,
+      { operationId: spec.id, method: spec.method, path: spec.expression ?? spec.name, idempotency: { mode: 'keyed', header: names.id, required: true }, security: [] },
+      {
+        idempotencyKey: eventId,
+        ...(sendOptions.signal === undefined ? {} : { signal: sendOptions.signal }),
+        ...(sendOptions.correlationId === undefined ? {} : { correlationId: sendOptions.correlationId }),
+        ...(sendOptions.timeoutMs === undefined ? {} : { timeoutMs: sendOptions.timeoutMs }),
+        ...(sendOptions.deadLetter === undefined ? {} : { deadLetter: sendOptions.deadLetter }),
+      },
+    );
+    return { eventId, ok: response.ok, status: response.status, response };
+  }
+
+  return { send, resilience };
+}

@@ -1,0 +1,177 @@
+/**
+ * Webhooks (OpenAPI 3.1 `webhooks`) and callbacks (3.0 `callbacks`): a receiver that verifies the HMAC signature,
+ * refuses stale and replayed deliveries, validates the payload and runs its handler once per event id; and a sender
+ * that signs every attempt, retries and dead-letters like the generated client (resilience.ts).
+ *
+ * Signature: hmac.ts's scheme (timestamp + nonce + method + path + body hash, constant-time compare, tolerance
+ * window). The signed path is not the receiver's URL (proxies rewrite it) but `/<event>?id=<event id>`, which binds
+ * the event name and id headers to the signature: a captured delivery cannot be re-labelled as another event.
+ */
+import { createMemoryIdempotencyStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
+import { parseSignatureHeader, signRequest, verifySignature, type HmacAlgorithm, type SecretLookup } from './hmac.js';
+import { issuesToProblemIssues, problem, problemResponse, PROBLEM_TYPES, validationProblem, type ProblemIssue } from './problem.js';
+import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
+import { readBodyLimited } from './server-web.js';
+import { BodyTooLargeError } from './server-types.js';
+import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
+
+import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+
+export { resolveCallbackUrl } from './webhook-callback-url.js';
+export { createWebhookSenderCore, resignWebhookRequest, WebhookPayloadError, type WebhookDelivery, type WebhookSendOptions, type WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
+export { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+
+export interface WebhookContext {
+  readonly event: string;
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly request: Request;
+}
+
+export interface WebhookInput {
+  body: unknown;
+  contentType: string | undefined;
+}
+
+/** Handlers are typed by the generated code; here they only need to be callable (see AnyHandler in server-types). */
+export type AnyWebhookHandler = {
+  bivarianceHack(input: WebhookInput, context: WebhookContext): unknown;
+}['bivarianceHack'];
+
+export type WebhookReceiverEvent =
+  | { type: 'delivery-refused'; event: string | null; eventId: string | null; status: number; reason: string }
+  | { type: 'delivery-duplicate'; event: string; eventId: string }
+  | { type: 'handler-error'; event: string; eventId: string; error: unknown };
+
+export interface WebhookReceiverOptions {
+  /** The shared secret, or a lookup by key id (rotation). */
+  secret: SecretLookup;
+  algorithm?: HmacAlgorithm;
+  /** Accepted clock difference either way (default 300 s). */
+  toleranceSec?: number;
+  /** Deduplicates event ids and remembers nonces; share one (PostgreSQL) across instances. Default: in memory. */
+  store?: IdempotencyStore;
+  /** How long an event id is remembered (default 24 h; keep it above the sender's retry horizon). */
+  dedupTtlMs?: number;
+  maxBodyBytes?: number;
+  headers?: Partial<WebhookHeaderNames>;
+  correlationHeader?: string;
+  now?: () => number;
+  onEvent?: (event: WebhookReceiverEvent) => void;
+}
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+export function createWebhookReceiverCore(
+  specs: Readonly<Record<string, WebhookSpec>>,
+  handlers: Readonly<Record<string, AnyWebhookHandler | undefined>>,
+  options: WebhookReceiverOptions,
+): (request: Request) => Promise<Response> {
+  const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
+  const store = options.store ?? createMemoryIdempotencyStore();
+  const toleranceSec = options.toleranceSec ?? 300;
+  const dedupTtlMs = options.dedupTtlMs ?? 24 * 60 * 60 * 1000;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
+  const served = Object.keys(handlers).filter((name) => handlers[name] !== undefined && hasOwn(specs, name));
+  const emit = (event: WebhookReceiverEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // Observers never break a delivery.
+    }
+  };
+
+  return async (request) => {
+    const instance = new URL(request.url).pathname;
+    const correlationId = request.headers.get(correlationHeader) ?? newCorrelationId();
+    const refuse = (status: number, type: string, detail: string, event: string | null, eventId: string | null, extra: Record<string, unknown> = {}): Response => {
+      emit({ type: 'delivery-refused', event, eventId, status, reason: detail });
+      return problemResponse(problem(status, { type, detail, instance, ...extra }), { [correlationHeader]: correlationId });
+    };
+    const named = request.headers.get(names.event);
+    // One receiver serving one event may be called without the event header.
+    const event = named ?? (served.length === 1 ? (served[0] ?? null) : null);
+    const spec = event !== null && hasOwn(specs, event) ? specs[event] : undefined;
+    const handler = spec === undefined ? undefined : handlers[spec.name];
+    if (event === null || spec === undefined || handler === undefined) {
+      return refuse(404, PROBLEM_TYPES.notFound, `No receiver for event ${JSON.stringify(event ?? '')}`, event, null);
+    }
+    const eventId = request.headers.get(names.id);
+    if (eventId === null || eventId === '' || eventId.length > 255) return refuse(400, PROBLEM_TYPES.validation, `Header ${names.id} (1-255 characters) is required`, event, null);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await readBodyLimited(request.body, request.headers.get('content-length'), maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return refuse(413, PROBLEM_TYPES.tooLarge, error.message, event, eventId);
+      throw error;
+    }
+    const signature = request.headers.get(names.signature);
+    const verified = await verifySignature({
+      method: spec.method,
+      url: webhookSigningPath(spec.name, eventId),
+      body: bytes,
+      signature,
+      timestamp: request.headers.get(names.timestamp),
+      secret: options.secret,
+      toleranceSec,
+      ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
+      ...(options.now === undefined ? {} : { nowMs: options.now() }),
+    });
+    if (!verified.ok) return refuse(401, PROBLEM_TYPES.unauthorized, `Signature refused: ${verified.reason}`, event, eventId, { reason: verified.reason });
+    // A verified signature seen before is a replay (a sender's retry signs anew, with a fresh nonce). The nonce is
+    // remembered through the store, so instances sharing a store catch replays sent to another instance.
+    const nonce = parseSignatureHeader(signature ?? '')?.nonce ?? '';
+    const nonceKey = `webhook-nonce:${nonce}`;
+    const seen = await store.claim(nonceKey, `${spec.name} ${eventId}`, toleranceSec * 2 * 1000 + 60_000);
+    if (seen.state !== 'claimed') return refuse(401, PROBLEM_TYPES.unauthorized, 'Signature refused: replayed', event, eventId, { reason: 'replayed' });
+    await store.complete(nonceKey, { status: 204, headers: [], bodyBase64: '' });
+
+    const invalid = (issues: ProblemIssue[]): Response => {
+      emit({ type: 'delivery-refused', event, eventId, status: 422, reason: issues[0]?.message ?? 'invalid payload' });
+      return problemResponse({ ...validationProblem(issues, instance), status: 422 }, { [correlationHeader]: correlationId });
+    };
+    let input: WebhookInput = { body: undefined, contentType: undefined };
+    if (bytes.length > 0 && spec.body.length > 0) {
+      const contentType = request.headers.get('content-type') ?? '';
+      const media = matchMediaType(spec.body, contentType);
+      if (media === undefined) return refuse(415, PROBLEM_TYPES.unsupportedMediaType, `Content-Type "${contentType}" is not declared for ${spec.name}`, event, eventId);
+      let value: unknown;
+      try {
+        value = await decodeBody(media, contentType, bytes);
+      } catch (error) {
+        if (error instanceof MalformedBodyError) return refuse(400, PROBLEM_TYPES.malformed, error.message, event, eventId, { pointer: '/body' });
+        throw error;
+      }
+      const schema = spec.schemas.body?.[media.mediaType];
+      const parsed = schema === undefined ? { success: true as const, data: value } : schema.safeParse(value);
+      if (!parsed.success) return invalid(issuesToProblemIssues(parsed.error.issues, '/body'));
+      input = { body: parsed.data, contentType: media.mediaType };
+    } else if (spec.bodyRequired) {
+      return invalid([{ pointer: '/body', message: 'A request body is required' }]);
+    }
+
+    const context: WebhookContext = { event: spec.name, eventId, correlationId, request };
+    const dedup = new Request(`http://webhook.invalid${webhookSigningPath(spec.name, eventId)}`, {
+      method: 'POST',
+      headers: { 'x-webhook-event-key': `webhook:${spec.name}:${eventId}` },
+      body: bytes,
+    });
+    let answer: Response;
+    try {
+      // Runs the handler once per event id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
+      // retries it). A handler that throws releases the id, so the sender's retry runs it again.
+      answer = await handleIdempotency(dedup, { idempotency: { mode: 'keyed', header: 'x-webhook-event-key', required: true } }, store, { ttlMs: dedupTtlMs, maxKeyLength: 1024 }, async () => {
+        await handler(input, context);
+        return new Response(null, { status: 204 });
+      });
+    } catch (error) {
+      emit({ type: 'handler-error', event: spec.name, eventId, error });
+      return problemResponse(problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }), { [correlationHeader]: correlationId });
+    }
+    if (answer.headers.get('idempotency-replayed') === 'true') emit({ type: 'delivery-duplicate', event: spec.name, eventId });
+    const headers = new Headers(answer.headers);
+    headers.set(correlationHeader, correlationId);
+    return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers });
+  };
+}

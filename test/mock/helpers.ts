@@ -1,0 +1,56 @@
+/** Shared pieces for the mock tests: the shared corpus, credentials for an operation, client-like decoding. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IrDocument, IrOperation } from '../../src/ir/types.js';
+
+export const SHARED_SPECS = path.resolve(process.cwd(), '../shared/specs');
+export const HAVE_SHARED = existsSync(path.join(SHARED_SPECS, 'INDEX.tsv'));
+
+/** Root documents listed in the corpus index (first column), as absolute paths. */
+export function corpus(): string[] {
+  if (!HAVE_SHARED) return [];
+  return readFileSync(path.join(SHARED_SPECS, 'INDEX.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t')[0] ?? '')
+    .filter((file) => file !== '')
+    .map((file) => path.join(SHARED_SPECS, file));
+}
+
+/** Headers and query that satisfy the first security alternative of an operation. */
+export function credentials(ir: IrDocument, operation: IrOperation): { headers: Record<string, string>; query: string } {
+  const headers: Record<string, string> = {};
+  const query: string[] = [];
+  for (const entry of operation.security[0] ?? []) {
+    const scheme = ir.securitySchemes.find((s) => s.key === entry.scheme);
+    if (!scheme) continue;
+    if (scheme.kind === 'http-basic') headers['authorization'] = 'Basic dXNlcjpwYXNz';
+    else if (scheme.kind === 'http-other') headers['authorization'] = `${scheme.scheme} token`;
+    else if (scheme.kind === 'api-key' && scheme.in === 'header') headers[scheme.name.toLowerCase()] = 'key';
+    else if (scheme.kind === 'api-key' && scheme.in === 'query') query.push(`${encodeURIComponent(scheme.name)}=key`);
+    else if (scheme.kind === 'api-key') headers['cookie'] = `${scheme.name}=key`;
+    else if (scheme.kind === 'hmac') headers[scheme.header.toLowerCase()] = 'sig';
+    else if (scheme.kind !== 'mutual-tls') headers['authorization'] = 'Bearer token';
+  }
+  return { headers, query: query.join('&') };
+}
+
+/** Decodes a response body the way the generated client does for the media type's encoding. */
+export async function decodeLikeClient(response: Response, encoding: string | undefined): Promise<unknown> {
+  if (response.status === 204 || response.status === 304) return undefined;
+  if (encoding === 'json') {
+    const text = await response.text();
+    if (text === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (encoding === 'text' || encoding === 'form') return response.text();
+  return response.blob();
+}
+
+export function matchDeclared<T>(responses: ReadonlyArray<{ status: string } & T>, status: number): ({ status: string } & T) | undefined {
+  return responses.find((r) => r.status === String(status)) ?? responses.find((r) => r.status === `${String(status)[0]}XX`) ?? responses.find((r) => r.status === 'default');
+}
