@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -48,26 +48,96 @@ export async function materialiseGitSpec(input: string, rev: string, file: strin
   const root = path.posix.normalize(relative);
   if (root.startsWith('../')) throw new ConcordError('SPEC_NOT_FOUND', `${input}: the path leaves the repository.`, { location: { file: input } });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'concord-diff-'));
-  const seen = new Set<string>();
-  const queue = [root];
-  while (queue.length > 0) {
-    const current = queue.shift() as string;
-    if (seen.has(current)) continue;
-    seen.add(current);
-    let content: Buffer;
-    try {
-      content = await git(cwd, ['show', `${rev}:${current}`]);
-    } catch (error) {
-      if (current === root) throw new ConcordError('SPEC_NOT_FOUND', `${input}: ${message(error)}`, { location: { file: input } });
-      // A missing referenced file is reported by the loader with its $ref location.
-      continue;
-    }
-    const target = path.join(dir, ...current.split('/'));
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, content);
-    for (const ref of localRefs(content.toString('utf8'), current)) queue.push(ref);
+  try {
+    await copyReachable(cwd, rev, root, dir, input);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
   return { dir, specPath: path.join(dir, ...root.split('/')), repoPath: root };
+}
+
+async function copyReachable(cwd: string, rev: string, root: string, dir: string, input: string): Promise<void> {
+  const reader = new CatFile(cwd);
+  try {
+    const seen = new Set<string>();
+    const queue = [root];
+    while (queue.length > 0) {
+      const current = queue.shift() as string;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      const content = await reader.read(`${rev}:${current}`);
+      if (!content) {
+        if (current === root) throw new ConcordError('SPEC_NOT_FOUND', `${input}: no file ${current} at ${rev}.`, { location: { file: input } });
+        // A missing referenced file is reported by the loader with its $ref location.
+        continue;
+      }
+      const target = path.join(dir, ...current.split('/'));
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content);
+      for (const ref of localRefs(content.toString('utf8'), current)) queue.push(ref);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * One `git cat-file --batch` process for all the files of a spec: a multi-file spec can reach thousands of files,
+ * and a process per file would dominate the run.
+ */
+class CatFile {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffer = Buffer.alloc(0);
+  private readonly waiting: Array<{ resolve: (content: Buffer | undefined) => void; reject: (error: Error) => void }> = [];
+  private failure: Error | undefined;
+
+  constructor(cwd: string) {
+    this.child = spawn('git', ['cat-file', '--batch'], { cwd });
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+    };
+    this.child.on('error', fail);
+    this.child.on('close', () => fail(new ConcordError('INTERNAL', 'git cat-file exited early.')));
+    this.child.stdin.on('error', fail);
+  }
+
+  read(spec: string): Promise<Buffer | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.child.stdin.write(`${spec}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  // Replies come in request order: `<oid> <type> <size>\n<content>\n`, or `<spec> missing\n`.
+  private drain(): void {
+    while (this.waiting.length > 0) {
+      const newline = this.buffer.indexOf(10);
+      if (newline < 0) return;
+      const header = this.buffer.subarray(0, newline).toString('utf8');
+      const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+      if (!match) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.waiting.shift()?.resolve(undefined);
+        continue;
+      }
+      const size = Number(match[2]);
+      if (this.buffer.length < newline + 1 + size + 1) return;
+      const content = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + size));
+      this.buffer = this.buffer.subarray(newline + 1 + size + 1);
+      this.waiting.shift()?.resolve(match[1] === 'blob' ? content : undefined);
+    }
+  }
 }
 
 /** Repository paths of the files a document's `$ref`s point at (URLs and internal refs left out). */

@@ -33,7 +33,12 @@ export async function runDiff(options: RunDiffOptions): Promise<RunDiffResult> {
   if (!FORMATS.includes(options.format)) throw new ConcordError('USAGE', `Unknown --format "${String(options.format)}"; use one of ${FORMATS.join(', ')}.`);
   if (options.failOn !== undefined && !LEVELS.includes(options.failOn)) throw new ConcordError('USAGE', `Unknown --fail-on "${String(options.failOn)}"; use one of ${LEVELS.join(', ')}.`);
   const cwd = options.cwd ?? process.cwd();
-  const [base, revision] = await Promise.all([loadSide(options.base, cwd), loadSide(options.revision, cwd)]);
+  // allSettled: both sides finish (and remove their temp checkouts) before the first failure is reported.
+  const [baseResult, revisionResult] = await Promise.allSettled([loadSide(options.base, cwd), loadSide(options.revision, cwd)]);
+  if (baseResult.status === 'rejected') throw baseResult.reason;
+  if (revisionResult.status === 'rejected') throw revisionResult.reason;
+  const base = baseResult.value;
+  const revision = revisionResult.value;
   const report = diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label });
   const annotate = { ...(revision.annotationFile === undefined ? {} : { file: revision.annotationFile }), ...(revision.text === undefined ? {} : { text: revision.text }) };
   const output = formatReport(report, options.format, { failOn: options.failOn, annotate });

@@ -16,11 +16,11 @@ export function parseText(text: string, file: string): unknown {
     }
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { merge: true, lineCounter, uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { merge: true, lineCounter, uniqueKeys: false, prettyErrors: true });
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    throw new ConcordError('SPEC_PARSE', `Invalid YAML: ${first.message.split('\n')[0] ?? first.message}`, {
+    throw new ConcordError('SPEC_PARSE', `Invalid YAML: ${(first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '')}`, {
       location: { file, ...(pos ? { line: pos.line, column: pos.col } : {}) },
     });
   }

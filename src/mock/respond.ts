@@ -67,7 +67,8 @@ export class Responder {
     if (fallback) return { response: fallback, status: 200 };
     const other = explicit.find((r) => Number(r.status) >= 200 && Number(r.status) < 600);
     if (other) return { response: other, status: Number(other.status) };
-    return { response: { status: '200', description: '', content: [], headers: [], pointer: operation.pointer }, status: 200 };
+    // Nothing declared: nothing to return.
+    return { response: { status: '204', description: '', content: [], headers: [], pointer: operation.pointer }, status: 204 };
   }
 
   plan(operation: IrOperation, selected: { response: IrResponse; status: number }, accept: string | undefined): BodyPlan | ProblemDetails {

@@ -69,12 +69,15 @@ export interface HandlerContext {
   readonly transaction: (<T>(fn: (client: Queryable) => Promise<T>) => Promise<T>) | undefined;
 }
 
+/** Response headers a handler sets; numbers are sent as their decimal text. */
+export type ResponseHeaders = Readonly<Record<string, string | number>>;
+
 /** A handler's answer as the router sees it before checking it against the contract. */
 export interface HandlerResult {
   readonly status: number;
   readonly body?: unknown;
   readonly contentType?: string;
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: ResponseHeaders;
 }
 
 /**

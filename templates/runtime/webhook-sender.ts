@@ -87,18 +87,18 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
     if (options.validate !== false && media !== undefined) {
       const schema = spec.schemas.body?.[media.mediaType];
       const parsed = schema?.safeParse(payload);
-      if (parsed !== undefined && !parsed.success) throw new WebhookPayloadError(spec.name, issuesToProblemIssues(parsed.error.issues, '/body'));
+      if (parsed !== undefined && !parsed.success) throw new WebhookPayloadError(spec.event, issuesToProblemIssues(parsed.error.issues, '/body'));
     }
     const eventId = sendOptions.eventId ?? uuidv4();
     const encoded = encodeBody(media, payload, undefined);
     const headers = new Headers(sendOptions.headers);
-    headers.set(names.event, spec.name);
+    headers.set(names.event, spec.event);
     headers.set(names.id, eventId);
     if (encoded.contentType !== undefined) headers.set('content-type', encoded.contentType);
     const request = new Request(url, { method: spec.method, headers, ...(encoded.body === null ? {} : { body: encoded.body }) });
     const response = await resilience.send(
       request,
-      { operationId: spec.id, method: spec.method, path: spec.expression ?? spec.name, idempotency: { mode: 'keyed', header: names.id, required: true }, security: [] },
+      { operationId: spec.id, method: spec.method, path: spec.expression ?? spec.event, idempotency: { mode: 'keyed', header: names.id, required: true }, security: [] },
       {
         idempotencyKey: eventId,
         ...(sendOptions.signal === undefined ? {} : { signal: sendOptions.signal }),

@@ -4,8 +4,10 @@
 import type { OperationSchemas, ServerMediaSpec } from './server-types.js';
 
 export interface WebhookSpec {
-  /** Event name: the key of its handler, sent in the event header. */
+  /** The key of its handler. */
   readonly name: string;
+  /** The event name on the wire (event header, signature): the webhook's key or the callback's name. */
+  readonly event: string;
   readonly id: string;
   readonly method: string;
   /** Callbacks: the contract's URL expression, e.g. `{$request.body#/callbackUrl}`. */

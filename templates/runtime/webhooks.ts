@@ -73,7 +73,11 @@ export function createWebhookReceiverCore(
   const dedupTtlMs = options.dedupTtlMs ?? 24 * 60 * 60 * 1000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
-  const served = Object.keys(handlers).filter((name) => handlers[name] !== undefined && hasOwn(specs, name));
+  const byEvent = new Map<string, WebhookSpec>();
+  for (const name of Object.keys(specs)) {
+    const spec = specs[name];
+    if (spec !== undefined && hasOwn(handlers, name) && handlers[name] !== undefined) byEvent.set(spec.event, spec);
+  }
   const emit = (event: WebhookReceiverEvent): void => {
     try {
       options.onEvent?.(event);
@@ -91,8 +95,8 @@ export function createWebhookReceiverCore(
     };
     const named = request.headers.get(names.event);
     // One receiver serving one event may be called without the event header.
-    const event = named ?? (served.length === 1 ? (served[0] ?? null) : null);
-    const spec = event !== null && hasOwn(specs, event) ? specs[event] : undefined;
+    const event = named ?? (byEvent.size === 1 ? ([...byEvent.keys()][0] ?? null) : null);
+    const spec = event === null ? undefined : byEvent.get(event);
     const handler = spec === undefined ? undefined : handlers[spec.name];
     if (event === null || spec === undefined || handler === undefined) {
       return refuse(404, PROBLEM_TYPES.notFound, `No receiver for event ${JSON.stringify(event ?? '')}`, event, null);
@@ -109,7 +113,7 @@ export function createWebhookReceiverCore(
     const signature = request.headers.get(names.signature);
     const verified = await verifySignature({
       method: spec.method,
-      url: webhookSigningPath(spec.name, eventId),
+      url: webhookSigningPath(spec.event, eventId),
       body: bytes,
       signature,
       timestamp: request.headers.get(names.timestamp),
@@ -123,7 +127,7 @@ export function createWebhookReceiverCore(
     // remembered through the store, so instances sharing a store catch replays sent to another instance.
     const nonce = parseSignatureHeader(signature ?? '')?.nonce ?? '';
     const nonceKey = `webhook-nonce:${nonce}`;
-    const seen = await store.claim(nonceKey, `${spec.name} ${eventId}`, toleranceSec * 2 * 1000 + 60_000);
+    const seen = await store.claim(nonceKey, `${spec.event} ${eventId}`, toleranceSec * 2 * 1000 + 60_000);
     if (seen.state !== 'claimed') return refuse(401, PROBLEM_TYPES.unauthorized, 'Signature refused: replayed', event, eventId, { reason: 'replayed' });
     await store.complete(nonceKey, { status: 204, headers: [], bodyBase64: '' });
 
@@ -135,7 +139,7 @@ export function createWebhookReceiverCore(
     if (bytes.length > 0 && spec.body.length > 0) {
       const contentType = request.headers.get('content-type') ?? '';
       const media = matchMediaType(spec.body, contentType);
-      if (media === undefined) return refuse(415, PROBLEM_TYPES.unsupportedMediaType, `Content-Type "${contentType}" is not declared for ${spec.name}`, event, eventId);
+      if (media === undefined) return refuse(415, PROBLEM_TYPES.unsupportedMediaType, `Content-Type "${contentType}" is not declared for ${spec.event}`, event, eventId);
       let value: unknown;
       try {
         value = await decodeBody(media, contentType, bytes);
@@ -151,10 +155,10 @@ export function createWebhookReceiverCore(
       return invalid([{ pointer: '/body', message: 'A request body is required' }]);
     }
 
-    const context: WebhookContext = { event: spec.name, eventId, correlationId, request };
-    const dedup = new Request(`http://webhook.invalid${webhookSigningPath(spec.name, eventId)}`, {
+    const context: WebhookContext = { event: spec.event, eventId, correlationId, request };
+    const dedup = new Request(`http://webhook.invalid${webhookSigningPath(spec.event, eventId)}`, {
       method: 'POST',
-      headers: { 'x-webhook-event-key': `webhook:${spec.name}:${eventId}` },
+      headers: { 'x-webhook-event-key': `webhook:${spec.event}:${eventId}` },
       body: bytes,
     });
     let answer: Response;
@@ -166,10 +170,10 @@ export function createWebhookReceiverCore(
         return new Response(null, { status: 204 });
       });
     } catch (error) {
-      emit({ type: 'handler-error', event: spec.name, eventId, error });
+      emit({ type: 'handler-error', event: spec.event, eventId, error });
       return problemResponse(problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }), { [correlationHeader]: correlationId });
     }
-    if (answer.headers.get('idempotency-replayed') === 'true') emit({ type: 'delivery-duplicate', event: spec.name, eventId });
+    if (answer.headers.get('idempotency-replayed') === 'true') emit({ type: 'delivery-duplicate', event: spec.event, eventId });
     const headers = new Headers(answer.headers);
     headers.set(correlationHeader, correlationId);
     return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers });

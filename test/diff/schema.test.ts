@@ -36,7 +36,7 @@ describe('schema comparison by content', () => {
 
   test('a shared component changed once is one change per direction listing every operation', async () => {
     const doc = (tag: unknown) => {
-      const base = itemDoc({ $ref: '#/components/schemas/Shared' }, { Shared: item({ tag }) });
+      const base = itemDoc(item({ shared: { $ref: '#/components/schemas/Shared' } }), { Shared: item({ tag }) });
       (base['paths'] as Record<string, unknown>)['/other'] = { get: { operationId: 'getOther', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Shared' } } } } } } };
       return base;
     };

@@ -7,7 +7,8 @@ import type { Bump, RequiredBump, VersionCheck } from '../types.js';
 type Semver = [number, number, number];
 
 export function parseSemver(version: string): Semver | undefined {
-  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+][0-9A-Za-z.+-]*)?$/.exec(version.trim());
+  // Pre-release and build suffixes only after a full x.y.z, so a date like 2024-01-01 is not read as 2024.0.0.
+  const match = /^v?(\d+)(?:\.(\d+)(?:\.(\d+)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)?)?$/.exec(version.trim());
   if (!match) return undefined;
   return [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
 }

@@ -1,6 +1,24 @@
-import { ConcordError } from '../../errors.js';
 import type { Generator } from '../registry.js';
+import { generateServer } from './generate.js';
+import { webhookOperations } from './print-webhooks.js';
 
-export const serverGenerator: Generator = () => {
-  throw new ConcordError('USAGE', 'The "server" target is not available yet.');
+/**
+ * The `server` target: `server.ts` plus the provider runtime. `runtime/server-node.ts` (node:http adapter) and
+ * `runtime/postgres.ts` (shared stores, no driver import) ship too, but index.ts does not re-export the node-only
+ * adapter, so importing the package entry stays runnable on edge runtimes.
+ */
+export const serverGenerator: Generator = ({ ir }) => {
+  const hasWebhooks = webhookOperations(ir).length > 0;
+  return {
+    files: [{ path: 'server.ts', content: generateServer(ir) }],
+    runtime: ['server-router.ts', 'server-node.ts', 'postgres.ts', ...(hasWebhooks ? ['webhooks.ts'] : [])],
+    exports: [
+      `export * from './server.js';`,
+      `export { createMemoryIdempotencyStore } from './runtime/idempotency.js';`,
+      `export type { IdempotencyStore, StoredResponse } from './runtime/idempotency.js';`,
+      `export { createPostgresDeadLetterStore, createPostgresIdempotencyStore } from './runtime/postgres.js';`,
+      `export type { PostgresPool, PostgresDeadLetterStore, PostgresIdempotencyStore } from './runtime/postgres.js';`,
+      ...(hasWebhooks ? [`export { resolveCallbackUrl, WebhookPayloadError } from './runtime/webhooks.js';`] : []),
+    ],
+  };
 };

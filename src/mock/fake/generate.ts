@@ -154,8 +154,12 @@ export class FakeGenerator {
       for (const value of values) for (const [key, item] of Object.entries(value)) setOwn(merged, key, item);
       return merged;
     }
-    // allOf over non-objects: the most specific member (the last that is not `any`) speaks for all.
-    return values[values.length - 1];
+    // allOf over non-objects (`type: string` beside a oneOf of consts): the most specific member speaks for all.
+    let best = 0;
+    members.forEach((member, index) => {
+      if (specificity(member) >= specificity(members[best] as IrSchema)) best = index;
+    });
+    return this.gen(members[best] as IrSchema, rng.fork(best), depth, hint);
   }
 
   private array(schema: IrArray, rng: Rng, depth: number, hint: string | undefined): Out {
@@ -219,6 +223,25 @@ export class FakeGenerator {
       if (optional.some((p) => p.name === key) || !schema.properties.some((p) => p.name === key)) delete out[key];
     }
     return out;
+  }
+}
+
+function specificity(schema: IrSchema): number {
+  switch (schema.kind) {
+    case 'const':
+      return 6;
+    case 'enum':
+      return 5;
+    case 'union':
+      return 4;
+    case 'ref':
+      return 3;
+    case 'any':
+      return -1;
+    case 'string':
+      return schema.format !== undefined || schema.pattern !== undefined ? 2 : 1;
+    default:
+      return 1;
   }
 }
 

@@ -18,6 +18,7 @@ function decimalsOf(value: number): number {
   return text.split('.')[1]?.length ?? 0;
 }
 
+/** Declared bounds narrowed to a readable window, then to the format's range. */
 function bounds(schema: IrNumber): { lo: number; hi: number; loOpen: boolean; hiOpen: boolean } {
   let lo = -Infinity;
   let hi = Infinity;
@@ -33,10 +34,10 @@ function bounds(schema: IrNumber): { lo: number; hi: number; loOpen: boolean; hi
     hi = schema.exclusiveMaximum;
     hiOpen = true;
   }
-  // A modest default window keeps unbounded values readable; it moves to wherever the declared bounds allow.
-  if (!Number.isFinite(lo) && !Number.isFinite(hi)) [lo, hi] = [1, 1000];
-  else if (!Number.isFinite(lo)) lo = hi - 1000;
-  else if (!Number.isFinite(hi)) hi = lo + 1000;
+  // A modest window keeps values readable: [1, 1000] when the bounds allow it, else the end of the range nearest it.
+  if (lo <= 1 && hi >= 1000) [lo, hi, loOpen, hiOpen] = [1, 1000, lo === 1 && loOpen, hi === 1000 && hiOpen];
+  else if (lo > 1 && hi - lo > 1000) [hi, hiOpen] = [lo + 1000, false];
+  else if (hi < 1000 && hi - lo > 1000) [lo, loOpen] = [hi - 1000, false];
   const range = schema.format !== undefined ? FORMAT_RANGES[schema.format] : undefined;
   if (schema.kind === 'integer') {
     const [fmin, fmax] = range ?? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];

@@ -1,0 +1,72 @@
+import type { IrDocument } from '../../ir/types.js';
+import { pascalCase } from '../../ir/naming.js';
+import { safeComment } from '../zod/generate.js';
+import { operationDoc, ServerNames } from './names.js';
+import { inputType, resultType, routeSpecLiteral } from './print-operation.js';
+import { printWebhooks, webhookOperations } from './print-webhooks.js';
+
+/**
+ * `server.ts`: per operation the handler's input type, the union of its declared responses and the handler type;
+ * the `Handlers` map; the route table; `createRouter`. Webhooks and callbacks add typed receivers and a sender.
+ */
+export function generateServer(ir: IrDocument): string {
+  const schemas = new Map(ir.schemas.map((s) => [s.name, s]));
+  const names = new ServerNames(ir.schemas);
+  const hooks = webhookOperations(ir);
+  const out: string[] = [
+    `import type { z } from 'zod';`,
+    `import * as s from './schemas.js';`,
+    `import { createRouterCore, type Router, type RouterOptions } from './runtime/server-router.js';`,
+    `import type { HandlerContext, HttpStatus, ResponseHeaders, RouteSpec, StatusInRange } from './runtime/server-types.js';`,
+  ];
+  if (hooks.length > 0) {
+    out.push(
+      `import { createWebhookReceiverCore, createWebhookSenderCore, type WebhookContext, type WebhookDelivery, type WebhookReceiverOptions, type WebhookSendOptions, type WebhookSenderOptions, type WebhookSpec } from './runtime/webhooks.js';`,
+      `import type { ResilientSend } from './runtime/resilience.js';`,
+    );
+  }
+  out.push(
+    '',
+    `export type { HandlerContext, HttpStatus, Queryable, ResponseHeaders, RouteSpec, ServerEvent, StatusInRange } from './runtime/server-types.js';`,
+    `export type { Router, RouterOptions } from './runtime/server-router.js';`,
+    '',
+  );
+
+  const handlerEntries: string[] = [];
+  for (const op of ir.operations) {
+    const T = pascalCase(op.name);
+    const input = names.claim(`${T}HandlerInput`);
+    const result = names.claim(`${T}HandlerResult`);
+    const handler = names.claim(`${T}Handler`);
+    out.push(
+      operationDoc(op),
+      `export type ${input} = ${inputType(op)};`,
+      `/** The responses \`${safeComment(op.operationId ?? op.name)}\` declares; anything else does not type-check. */`,
+      `export type ${result} = ${resultType(op)};`,
+      `export type ${handler} = (request: ${input}, context: HandlerContext) => ${result} | Promise<${result}>;`,
+      '',
+    );
+    handlerEntries.push(`  ${operationDoc(op)}\n  ${op.name}: ${handler};`);
+  }
+
+  out.push(`/** One handler per operation of the contract. */`);
+  out.push(handlerEntries.length === 0 ? 'export type Handlers = Record<string, never>;' : `export type Handlers = {\n${handlerEntries.join('\n')}\n};`);
+  out.push('');
+  out.push(`/** The operations as the router reads them. */`);
+  out.push(`export const routes: readonly RouteSpec[] = [`);
+  for (const op of ir.operations) out.push(`  ${routeSpecLiteral(op, schemas)},`);
+  out.push(`];`);
+  out.push('');
+  out.push(
+    `/**`,
+    ` * A web-standard handler for the whole contract: \`(request: Request) => Promise<Response>\`. Mount it on Bun, Deno,`,
+    ` * Hono or an edge runtime as it is, or on node:http with \`toNodeHandler\` from './runtime/server-node.js'.`,
+    ` */`,
+    `export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {`,
+    `  return createRouterCore(routes, handlers, options);`,
+    `}`,
+    '',
+  );
+  if (hooks.length > 0) out.push(printWebhooks(hooks, schemas, names));
+  return out.join('\n') + '\n';
+}
