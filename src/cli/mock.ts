@@ -1,6 +1,157 @@
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { ConcordError, isConcordError } from '../errors.js';
+import type { BuildOptions } from '../ir/build/document.js';
 import type { CliContext } from './main.js';
+import type { Reporter } from './reporter.js';
 
-export function registerMock(_program: Command, _context: CliContext): void {
-  // Filled in by the mock command.
+interface MockFlags {
+  port: string;
+  host: string;
+  seed: string;
+  chaos?: string;
+  stateful?: boolean;
+  validate: boolean;
+  delay?: string;
+  watch?: boolean;
+  config?: string;
+  maxBody?: string;
+  idempotencyTtl?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const CONFIG_FILE = /(^|[\\/])concord\.config\.(ts|mjs|js|json|ya?ml)$/i;
+
+export function registerMock(program: Command, context: CliContext): void {
+  program
+    .command('mock')
+    .argument('[spec]', 'OpenAPI document (path or URL) or a concord.config.* file (omit to use concord.config.* here)')
+    .description('Serve a mock API from the contract: validation, examples or seeded data, idempotency, stateful CRUD, fault injection')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '4010')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed for generated data and chaos: the same seed replays the same answers', '1')
+    .option('--chaos <spec>', "inject faults, e.g. '503=0.1,429=0.05,latency=50-400ms,reset=0.01,retry-after=1'")
+    .option('--stateful', 'keep created items: POST creates, GET reads and lists, PUT/PATCH update, DELETE removes')
+    .option('--no-validate', 'answer without validating requests')
+    .option('--delay <ms>', 'add a fixed delay to every answer')
+    .option('--max-body <bytes>', 'largest request body accepted (default 1048576)')
+    .option('--idempotency-ttl <duration>', 'how long idempotency keys are remembered, e.g. 24h, 10m, 30s (default 24h)')
+    .option('-w, --watch', 'reload when the spec or a file it $refs changes')
+    .option('-c, --config <file>', 'config file to take the spec (and idempotency settings) from')
+    .option('-q, --quiet', 'no per-request log lines')
+    .option('-v, --verbose', 'stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Every request is logged as one JSON line: {"method","path","status","ms","correlationId",...}.
+Per request: Prefer: code=404 | example=<name> | dynamic=true | chaos="503=0.5"; Accept selects the media type.
+
+Examples:
+  $ concord mock openapi.yaml --port 4010
+  $ concord mock openapi.yaml --port 0 --stateful --seed 7
+  $ concord mock openapi.yaml --chaos '503=0.1,latency=50-400ms'
+  $ curl -H 'Prefer: code=404' http://127.0.0.1:4010/pets/1`,
+    )
+    .action(async (spec: string | undefined, flags: MockFlags) => {
+      const reporter = context.reporter(flags);
+      await runMock(spec, flags, reporter);
+    });
+}
+
+function integer(value: string | undefined, name: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) throw new ConcordError('USAGE', `--${name} must be a whole number of at least ${min}, got "${value}".`);
+  return parsed;
+}
+
+function durationMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) throw new ConcordError('USAGE', `--idempotency-ttl: expected a duration such as 24h, 10m or 30s, got "${value}".`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's'] ?? 1000;
+  return Number(match[1]) * unit;
+}
+
+async function resolveSpec(spec: string | undefined, flags: MockFlags): Promise<{ spec: string; buildOptions: BuildOptions }> {
+  const configFile = flags.config ?? (spec !== undefined && CONFIG_FILE.test(spec) ? spec : undefined);
+  if (spec !== undefined && configFile === undefined) return { spec, buildOptions: {} };
+  const { findConfig, loadConfig } = await import('../config/load.js');
+  const file = configFile ? path.resolve(configFile) : findConfig(process.cwd());
+  if (!file) throw new ConcordError('CONFIG_NOT_FOUND', 'No spec given and no concord.config.{ts,mjs,json,yaml} in this directory.', { hint: 'Example: concord mock openapi.yaml --port 4010' });
+  const [first] = await loadConfig(file);
+  if (!first) throw new ConcordError('CONFIG_INVALID', `${file} names no spec.`);
+  const buildOptions: BuildOptions = {};
+  if (first.idempotency?.header) buildOptions.idempotencyHeader = first.idempotency.header;
+  if (first.idempotency?.keyed) buildOptions.keyedOperations = first.idempotency.keyed;
+  return { spec: first.spec, buildOptions };
+}
+
+async function runMock(specArg: string | undefined, flags: MockFlags, reporter: Reporter): Promise<void> {
+  const { spec, buildOptions } = await resolveSpec(specArg, flags);
+  const { startMockServer } = await import('../mock/index.js');
+  const ttl = durationMs(flags.idempotencyTtl);
+  const quiet = flags.quiet === true;
+  const mock = await startMockServer({
+    spec,
+    port: integer(flags.port, 'port', 0, 4010),
+    host: flags.host,
+    seed: integer(flags.seed, 'seed', 0, 1),
+    ...(flags.chaos !== undefined ? { chaos: flags.chaos } : {}),
+    stateful: flags.stateful === true,
+    validate: flags.validate,
+    delayMs: integer(flags.delay, 'delay', 0, 0),
+    maxBodyBytes: integer(flags.maxBody, 'max-body', 1, 1024 * 1024),
+    ...(ttl !== undefined ? { idempotencyTtlMs: ttl } : {}),
+    maxRecordedRequests: 0,
+    buildOptions,
+    ...(quiet ? {} : { onRequest: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`) }),
+  });
+  // The ready line is for scripts as much as for people: always printed, always this shape.
+  process.stdout.write(`concord mock listening on ${mock.url}\n`);
+  const ir = mock.ir;
+  reporter.info(reporter.dim(`${ir.title} v${ir.version}: ${ir.operations.length} operations${flags.stateful ? ', stateful' : ''}${flags.chaos ? `, chaos ${flags.chaos}` : ''} (Ctrl-C to stop)`));
+
+  const watchers = new Map<string, FSWatcher>();
+  if (flags.watch === true) {
+    let timer: NodeJS.Timeout | undefined;
+    const reload = async (): Promise<void> => {
+      try {
+        await mock.reload(spec);
+        reporter.info(reporter.dim(`reloaded ${spec}`));
+        watchAll(mock.files);
+      } catch (error) {
+        if (isConcordError(error)) reporter.error(error);
+        else reporter.internal(error);
+        reporter.info(reporter.dim('  still serving the last good spec; waiting for the next change…'));
+      }
+    };
+    const watchAll = (files: readonly string[]): void => {
+      for (const dir of new Set(files.map((f) => path.dirname(f)))) {
+        if (watchers.has(dir)) continue;
+        watchers.set(
+          dir,
+          watch(dir, (_event, name) => {
+            if (name === null || !/\.(ya?ml|json)$/i.test(name.toString())) return;
+            clearTimeout(timer);
+            timer = setTimeout(() => void reload(), 150);
+          }),
+        );
+      }
+    };
+    watchAll(mock.files);
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      for (const watcher of watchers.values()) watcher.close();
+      void mock.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConcordError } from '../errors.js';
-import { parseText } from '../load/parse.js';
 
 const run = promisify(execFile);
 const MAX_BUFFER = 256 * 1024 * 1024;
@@ -57,25 +56,44 @@ export async function materialiseGitSpec(input: string, rev: string, file: strin
   return { dir, specPath: path.join(dir, ...root.split('/')), repoPath: root };
 }
 
+/** Path -> blob id for every file at a revision: looking blobs up by id is much cheaper for git than by `rev:path`. */
+async function listTree(cwd: string, rev: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const entry of (await git(cwd, ['ls-tree', '-r', '-z', '--full-tree', rev])).toString('utf8').split('\0')) {
+    const tab = entry.indexOf('\t');
+    const [, type, oid] = entry.slice(0, tab).split(' ');
+    if (tab > 0 && type === 'blob' && oid) out.set(entry.slice(tab + 1), oid);
+  }
+  return out;
+}
+
 async function copyReachable(cwd: string, rev: string, root: string, dir: string, input: string): Promise<void> {
+  const tree = await listTree(cwd, rev);
+  if (!tree.has(root)) throw new ConcordError('SPEC_NOT_FOUND', `${input}: no file ${root} at ${rev}.`, { location: { file: input } });
   const reader = new CatFile(cwd);
   try {
-    const seen = new Set<string>();
-    const queue = [root];
-    while (queue.length > 0) {
-      const current = queue.shift() as string;
-      if (seen.has(current)) continue;
-      seen.add(current);
-      const content = await reader.read(`${rev}:${current}`);
-      if (!content) {
-        if (current === root) throw new ConcordError('SPEC_NOT_FOUND', `${input}: no file ${current} at ${rev}.`, { location: { file: input } });
-        // A missing referenced file is reported by the loader with its $ref location.
-        continue;
-      }
-      const target = path.join(dir, ...current.split('/'));
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, content);
-      for (const ref of localRefs(content.toString('utf8'), current)) queue.push(ref);
+    const seen = new Set<string>([root]);
+    let wave = [root];
+    // Breadth-first in waves: every file of a wave is requested at once (cat-file answers in order).
+    while (wave.length > 0) {
+      const contents = await Promise.all(wave.map((file) => (tree.has(file) ? reader.read(tree.get(file) as string) : Promise.resolve(undefined))));
+      const next: string[] = [];
+      await Promise.all(
+        wave.map(async (file, index) => {
+          const content = contents[index];
+          // A missing referenced file is reported by the loader with its $ref location.
+          if (!content) return;
+          const target = path.join(dir, ...file.split('/'));
+          await mkdir(path.dirname(target), { recursive: true });
+          await writeFile(target, content);
+          for (const ref of localRefs(content.toString('utf8'), file)) {
+            if (seen.has(ref)) continue;
+            seen.add(ref);
+            next.push(ref);
+          }
+        }),
+      );
+      wave = next;
     }
   } finally {
     reader.close();
@@ -107,11 +125,11 @@ class CatFile {
     this.child.stdin.on('error', fail);
   }
 
-  read(spec: string): Promise<Buffer | undefined> {
+  read(object: string): Promise<Buffer | undefined> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.child.stdin.write(`${spec}\n`);
+      this.child.stdin.write(`${object}\n`);
     });
   }
 
@@ -140,35 +158,24 @@ class CatFile {
   }
 }
 
+// `$ref: x.yaml`, `"$ref": "x.yaml#/a"`, `{ $ref: 'x.yaml' }`. A text scan, not a parse: finding a file that is not
+// really referenced costs one lookup, and the loader reports any reference that stays unresolved.
+const REF = /["']?\$ref["']?\s*:\s*["']?([^"'\s,}\]]+)/g;
+
 /** Repository paths of the files a document's `$ref`s point at (URLs and internal refs left out). */
 function localRefs(text: string, from: string): string[] {
-  let data: unknown;
-  try {
-    data = parseText(text, from);
-  } catch {
-    return [];
-  }
   const out = new Set<string>();
-  const stack: unknown[] = [data];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === '$ref' && typeof value === 'string') {
-          const target = value.split('#')[0] ?? '';
-          if (target === '' || /^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
-          let decoded = target;
-          try {
-            decoded = decodeURI(target);
-          } catch {
-            // keep the raw text
-          }
-          const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(from), decoded));
-          if (!resolved.startsWith('../')) out.add(resolved);
-        } else stack.push(value);
-      }
+  for (const match of text.matchAll(REF)) {
+    const target = (match[1] ?? '').split('#')[0] ?? '';
+    if (target === '' || /^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
+    let decoded = target;
+    try {
+      decoded = decodeURI(target);
+    } catch {
+      // keep the raw text
     }
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(from), decoded));
+    if (!resolved.startsWith('../')) out.add(resolved);
   }
   return [...out];
 }

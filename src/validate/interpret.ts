@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as zh from '../../templates/runtime/zod-helpers.js';
-import type { ZArg, ZExpr } from '../generators/zod/expr.js';
+import { STANDALONE_HELPERS, type ZArg, type ZExpr } from '../generators/zod/expr.js';
 
 type Resolve = (name: string) => z.ZodType;
 type Callable = (...args: unknown[]) => unknown;
@@ -23,7 +23,7 @@ export function interpretExpr(expr: ZExpr, resolve: Resolve): z.ZodType {
       return call(base as unknown as Record<string, unknown>, expr.method, expr.args.map((a) => interpretArg(a, resolve)));
     }
     case 'helper': {
-      if (expr.helper === 'binary') return zh.binary();
+      if (STANDALONE_HELPERS.has(expr.helper)) return call(zh as unknown as Record<string, unknown>, expr.helper, []);
       const factory = zh[expr.helper] as Callable;
       const refinement = factory(...expr.args.map((a) => interpretArg(a, resolve))) as (value: unknown, ctx: z.RefinementCtx) => void;
       return interpretExpr(expr.base, resolve).superRefine(refinement);
@@ -46,9 +46,9 @@ function interpretArg(value: ZArg, resolve: Resolve): unknown {
     case 'list':
       return value.items.map((item) => interpretExpr(item, resolve));
     case 'regex':
-      return new RegExp(value.source);
+      return new RegExp(value.source, value.flags);
     case 'patterns':
-      return value.items.map((item) => [new RegExp(item.source), interpretExpr(item.e, resolve)] as const);
+      return value.items.map((item) => [new RegExp(item.source, item.flags), interpretExpr(item.e, resolve)] as const);
     case 'shape': {
       const shape: Record<string, z.ZodType> = {};
       for (const spread of value.spreads) {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { IrDocument, IrOperation, ParameterLocation } from '../ir/types.js';
 import { ZodExprBuilder } from '../generators/zod/build-expr.js';
 import { buildOperationExprs } from '../generators/zod/operation-schemas.js';
+import { allOperations } from '../generators/zod/generate.js';
 import { interpretExpr } from './interpret.js';
 
 export interface OperationValidators {
@@ -22,7 +23,7 @@ export class ValidatorRegistry {
   private readonly nodes = new Map<string, { schemaName: string; variant: 'full' | 'request' | 'response' }>();
 
   constructor(ir: IrDocument) {
-    this.builder = new ZodExprBuilder(ir.schemas);
+    this.builder = new ZodExprBuilder(ir.schemas, allOperations(ir));
     for (const s of ir.schemas) {
       this.nodes.set(s.name, { schemaName: s.name, variant: 'full' });
       if (s.requestName) this.nodes.set(s.requestName, { schemaName: s.name, variant: 'request' });

@@ -125,6 +125,8 @@ export function parseRetryHint(headers: Headers, now: number): RetryHint | undef
   const after = headers.get('retry-after');
   if (after === null) return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(after)) return { delayMs: Math.ceil(Number(after) * 1000), source: 'retry-after' };
+  // HTTP dates start with a day name; Date.parse alone would read "-1" as the year 2001.
+  if (!/^\s*[A-Za-z]{3}/.test(after)) return undefined;
   const at = Date.parse(after);
   if (Number.isNaN(at)) return undefined;
   return { delayMs: Math.max(0, at - now), source: 'retry-after' };

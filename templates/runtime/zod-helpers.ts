@@ -6,20 +6,36 @@ import { z } from 'zod';
 
 type Refinement = (value: unknown, ctx: z.RefinementCtx) => void;
 
-/** JSON Schema `patternProperties`: every key matching a pattern must match its schema. */
-export function patternProperties(patterns: ReadonlyArray<readonly [RegExp, z.ZodType]>): Refinement {
+/**
+ * JSON Schema `patternProperties`: every key matching a pattern must match its schema. With `additional` given,
+ * keys that are neither declared (`known`) nor matched by a pattern are checked against it (`false`: not allowed),
+ * which is what `additionalProperties` means next to `patternProperties`.
+ */
+export function patternProperties(
+  patterns: ReadonlyArray<readonly [RegExp, z.ZodType]>,
+  known: readonly string[] = [],
+  additional: z.ZodType | false | null = null,
+): Refinement {
+  const declared = new Set(known);
   return (value, ctx) => {
     if (value === null || typeof value !== 'object') return;
     for (const [key, item] of Object.entries(value)) {
+      let matched = false;
       for (const [pattern, schema] of patterns) {
         if (!pattern.test(key)) continue;
-        const result = schema.safeParse(item);
-        if (!result.success) {
-          for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
-        }
+        matched = true;
+        report(ctx, schema.safeParse(item), key);
       }
+      if (matched || additional === null || declared.has(key)) continue;
+      if (additional === false) ctx.addIssue({ code: 'custom', message: `Unexpected property "${key}"`, path: [key] });
+      else report(ctx, additional.safeParse(item), key);
     }
   };
+}
+
+function report(ctx: z.RefinementCtx, result: { success: boolean; error?: z.ZodError }, key: string): void {
+  if (result.success || !result.error) return;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
 }
 
 /** JSON Schema `uniqueItems`, compared by canonical JSON. */
@@ -45,6 +61,15 @@ export function propertyCount(min: number | null, max: number | null): Refinemen
   };
 }
 
+/** `minItems` / `maxItems` on a tuple (zod's tuples have no length checks of their own). */
+export function itemCount(min: number | null, max: number | null): Refinement {
+  return (value, ctx) => {
+    if (!Array.isArray(value)) return;
+    if (min !== null && value.length < min) ctx.addIssue({ code: 'custom', message: `Expected at least ${min} items` });
+    if (max !== null && value.length > max) ctx.addIssue({ code: 'custom', message: `Expected at most ${max} items` });
+  };
+}
+
 /** Integers beyond 2^53 (int64): whole numbers, without z.int()'s safe-integer limit. */
 export function integer(): Refinement {
   return (value, ctx) => {
@@ -57,4 +82,13 @@ export function binary(): z.ZodType<Blob | string> {
   return z.custom<Blob | string>((value) => typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob), {
     message: 'Expected a Blob or a string',
   });
+}
+
+/**
+ * A property the shape does not carry in this direction (readOnly in a request, writeOnly in a response): any value
+ * is accepted, so nothing extra is rejected, and it is dropped from the parsed output (left `undefined`, which
+ * `JSON.stringify` omits), so a server never sees a readOnly value a client sent.
+ */
+export function ignored(): z.ZodOptional<z.ZodCatch<z.ZodUndefined>> {
+  return z.undefined().catch(undefined).optional();
 }

@@ -10,25 +10,42 @@ export interface OperationNames {
   handler: string;
 }
 
-/** The spec literal the runtime reads (`RouteSpec` / `WebhookSpec` minus `schemas`), without the closing brace. */
-export function routeSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>, extra: Record<string, unknown> = {}): string {
-  const media = (m: IrMediaType, withHint: boolean): Record<string, unknown> => ({
-    mediaType: m.mediaType,
-    encoding: m.encoding,
-    ...(m.streaming ? { streaming: true } : {}),
-    ...(withHint && (m.encoding === 'form' || m.encoding === 'multipart') ? { hint: wireHint(m.schema, schemas) } : {}),
-  });
+/** The `RouteSpec` literal the router reads. */
+export function routeSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>): string {
+  const media = (m: IrMediaType, withHint: boolean): Record<string, unknown> => mediaSpec(m, schemas, withHint);
   const spec = {
     name: op.name,
     id: op.operationId ?? op.name,
     method: op.method.toUpperCase(),
     path: op.path,
-    ...extra,
     params: op.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode, hint: wireHint(p.schema, schemas), ...(p.contentType ? { contentType: p.contentType } : {}) })),
     body: (op.requestBody?.content ?? []).map((m) => media(m, true)),
     bodyRequired: op.requestBody?.required === true,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => media(m, false))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
+  };
+  return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+}
+
+function mediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, withHint: boolean): Record<string, unknown> {
+  return {
+    mediaType: m.mediaType,
+    encoding: m.encoding,
+    ...(m.streaming ? { streaming: true } : {}),
+    ...(withHint && (m.encoding === 'form' || m.encoding === 'multipart') ? { hint: wireHint(m.schema, schemas) } : {}),
+  };
+}
+
+/** The `WebhookSpec` literal the webhook receiver and sender read. */
+export function webhookSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>, event: string, expression: string | undefined): string {
+  const spec = {
+    name: op.name,
+    event,
+    id: op.operationId ?? op.name,
+    method: op.method.toUpperCase(),
+    ...(expression === undefined ? {} : { expression }),
+    body: (op.requestBody?.content ?? []).map((m) => mediaSpec(m, schemas, true)),
+    bodyRequired: op.requestBody?.required === true,
   };
   return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
 }

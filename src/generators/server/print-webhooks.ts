@@ -1,7 +1,7 @@
 import type { IrDocument, IrNamedSchema, IrOperation } from '../../ir/types.js';
 import { pascalCase } from '../../ir/naming.js';
 import { operationDoc, type ServerNames } from './names.js';
-import { routeSpecLiteral } from './print-operation.js';
+import { webhookSpecLiteral } from './print-operation.js';
 
 export interface WebhookOperation {
   op: IrOperation;
@@ -70,7 +70,7 @@ export function printWebhooks(hooks: readonly WebhookOperation[], schemas: Reado
   const keys = hooks.map((h) => JSON.stringify(h.op.name)).join(' | ');
   out.push(`/** Webhook and callback events of the contract, as the receiver and sender read them. */`);
   out.push(`export const webhookSpecs: { readonly [K in ${keys}]: WebhookSpec } = {`);
-  for (const { op, event, expression } of hooks) out.push(`  ${op.name}: ${routeSpecLiteral(op, schemas, expression === undefined ? { event } : { event, expression })},`);
+  for (const { op, event, expression } of hooks) out.push(`  ${op.name}: ${webhookSpecLiteral(op, schemas, event, expression)},`);
   out.push(`};`);
   out.push('');
   out.push(`/** One receiver per event; events without one are answered 404. */`);

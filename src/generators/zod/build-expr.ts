@@ -1,23 +1,51 @@
-import type { IrDiscriminator, IrNamedSchema, IrObject, IrSchema, IrUnion } from '../../ir/types.js';
-import { arg, chain, iso, json, list, z, type ZArg, type ZExpr } from './expr.js';
+import type { IrNamedSchema, IrObject, IrOperation, IrSchema, IrUnion } from '../../ir/types.js';
+import { arg, chain, json, list, z, type ZArg, type ZExpr } from './expr.js';
+import { discriminatorNarrowings, narrowSchema, operationRoots, type Narrowing } from './discriminators.js';
+import { mergeAllOf, type MergedShape } from './merge-all-of.js';
+import { compilePattern, defaultFits, enumExpr, numberExpr, stringExpr } from './primitives.js';
+
+export { isValidPattern } from './primitives.js';
 
 /** Which shape of a schema is wanted: as declared, as sent by a client (no readOnly), as returned (no writeOnly). */
 export type Variant = 'full' | 'request' | 'response';
 
+/** A property carried in the other direction only: accepted with any value, dropped from the output. */
+const IGNORED: ZExpr = { k: 'helper', base: z('unknown'), helper: 'ignored', args: [] };
+
+export interface FlatProperty {
+  name: string;
+  required: boolean;
+  schema: IrSchema;
+}
+
 /**
  * IR schema -> zod expression. Holds the facts about named schemas the decisions need (variants, recursion,
- * which ones are plain objects that can be extended), computed lazily and cached.
+ * discriminator narrowing, which ones are plain objects that can be extended), computed lazily and cached.
  */
 export class ZodExprBuilder {
   private readonly byName: Map<string, IrNamedSchema>;
   private readonly objectLike = new Map<string, boolean>();
+  private readonly flat = new Map<string, FlatProperty[]>();
+  private readonly narrowed = new Map<string, IrSchema>();
+  private readonly narrowings: Map<string, Narrowing>;
 
-  constructor(schemas: IrNamedSchema[]) {
+  /** `operations`: their schemas are searched for oneOf discriminators too (they narrow their members). */
+  constructor(schemas: IrNamedSchema[], operations: readonly IrOperation[] = []) {
     this.byName = new Map(schemas.map((s) => [s.name, s]));
+    this.narrowings = discriminatorNarrowings(schemas, operationRoots(operations));
+    for (const [name, narrowing] of this.narrowings) {
+      const named = this.byName.get(name);
+      if (named) this.narrowed.set(name, narrowSchema(named.schema, narrowing));
+    }
   }
 
   named(name: string): IrNamedSchema | undefined {
     return this.byName.get(name);
+  }
+
+  /** A named schema's body as the validators see it (discriminator property narrowed where applicable). */
+  schemaOf(name: string): IrSchema | undefined {
+    return this.narrowed.get(name) ?? this.byName.get(name)?.schema;
   }
 
   /** The identifier a reference to `name` uses in the given variant. */
@@ -31,7 +59,7 @@ export class ZodExprBuilder {
 
   /** Expression for a named schema's body in one variant. */
   buildNamed(named: IrNamedSchema, variant: Variant): ZExpr {
-    return this.build(named.schema, variant);
+    return this.build(this.schemaOf(named.name) ?? named.schema, variant);
   }
 
   build(schema: IrSchema, variant: Variant): ZExpr {
@@ -45,6 +73,12 @@ export class ZodExprBuilder {
     if (required) return expr;
     if (variant === 'request' && defaultFits(schema)) return chain(expr, 'default', json(schema.default));
     return chain(expr, 'optional');
+  }
+
+  /** An object property: like `member`, but readOnly ones are ignored in requests and writeOnly ones in responses. */
+  property(schema: IrSchema, required: boolean, variant: Variant): ZExpr {
+    if ((variant === 'request' && schema.readOnly === true) || (variant === 'response' && schema.writeOnly === true)) return IGNORED;
+    return this.member(schema, required, variant);
   }
 
   private core(schema: IrSchema, variant: Variant): ZExpr {
@@ -64,11 +98,8 @@ export class ZodExprBuilder {
       case 'number':
       case 'integer':
         return numberExpr(schema);
-      case 'enum': {
-        const values = schema.values;
-        if (values.every((v): v is string => typeof v === 'string')) return z('enum', json(values));
-        return z('literal', json(values.length === 1 ? values[0] : values));
-      }
+      case 'enum':
+        return enumExpr(schema.values);
       case 'const':
         return schema.value === null ? z('null') : z('literal', json(schema.value));
       case 'array':
@@ -85,8 +116,13 @@ export class ZodExprBuilder {
   private arrayExpr(schema: Extract<IrSchema, { kind: 'array' }>, variant: Variant): ZExpr {
     let expr: ZExpr;
     if (schema.prefixItems && schema.prefixItems.length > 0) {
+      // A tuple of the prefix (as openapi-typescript types it), then `items` as the rest; only a rest has a
+      // length to check.
       const rest = schema.items.kind === 'never' ? [] : [arg(this.build(schema.items, variant))];
       expr = z('tuple', list(schema.prefixItems.map((item) => this.build(item, variant))), ...rest);
+      if (rest.length > 0 && (schema.minItems !== undefined || schema.maxItems !== undefined)) {
+        expr = { k: 'helper', base: expr, helper: 'itemCount', args: [json(schema.minItems ?? null), json(schema.maxItems ?? null)] };
+      }
     } else {
       expr = z('array', arg(this.build(schema.items, variant)));
       if (schema.minItems !== undefined) expr = chain(expr, 'min', json(schema.minItems));
@@ -95,20 +131,22 @@ export class ZodExprBuilder {
     return schema.uniqueItems ? { k: 'helper', base: expr, helper: 'uniqueItems', args: [] } : expr;
   }
 
-  private shapeEntries(schema: IrObject, variant: Variant): Array<{ key: string; e: ZExpr }> {
-    return schema.properties
-      .filter((p) => !(variant === 'request' && p.schema.readOnly) && !(variant === 'response' && p.schema.writeOnly))
-      .map((p) => ({ key: p.name, e: this.member(p.schema, p.required, variant) }));
-  }
-
   private objectExpr(schema: IrObject, variant: Variant): ZExpr {
-    const shape: ZArg = { k: 'shape', spreads: [], entries: this.shapeEntries(schema, variant) };
+    const entries = schema.properties.map((p) => ({ key: p.name, e: this.property(p.schema, p.required, variant) }));
+    const shape: ZArg = { k: 'shape', spreads: [], entries };
     const extra = schema.additionalProperties;
-    let expr: ZExpr =
-      extra === true ? z('looseObject', shape) : extra === false ? z('strictObject', shape) : chain(z('object', shape), 'catchall', arg(this.build(extra, variant)));
-    if (schema.patternProperties) {
-      const items = schema.patternProperties.filter((p) => isValidPattern(p.pattern)).map((p) => ({ source: p.pattern, e: this.build(p.schema, variant) }));
-      if (items.length > 0) expr = { k: 'helper', base: expr, helper: 'patternProperties', args: [{ k: 'patterns', items }] };
+    const patterns = (schema.patternProperties ?? []).flatMap((p) => {
+      const compiled = compilePattern(p.pattern);
+      return compiled ? [{ ...compiled, e: this.build(p.schema, variant) }] : [];
+    });
+    let expr: ZExpr;
+    if (patterns.length > 0) {
+      // `additionalProperties` only governs keys no pattern matches, which a zod object cannot express: the
+      // helper checks those keys itself.
+      const rest: ZArg[] = extra === true ? [] : [json(schema.properties.map((p) => p.name)), extra === false ? json(false) : arg(this.build(extra, variant))];
+      expr = { k: 'helper', base: z('looseObject', shape), helper: 'patternProperties', args: [{ k: 'patterns', items: patterns }, ...rest] };
+    } else {
+      expr = extra === true ? z('looseObject', shape) : extra === false ? z('strictObject', shape) : chain(z('object', shape), 'catchall', arg(this.build(extra, variant)));
     }
     if (schema.minProperties !== undefined || schema.maxProperties !== undefined) {
       expr = { k: 'helper', base: expr, helper: 'propertyCount', args: [json(schema.minProperties ?? null), json(schema.maxProperties ?? null)] };
@@ -116,47 +154,64 @@ export class ZodExprBuilder {
     return expr;
   }
 
-  /** Whether a schema (in a variant) prints as a plain `ZodObject`, so it can be extended or spread. */
+  /**
+   * Whether a schema prints as a plain loose or strict `ZodObject`, so it can be spread into an allOf merge or
+   * extended in a discriminated union. Objects whose extra keys follow a schema are not: spreading their shape
+   * would drop that rule.
+   */
   isObjectLike(schema: IrSchema, variant: Variant): boolean {
     if (schema.nullable) return false;
-    if (schema.kind === 'object') return !schema.patternProperties && schema.minProperties === undefined && schema.maxProperties === undefined;
+    if (schema.kind === 'object') {
+      return !schema.patternProperties && schema.minProperties === undefined && schema.maxProperties === undefined && typeof schema.additionalProperties === 'boolean';
+    }
     if (schema.kind === 'intersection') return schema.members.every((m) => this.isObjectLike(m, variant));
     if (schema.kind !== 'ref') return false;
-    const key = `${schema.name}|${variant}`;
-    const cached = this.objectLike.get(key);
+    const cached = this.objectLike.get(schema.name);
     if (cached !== undefined) return cached;
     const target = this.byName.get(schema.name);
-    this.objectLike.set(key, false); // guards cycles; recursive schemas are lazy, never plain objects
-    const result = target !== undefined && !target.recursive && this.isObjectLike(target.schema, variant);
-    this.objectLike.set(key, result);
+    this.objectLike.set(schema.name, false); // guards cycles; recursive schemas are lazy, never plain objects
+    const result = target !== undefined && !target.recursive && this.isObjectLike(this.schemaOf(schema.name) ?? target.schema, variant);
+    this.objectLike.set(schema.name, result);
     return result;
+  }
+
+  /** The properties an object-like schema ends up with (through refs and allOf merges). */
+  flatProperties(schema: IrSchema): FlatProperty[] {
+    switch (schema.kind) {
+      case 'object':
+        return schema.properties;
+      case 'intersection':
+        return [...this.merge(schema.members).slots].map(([name, slot]) => ({ name, required: slot.required, schema: slot.schema }));
+      case 'ref': {
+        const cached = this.flat.get(schema.name);
+        if (cached) return cached;
+        const target = this.schemaOf(schema.name);
+        const result = target && !this.byName.get(schema.name)?.recursive ? this.flatProperties(target) : [];
+        this.flat.set(schema.name, result);
+        return result;
+      }
+      default:
+        return [];
+    }
+  }
+
+  private merge(members: IrSchema[]): MergedShape {
+    return mergeAllOf(members, (ref) => this.flatProperties(ref));
   }
 
   // allOf of objects merges into one object (so it stays extendable and usable in a discriminated union);
   // anything else is a zod intersection.
   private intersectionExpr(members: IrSchema[], variant: Variant): ZExpr {
     if (members.length > 0 && members.every((m) => this.isObjectLike(m, variant))) {
-      const spreads: ZExpr[] = [];
+      const merged = this.merge(members);
       const entries: Array<{ key: string; e: ZExpr }> = [];
-      let closed = true;
-      const collect = (member: IrSchema): void => {
-        if (member.kind === 'ref') {
-          spreads.push(this.core(member, variant));
-          closed = false;
-        } else if (member.kind === 'object') {
-          for (const entry of this.shapeEntries(member, variant)) {
-            const existing = entries.findIndex((e) => e.key === entry.key);
-            if (existing >= 0) entries.splice(existing, 1);
-            entries.push(entry);
-          }
-          if (member.additionalProperties !== false) closed = false;
-        } else if (member.kind === 'intersection') {
-          member.members.forEach(collect);
-        }
-      };
-      members.forEach(collect);
-      // Spread keys are overridden by later inline keys; keep entries that a spread would shadow last.
-      return z(closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
+      for (const [key, slot] of merged.slots) {
+        // Spread keys print as they are; a key an inline member declares, or whose requiredness the merge
+        // changed, is written out after the spreads, so it wins.
+        if (slot.own || slot.required !== slot.spreadRequired) entries.push({ key, e: this.property(slot.schema, slot.required, variant) });
+      }
+      const spreads = merged.spreads.map((ref) => this.core(ref, variant));
+      return z(merged.closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
     }
     const built = members.map((m) => this.build(m, variant));
     if (built.length === 0) return z('unknown');
@@ -164,93 +219,53 @@ export class ZodExprBuilder {
   }
 
   private unionExpr(schema: IrUnion, variant: Variant): ZExpr {
-    const discriminated = this.discriminatedMembers(schema.members, schema.discriminator, variant);
-    if (discriminated && schema.discriminator) return z('discriminatedUnion', json(schema.discriminator.propertyName), list(discriminated));
+    const discriminated = this.discriminatedOptions(schema, variant);
+    if (discriminated) return z('discriminatedUnion', json(discriminated.propertyName), list(discriminated.options));
     const members = schema.members.map((m) => this.build(m, variant));
     return members.length === 1 ? (members[0] as ZExpr) : z('union', list(members));
   }
 
   /**
-   * `z.discriminatedUnion` needs every option to be an object whose discriminator is a literal. OpenAPI members
-   * usually declare the property as a plain string, so each member is extended with the literal values the
-   * mapping gives it. Returns undefined (plain union) when that is not possible.
+   * `z.discriminatedUnion` is valid when every option is an object whose discriminator property is a required
+   * literal, with no value shared between options. The values come from the union's mapping (a member that
+   * declares the property as a plain string is extended with them), else from the member itself (an enum or
+   * const, or a narrowed allOf subtype: a oneOf of subtypes without a discriminator of its own). Returns
+   * undefined (plain union) when that is not possible.
    */
-  private discriminatedMembers(members: IrSchema[], discriminator: IrDiscriminator | undefined, variant: Variant): ZExpr[] | undefined {
-    if (!discriminator || discriminator.mapping.length === 0 || members.length < 2) return undefined;
+  private discriminatedOptions(schema: IrUnion, variant: Variant): { propertyName: string; options: ZExpr[] } | undefined {
+    const { members, discriminator } = schema;
+    if (members.length < 2) return undefined;
+    const propertyName = discriminator?.propertyName ?? this.sharedNarrowedProperty(members);
+    if (propertyName === undefined) return undefined;
+    const seen = new Set<string>();
     const options: ZExpr[] = [];
-    const seenValues = new Set<string>();
     for (const member of members) {
-      if (member.kind !== 'ref' || !this.isObjectLike(member, variant)) return undefined;
-      const values = discriminator.mapping.filter((m) => m.schema === member.name).map((m) => m.value);
-      if (values.length === 0 || values.some((v) => seenValues.has(v))) return undefined;
-      values.forEach((v) => seenValues.add(v));
-      const literal = z('literal', json(values.length === 1 ? values[0] : values));
-      options.push(chain(this.core(member, variant), 'extend', { k: 'shape', spreads: [], entries: [{ key: discriminator.propertyName, e: literal }] }));
+      if (!this.isObjectLike(member, variant)) return undefined;
+      const own = this.literalValues(member, propertyName);
+      const mapped = discriminator && member.kind === 'ref' ? discriminator.mapping.filter((m) => m.schema === member.name).map((m) => m.value) : [];
+      const values = mapped.length > 0 ? mapped : own;
+      if (!values || values.length === 0 || values.some((v) => seen.has(v))) return undefined;
+      values.forEach((v) => seen.add(v));
+      const built = this.build(member, variant);
+      const same = own !== undefined && own.length === mapped.length && own.every((v) => mapped.includes(v));
+      options.push(mapped.length > 0 && !same ? chain(built, 'extend', { k: 'shape', spreads: [], entries: [{ key: propertyName, e: enumExpr(mapped) }] }) : built);
     }
-    return options;
+    return { propertyName, options };
   }
-}
 
-function defaultFits(schema: IrSchema): boolean {
-  const value = schema.default;
-  if (value === undefined || value === null) return false;
-  switch (schema.kind) {
-    case 'string':
-      return typeof value === 'string' && !schema.format;
-    case 'number':
-    case 'integer':
-      return typeof value === 'number' && (schema.kind === 'number' || Number.isInteger(value));
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'enum':
-      return schema.values.includes(value as string | number | boolean);
-    default:
-      return false;
+  private sharedNarrowedProperty(members: IrSchema[]): string | undefined {
+    const names = new Set(members.map((m) => (m.kind === 'ref' ? this.narrowings.get(m.name)?.propertyName : undefined)));
+    const [only] = names;
+    return names.size === 1 ? only : undefined;
   }
-}
 
-export function isValidPattern(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
+  /** The string values a member's required `property` is limited to (enum or const), if it is. */
+  private literalValues(member: IrSchema, property: string): string[] | undefined {
+    const found = this.flatProperties(member).find((p) => p.name === property && p.required);
+    const schema = found?.schema;
+    if (!schema || schema.nullable) return undefined;
+    if (schema.kind === 'const') return typeof schema.value === 'string' ? [schema.value] : undefined;
+    if (schema.kind === 'enum') return schema.values.every((v): v is string => typeof v === 'string') ? schema.values : undefined;
+    return undefined;
   }
-}
-
-const STRING_FORMATS: Record<string, () => ZExpr> = {
-  'date-time': () => iso('datetime', json({ offset: true })),
-  date: () => iso('date'),
-  time: () => iso('time'),
-  duration: () => iso('duration'),
-  uuid: () => z('guid'),
-  email: () => z('email'),
-  uri: () => z('url'),
-  ipv4: () => z('ipv4'),
-  ipv6: () => z('ipv6'),
-};
-
-function stringExpr(schema: Extract<IrSchema, { kind: 'string' }>): ZExpr {
-  if (schema.format === 'binary') return { k: 'helper', base: z('unknown'), helper: 'binary', args: [] };
-  let expr = (schema.format ? STRING_FORMATS[schema.format] : undefined)?.() ?? z('string');
-  if (schema.minLength !== undefined) expr = chain(expr, 'min', json(schema.minLength));
-  if (schema.maxLength !== undefined) expr = chain(expr, 'max', json(schema.maxLength));
-  if (schema.pattern !== undefined && isValidPattern(schema.pattern)) expr = chain(expr, 'regex', { k: 'regex', source: schema.pattern });
-  return expr;
-}
-
-function numberExpr(schema: Extract<IrSchema, { kind: 'number' | 'integer' }>): ZExpr {
-  let expr: ZExpr;
-  if (schema.kind === 'integer') {
-    // int64 values beyond 2^53 cannot be represented exactly anyway; z.int() would reject them outright.
-    expr = schema.format === 'int32' ? z('int32') : schema.format === 'uint32' ? z('uint32') : schema.format === 'int64' || schema.format === 'uint64' ? { k: 'helper', base: z('number'), helper: 'integer', args: [] } : z('int');
-  } else {
-    expr = z('number');
-  }
-  if (schema.minimum !== undefined) expr = chain(expr, 'gte', json(schema.minimum));
-  if (schema.exclusiveMinimum !== undefined) expr = chain(expr, 'gt', json(schema.exclusiveMinimum));
-  if (schema.maximum !== undefined) expr = chain(expr, 'lte', json(schema.maximum));
-  if (schema.exclusiveMaximum !== undefined) expr = chain(expr, 'lt', json(schema.exclusiveMaximum));
-  if (schema.multipleOf !== undefined) expr = chain(expr, 'multipleOf', json(schema.multipleOf));
-  return expr;
 }

@@ -14,11 +14,15 @@ export type ZExpr =
   | { k: 'chain'; base: ZExpr; method: string; args: ZArg[] }
   /**
    * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`), applied to `base` with
-   * `.superRefine(zh.<helper>(...args))`; `binary` is a schema of its own (`zh.binary()`) and ignores `base`.
+   * `.superRefine(zh.<helper>(...args))`; `binary` and `ignored` are schemas of their own (`zh.binary()`) and
+   * ignore `base`.
    */
   | { k: 'helper'; base: ZExpr; helper: ZodHelperName; args: ZArg[] };
 
-export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'integer' | 'binary';
+export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'binary' | 'ignored';
+
+/** Helpers that are schemas themselves rather than refinements of `base`. */
+export const STANDALONE_HELPERS: ReadonlySet<ZodHelperName> = new Set(['binary', 'ignored']);
 
 export type ZArg =
   | { k: 'json'; v: unknown }
@@ -26,10 +30,10 @@ export type ZArg =
   | { k: 'list'; items: ZExpr[] }
   /** An object shape: `{ ...A.shape, key: expr }`. Spreads must be refs to object schemas. */
   | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr }> }
-  /** A regular expression literal from a JSON Schema pattern (ECMA-262, no flags). */
-  | { k: 'regex'; source: string }
+  /** A regular expression from a JSON Schema pattern (ECMA-262; `u` only where the pattern needs it). */
+  | { k: 'regex'; source: string; flags: string }
   /** A list of `[pattern, schema]` pairs (patternProperties). */
-  | { k: 'patterns'; items: Array<{ source: string; e: ZExpr }> };
+  | { k: 'patterns'; items: Array<{ source: string; flags: string; e: ZExpr }> };
 
 export const z = (fn: string, ...args: ZArg[]): ZExpr => ({ k: 'z', fn, args });
 export const iso = (fn: string, ...args: ZArg[]): ZExpr => ({ k: 'iso', fn, args });

@@ -1,4 +1,4 @@
-import type { IrDocument, IrNamedSchema } from '../../ir/types.js';
+import type { IrDocument, IrNamedSchema, IrOperation } from '../../ir/types.js';
 import { ZodExprBuilder, type Variant } from './build-expr.js';
 import type { ZArg, ZExpr } from './expr.js';
 import { buildOperationExprs } from './operation-schemas.js';
@@ -13,7 +13,8 @@ interface Node {
 
 /** `schemas.ts`: a zod schema per named schema (and its request/response variants), then per-operation validators. */
 export function generateZod(ir: IrDocument): string {
-  const builder = new ZodExprBuilder(ir.schemas);
+  const operations = allOperations(ir);
+  const builder = new ZodExprBuilder(ir.schemas, operations);
   const nodes = collectNodes(ir.schemas);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const exprs = new Map<string, ZExpr>();
@@ -42,7 +43,7 @@ export function generateZod(ir: IrDocument): string {
     out.push('');
   }
 
-  for (const operation of [...ir.operations, ...ir.webhooks, ...ir.operations.flatMap((op) => op.callbacks.flatMap((cb) => cb.operations))]) {
+  for (const operation of operations) {
     const exprsOf = buildOperationExprs(builder, operation);
     const fields: string[] = [];
     for (const [location, expr] of Object.entries(exprsOf.params)) fields.push(`${location}: ${printExpr(expr)}`);
@@ -62,6 +63,11 @@ export function generateZod(ir: IrDocument): string {
   const imports = [`import { z } from 'zod';`];
   if (usesHelpers) imports.push(`import * as zh from './runtime/zod-helpers.js';`);
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
+}
+
+/** Operations, webhooks and callbacks: everything that gets a `<name>Schemas` const. */
+export function allOperations(ir: IrDocument): IrOperation[] {
+  return [...ir.operations, ...ir.webhooks, ...ir.operations.flatMap((op) => op.callbacks.flatMap((cb) => cb.operations))];
 }
 
 function collectNodes(schemas: IrNamedSchema[]): Node[] {

@@ -1,5 +1,5 @@
 import { isIdentifierName } from '../../ir/naming.js';
-import type { ZArg, ZExpr } from './expr.js';
+import { STANDALONE_HELPERS, type ZArg, type ZExpr } from './expr.js';
 
 /** TypeScript source for a zod expression. Strings go through JSON.stringify, so no spec text can break out. */
 export function printExpr(expr: ZExpr, indent = ''): string {
@@ -14,7 +14,7 @@ export function printExpr(expr: ZExpr, indent = ''): string {
     case 'chain':
       return `${printExpr(expr.base, indent)}.${expr.method}(${args(expr.args)})`;
     case 'helper':
-      if (expr.helper === 'binary') return 'zh.binary()';
+      if (STANDALONE_HELPERS.has(expr.helper)) return `zh.${expr.helper}()`;
       return `${printExpr(expr.base, indent)}.superRefine(zh.${expr.helper}(${args(expr.args)}))`;
   }
 }
@@ -39,9 +39,9 @@ function printArg(value: ZArg, indent: string): string {
       return flat.length + indent.length <= 100 && !flat.includes('\n') ? flat : `[\n${items.map((i) => `${inner}${i},\n`).join('')}${indent}]`;
     }
     case 'regex':
-      return `new RegExp(${JSON.stringify(value.source)})`;
+      return printRegExp(value.source, value.flags);
     case 'patterns':
-      return `[${value.items.map((item) => `[new RegExp(${JSON.stringify(item.source)}), ${printExpr(item.e, inner)}]`).join(', ')}]`;
+      return `[${value.items.map((item) => `[${printRegExp(item.source, item.flags)}, ${printExpr(item.e, inner)}]`).join(', ')}]`;
     case 'shape': {
       const parts = [...value.spreads.map((s) => `...${printExpr(s, inner)}.shape`), ...value.entries.map((entry) => `${printKey(entry.key)}: ${printExpr(entry.e, inner)}`)];
       if (parts.length === 0) return '{}';
@@ -49,6 +49,10 @@ function printArg(value: ZArg, indent: string): string {
       return flat.length + indent.length <= 100 && !flat.includes('\n') ? flat : `{\n${parts.map((p) => `${inner}${p},\n`).join('')}${indent}}`;
     }
   }
+}
+
+function printRegExp(source: string, flags: string): string {
+  return flags === '' ? `new RegExp(${JSON.stringify(source)})` : `new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)})`;
 }
 
 /** JSON literal as TypeScript; object keys printed safely. */

@@ -16,7 +16,7 @@ export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, m
     case 'iso':
       return 'string';
     case 'helper':
-      return expr.helper === 'binary' ? '(Blob | string)' : recur(expr.base);
+      return expr.helper === 'binary' ? '(Blob | string)' : expr.helper === 'ignored' ? 'undefined' : recur(expr.base);
     case 'chain':
       return chainType(expr, mode, recur, refType);
     case 'z':
@@ -60,6 +60,8 @@ function zType(fn: string, args: ZArg[], mode: TypeMode, recur: (e: ZExpr) => st
       return 'never';
     case 'null':
       return 'null';
+    case 'undefined':
+      return 'undefined';
     case 'boolean':
       return 'boolean';
     case 'string':
@@ -116,6 +118,7 @@ function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) =>
 }
 
 function isOptional(expr: ZExpr, mode: TypeMode): boolean {
+  if (expr.k === 'helper' && expr.helper === 'ignored') return true;
   if (expr.k !== 'chain') return false;
   if (expr.method === 'optional') return true;
   if (expr.method === 'default') return mode === 'input';

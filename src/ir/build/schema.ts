@@ -74,11 +74,12 @@ function typesOf(node: JsonObject): { types: string[]; nullable: boolean } {
 
 function buildShape(ctx: BuildContext, node: JsonObject, pointer: JsonPointer): IrSchema {
   const { types, nullable } = typesOf(node);
+  const onlyNull = node['type'] === 'null' || (Array.isArray(node['type']) && node['type'].length === 1 && node['type'][0] === 'null');
+  // `{ type: 'null', allOf: [{ $ref }] }` is how some 3.1 converters (Swashbuckle) spell a nullable $ref: read
+  // the intent, not the letter (which no value satisfies).
+  if (onlyNull && !['allOf', 'oneOf', 'anyOf'].some((key) => Array.isArray(node[key]))) return { kind: 'null', pointer };
   const shape = buildComposition(ctx, node, pointer, types);
-  if (nullable) shape.nullable = true;
-  if (node['type'] === 'null' || (Array.isArray(node['type']) && node['type'].length === 1 && node['type'][0] === 'null')) {
-    return { kind: 'null', pointer };
-  }
+  if (nullable || onlyNull) shape.nullable = true;
   return shape;
 }
 

@@ -146,8 +146,61 @@ export class FakeGenerator {
     return value;
   }
 
+  private resolve(schema: IrSchema): IrSchema {
+    let current = schema;
+    for (let i = 0; i < 16 && current.kind === 'ref'; i++) current = this.byName.get(current.name)?.schema ?? { kind: 'any', pointer: '' };
+    return current;
+  }
+
+  /** The JSON type a schema pins down, if it pins one. */
+  private kindOf(schema: IrSchema, depth = 0): string | undefined {
+    const s = this.resolve(schema);
+    switch (s.kind) {
+      case 'object':
+      case 'array':
+      case 'string':
+      case 'boolean':
+      case 'null':
+        return s.kind;
+      case 'number':
+      case 'integer':
+        return 'number';
+      case 'enum':
+        return s.values[0] === undefined ? undefined : typeof s.values[0];
+      case 'const':
+        return s.value === null ? 'null' : typeof s.value;
+      case 'intersection':
+        return depth > 8 ? undefined : s.members.map((m) => this.kindOf(m, depth + 1)).find((k) => k !== undefined);
+      default:
+        return undefined;
+    }
+  }
+
   private intersection(members: IrSchema[], rng: Rng, depth: number, hint: string | undefined): Out {
-    const values = members.map((member, index) => this.gen(member, rng.fork(index), depth, hint)).filter((v) => v !== OMIT);
+    // (A | B) & C is (A & C) | (B & C): keep the union alternatives whose JSON type the other members allow.
+    const kinds = new Set(members.map((m) => this.kindOf(m)).filter((k): k is string => k !== undefined));
+    const narrowed = members.map((member) => {
+      const resolved = this.resolve(member);
+      if (resolved.kind !== 'union' || kinds.size === 0) return member;
+      const fitting = resolved.members.filter((m) => kinds.has(this.kindOf(m) ?? ''));
+      return fitting.length > 0 ? rng.pick(fitting) : member;
+    });
+    const resolved = narrowed.map((m) => this.resolve(m));
+    if (resolved.length > 1 && resolved.every((r) => r.kind === 'array')) {
+      const arrays = resolved as IrArray[];
+      const merged: IrArray = {
+        kind: 'array',
+        pointer: arrays[0]?.pointer ?? '',
+        items: { kind: 'intersection', members: arrays.map((a) => a.items).filter((item) => item.kind !== 'any'), pointer: '' },
+      };
+      const mins = arrays.map((a) => a.minItems).filter((n): n is number => n !== undefined);
+      const maxes = arrays.map((a) => a.maxItems).filter((n): n is number => n !== undefined);
+      if (mins.length > 0) merged.minItems = Math.max(...mins);
+      if (maxes.length > 0) merged.maxItems = Math.min(...maxes);
+      if (arrays.some((a) => a.uniqueItems === true)) merged.uniqueItems = true;
+      return this.array(merged, rng, depth, hint);
+    }
+    const values = narrowed.map((member, index) => this.gen(member, rng.fork(index), depth, hint)).filter((v) => v !== OMIT);
     if (values.length === 0) return {};
     if (values.every(isRecord)) {
       const merged: Record<string, unknown> = {};
@@ -156,10 +209,10 @@ export class FakeGenerator {
     }
     // allOf over non-objects (`type: string` beside a oneOf of consts): the most specific member speaks for all.
     let best = 0;
-    members.forEach((member, index) => {
-      if (specificity(member) >= specificity(members[best] as IrSchema)) best = index;
+    narrowed.forEach((member, index) => {
+      if (specificity(member) >= specificity(narrowed[best] as IrSchema)) best = index;
     });
-    return this.gen(members[best] as IrSchema, rng.fork(best), depth, hint);
+    return this.gen(narrowed[best] as IrSchema, rng.fork(best), depth, hint);
   }
 
   private array(schema: IrArray, rng: Rng, depth: number, hint: string | undefined): Out {

@@ -9,8 +9,8 @@ process.stdout.write(`ready ${JSON.stringify({ depth: store.depth(), torn: store
 
 for (let i = 0; ; i++) {
   const id = `${prefix}-${i}`;
-  // Every 5th record is larger (256 KiB), so a kill is likely to land inside a write() or an fdatasync.
-  const size = i % 5 === 4 ? 256 * 1024 : 200 + ((i * 7919) % 3000);
+  // Every 5th record is larger (64 KiB), so a kill is likely to land inside a write() or an fdatasync.
+  const size = i % 5 === 4 ? 64 * 1024 : 200 + ((i * 7919) % 3000);
   const now = new Date().toISOString();
   await store.put({
     id,

@@ -1,0 +1,117 @@
+import type { IrSchema } from '../../ir/types.js';
+import { chain, iso, json, z, type ZExpr } from './expr.js';
+
+/**
+ * A JSON Schema `pattern` as a JavaScript regular expression, or undefined when JavaScript cannot compile it (the
+ * keyword is then not checked). Patterns that use Unicode property or code point escapes only mean what they say
+ * with the `u` flag; everything else compiles without it, because `u` rejects escapes many specs use (`\_`).
+ */
+export function compilePattern(pattern: string): { source: string; flags: string } | undefined {
+  if (/\\[pP]\{|\\u\{/.test(pattern) && compiles(pattern, 'u')) return { source: pattern, flags: 'u' };
+  return compiles(pattern, '') ? { source: pattern, flags: '' } : undefined;
+}
+
+function compiles(pattern: string, flags: string): boolean {
+  try {
+    new RegExp(pattern, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isValidPattern(pattern: string): boolean {
+  return compilePattern(pattern) !== undefined;
+}
+
+// RFC 3339 `full-time` requires an offset, but APIs routinely send a bare `partial-time`; both are accepted.
+// z.iso.time() would reject the offset form, which is the one the format actually names.
+const TIME = '^([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)?$';
+
+const STRING_FORMATS: Record<string, () => ZExpr> = {
+  'date-time': () => iso('datetime', json({ offset: true })),
+  date: () => iso('date'),
+  time: () => chain(z('string'), 'regex', { k: 'regex', source: TIME, flags: '' }),
+  duration: () => iso('duration'),
+  uuid: () => z('guid'),
+  email: () => z('email'),
+  uri: () => z('url'),
+  ipv4: () => z('ipv4'),
+  ipv6: () => z('ipv6'),
+};
+
+export function stringExpr(schema: Extract<IrSchema, { kind: 'string' }>): ZExpr {
+  if (schema.format === 'binary') return { k: 'helper', base: z('unknown'), helper: 'binary', args: [] };
+  let expr = (schema.format ? STRING_FORMATS[schema.format] : undefined)?.() ?? z('string');
+  if (schema.minLength !== undefined) expr = chain(expr, 'min', json(schema.minLength));
+  if (schema.maxLength !== undefined) expr = chain(expr, 'max', json(schema.maxLength));
+  const pattern = schema.pattern === undefined ? undefined : compilePattern(schema.pattern);
+  if (pattern) expr = chain(expr, 'regex', { k: 'regex', ...pattern });
+  return expr;
+}
+
+/** Ranges of the sized integer formats zod has no constructor for. */
+const INTEGER_RANGES: Record<string, [number, number | undefined]> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint64: [0, undefined],
+};
+
+export function numberExpr(schema: Extract<IrSchema, { kind: 'number' | 'integer' }>): ZExpr {
+  let expr: ZExpr;
+  if (schema.kind === 'integer') {
+    // int64 values beyond 2^53 cannot be represented exactly anyway; z.int() would reject them outright.
+    const wide = schema.format === 'int64' || schema.format === 'uint64';
+    expr = schema.format === 'int32' ? z('int32') : schema.format === 'uint32' ? z('uint32') : wide ? { k: 'helper', base: z('number'), helper: 'integer', args: [] } : z('int');
+    const range = schema.format === undefined ? undefined : INTEGER_RANGES[schema.format];
+    if (range) {
+      expr = chain(expr, 'gte', json(range[0]));
+      if (range[1] !== undefined) expr = chain(expr, 'lte', json(range[1]));
+    }
+  } else {
+    expr = z('number');
+  }
+  if (schema.minimum !== undefined) expr = chain(expr, 'gte', json(schema.minimum));
+  if (schema.exclusiveMinimum !== undefined) expr = chain(expr, 'gt', json(schema.exclusiveMinimum));
+  if (schema.maximum !== undefined) expr = chain(expr, 'lte', json(schema.maximum));
+  if (schema.exclusiveMaximum !== undefined) expr = chain(expr, 'lt', json(schema.exclusiveMaximum));
+  if (schema.multipleOf !== undefined) expr = chain(expr, 'multipleOf', json(schema.multipleOf));
+  return expr;
+}
+
+export function enumExpr(values: Array<string | number | boolean>): ZExpr {
+  if (values.every((v): v is string => typeof v === 'string')) return z('enum', json(values));
+  return z('literal', json(values.length === 1 ? values[0] : values));
+}
+
+/** Whether `default` can be filled in by zod: a primitive the schema accepts without a format to check it against. */
+export function defaultFits(schema: IrSchema): boolean {
+  const value = schema.default;
+  if (value === undefined || value === null) return false;
+  switch (schema.kind) {
+    case 'string': {
+      // zod returns a default as is, unchecked: one that breaks the schema's own rules is not filled in.
+      if (typeof value !== 'string' || schema.format) return false;
+      const pattern = schema.pattern === undefined ? undefined : compilePattern(schema.pattern);
+      return (schema.minLength ?? 0) <= value.length && value.length <= (schema.maxLength ?? Infinity) && (!pattern || new RegExp(pattern.source, pattern.flags).test(value));
+    }
+    case 'number':
+    case 'integer':
+      return (
+        typeof value === 'number' &&
+        (schema.kind === 'number' || Number.isInteger(value)) &&
+        value >= (schema.minimum ?? -Infinity) &&
+        value <= (schema.maximum ?? Infinity) &&
+        value > (schema.exclusiveMinimum ?? -Infinity) &&
+        value < (schema.exclusiveMaximum ?? Infinity)
+      );
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'enum':
+      return (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && schema.values.includes(value);
+    default:
+      return false;
+  }
+}
