@@ -33,6 +33,11 @@ export function resolve(side: Side, schema: IrSchema): Resolved {
       hasDefault = true;
       defaultValue = current.default;
     }
+    // The IR wraps a discriminated oneOf in a one-member allOf; that wrapper adds nothing to compare.
+    if (current.kind === 'intersection' && current.members.length === 1 && !current.discriminator) {
+      current = current.members[0] as IrSchema;
+      continue;
+    }
     if (current.kind !== 'ref') break;
     const target = side.schemas.get(current.name);
     if (!target || seen.has(current.name)) {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConcordError } from '../errors.js';
-import { loadSpec, type LoadedSpec, type OpenApiDocument } from '../load/load.js';
+import type { LoadedSpec, OpenApiDocument } from '../load/load.js';
 import { parseText } from '../load/parse.js';
 import { upgradeSwagger2 } from '../load/upgrade-swagger2.js';
 import { buildIr, type BuildOptions } from '../ir/build/document.js';
@@ -19,6 +19,12 @@ export interface ResolvedMockSpec {
 }
 
 const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
+
+/** The full loader (bundler, validator) is loaded only for documents that need it: it costs startup time. */
+async function loadSpec(input: string): Promise<LoadedSpec> {
+  const { loadSpec: load } = await import('../load/load.js');
+  return load(input, { validate: false });
+}
 
 function isIr(value: object): value is IrDocument {
   const record = value as Record<string, unknown>;
@@ -75,7 +81,7 @@ export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: str
   const buildOptions = options.buildOptions ?? {};
   if (typeof input === 'string') {
     if (isUrl(input)) {
-      const spec = await loadSpec(input, { validate: false });
+      const spec = await loadSpec(input);
       return { ir: buildIr(spec, buildOptions), files: [] };
     }
     const file = path.resolve(options.cwd ?? process.cwd(), input);
@@ -83,7 +89,7 @@ export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: str
     const text = await readFile(file, 'utf8');
     const parsed = parseText(text, file);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || hasExternalRefs(parsed)) {
-      const spec = await loadSpec(file, { validate: false });
+      const spec = await loadSpec(file);
       return { ir: buildIr(spec, buildOptions), files: spec.files };
     }
     const hash = createHash('sha256').update(text).digest('hex');

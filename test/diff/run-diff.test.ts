@@ -1,4 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -29,6 +31,32 @@ describe('runDiff rejects bad input with stable codes', () => {
       expect(await codeOf(() => runDiff({ base: file, revision: PETSTORE, format: 'text' }))).toBe('SPEC_PARSE');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('http(s) inputs', () => {
+  test('a URL side is fetched and compared like a file', async () => {
+    const text = await readFile(PETSTORE, 'utf8');
+    const server = createServer((request, response) => {
+      if (request.url === '/openapi.yaml') {
+        response.writeHead(200, { 'content-type': 'application/yaml' });
+        response.end(text.replace('maximum: 100', 'maximum: 50'));
+      } else {
+        response.writeHead(404);
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/openapi.yaml`;
+      const { report } = await runDiff({ base: PETSTORE, revision: url, format: 'json' });
+      expect(report.revision.source).toBe(url);
+      expect(report.changes.filter((change) => change.family !== 'versioning').map((change) => `${change.id}/${change.direction}`)).toEqual(['constraint-tightened/request']);
+      expect(await codeOf(() => runDiff({ base: PETSTORE, revision: `http://127.0.0.1:${port}/missing.yaml`, format: 'json' }))).toBe('SPEC_NOT_FOUND');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
