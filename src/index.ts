@@ -5,3 +5,4 @@ export { loadSpec, type LoadedSpec } from './load/load.js';
 export { buildIr } from './ir/build/document.js';
 export type * from './ir/types.js';
 export { ConcordError, ERROR_CODES, type ErrorCode } from './errors.js';
+export { startMockServer, type MockServer, type MockServerOptions, type RecordedRequest } from './mock/index.js';

@@ -142,8 +142,9 @@ function describe(error: unknown): string {
   return cause instanceof Error && cause.message !== error.message ? `${error.message}: ${cause.message}` : error.message;
 }
 
-export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, options: CallSettings): Promise<Response> {
+export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, callOptions: CallSettings): Promise<Response> {
   const { now, redactor, counters } = deps;
+  const options = callOptions;
   const started = now();
   counters.requests++;
   const policy = resolveRetryPolicy(deps.policy, meta.retry, options.retry);

@@ -57,6 +57,11 @@ describe.skipIf(!hasGit)('git revisions as inputs', () => {
     expect(result.report.changes).toEqual([]);
   });
 
+  test('paths starting with ../ are relative to the current directory, as in git', async () => {
+    const result = await runDiff({ base: 'HEAD~1:../openapi.yaml', revision: '../openapi.yaml', format: 'json', cwd: path.join(repo, 'schemas') });
+    expect(result.report.changes.map((change) => change.id)).toContain('property-became-optional');
+  });
+
   test('github annotations name the repository path of a git input', async () => {
     const { output } = await runDiff({ base: 'HEAD~1:openapi.yaml', revision: 'HEAD:openapi.yaml', format: 'github', cwd: repo });
     expect(output).toMatch(/^::error file=openapi\.yaml,/m);

@@ -54,3 +54,37 @@ export async function decodeLikeClient(response: Response, encoding: string | un
 export function matchDeclared<T>(responses: ReadonlyArray<{ status: string } & T>, status: number): ({ status: string } & T) | undefined {
   return responses.find((r) => r.status === String(status)) ?? responses.find((r) => r.status === `${String(status)[0]}XX`) ?? responses.find((r) => r.status === 'default');
 }
+
+export interface ClientResult {
+  ok: boolean;
+  status: number;
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+export type ClientCall = (input?: Record<string, unknown>, options?: Record<string, unknown>) => Promise<ClientResult>;
+export interface ClientModule {
+  createClient(options: Record<string, unknown>): Record<string, ClientCall>;
+}
+
+/**
+ * Generates code for `spec` into `.tmp/<unique>` inside the repository (so the generated files' `zod` import
+ * resolves from node_modules) and returns the directory; the caller removes it.
+ */
+export async function generateInto(spec: string, targets: Array<'types' | 'zod' | 'client' | 'mock' | 'msw'>, label: string): Promise<string> {
+  const { generate } = await import('../../src/generate.js');
+  const out = path.resolve(process.cwd(), '.tmp', `mock-${label}-${process.pid}-${Date.now().toString(36)}`);
+  await generate({ spec, out, targets, format: false, validate: false });
+  return out;
+}
+
+export async function importClient(dir: string): Promise<ClientModule> {
+  return (await import(path.join(dir, 'client.ts'))) as ClientModule;
+}
+
+/** Calls by operation name, failing clearly when the generated client lacks one. */
+export function op(client: Record<string, ClientCall>, name: string): ClientCall {
+  const call = client[name];
+  if (call === undefined) throw new Error(`generated client has no operation ${name}`);
+  return call;
+}

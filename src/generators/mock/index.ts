@@ -1,6 +1,35 @@
-import { ConcordError } from '../../errors.js';
 import type { Generator } from '../registry.js';
 
-export const mockGenerator: Generator = () => {
-  throw new ConcordError('USAGE', 'The "mock" target is not available yet.');
+/**
+ * `mock.ts`: `startMock(options)` starts concord's mock server for the contract this output was generated from.
+ * The bundled document travels inside the file (as a JSON string, parsed once on first use), so the mock needs
+ * neither the original spec file nor its `$ref`ed neighbours at test time.
+ */
+export const mockGenerator: Generator = ({ spec }) => {
+  const json = JSON.stringify(spec.document);
+  const content = [
+    `import { startMockServer, type MockServer, type MockServerOptions } from 'concord/mock';`,
+    '',
+    `const DOCUMENT_JSON = ${JSON.stringify(json)};`,
+    '',
+    `let parsed: Record<string, unknown> | undefined;`,
+    '',
+    `/** The bundled OpenAPI document this output was generated from. */`,
+    `export function contractDocument(): Record<string, unknown> {`,
+    `  parsed ??= JSON.parse(DOCUMENT_JSON) as Record<string, unknown>;`,
+    `  return parsed;`,
+    `}`,
+    '',
+    `export type StartMockOptions = Omit<MockServerOptions, 'spec'>;`,
+    '',
+    `/**`,
+    ` * Starts concord's mock server for this contract on 127.0.0.1 (a free port unless \`port\` is given):`,
+    ` * \`const mock = await startMock(); const api = createClient({ baseUrl: mock.url }); ... await mock.close();\``,
+    ` */`,
+    `export function startMock(options: StartMockOptions = {}): Promise<MockServer> {`,
+    `  return startMockServer({ ...options, spec: contractDocument() });`,
+    `}`,
+    '',
+  ].join('\n');
+  return { files: [{ path: 'mock.ts', content }], runtime: [], exports: [] };
 };

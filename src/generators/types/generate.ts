@@ -1,4 +1,5 @@
 import openapiTS, { astToString } from 'openapi-typescript';
+import { createConfig } from '@redocly/openapi-core';
 import { ConcordError } from '../../errors.js';
 import type { OpenApiDocument } from '../../load/load.js';
 import { NAME_MAPS } from '../../load/protect-refs.js';
@@ -6,7 +7,10 @@ import { NAME_MAPS } from '../../load/protect-refs.js';
 /** `types.ts`: openapi-typescript's output for the (bundled, upgraded) document. */
 export async function generateTypes(document: OpenApiDocument): Promise<string> {
   try {
-    const nodes = await openapiTS(typeRelevantCopy(document) as never, { silent: true, alphabetize: false });
+    // No lint rules: openapi-typescript's default set throws on duplicate operationIds, which real specs have
+    // (the copy below makes them unique) and which concord reports as warnings instead.
+    const redocly = await createConfig({ rules: {} }, { extends: [] });
+    const nodes = await openapiTS(typeRelevantCopy(document) as never, { silent: true, alphabetize: false, redocly });
     return astToString(nodes);
   } catch (error) {
     throw new ConcordError('SPEC_INVALID', `openapi-typescript could not generate types: ${error instanceof Error ? error.message : String(error)}`, {
@@ -61,6 +65,7 @@ function typeRelevantCopy(document: OpenApiDocument): unknown {
     return out;
   };
   const result = copy(document, undefined) as Record<string, unknown>;
+  uniqueOperationIds(result);
   if (Object.keys(hoisted).length > 0) {
     const components = (result['components'] ??= {}) as Record<string, unknown>;
     components['schemas'] = { ...((components['schemas'] as Record<string, unknown> | undefined) ?? {}), ...hoisted };
@@ -81,4 +86,22 @@ function resolve(document: unknown, ref: string): unknown {
     node = (node as Record<string, unknown>)[token];
   }
   return node;
+}
+
+/** openapi-typescript keys `operations` by operationId; a duplicate would be a duplicate property. */
+function uniqueOperationIds(document: Record<string, unknown>): void {
+  const seen = new Set<string>();
+  const paths = document['paths'];
+  if (paths === null || typeof paths !== 'object') return;
+  for (const item of Object.values(paths as Record<string, unknown>)) {
+    if (item === null || typeof item !== 'object') continue;
+    for (const op of Object.values(item as Record<string, unknown>)) {
+      if (op === null || typeof op !== 'object' || typeof (op as Record<string, unknown>)['operationId'] !== 'string') continue;
+      const record = op as Record<string, unknown>;
+      let id = record['operationId'] as string;
+      for (let n = 2; seen.has(id); n++) id = `${record['operationId'] as string}_${n}`;
+      record['operationId'] = id;
+      seen.add(id);
+    }
+  }
 }

@@ -130,7 +130,7 @@ export function safeComment(text: string): string {
 
 function docComment(node: Node): string {
   const { named, variant } = node;
-  const what = variant === 'full' ? '' : variant === 'request' ? ' (request shape: readOnly properties omitted)' : ' (response shape: writeOnly properties omitted)';
+  const what = variant === 'full' ? '' : variant === 'request' ? ' (request shape: readOnly properties ignored and dropped)' : ' (response shape: writeOnly properties ignored and dropped)';
   const description = named.schema.description ? ` ${safeComment(named.schema.description.split('\n')[0] ?? '')}` : '';
   return `/** \`${safeComment(named.originalName)}\`${what}.${description} */`;
 }

@@ -62,9 +62,9 @@ const INTEGER_RANGES: Record<string, [number, number | undefined]> = {
 export function numberExpr(schema: Extract<IrSchema, { kind: 'number' | 'integer' }>): ZExpr {
   let expr: ZExpr;
   if (schema.kind === 'integer') {
-    // int64 values beyond 2^53 cannot be represented exactly anyway; z.int() would reject them outright.
-    const wide = schema.format === 'int64' || schema.format === 'uint64';
-    expr = schema.format === 'int32' ? z('int32') : schema.format === 'uint32' ? z('uint32') : wide ? { k: 'helper', base: z('number'), helper: 'integer', args: [] } : z('int');
+    // z.int() stops at 2^53, but JSON integers do not (int64 ids, or any `integer` without a format): beyond it
+    // they are whole numbers without exact digits, still valid.
+    expr = schema.format === 'int32' ? z('int32') : schema.format === 'uint32' ? z('uint32') : { k: 'helper', base: z('number'), helper: 'integer', args: [] };
     const range = schema.format === undefined ? undefined : INTEGER_RANGES[schema.format];
     if (range) {
       expr = chain(expr, 'gte', json(range[0]));

@@ -36,3 +36,15 @@ export interface NodeModule {
 export interface IdempotencyModule {
   createMemoryIdempotencyStore(): IdempotencyStore;
 }
+
+export interface ClientResult {
+  ok: boolean;
+  status: number;
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+export interface ClientModule {
+  createClient(options: { baseUrl: string; retry?: Record<string, number>; fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>; deadLetter?: unknown; onEvent?: (event: { type: string }) => void; timeoutMs?: number; validate?: boolean | { request?: boolean; response?: boolean } }): Record<string, (input?: unknown, options?: Record<string, unknown>) => Promise<ClientResult>>;
+}
