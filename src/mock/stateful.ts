@@ -16,6 +16,8 @@ export interface Collection {
   operations: Partial<Record<CrudRole, IrOperation>>;
   idProperty: string | undefined;
   idSchema: IrSchema | undefined;
+  /** Properties the server owns (readOnly): a replacement keeps them. */
+  readOnly: string[];
 }
 
 export type Item = Record<string, unknown>;
@@ -74,7 +76,7 @@ export class StatefulStore {
     const collectionFor = (template: string): Collection => {
       let found = collections.get(template);
       if (!found) {
-        found = { template, itemTemplate: undefined, operations: {}, idProperty: undefined, idSchema: undefined };
+        found = { template, itemTemplate: undefined, operations: {}, idProperty: undefined, idSchema: undefined, readOnly: [] };
         collections.set(template, found);
       }
       return found;
@@ -131,6 +133,7 @@ export class StatefulStore {
 
   private findId(collection: Collection): void {
     const properties = this.properties(this.itemSchema(collection));
+    collection.readOnly = properties.filter((p) => p.schema.readOnly === true || (p.schema.kind === 'ref' && this.resolver.resolve(p.schema).readOnly === true)).map((p) => p.name);
     const param = collection.itemTemplate ? /\{([^{}]+)\}$/.exec(collection.itemTemplate)?.[1] : undefined;
     const noun = (collection.template.split('/').pop() ?? '').replace(/s$/, '');
     const candidates = [param, 'id', `${noun}Id`, `${noun}_id`, 'uuid', 'key'].filter((c): c is string => c !== undefined);
@@ -214,7 +217,10 @@ export class StatefulStore {
       case 'replace': {
         if (!isItem(body)) return { kind: 'skip' };
         const existing = items.get(id);
-        const item: Item = { ...body };
+        const item: Item = {};
+        const kept = existing ?? this.helpers.baseItem(collection, items.size + 1) ?? {};
+        for (const name of collection.readOnly) if (Object.hasOwn(kept, name)) setOwn(item, name, kept[name]);
+        for (const [field, value] of Object.entries(body)) setOwn(item, field, value);
         if (collection.idProperty) setOwn(item, collection.idProperty, existing?.[collection.idProperty] ?? this.typedId(collection, id));
         this.store(items, id, item);
         return { kind: 'item', value: item, created: existing === undefined, location: undefined };

@@ -38,6 +38,7 @@ export interface OperationMeta {
 }
 
 export interface CallOptions {
+  /** Stops the call, its retries and waits. A signal set on the Request itself is not followed: pass it here. */
   signal?: AbortSignal;
   /** Per attempt, until response headers arrive. */
   timeoutMs?: number;
