@@ -160,7 +160,9 @@ async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagno
     const result = await SwaggerParser.bundle(source, root as never, {
       continueOnError: true,
       parse: { concord: parser },
-      resolve: { http: { timeout: 30_000 } },
+      // The user chose the spec's location; a spec served from localhost or a private network must resolve its
+      // relative refs there too (the resolver refuses such URLs by default).
+      resolve: { http: { safeUrlResolver: false } },
     } as never);
     unshieldDataRefs(result);
     return result as unknown as OpenApiDocument;

@@ -4,7 +4,7 @@ import { ConcordError } from '../errors.js';
 
 // Core schema (what YAML 1.2 and JSON agree on) plus merge keys: no Date objects from unquoted dates, no binary.
 const MERGE_KEY = new jsYaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
-const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend([MERGE_KEY]);
+const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
 
 /** Parse JSON or YAML text into plain data. YAML merge keys (`<<`) are honoured. */
 export function parseText(text: string, file: string): unknown {

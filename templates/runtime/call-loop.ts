@@ -42,9 +42,13 @@ export interface CallInfo {
 
 const CALL_INFO = Symbol('concord.callInfo');
 
+class CallInfoBox {
+  constructor(readonly info: CallInfo) {}
+}
+
 export function readCallInfo(response: Response): CallInfo | undefined {
   const value: unknown = Reflect.get(response, CALL_INFO);
-  return typeof value === 'object' && value !== null && 'correlationId' in value && 'traceId' in value ? (value as CallInfo) : undefined;
+  return value instanceof CallInfoBox ? value.info : undefined;
 }
 
 export interface Counters {
@@ -181,9 +185,8 @@ export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, 
   };
   const context = (): CallErrorContext => ({ ...base, method, url: redactor.url(lastParts.url).url, attempts });
   const info = (response: Response): Response => {
-    const value: CallInfo = { ...base, traceId, idempotencyKey, attempts };
     // A hidden property rather than a WeakMap: a WeakMap entry per response made garbage collection measurably slower.
-    Object.defineProperty(response, CALL_INFO, { value, enumerable: false });
+    Object.defineProperty(response, CALL_INFO, { value: new CallInfoBox({ ...base, traceId, idempotencyKey, attempts }), enumerable: false });
     return response;
   };
   const aborted = (): CallFailedError => new CallFailedError('aborted', 'aborted by the caller', context());

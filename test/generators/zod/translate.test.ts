@@ -17,7 +17,7 @@ beforeAll(async () => {
   }
 });
 
-function backendsOf(row: Row): Backends {
+function backendsOf(row: Pick<Row, 'version'>): Backends {
   const found = backends.get(row.version);
   if (!found) throw new Error(`no backends for ${row.version}`);
   return found;
@@ -32,25 +32,31 @@ describe.each(ROWS.map((row) => [`${row.version} ${row.name} (${subjectLabel(row
     expect(backendsOf(row).parse(row.subject, value).success).toBe(false);
   });
 
-  test.runIf(row.output !== undefined)('parses to the documented output', () => {
-    for (const { input, want } of row.output ?? []) {
-      const parsed = backendsOf(row).parse(row.subject, input);
-      expect(parsed.success).toBe(true);
-      expect(JSON.parse(JSON.stringify(parsed.data))).toStrictEqual(want);
-    }
-  });
+  const outputs = row.output;
+  if (outputs) {
+    test('parses to the documented output', () => {
+      for (const { input, want } of outputs) {
+        const parsed = backendsOf(row).parse(row.subject, input);
+        expect(parsed.success).toBe(true);
+        expect(JSON.parse(JSON.stringify(parsed.data))).toStrictEqual(want);
+      }
+    });
+  }
 
-  test.runIf(row.code !== undefined && typeof row.subject === 'string')('prints the expected zod', () => {
-    const source = constSource(backendsOf(row).code, String(row.subject));
-    for (const text of row.code?.has ?? []) expect(source).toContain(text);
-    for (const text of row.code?.lacks ?? []) expect(source).not.toContain(text);
-  });
+  const { code, subject } = row;
+  if (code && typeof subject === 'string') {
+    test('prints the expected zod', () => {
+      const source = constSource(backendsOf(row).code, subject);
+      for (const text of code.has ?? []) expect(source).toContain(text);
+      for (const text of code.lacks ?? []) expect(source).not.toContain(text);
+    });
+  }
 });
 
 test('the generated files are deterministic', async () => {
   for (const version of ['3.0', '3.1'] as const) {
     const dir = scratch('zod-translate-again');
     const { ir } = await irOfDocument(rowsDocument(version), dir, `rows-${version}`);
-    expect(writeSchemas(ir, dir).code).toBe(backendsOf({ version } as Row).code);
+    expect(writeSchemas(ir, dir).code).toBe(backendsOf({ version }).code);
   }
 });

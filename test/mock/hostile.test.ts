@@ -1,0 +1,158 @@
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startMockServer, type MockServer } from '../../src/mock/index.js';
+import { createMemoryIdempotencyStore } from '../../templates/runtime/idempotency.js';
+
+/** Requests meant to hurt: each gets a clear problem+json answer and the server keeps serving. */
+
+const SPEC = path.resolve('fixtures/mock-pets.yaml');
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** node:http rather than fetch: fetch normalises paths (`/../`) and sets its own framing. */
+function raw(mock: MockServer, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<RawResponse> {
+  const url = new URL(mock.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {} }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => parts.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    // The server may answer 413 and close before the upload ends; the answer is what matters.
+    req.on('error', reject);
+    if (options.chunks) {
+      for (const chunk of options.chunks) req.write(chunk);
+      req.end();
+    } else req.end(options.body);
+  });
+}
+
+function problemOf(response: RawResponse): { status: number; detail?: string; pointer?: string } {
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  return JSON.parse(response.body) as { status: number; detail?: string; pointer?: string };
+}
+
+const json = { 'content-type': 'application/json' };
+
+describe('hostile requests', () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMockServer({ spec: SPEC, stateful: true, maxBodyBytes: 64 * 1024 });
+  });
+  afterAll(() => mock.close());
+
+  async function stillServing(): Promise<void> {
+    const ok = await raw(mock, { path: '/pets' });
+    expect(ok.status).toBe(200);
+  }
+
+  test('an oversized body with Content-Length is refused with 413', async () => {
+    const body = JSON.stringify({ name: 'x'.repeat(200 * 1024), kind: 'cat' });
+    const response = await raw(mock, { method: 'POST', path: '/pets', headers: json, body });
+    expect(response.status).toBe(413);
+    expect(problemOf(response).detail).toContain('65536');
+    await stillServing();
+  });
+
+  test('an oversized chunked body is cut off with 413', async () => {
+    const chunk = Buffer.alloc(16 * 1024, 0x61);
+    const response = await raw(mock, { method: 'POST', path: '/pets', headers: json, chunks: Array.from({ length: 8 }, () => chunk) });
+    expect(response.status).toBe(413);
+    await stillServing();
+  });
+
+  const malformed: Array<{ name: string; body: string; detail: string }> = [
+    { name: 'truncated JSON', body: '{"name": "Tom", ', detail: 'Invalid JSON' },
+    { name: 'not JSON at all', body: '<xml/>', detail: 'Invalid JSON' },
+    { name: '10,000 nested arrays', body: `${'['.repeat(10_000)}${']'.repeat(10_000)}`, detail: 'nesting deeper than 256' },
+    { name: '10,000 nested objects', body: `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`, detail: 'nesting deeper than 256' },
+  ];
+  for (const c of malformed) {
+    test(`malformed body: ${c.name} -> 400`, async () => {
+      const response = await raw(mock, { method: 'POST', path: '/pets', headers: json, body: c.body });
+      expect(response.status).toBe(400);
+      const problem = problemOf(response);
+      expect(problem.detail).toContain(c.detail);
+      expect(problem.pointer).toBe('/body');
+      await stillServing();
+    });
+  }
+
+  test('invalid UTF-8 in a JSON body is a 400', async () => {
+    const response = await raw(mock, { method: 'POST', path: '/pets', headers: json, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(response.status).toBe(400);
+    expect(problemOf(response).detail).toContain('UTF-8');
+  });
+
+  const traversal = ['/pets/../../etc/passwd', '/pets/%2e%2e/%2e%2e/etc/passwd', '/./pets', '/pets/%E0%A4%A'];
+  for (const target of traversal) {
+    test(`path traversal or bad encoding: ${target} -> 400`, async () => {
+      const response = await raw(mock, { path: target });
+      expect(response.status).toBe(400);
+      expect(problemOf(response).pointer).toBe('/path');
+    });
+  }
+
+  test('an encoded slash inside a segment is a parameter value, not a path', async () => {
+    const response = await raw(mock, { path: '/pets/..%2F..%2Fetc%2Fpasswd' });
+    expect(response.status).toBe(400);
+    expect(problemOf(response).pointer).toBe('/path/petId');
+  });
+
+  test('prototype-pollution payloads reach no prototype', async () => {
+    const payload = '{"name":"Proto","kind":"cat","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}';
+    const created = await raw(mock, { method: 'POST', path: '/pets', headers: json, body: payload });
+    expect(created.status).toBe(201);
+    const patched = await raw(mock, { method: 'PATCH', path: `/pets/${(JSON.parse(created.body) as { id: number }).id}`, headers: { 'content-type': 'application/merge-patch+json' }, body: '{"__proto__":{"polluted":true},"tag":"x"}' });
+    expect(patched.status).toBe(200);
+    const query = await raw(mock, { path: '/pets?__proto__[polluted]=1&constructor[prototype][polluted]=1' });
+    expect(query.status).toBe(200);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect(JSON.parse(patched.body)).not.toHaveProperty('polluted');
+  });
+
+  test('unknown methods, Prefer and Accept garbage get clear answers', async () => {
+    expect((await raw(mock, { method: 'PROPFIND', path: '/pets' })).status).toBe(405);
+    const badCode = await raw(mock, { path: '/pets', headers: { prefer: 'code=abc' } });
+    expect(badCode.status).toBe(400);
+    expect(problemOf(badCode).pointer).toBe('/header/prefer');
+    const badChaos = await raw(mock, { path: '/pets', headers: { prefer: 'chaos="503=7"' } });
+    expect(badChaos.status).toBe(400);
+    expect((await raw(mock, { path: '/pets', headers: { accept: ';;;,,,' } })).status).toBe(200);
+    const badCorrelation = await raw(mock, { path: '/pets', headers: { 'x-correlation-id': 'x'.repeat(500) } });
+    expect(badCorrelation.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('thousands of distinct idempotency keys', () => {
+  test('memory stays bounded by the key cap; expiry frees the rest', async () => {
+    let clock = 1_000_000;
+    const store = createMemoryIdempotencyStore({ maxKeys: 300, now: () => clock });
+    const mock = await startMockServer({ spec: SPEC, idempotencyStore: store, idempotencyTtlMs: 60_000, maxRecordedRequests: 10 });
+    try {
+      let created = 0;
+      const send = async (i: number): Promise<void> => {
+        const response = await fetch(`${mock.url}/pets`, { method: 'POST', headers: { ...json, 'idempotency-key': `k-${i}` }, body: JSON.stringify({ name: `n${i}`, kind: 'cat' }) });
+        await response.arrayBuffer();
+        if (response.status === 201) created++;
+      };
+      for (let batch = 0; batch < 3000; batch += 50) await Promise.all(Array.from({ length: 50 }, (_, i) => send(batch + i)));
+      expect(created).toBe(3000);
+      expect(store.size).toBe(300);
+      expect(mock.requests.length).toBe(10);
+      clock += 61_000;
+      expect(await store.sweep()).toBe(300);
+      expect(store.size).toBe(0);
+      expect(store.bytes).toBe(0);
+    } finally {
+      await mock.close();
+    }
+  });
+});
