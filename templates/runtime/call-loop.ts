@@ -3,6 +3,7 @@
  * arrives in `LoopDeps`, built once per client by `createResilientSend`.
  */
 import type { AppliedAuth, AttemptParts, AuthLayer, SecurityRequirement } from './auth.js';
+import { attemptInit, describe, discard, isAborted, linkSignal } from './call-attempt.js';
 import { formatTraceparent, newCorrelationId, newParentId, newTraceId, parseTraceparent, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
 import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
@@ -86,64 +87,6 @@ interface Failure {
   code: string | null;
   message: string;
   neverSent: boolean;
-}
-
-interface LinkedSignal {
-  signal: AbortSignal | undefined;
-  timedOut(): boolean;
-  clearTimer(): void;
-  release(): void;
-}
-
-/** The caller's signal plus a per-attempt timer. The timer covers the wait for response headers. */
-function linkSignal(parent: AbortSignal | undefined, timeoutMs: number): LinkedSignal {
-  if (!Number.isFinite(timeoutMs)) return { signal: parent, timedOut: () => false, clearTimer() {}, release() {} };
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = (): void => controller.abort(parent?.reason);
-  if (parent?.aborted === true) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
-  }, Math.max(1, timeoutMs));
-  return { signal: controller.signal, timedOut: () => timedOut, clearTimer: () => clearTimeout(timer), release: () => parent?.removeEventListener('abort', onAbort) };
-}
-
-function attemptInit(original: Request, parts: AttemptParts, signal: AbortSignal | undefined): RequestInit {
-  const init: RequestInit = {
-    method: parts.method,
-    headers: parts.headers,
-    body: parts.body,
-    redirect: original.redirect,
-    credentials: original.credentials,
-    cache: original.cache,
-    integrity: original.integrity,
-    keepalive: original.keepalive,
-    referrerPolicy: original.referrerPolicy,
-  };
-  if (original.mode !== 'navigate') init.mode = original.mode;
-  if (signal !== undefined) init.signal = signal;
-  return init;
-}
-
-/** A function, so TypeScript does not carry a narrowing of `signal.aborted` across awaits. */
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
-}
-
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // Already consumed or errored: nothing left to release.
-  }
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  return cause instanceof Error && cause.message !== error.message ? `${error.message}: ${cause.message}` : error.message;
 }
 
 export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, callOptions: CallSettings): Promise<Response> {
