@@ -1,8 +1,8 @@
 import type { IrDocument } from '../ir/types.js';
 import type { LoadedSpec } from '../load/load.js';
 
-export type Target = 'types' | 'zod' | 'client' | 'mock' | 'server' | 'msw';
-export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'mock', 'server', 'msw'];
+export type Target = 'types' | 'zod' | 'client' | 'node' | 'mock' | 'server' | 'msw';
+export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'node', 'mock', 'server', 'msw'];
 export const DEFAULT_TARGETS: readonly Target[] = ['types', 'zod', 'client'];
 
 export interface GeneratorContext {
@@ -27,6 +27,7 @@ export const TARGET_DEPENDENCIES: Record<Target, Target[]> = {
   types: [],
   zod: [],
   client: ['zod'],
+  node: ['client'],
   mock: ['zod', 'client'],
   server: ['zod'],
   msw: ['zod'],
@@ -41,6 +42,8 @@ export async function loadGenerator(target: Target): Promise<Generator> {
       return (await import('./zod/index.js')).zodGenerator;
     case 'client':
       return (await import('./client/index.js')).clientGenerator;
+    case 'node':
+      return (await import('./client/node.js')).nodeGenerator;
     case 'mock':
       return (await import('./mock/index.js')).mockGenerator;
     case 'server':

@@ -31,6 +31,7 @@ export interface EngineOptions {
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
+const RENDER_CACHE_SIZE = 512;
 const EXPOSED = ['X-Correlation-ID', REPLAYED_HEADER, 'Retry-After', 'Location', 'Allow', 'WWW-Authenticate'].join(', ');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,6 +54,8 @@ export class MockEngine {
   private readonly schemes: Map<string, IrSecurityScheme>;
   private readonly stateful: StatefulStore | undefined;
   private readonly chaosRng: Rng;
+  /** Rendered answers by everything that determines them (data is seeded, so equal keys give equal bytes). */
+  private readonly rendered = new Map<string, MockResponse>();
 
   constructor(
     readonly ir: IrDocument,
@@ -254,6 +257,19 @@ export class MockEngine {
 
   /** A declared response, rendered: negotiated media type, body, declared headers. */
   answer(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
+    const key = [operation.pointer, operation.method, selected.response.status, selected.status, accept ?? '', prefer.get('example') ?? '', prefer.get('dynamic') ?? '', requestPath].join('\u0000');
+    const hit = this.rendered.get(key);
+    if (hit) return { ...hit, headers: { ...hit.headers } };
+    const out = this.render(operation, selected, accept, prefer, requestPath);
+    if (this.rendered.size >= RENDER_CACHE_SIZE) {
+      const oldest = this.rendered.keys().next();
+      if (oldest.done !== true) this.rendered.delete(oldest.value);
+    }
+    this.rendered.set(key, { ...out, headers: { ...out.headers } });
+    return out;
+  }
+
+  private render(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
     const plan = this.responder.plan(operation, selected, accept);
     if ('title' in plan) return problemOut({ ...plan, instance: requestPath });
     const produced = this.responder.body(operation, plan, prefer, requestPath);

@@ -24,6 +24,7 @@ export function interpretExpr(expr: ZExpr, resolve: Resolve): z.ZodType {
     }
     case 'helper': {
       if (STANDALONE_HELPERS.has(expr.helper)) return call(zh as unknown as Record<string, unknown>, expr.helper, []);
+      if (expr.helper === 'compact') return interpretExpr(expr.base, resolve).overwrite(zh.compact);
       const factory = zh[expr.helper] as Callable;
       const refinement = factory(...expr.args.map((a) => interpretArg(a, resolve))) as (value: unknown, ctx: z.RefinementCtx) => void;
       return interpretExpr(expr.base, resolve).superRefine(refinement);

@@ -101,8 +101,10 @@ export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
 async function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> {
   const flat: string[] = [];
   for (const [name, value] of raw.headers) flat.push(name, value);
-  res.writeHead(raw.status, flat);
   const body = raw.body;
+  // A known length spares the client chunked decoding (and keeps HEAD answers truthful).
+  if (typeof body === 'string' || body instanceof Uint8Array) flat.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
+  res.writeHead(raw.status, flat);
   if (method === 'HEAD' || body === null) {
     res.end();
     return;

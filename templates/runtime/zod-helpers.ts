@@ -92,3 +92,21 @@ export function binary(): z.ZodType<Blob | string> {
 export function ignored(): z.ZodOptional<z.ZodCatch<z.ZodUndefined>> {
   return z.undefined().catch(undefined).optional();
 }
+
+/**
+ * The value without keys whose value is `undefined` (at any depth): what `ignored()` left behind. Applied to the
+ * operands of an intersection, whose outputs zod merges and which must not disagree on a key one of them dropped.
+ */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      value[index] = compact(item);
+    });
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) Reflect.deleteProperty(value, key);
+      else Reflect.set(value, key, compact(item));
+    }
+  }
+  return value;
+}

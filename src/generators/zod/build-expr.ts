@@ -9,6 +9,9 @@ export { isValidPattern } from './primitives.js';
 /** Which shape of a schema is wanted: as declared, as sent by a client (no readOnly), as returned (no writeOnly). */
 export type Variant = 'full' | 'request' | 'response';
 
+/** Unions larger than this are not distributed over an allOf (the merged objects would multiply the code). */
+const MAX_DISTRIBUTED = 8;
+
 /** A property carried in the other direction only: accepted with any value, dropped from the output. */
 const IGNORED: ZExpr = { k: 'helper', base: z('unknown'), helper: 'ignored', args: [] };
 
@@ -67,11 +70,15 @@ export class ZodExprBuilder {
     return schema.nullable && schema.kind !== 'null' && schema.kind !== 'any' ? chain(core, 'nullable') : core;
   }
 
-  /** A property or parameter value: optional unless required; request shapes fill primitive defaults. */
+  /**
+   * A property or parameter value: optional unless required. An absent optional value with a primitive default
+   * gets the default, in every shape: types.ts (openapi-typescript's `defaultNonNullable`) types such a property
+   * as always present, and filling it in makes that true of validated data.
+   */
   member(schema: IrSchema, required: boolean, variant: Variant): ZExpr {
     const expr = this.build(schema, variant);
     if (required) return expr;
-    if (variant === 'request' && defaultFits(schema)) return chain(expr, 'default', json(schema.default));
+    if (defaultFits(schema)) return chain(expr, 'default', json(schema.default));
     return chain(expr, 'optional');
   }
 
@@ -199,8 +206,9 @@ export class ZodExprBuilder {
     return mergeAllOf(members, (ref) => this.flatProperties(ref));
   }
 
-  // allOf of objects merges into one object (so it stays extendable and usable in a discriminated union);
-  // anything else is a zod intersection.
+  // allOf of objects merges into one object (so it stays extendable and usable in a discriminated union); an
+  // allOf of objects and one union distributes over the union (a union of merged objects); anything else is a
+  // zod intersection.
   private intersectionExpr(members: IrSchema[], variant: Variant): ZExpr {
     if (members.length > 0 && members.every((m) => this.isObjectLike(m, variant))) {
       const merged = this.merge(members);
@@ -213,9 +221,32 @@ export class ZodExprBuilder {
       const spreads = merged.spreads.map((ref) => this.core(ref, variant));
       return z(merged.closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
     }
-    const built = members.map((m) => this.build(m, variant));
+    const distributed = this.distribute(members, variant);
+    if (distributed) return this.unionExpr(distributed, variant);
+    // zod merges the operands' outputs and throws on a key they disagree on; in a request or response shape one
+    // operand may drop a key (readOnly/writeOnly) that another passes through, so dropped keys are removed first.
+    const built = members.map((m) => (variant === 'full' ? this.build(m, variant) : { k: 'helper', base: this.build(m, variant), helper: 'compact', args: [] } satisfies ZExpr));
     if (built.length === 0) return z('unknown');
     return built.slice(1).reduce((acc, next) => z('intersection', arg(acc), arg(next)), built[0] as ZExpr);
+  }
+
+  /**
+   * allOf [A, oneOf [X, Y], B] is oneOf [allOf [A, X, B], allOf [A, Y, B]] (exactly, for oneOf and anyOf alike).
+   * When every piece is an object this yields a union of merged objects instead of a zod intersection.
+   */
+  private distribute(members: IrSchema[], variant: Variant): IrUnion | undefined {
+    let found: { index: number; union: IrUnion } | undefined;
+    for (const [index, member] of members.entries()) {
+      if (this.isObjectLike(member, variant)) continue;
+      const union = member.nullable ? undefined : member.kind === 'union' ? member : member.kind === 'ref' && !this.byName.get(member.name)?.recursive ? this.schemaOf(member.name) : undefined;
+      if (found || union?.kind !== 'union' || union.nullable || union.members.length > MAX_DISTRIBUTED) return undefined;
+      if (!union.members.every((m) => this.isObjectLike(m, variant))) return undefined;
+      found = { index, union };
+    }
+    if (!found) return undefined;
+    const { index, union } = found;
+    const branches = union.members.map((branch): IrSchema => ({ kind: 'intersection', pointer: branch.pointer, members: members.map((m, i) => (i === index ? branch : m)) }));
+    return { kind: 'union', mode: union.mode, pointer: union.pointer, members: branches, ...(union.discriminator ? { discriminator: { propertyName: union.discriminator.propertyName, mapping: [] } } : {}) };
   }
 
   private unionExpr(schema: IrUnion, variant: Variant): ZExpr {

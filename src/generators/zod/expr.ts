@@ -15,11 +15,11 @@ export type ZExpr =
   /**
    * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`), applied to `base` with
    * `.superRefine(zh.<helper>(...args))`; `binary` and `ignored` are schemas of their own (`zh.binary()`) and
-   * ignore `base`.
+   * ignore `base`; `compact` post-processes the output (`<base>.overwrite(zh.compact)`).
    */
   | { k: 'helper'; base: ZExpr; helper: ZodHelperName; args: ZArg[] };
 
-export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'binary' | 'ignored';
+export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'binary' | 'ignored' | 'compact';
 
 /** Helpers that are schemas themselves rather than refinements of `base`. */
 export const STANDALONE_HELPERS: ReadonlySet<ZodHelperName> = new Set(['binary', 'ignored']);

@@ -15,6 +15,7 @@ export function printExpr(expr: ZExpr, indent = ''): string {
       return `${printExpr(expr.base, indent)}.${expr.method}(${args(expr.args)})`;
     case 'helper':
       if (STANDALONE_HELPERS.has(expr.helper)) return `zh.${expr.helper}()`;
+      if (expr.helper === 'compact') return `${printExpr(expr.base, indent)}.overwrite(zh.compact)`;
       return `${printExpr(expr.base, indent)}.superRefine(zh.${expr.helper}(${args(expr.args)}))`;
   }
 }

@@ -3,6 +3,16 @@ import { typeIdentifier } from '../naming.js';
 import { child, isObject, optionalNumber, optionalString, refToPointer, resolvePointer, warn, type BuildContext, type JsonObject } from './context.js';
 
 const COMPONENT_SCHEMA = /^\/components\/schemas\/([^/]+)$/;
+/**
+ * Keywords that constrain a value by themselves: beside allOf/oneOf/anyOf they are one more member (a parent's
+ * `required: [...]` next to `allOf: [{ $ref }]` makes the ref's keys required; `maxLength` next to `oneOf` caps
+ * every branch).
+ */
+const OWN_KEYWORDS = [
+  'properties', 'additionalProperties', 'patternProperties', 'required', 'minProperties', 'maxProperties',
+  'enum', 'const', 'items', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems',
+  'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
+];
 type Primitive = string | number | boolean;
 
 /** JSON Schema (OpenAPI 3.0 or 3.1 dialect) -> IR. Never throws on odd schemas: the worst case is `any` + a warning. */
@@ -87,14 +97,15 @@ function buildComposition(ctx: BuildContext, node: JsonObject, pointer: JsonPoin
   const allOf = Array.isArray(node['allOf']) ? node['allOf'] : undefined;
   const oneOf = Array.isArray(node['oneOf']) ? node['oneOf'] : undefined;
   const anyOf = Array.isArray(node['anyOf']) ? node['anyOf'] : undefined;
-  const hasOwnShape = types.length > 0 || isObject(node['properties']) || node['additionalProperties'] !== undefined || node['enum'] !== undefined || node['const'] !== undefined || node['items'] !== undefined;
+  const hasOwnKeywords = OWN_KEYWORDS.some((key) => node[key] !== undefined);
+  const hasOwnShape = types.length > 0 || hasOwnKeywords;
   const parts: IrSchema[] = [];
   if (allOf) allOf.forEach((member, index) => parts.push(buildSchema(ctx, member, child(pointer, 'allOf', index))));
   const union = oneOf ?? anyOf;
   if (union) parts.push(buildUnion(ctx, node, union, child(pointer, oneOf ? 'oneOf' : 'anyOf'), oneOf ? 'oneOf' : 'anyOf', pointer));
   if (parts.length === 0) return buildPlain(ctx, node, pointer, types);
   // Composition keywords next to `type: object` without properties add nothing to validate.
-  const ownIsEmptyObject = types.length <= 1 && (types[0] === 'object' || types.length === 0) && !isObject(node['properties']) && node['additionalProperties'] === undefined && node['enum'] === undefined && node['const'] === undefined && node['items'] === undefined;
+  const ownIsEmptyObject = types.length <= 1 && (types[0] === 'object' || types.length === 0) && !hasOwnKeywords;
   if (hasOwnShape && !ownIsEmptyObject) parts.push(buildPlain(ctx, node, pointer, types));
   const discriminator = buildDiscriminator(ctx, node, pointer, []);
   if (parts.length === 1 && !discriminator) {

@@ -179,6 +179,46 @@ const allOfs: Row[] = [
     valid: [{ id: 1, note: 'n' }],
     invalid: [{ id: 1 }, { id: 1, note: 5 }],
   },
+  {
+    name: 'allOf with `required` beside it (on the parent) makes a ref key required',
+    version: '3.1',
+    schemas: { AllOfParentRequired: { allOf: [ref('AllOfBase')], required: ['note'] } },
+    subject: 'AllOfParentRequired',
+    valid: [{ id: 1, note: 'n' }],
+    invalid: [{ id: 1 }, { id: 1, note: 5 }],
+  },
+  {
+    name: 'allOf of a union and an object distributes into a union of merged objects',
+    version: '3.1',
+    schemas: { NamedPet: { allOf: [ref('Pet'), { type: 'object', required: ['name'], properties: { name: str } }] } },
+    subject: 'NamedPet',
+    valid: [{ petType: 'cat', meow: true, name: 'n' }, { petType: 'dog', bark: true, name: 'n' }],
+    invalid: [{ petType: 'cat', meow: true }, { petType: 'dog', meow: true, name: 'n' }],
+    code: { has: ['z.discriminatedUnion("petType"', '...Cat.shape'], lacks: ['z.intersection('] },
+  },
+  {
+    name: 'keywords beside oneOf constrain every branch',
+    version: '3.1',
+    schemas: { CappedContact: { oneOf: [{ type: 'string', format: 'email' }, { type: 'string', format: 'uuid' }], maxLength: 20 } },
+    subject: 'CappedContact',
+    valid: ['a@example.com'],
+    invalid: ['a-much-longer-name@example.com', 'not either'],
+  },
+  {
+    name: 'an allOf that stays an intersection tolerates a key one operand drops (request shape)',
+    version: '3.1',
+    schemas: {
+      Stamped: {
+        allOf: [{ oneOf: [{ type: 'object', required: ['a'], properties: { a: str } }, str] }, { type: 'object', properties: { stamp: { type: 'string', readOnly: true } } }],
+      },
+    },
+    subject: 'StampedRequest',
+    valid: [{ a: 'x' }, { a: 'x', stamp: 'y' }],
+    invalid: [{ stamp: 'y' }, 'text'],
+    // The other operand passes `stamp` through: zod merges the two outputs, so here the key is not dropped.
+    output: [{ input: { a: 'x', stamp: 'y' }, want: { a: 'x', stamp: 'y' } }],
+    code: { has: ['z.intersection(', '.overwrite(zh.compact)'] },
+  },
   { name: 'allOf of strings is an intersection', version: '3.1', schemas: { TwoToThree: { allOf: [{ type: 'string', minLength: 2 }, { type: 'string', maxLength: 3 }] } }, subject: 'TwoToThree', valid: ['ab'], invalid: ['a', 'abcd'], code: { has: ['z.intersection('] } },
   {
     name: 'allOf of closed objects stays closed',
@@ -356,7 +396,15 @@ const account = {
 };
 
 const readWrite: Row[] = [
-  { name: 'full shape keeps readOnly and writeOnly', version: '3.1', schemas: { Account: account }, subject: 'Account', valid: [{ id: 'x', name: 'n', password: 'p' }], invalid: [{ name: 'n', password: 'p' }, { id: 'x', name: 'n' }] },
+  {
+    name: 'full shape keeps readOnly and writeOnly, fills defaults',
+    version: '3.1',
+    schemas: { Account: account },
+    subject: 'Account',
+    valid: [{ id: 'x', name: 'n', password: 'p' }],
+    invalid: [{ name: 'n', password: 'p' }, { id: 'x', name: 'n' }, { id: 'x', name: 'n', password: 'p', plan: 'gold' }],
+    output: [{ input: { id: 'x', name: 'n', password: 'p', seats: 3 }, want: { id: 'x', name: 'n', password: 'p', seats: 3, plan: 'free', active: true } }],
+  },
   {
     name: 'request shape: readOnly ignored and dropped, defaults filled',
     version: '3.1',
@@ -367,13 +415,13 @@ const readWrite: Row[] = [
     code: { has: ['id: zh.ignored()', 'created: zh.ignored()', 'plan: z.enum(["free", "pro"]).default("free")', 'password: z.string()'], lacks: ['id: z.string()'] },
   },
   {
-    name: 'response shape: writeOnly ignored and dropped, no defaults',
+    name: 'response shape: writeOnly ignored and dropped, defaults filled',
     version: '3.1',
     subject: 'AccountResponse',
     valid: [{ id: 'x', name: 'n' }, { id: 'x', name: 'n', password: 'leaked' }],
     invalid: [{ name: 'n' }],
-    output: [{ input: { id: 'x', name: 'n', password: 'p' }, want: { id: 'x', name: 'n' } }],
-    code: { has: ['password: zh.ignored()', 'id: z.string()'], lacks: ['password: z.string()', '.default('] },
+    output: [{ input: { id: 'x', name: 'n', password: 'p' }, want: { id: 'x', name: 'n', plan: 'free', seats: 1, active: true } }],
+    code: { has: ['password: zh.ignored()', 'id: z.string()'], lacks: ['password: z.string()'] },
   },
   {
     name: 'request shape of a closed object still accepts readOnly keys',
@@ -416,7 +464,14 @@ const operations: Row[] = [
     output: [{ input: {}, want: { limit: 10, q: '' } }],
   },
   { name: 'query parameters fill defaults', version: '3.1', subject: { operation: 'search', params: 'query' }, valid: [{}], invalid: [{ page: 'x' }], output: [{ input: {}, want: { page: 1 } }] },
-  { name: 'responses use the response shape', version: '3.1', subject: { operation: 'search', response: '200', mediaType: 'application/json' }, valid: [{ id: 'x', name: 'n' }], invalid: [{ name: 'n', password: 'p' }], output: [{ input: { id: 'x', name: 'n', password: 'p' }, want: { id: 'x', name: 'n' } }] },
+  {
+    name: 'responses use the response shape',
+    version: '3.1',
+    subject: { operation: 'search', response: '200', mediaType: 'application/json' },
+    valid: [{ id: 'x', name: 'n' }],
+    invalid: [{ name: 'n', password: 'p' }],
+    output: [{ input: { id: 'x', name: 'n', password: 'p', plan: 'pro' }, want: { id: 'x', name: 'n', plan: 'pro', seats: 1, active: true } }],
+  },
 ];
 
 export const ROWS: Row[] = [...strings, ...numbers, ...enums, ...nullables, ...arrays, ...objects, ...allOfs, ...unions, ...discriminators, ...recursion, ...readWrite, ...operations];

@@ -32,16 +32,17 @@ const FORMAT_SAMPLES: Record<string, string> = {
 export class Sampler {
   constructor(private readonly builder: ZodExprBuilder) {}
 
-  sample(schema: IrSchema, mode: 'minimal' | 'full', depth = 0): Sample | typeof NONE {
+  /** `prefer`: the JSON type wanted where the schema leaves a choice (inside an allOf). */
+  sample(schema: IrSchema, mode: 'minimal' | 'full', depth = 0, prefer?: string): Sample | typeof NONE {
     if (depth > MAX_DEPTH * 3) return NONE;
-    if (schema.nullable && depth > MAX_DEPTH) return null;
+    if (schema.nullable && (depth > MAX_DEPTH || prefer === 'null')) return null;
     switch (schema.kind) {
       case 'ref': {
         const target = this.builder.schemaOf(schema.name);
-        return target ? this.sample(target, mode, depth + 1) : NONE;
+        return target ? this.sample(target, mode, depth + 1, prefer) : NONE;
       }
       case 'any':
-        return 'any value';
+        return prefer === undefined ? 'any value' : ANY_OF_TYPE[prefer] ?? 'any value';
       case 'never':
         return NONE;
       case 'null':
@@ -72,18 +73,28 @@ export class Sampler {
       case 'intersection':
         return this.sampleObjectLike(schema, mode, depth);
       case 'union':
-        return this.sampleUnion(schema, mode, depth);
+        return this.sampleUnion(schema, mode, depth, prefer);
     }
   }
 
   private sampleObjectLike(schema: Extract<IrSchema, { kind: 'object' | 'intersection' }>, mode: 'minimal' | 'full', depth: number): Sample | typeof NONE {
     if (schema.kind === 'intersection' && !this.builder.isObjectLike({ ...schema, nullable: false }, 'full')) {
-      // Not one object: sample each member and merge the objects (the first primitive wins).
+      // Not one object: a value of a type every member accepts, made from each member's sample of that type
+      // (objects merged, primitives equal); members that contradict each other have no sample.
+      let types: Set<string> | undefined;
+      for (const member of schema.members) {
+        const accepted = acceptedTypes(this.builder, member);
+        if (accepted) types = types ? new Set([...types].filter((t) => accepted.has(t))) : accepted;
+      }
+      if (types?.size === 0) return NONE;
+      const prefer = !types || types.has('object') ? 'object' : [...types][0];
       let merged: Sample | typeof NONE = NONE;
       for (const member of schema.members) {
-        const part = this.sample(member, mode, depth + 1);
+        const part = this.sample(member, mode, depth + 1, prefer);
         if (part === NONE) return NONE;
-        merged = isRecord(merged) && isRecord(part) ? { ...merged, ...part } : merged === NONE ? part : merged;
+        if (merged === NONE) merged = part;
+        else if (isRecord(merged) && isRecord(part)) merged = { ...merged, ...part };
+        else if (JSON.stringify(merged) !== JSON.stringify(part)) return NONE;
       }
       return merged;
     }
@@ -109,9 +120,10 @@ export class Sampler {
     return out;
   }
 
-  private sampleUnion(schema: Extract<IrSchema, { kind: 'union' }>, mode: 'minimal' | 'full', depth: number): Sample | typeof NONE {
-    for (const member of schema.members) {
-      const value = this.sample(member, mode, depth + 1);
+  private sampleUnion(schema: Extract<IrSchema, { kind: 'union' }>, mode: 'minimal' | 'full', depth: number, prefer: string | undefined): Sample | typeof NONE {
+    const fits = (member: IrSchema): boolean => prefer === undefined || acceptedTypes(this.builder, member)?.has(prefer) !== false;
+    for (const member of [...schema.members.filter(fits), ...schema.members.filter((m) => !fits(m))]) {
+      const value = this.sample(member, mode, depth + 1, prefer);
       if (value === NONE) continue;
       const mapped = schema.discriminator && member.kind === 'ref' ? schema.discriminator.mapping.find((m) => m.schema === member.name) : undefined;
       if (mapped && schema.discriminator && isRecord(value)) return { ...value, [schema.discriminator.propertyName]: mapped.value };
@@ -120,6 +132,8 @@ export class Sampler {
     return NONE;
   }
 }
+
+const ANY_OF_TYPE: Record<string, unknown> = { object: {}, array: [], string: 'any value', number: 1.5, integer: 1, boolean: true, null: null };
 
 function sampleString(schema: IrString): string | typeof NONE {
   let value = (schema.format ? FORMAT_SAMPLES[schema.format] : undefined) ?? 'sample';

@@ -48,7 +48,9 @@ describe('keyed calls', () => {
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toMatch(UUID_V4);
     expect(server.requests.every((r) => r.body === '{"name":"a"}')).toBe(true);
-    expect(log.ofType('retry-scheduled').map((e) => e.reason)).toEqual(['status 503', 'network UND_ERR_SOCKET']);
+    const reasons = log.ofType('retry-scheduled').map((e) => e.reason);
+    expect(reasons[0]).toBe('status 503');
+    expect(reasons[1]).toMatch(/^network (UND_ERR_SOCKET|ECONNRESET)$/); // undici reports a dropped socket either way
   });
 
   it("uses the caller's business key on every attempt", async () => {
@@ -129,7 +131,9 @@ describe('mode none', () => {
     });
     const time = fakeTime();
     const { send } = createResilientSend({ now: time.now, sleep: time.sleep });
-    await expect(send(post(server.url, {}), operation('POST', 'none'), {})).rejects.toMatchObject({ kind: 'network', code: 'UND_ERR_SOCKET' });
+    const error: unknown = await send(post(server.url, {}), operation('POST', 'none'), {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'network' });
+    expect(error).toHaveProperty('code', expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET)$/));
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,0 +1,22 @@
+import type { Generator } from '../registry.js';
+
+/**
+ * The `node` target: Node-only additions to the client (they import node:fs / node:async_hooks, so they need
+ * @types/node to type-check): the durable file dead-letter store and the AsyncLocalStorage correlation context.
+ * The default client stays browser- and edge-safe without them.
+ */
+export const nodeGenerator: Generator = () => ({
+  files: [
+    {
+      path: 'node.ts',
+      content: [
+        `export { createFileDeadLetterStore } from './runtime/dlq-file.js';`,
+        `export type { FileDeadLetterStore, FileStoreOptions } from './runtime/dlq-file.js';`,
+        `export { getAmbientCorrelationId, withCorrelationId } from './runtime/correlation-node.js';`,
+        '',
+      ].join('\n'),
+    },
+  ],
+  runtime: ['dlq-file.ts', 'correlation-node.ts'],
+  exports: [],
+});
