@@ -1,6 +1,7 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../ir/types.js';
 import { ValidatorRegistry } from '../validate/registry.js';
-import { handleIdempotency, createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from '../../templates/runtime/idempotency.js';
+import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from '../../templates/runtime/idempotency.js';
+import { withIdempotency } from './keyed.js';
 import { problem, validationProblem, issuesToProblemIssues, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
 import { problemOut } from './problem-out.js';
 import { uuidv4 } from '../../templates/runtime/encoding.js';
@@ -172,7 +173,7 @@ export class MockEngine {
       if (out.reset) ctx.record.chaos = 'reset';
       return out;
     }
-    const keyed = await this.withIdempotency(operation, request, bytes, pathname + (search ? `?${search}` : ''), produce);
+    const keyed = await withIdempotency(this.idempotency, this.options.idempotencyTtlMs, operation, request, bytes, pathname + (search ? `?${search}` : ''), produce);
     ctx.record.replayed = keyed.replayed;
     if (keyed.response.reset) ctx.record.chaos = 'reset';
     return keyed.response;
@@ -281,25 +282,6 @@ export class MockEngine {
     return { status: plan.status, headers, body: serialize(produced.value, plan.media) };
   }
 
-  private async withIdempotency(operation: IrOperation, request: MockRequest, bytes: Uint8Array<ArrayBuffer> | 'too-large', target: string, produce: () => Promise<MockResponse>): Promise<{ response: MockResponse; replayed: boolean }> {
-    const headers = new Headers();
-    const header = operation.idempotency.header;
-    const key = request.headers[header.toLowerCase()];
-    if (key !== undefined) headers.set(header, key);
-    const method = request.method.toUpperCase();
-    const payload = bytes !== 'too-large' && bytes.length > 0 && method !== 'GET' && method !== 'HEAD' ? bytes : null;
-    const web = new Request(`http://mock.invalid${target}`, { method, headers, body: payload });
-    let reset = false;
-    const response = await handleIdempotency(web, operation, this.idempotency, { ttlMs: this.options.idempotencyTtlMs }, async () => {
-      const out = await produce();
-      reset = out.reset === true;
-      return toWebResponse(out);
-    });
-    const replayed = response.headers.get(REPLAYED_HEADER) === 'true';
-    const out = await fromWebResponse(response);
-    if (reset && !replayed) out.reset = true;
-    return { response: out, replayed };
-  }
 }
 
 function tryJson(bytes: Uint8Array): unknown {
@@ -325,17 +307,4 @@ function splitTarget(url: string): { pathname: string; search: string } {
   const index = target.indexOf('?');
   const pathname = index < 0 ? target : target.slice(0, index);
   return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search: index < 0 ? '' : target.slice(index + 1) };
-}
-
-const NO_BODY = new Set([204, 205, 304]);
-
-function toWebResponse(out: MockResponse): Response {
-  return new Response(NO_BODY.has(out.status) || out.body === undefined ? null : out.body, { status: out.status, headers: out.headers });
-}
-
-async function fromWebResponse(response: Response): Promise<MockResponse> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => (headers[key] = value));
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return { status: response.status, headers, body: bytes.length === 0 && NO_BODY.has(response.status) ? undefined : bytes };
 }

@@ -4,8 +4,6 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConcordError } from '../errors.js';
 import type { LoadedSpec, OpenApiDocument } from '../load/load.js';
-import { parseText } from '../load/parse.js';
-import { upgradeSwagger2 } from '../load/upgrade-swagger2.js';
 import { buildIr, type BuildOptions } from '../ir/build/document.js';
 import type { IrDocument } from '../ir/types.js';
 
@@ -46,7 +44,9 @@ function hasExternalRefs(node: unknown): boolean {
       for (const item of current) stack.push(item);
       continue;
     }
-    for (const [key, value] of Object.entries(current)) {
+    const record = current as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) return true;
       if (value !== null && typeof value === 'object') stack.push(value);
     }
@@ -68,13 +68,29 @@ function versionOf(doc: Record<string, unknown>, source: string): string {
  * skipping both is what makes the mock answer within a second or two on a 4 MB spec. Anything else takes the full
  * loader.
  */
-function fromDocument(raw: Record<string, unknown>, source: string, hash: string, buildOptions: BuildOptions): IrDocument {
+async function fromDocument(raw: Record<string, unknown>, source: string, hash: string, buildOptions: BuildOptions): Promise<IrDocument> {
   const sourceVersion = versionOf(raw, source);
   let document: OpenApiDocument = raw;
   const diagnostics: LoadedSpec['diagnostics'] = [];
-  if (sourceVersion === '2.0') document = upgradeSwagger2(raw, { file: source }).document;
+  if (sourceVersion === '2.0') {
+    const { upgradeSwagger2 } = await import('../load/upgrade-swagger2.js');
+    document = upgradeSwagger2(raw, { file: source }).document;
+  }
   else if (document['paths'] === undefined) document = { ...document, paths: {} };
   return buildIr({ document, sourceVersion, source, files: [source], diagnostics, hash }, buildOptions);
+}
+
+/** JSON straight to JSON.parse; the YAML parser (and its import) only for YAML. Errors come from the shared parser. */
+async function parseDocumentText(text: string, file: string): Promise<unknown> {
+  if (/^\s*\{/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Fall through for the shared parser's located error message.
+    }
+  }
+  const { parseText } = await import('../load/parse.js');
+  return parseText(text, file);
 }
 
 export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: string; buildOptions?: BuildOptions } = {}): Promise<ResolvedMockSpec> {
@@ -87,13 +103,13 @@ export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: str
     const file = path.resolve(options.cwd ?? process.cwd(), input);
     if (!existsSync(file) || statSync(file).isDirectory()) throw new ConcordError('SPEC_NOT_FOUND', `No such file: ${file}`, { location: { file } });
     const text = await readFile(file, 'utf8');
-    const parsed = parseText(text, file);
+    const parsed = await parseDocumentText(text, file);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || hasExternalRefs(parsed)) {
       const spec = await loadSpec(file);
       return { ir: buildIr(spec, buildOptions), files: spec.files };
     }
     const hash = createHash('sha256').update(text).digest('hex');
-    return { ir: fromDocument(parsed as Record<string, unknown>, file, hash, buildOptions), files: [file] };
+    return { ir: await fromDocument(parsed as Record<string, unknown>, file, hash, buildOptions), files: [file] };
   }
   if (isIr(input)) return { ir: input, files: [] };
   if (isLoaded(input)) return { ir: buildIr(input, buildOptions), files: [] };
@@ -101,5 +117,5 @@ export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: str
     throw new ConcordError('SPEC_REF', 'An in-memory document must be bundled (only #/ refs).', { hint: 'Pass the path of the root document instead, so relative $refs can be resolved.' });
   }
   const text = JSON.stringify(input);
-  return { ir: fromDocument(structuredClone(input), '<in-memory>', createHash('sha256').update(text).digest('hex'), buildOptions), files: [] };
+  return { ir: await fromDocument(structuredClone(input), '<in-memory>', createHash('sha256').update(text).digest('hex'), buildOptions), files: [] };
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import * as zh from '../../templates/runtime/zod-helpers.js';
-import { STANDALONE_HELPERS, type ZArg, type ZExpr } from '../generators/zod/expr.js';
+import type { ZArg, ZExpr } from '../generators/zod/expr.js';
 
 type Resolve = (name: string) => z.ZodType;
-type Callable = (...args: unknown[]) => unknown;
 
 /**
  * Builds live zod schemas from the same expressions schemas.ts is printed from, so the mock server validates
@@ -12,30 +11,38 @@ type Callable = (...args: unknown[]) => unknown;
 export function interpretExpr(expr: ZExpr, resolve: Resolve): z.ZodType {
   switch (expr.k) {
     case 'z':
-      return call(z as unknown as Record<string, unknown>, expr.fn, expr.args.map((a) => interpretArg(a, resolve)));
+      return schemaFrom(call(z, expr.fn, expr.args.map((a) => interpretArg(a, resolve))), expr.fn);
     case 'iso':
-      return call(z.iso as unknown as Record<string, unknown>, expr.fn, expr.args.map((a) => interpretArg(a, resolve)));
+      return schemaFrom(call(z.iso, expr.fn, expr.args.map((a) => interpretArg(a, resolve))), expr.fn);
     case 'ref':
       // A recursive target may still be under construction: defer it.
       return expr.lazy ? z.lazy(() => resolve(expr.name)) : resolve(expr.name);
     case 'chain': {
       const base = interpretExpr(expr.base, resolve);
-      return call(base as unknown as Record<string, unknown>, expr.method, expr.args.map((a) => interpretArg(a, resolve)));
+      return schemaFrom(call(base, expr.method, expr.args.map((a) => interpretArg(a, resolve))), expr.method);
     }
     case 'helper': {
-      if (STANDALONE_HELPERS.has(expr.helper)) return call(zh as unknown as Record<string, unknown>, expr.helper, []);
+      if (expr.helper === 'binary') return zh.binary();
+      if (expr.helper === 'ignored') return zh.ignored();
       if (expr.helper === 'compact') return interpretExpr(expr.base, resolve).overwrite(zh.compact);
-      const factory = zh[expr.helper] as Callable;
-      const refinement = factory(...expr.args.map((a) => interpretArg(a, resolve))) as (value: unknown, ctx: z.RefinementCtx) => void;
-      return interpretExpr(expr.base, resolve).superRefine(refinement);
+      const refinement = call(zh, expr.helper, expr.args.map((a) => interpretArg(a, resolve)));
+      if (typeof refinement !== 'function') throw new Error(`zh.${expr.helper}() is not a refinement`);
+      return interpretExpr(expr.base, resolve).superRefine((value, ctx) => Reflect.apply(refinement, undefined, [value, ctx]));
     }
   }
 }
 
-function call(target: Record<string, unknown>, name: string, args: unknown[]): z.ZodType {
-  const fn = target[name];
-  if (typeof fn !== 'function') throw new Error(`zod has no ${name}()`);
-  return (fn as Callable).apply(target, args) as z.ZodType;
+/** `target[name](...args)`, by name: the expression names zod's and the helpers' functions as strings. */
+function call(target: object, name: string, args: unknown[]): unknown {
+  const fn: unknown = Reflect.get(target, name);
+  if (typeof fn !== 'function') throw new Error(`${name}() does not exist`);
+  const result: unknown = Reflect.apply(fn, target, args);
+  return result;
+}
+
+function schemaFrom(value: unknown, name: string): z.ZodType {
+  if (value instanceof z.ZodType) return value;
+  throw new Error(`${name}() did not build a zod schema`);
 }
 
 function interpretArg(value: ZArg, resolve: Resolve): unknown {
@@ -54,7 +61,8 @@ function interpretArg(value: ZArg, resolve: Resolve): unknown {
       const shape: Record<string, z.ZodType> = {};
       for (const spread of value.spreads) {
         const base = interpretExpr(spread, resolve);
-        Object.assign(shape, (base as unknown as { shape: Record<string, z.ZodType> }).shape);
+        if (!(base instanceof z.ZodObject)) throw new Error('Only object schemas can be spread into a shape');
+        Object.assign(shape, base.shape);
       }
       for (const entry of value.entries) {
         // defineProperty: a key named __proto__ must become a real property, not the prototype.

@@ -25,19 +25,17 @@ export function linkSignal(parent: AbortSignal | undefined, timeoutMs: number): 
   return { signal: controller.signal, timedOut: () => timedOut, clearTimer: () => clearTimeout(timer), release: () => parent?.removeEventListener('abort', onAbort) };
 }
 
-export function attemptInit(original: Request, parts: AttemptParts, signal: AbortSignal | undefined): RequestInit {
-  const init: RequestInit = {
-    method: parts.method,
-    headers: parts.headers,
-    body: parts.body,
-    redirect: original.redirect,
-    credentials: original.credentials,
-    cache: original.cache,
-    integrity: original.integrity,
-    keepalive: original.keepalive,
-    referrerPolicy: original.referrerPolicy,
-  };
-  if (original.mode !== 'navigate') init.mode = original.mode;
+export function attemptInit(original: Request | undefined, parts: AttemptParts, signal: AbortSignal | undefined): RequestInit {
+  const init: RequestInit = { method: parts.method, headers: parts.headers, body: parts.body };
+  if (original !== undefined) {
+    init.redirect = original.redirect;
+    init.credentials = original.credentials;
+    init.cache = original.cache;
+    init.integrity = original.integrity;
+    init.keepalive = original.keepalive;
+    init.referrerPolicy = original.referrerPolicy;
+    if (original.mode !== 'navigate') init.mode = original.mode;
+  }
   if (signal !== undefined) init.signal = signal;
   return init;
 }

@@ -89,7 +89,20 @@ interface Failure {
   neverSent: boolean;
 }
 
-export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, callOptions: CallSettings): Promise<Response> {
+/**
+ * A request already in the shape attempts are sent in. The generated client passes this instead of a `Request`:
+ * building a `Request` and reading its body back costs more than the rest of the wrapper together.
+ */
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: ArrayBuffer | null;
+}
+
+export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, meta: CallMeta, callOptions: CallSettings): Promise<Response> {
+  const original = input instanceof Request ? input : undefined;
+  const request: PreparedRequest = original === undefined ? (input as PreparedRequest) : { method: original.method, url: original.url, headers: original.headers, body: original.body === null ? null : await original.arrayBuffer() };
   const { now, redactor, counters } = deps;
   const options = callOptions;
   const started = now();
@@ -104,7 +117,7 @@ export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, 
   const keyHeader = meta.idempotency.header !== '' ? meta.idempotency.header : deps.idempotencyHeader;
   const idempotencyKey = options.idempotencyKey ?? request.headers.get(keyHeader) ?? (mode === 'keyed' ? uuidv4() : null);
   // Buffered once so every attempt (and a dead letter) sends the same bytes.
-  const body = request.body === null ? null : await request.arrayBuffer();
+  const body = request.body;
   const method = request.method;
   const base = { correlationId, operationId: meta.operationId };
   const deadLetterPolicy = options.deadLetter ?? deps.deadLetterPolicy;
@@ -205,7 +218,7 @@ export async function runCall(deps: LoopDeps, request: Request, meta: CallMeta, 
     const perAttempt = options.timeoutMs ?? deps.timeoutMs;
     const remaining = policy.maxElapsedMs - (now() - started);
     const link = linkSignal(options.signal, perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)));
-    const init = attemptInit(request, parts, link.signal);
+    const init = attemptInit(original, parts, link.signal);
     if (deps.emit !== undefined) {
       emit({ type: 'request', at: now(), ...base, attempt: attempts, method, url: redactor.url(parts.url).url, traceparent, idempotencyKey });
     }

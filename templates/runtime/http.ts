@@ -103,6 +103,8 @@ function pickMedia(list: readonly MediaSpec[], contentType: string | null): Medi
   );
 }
 
+const textEncoder = new TextEncoder();
+
 export function createCore(options: ClientOptions, securitySchemes: ResilienceConfig['securitySchemes'] = []): Core {
   const resilience = createResilientSend({ ...options, securitySchemes });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -136,14 +138,18 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     const accept = [...new Set(Object.values(operation.responses).flatMap((list) => list.map((m) => m.mediaType)))];
     if (accept.length > 0 && !headers.has('Accept')) headers.set('Accept', accept.join(', '));
 
-    let body: BodyInit | undefined;
+    let body: ArrayBuffer | null = null;
+    let formData: FormData | undefined;
     if (input.body !== undefined && media) {
       const encoded = encodeBody(media.encoding, media.mediaType, input.body);
-      body = encoded.body;
       if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
+      if (typeof encoded.body === 'string') body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
+      else if (encoded.body instanceof FormData) formData = encoded.body;
+      else body = await new Response(encoded.body).arrayBuffer();
     }
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
-    const request = new Request(url, { method: operation.method, headers, ...(body === undefined ? {} : { body }) });
+    // Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts.
+    const request = formData === undefined ? { method: operation.method, url, headers, body } : new Request(url, { method: operation.method, headers, body: formData });
     const sendOptions: ResilientCallOptions = { ...callOptions };
     if (sendOptions.retry === undefined && operation.retry !== undefined) sendOptions.retry = operation.retry;
     const response = await resilience.send(request, { operationId: operation.id, method: operation.method, path: operation.path, idempotency: operation.idempotency, security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))), ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }) }, sendOptions);

@@ -17,7 +17,7 @@
  * `maxElapsedMs` always bounds the retry schedule: no retry is scheduled that would start after it.
  */
 import { createAuthLayer, type AuthConfig, type SecuritySchemeDescription } from './auth.js';
-import { readCallInfo, runCall, type CallInfo, type Counters, type DeadLetterPolicy, type FetchLike, type LoopDeps } from './call-loop.js';
+import { readCallInfo, runCall, type CallInfo, type Counters, type DeadLetterPolicy, type FetchLike, type LoopDeps, type PreparedRequest } from './call-loop.js';
 import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { createRedactor, SecretRegistry } from './redact.js';
@@ -25,7 +25,7 @@ import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationI
 import { DEFAULT_RETRY_POLICY, requestNeverSent, resolveRetryPolicy, type IdempotencyMode, type RetryPolicy } from './retry-policy.js';
 
 export type { IdempotencyMode, RetryPolicy, StatusMatcher } from './retry-policy.js';
-export type { CallInfo, DeadLetterPolicy, FetchLike } from './call-loop.js';
+export type { CallInfo, DeadLetterPolicy, FetchLike, PreparedRequest } from './call-loop.js';
 export type { MetricsSnapshot, ResilienceEvent } from './resilience-events.js';
 
 export interface OperationMeta {
@@ -51,7 +51,7 @@ export interface CallOptions {
   retryUnsafe?: boolean;
 }
 
-export type Send = (request: Request, meta: OperationMeta, options: CallOptions) => Promise<Response>;
+export type Send = (request: Request | PreparedRequest, meta: OperationMeta, options: CallOptions) => Promise<Response>;
 
 export interface ResilienceConfig {
   /** Defaults to globalThis.fetch, looked up at call time. */

@@ -15,6 +15,7 @@ export function generateClient(ir: IrDocument): string {
     `import * as s from './schemas.js';`,
     `import { createCore, type CallOptions, type ClientOptions, type Core, type OperationSpec } from './runtime/http.js';`,
     `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
+    `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
     '',
     `export type { CallOptions, ClientOptions, Core } from './runtime/http.js';`,
     '',
@@ -34,6 +35,8 @@ export function generateClient(ir: IrDocument): string {
   out.push(`/** All operations bound to one client configuration. */`);
   out.push(`export interface ${typeName} {`);
   out.push(`  readonly core: Core;`);
+  out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
+  out.push(`  metrics(): MetricsSnapshot;`);
   for (const op of ir.operations) {
     const T = pascalCase(op.name);
     out.push(`  ${docOf(op)}${op.name}(${inputOptional(op) ? 'input?' : 'input'}: ${T}Input, options?: CallOptions): Promise<Returned<${T}Result, T>>;`);
@@ -44,6 +47,7 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  const core = createCore(options, securitySchemes);`);
   out.push(`  return {`);
   out.push(`    core,`);
+  out.push(`    metrics: () => core.resilience.metrics(),`);
   for (const op of ir.operations) {
     out.push(`    ${op.name}: (input, options) => ${op.name}(core, input as ${pascalCase(op.name)}Input, options) as never,`);
   }

@@ -9,5 +9,8 @@ export const clientGenerator: Generator = ({ ir }) => ({
     `export { ApiError, RequestValidationError, ResponseValidationError } from './runtime/errors.js';`,
     `export { createMemoryDeadLetterStore } from './runtime/dead-letter.js';`,
     `export type { DeadLetterRecord, DeadLetterStore } from './runtime/dead-letter.js';`,
+    `export { AuthError, CallFailedError, DeadLetteredError } from './runtime/resilience-errors.js';`,
+    `export type { MetricsSnapshot, ResilienceEvent } from './runtime/resilience-events.js';`,
+    `export { signRequest, verifySignature } from './runtime/hmac.js';`,
   ],
 });

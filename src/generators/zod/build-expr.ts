@@ -221,6 +221,7 @@ export class ZodExprBuilder {
       const spreads = merged.spreads.map((ref) => this.core(ref, variant));
       return z(merged.closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
     }
+    if (members.length === 1) return this.build(members[0] as IrSchema, variant);
     const distributed = this.distribute(members, variant);
     if (distributed) return this.unionExpr(distributed, variant);
     // zod merges the operands' outputs and throws on a key they disagree on; in a request or response shape one

@@ -45,7 +45,9 @@ export function discriminatorNarrowings(schemas: readonly IrNamedSchema[], roots
     if (!named || seen.has(name)) return undefined;
     seen.add(name);
     const schema = named.schema;
-    let found = schema.kind === 'object' || schema.kind === 'intersection' || schema.kind === 'union' ? schema.discriminator : undefined;
+    // Only an object parent makes a type hierarchy. (openapi-typescript also narrows an allOf over a oneOf with a
+    // discriminator, to a value none of the oneOf's members allows; that is not followed.)
+    let found = schema.kind === 'object' || schema.kind === 'intersection' ? schema.discriminator : undefined;
     if (!found && schema.kind === 'intersection') {
       for (const member of schema.members) {
         if (member.kind === 'ref') found ??= discriminatorOf(member.name, seen);

@@ -108,7 +108,8 @@ function buildComposition(ctx: BuildContext, node: JsonObject, pointer: JsonPoin
   const ownIsEmptyObject = types.length <= 1 && (types[0] === 'object' || types.length === 0) && !hasOwnKeywords;
   if (hasOwnShape && !ownIsEmptyObject) parts.push(buildPlain(ctx, node, pointer, types));
   const discriminator = buildDiscriminator(ctx, node, pointer, []);
-  if (parts.length === 1 && !discriminator) {
+  // Beside oneOf/anyOf the discriminator is the union's own (buildUnion keeps it), not an allOf parent's.
+  if (parts.length === 1 && (!discriminator || union)) {
     const [only] = parts;
     if (only) return only.kind === 'ref' ? { ...only, pointer } : only;
   }

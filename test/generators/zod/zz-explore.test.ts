@@ -1,13 +1,11 @@
 import { test } from 'vitest';
-import { loadSpec } from '../../../src/load/load.js';
-import { buildIr } from '../../../src/ir/build/document.js';
+import { loadIr } from './harness.js';
 import { generateZod } from '../../../src/generators/zod/generate.js';
-const files = (process.env.SPECS ?? '').split(',');
 test('explore', async () => {
-  for (const f of files) {
-    const spec = await loadSpec(f);
-    const ir = buildIr(spec);
-    console.log('=====', f, spec.diagnostics.map((d) => d.code + ' ' + d.message));
-    console.log(generateZod(ir));
+  for (const rel of (process.env.SPECS ?? '').split(',')) {
+    const ir = await loadIr(`../shared/specs/${rel}`);
+    const code = generateZod(ir);
+    const lines = code.split('\n').filter((l) => l.includes('z.intersection'));
+    console.log(rel, lines.length, lines.slice(0, 6).map((l) => l.slice(0, 400)).join('\n'));
   }
 });

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Per-call overhead of the generated client (validation off and on, no retries needed) against a bare fetch to
+// the same local server. The server runs in a separate process; calls are sequential; medians over interleaved
+// rounds so machine noise hits every variant alike.
+import { fork } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CALLS = Number(process.argv.find((a) => a.startsWith('--calls='))?.slice(8) ?? 2000);
+
+if (process.argv[2] === '--server') {
+  const { createServer } = await import('node:http');
+  const pet = JSON.stringify({ id: 1, name: 'Rex', tag: 'dog' });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(pet) });
+      res.end(pet);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.send?.(server.address().port));
+} else {
+  // Generate the petstore client and transpile it to plain JS next to the repo's node_modules.
+  const dir = path.join(ROOT, '.tmp', `bench-client-${process.pid}`);
+  const { generate } = await import(pathToFileURL(path.join(ROOT, 'dist/src/generate.js')).href);
+  await generate({ spec: path.join(ROOT, 'fixtures/petstore.yaml'), out: path.join(dir, 'src'), format: false });
+  const transpile = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      if (entry.isDirectory()) transpile(path.join(from, entry.name), path.join(to, entry.name));
+      else if (entry.name.endsWith('.ts')) {
+        const out = ts.transpileModule(readFileSync(path.join(from, entry.name), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
+        writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
+      }
+    }
+  };
+  transpile(path.join(dir, 'src'), path.join(dir, 'js'));
+  writeFileSync(path.join(dir, 'js', 'package.json'), '{"type":"module"}');
+  const { createClient } = await import(pathToFileURL(path.join(dir, 'js', 'index.js')).href);
+
+  const child = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: 'inherit' });
+  const port = await new Promise((resolve) => child.once('message', resolve));
+  const base = `http://127.0.0.1:${port}`;
+  const validated = createClient({ baseUrl: base });
+  const unvalidated = createClient({ baseUrl: base, validate: false });
+  const variants = {
+    'bare fetch': async () => {
+      const r = await fetch(`${base}/pets/1`, { headers: { accept: 'application/json' } });
+      await r.json();
+    },
+    'client, validation off': async () => {
+      await unvalidated.showPetById({ path: { petId: '1' } });
+    },
+    'client, validation on': async () => {
+      await validated.showPetById({ path: { petId: '1' } });
+    },
+  };
+  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const fn of Object.values(variants)) for (let i = 0; i < 200; i++) await fn(); // warm up
+  for (let round = 0; round < CALLS / 100; round++) {
+    for (const [name, fn] of Object.entries(variants)) {
+      for (let i = 0; i < 100; i++) {
+        const start = performance.now();
+        await fn();
+        samples[name].push(performance.now() - start);
+      }
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const bare = median(samples['bare fetch']);
+  console.log(`\n| variant | median µs | vs bare fetch |\n|---|---|---|`);
+  for (const name of Object.keys(variants)) {
+    const m = median(samples[name]);
+    console.log(`| ${name} | ${(m * 1000).toFixed(0)} | ${name === 'bare fetch' ? '-' : `${(((m - bare) / bare) * 100).toFixed(1)}%`} |`);
+  }
+  console.log(`\n${CALLS} sequential GET /pets/{id} per variant against a node:http server in another process (target: < 10% over bare fetch)`);
+  child.kill();
+  if (!process.env.CONCORD_BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+}
