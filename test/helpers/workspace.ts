@@ -69,3 +69,26 @@ export async function cli(args: string[], options: { cwd?: string; env?: Record<
     return { code: typeof out.code === 'number' ? out.code : 1, stdout: out.stdout ?? '', stderr: out.stderr ?? '' };
   }
 }
+
+/**
+ * Type-check several generated directories in one tsc program (tsc's start-up is most of the cost for small
+ * outputs). Returns tsc's diagnostics with paths relative to `base` ('' when clean).
+ */
+export async function typecheckMany(base: string, dirs: string[], resolution: 'nodenext' | 'bundler' = 'nodenext'): Promise<string> {
+  const config = {
+    compilerOptions: {
+      ...STRICT_OPTIONS,
+      ...(resolution === 'nodenext' ? { module: 'NodeNext', moduleResolution: 'NodeNext' } : { module: 'ESNext', moduleResolution: 'bundler' }),
+    },
+    include: dirs.map((dir) => `${path.relative(base, dir).split(path.sep).join('/')}/**/*.ts`),
+  };
+  const file = path.join(base, `tsconfig.${resolution}.${Date.now().toString(36)}.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  try {
+    await run(process.execPath, ['--max-old-space-size=6144', path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', file, '--pretty', 'false'], { cwd: base, maxBuffer: 256 * 1024 * 1024 });
+    return '';
+  } catch (error) {
+    const out = error as { stdout?: string; stderr?: string; message: string };
+    return `${out.stdout ?? ''}${out.stderr ?? ''}` || out.message;
+  }
+}
