@@ -3,7 +3,10 @@
 // node:http handler answering the same JSON. The server and the load generator run in separate processes on
 // 127.0.0.1; each mode is measured twice, alternating, and the better run counts (the machine may be shared).
 //
-//   node bench/server.mjs [--seconds 5] [--connections 32] [--no-build]
+//   node bench/server.mjs [--seconds 5] [--connections 32] [--build]
+//
+// Uses the compiled generator in dist/ (built when missing, or with --build); the runtime templates are read from
+// templates/runtime, so edits there need no build.
 //
 // Roles (internal): `serve <bare|router> <generated-js-dir>` and `load <url> <seconds> <connections>`.
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,11 +42,27 @@ async function serve(mode, dir) {
     );
     handler = toNodeHandler(router);
   }
-  const server = http.createServer({ keepAlive: true }, handler);
+  // CPU time per request, measured in the server: steadier than req/s when other work shares the machine.
+  let requests = 0;
+  let cpu = process.cpuUsage();
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    requests++;
+    handler(req, res);
+  });
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}` })}\n`));
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (text) => {
+    if (text.includes('mark')) {
+      requests = 0;
+      cpu = process.cpuUsage();
+    }
+    if (text.includes('report')) {
+      const used = process.cpuUsage(cpu);
+      process.stdout.write(`${JSON.stringify({ cpuUsPerRequest: (used.user + used.system) / Math.max(1, requests) })}\n`);
+    }
+  });
   process.stdin.on('end', () => process.exit(0));
-  process.stdin.resume();
 }
 
 // A raw keep-alive HTTP/1.1 client: node's http client costs more CPU per request than the servers measured here,
@@ -108,14 +127,20 @@ function child(args) {
   return spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
-function firstLine(proc) {
+/** The next JSON line a child prints. */
+function nextLine(proc) {
   return new Promise((resolve, reject) => {
     let out = '';
-    proc.stdout.on('data', (chunk) => {
+    const onData = (chunk) => {
       out += chunk;
-      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
-    });
-    proc.on('exit', (code) => reject(new Error(`child exited with ${code}`)));
+      if (!out.includes('\n')) return;
+      proc.stdout.off('data', onData);
+      proc.off('exit', onExit);
+      resolve(JSON.parse(out.split('\n')[0]));
+    };
+    const onExit = (code) => reject(new Error(`child exited with ${code}`));
+    proc.stdout.on('data', onData);
+    proc.on('exit', onExit);
   });
 }
 
@@ -150,12 +175,18 @@ async function prepare(build) {
 
 async function measure(mode, js, seconds, connections) {
   const server = child(['serve', mode, js]);
-  const { url } = await firstLine(server);
+  const { url } = await nextLine(server);
   const loader = child(['load', url, String(seconds), String(connections)]);
-  const result = await firstLine(loader);
+  // The loader warms up for a second before it counts; the server's CPU window follows it.
+  const marked = setTimeout(() => server.stdin.write('mark\n'), 1000);
+  const result = await nextLine(loader);
+  clearTimeout(marked);
+  const cpu = nextLine(server);
+  server.stdin.write('report\n');
+  const { cpuUsPerRequest } = await cpu;
   server.stdin.end();
   loader.stdin.end();
-  return result;
+  return { ...result, cpuUsPerRequest };
 }
 
 async function main() {
@@ -166,22 +197,23 @@ async function main() {
   };
   const seconds = option('--seconds', 5);
   const connections = option('--connections', 32);
-  const { js, cleanup } = await prepare(!args.includes('--no-build'));
+  const { js, cleanup } = await prepare(args.includes('--build'));
   try {
     const runs = { bare: [], router: [] };
     for (let round = 0; round < 2; round++) {
       for (const mode of ['bare', 'router']) {
         const result = await measure(mode, js, seconds, connections);
         runs[mode].push(result);
-        process.stderr.write(`  ${mode.padEnd(6)} round ${round + 1}: ${Math.round(result.rps)} req/s${result.errors ? ` (${result.errors} errors)` : ''}\n`);
+        process.stderr.write(`  ${mode.padEnd(6)} round ${round + 1}: ${Math.round(result.rps)} req/s, ${result.cpuUsPerRequest.toFixed(1)} µs server CPU per request${result.errors ? ` (${result.errors} errors)` : ''}\n`);
       }
     }
     const best = (mode) => Math.max(...runs[mode].map((r) => r.rps));
+    const cheapest = (mode) => Math.min(...runs[mode].map((r) => r.cpuUsPerRequest));
     const ratio = best('router') / best('bare');
     console.log(`GET ${PATH}, ${connections} keep-alive connections, ${seconds} s per run, load from a separate process`);
-    console.log(`bare node:http      ${Math.round(best('bare'))} req/s`);
-    console.log(`generated router    ${Math.round(best('router'))} req/s  (request + response validation on)`);
-    console.log(`router / bare       ${(ratio * 100).toFixed(1)}%  (target >= 60%)`);
+    console.log(`bare node:http      ${String(Math.round(best('bare'))).padStart(6)} req/s  ${cheapest('bare').toFixed(1)} µs CPU/request`);
+    console.log(`generated router    ${String(Math.round(best('router'))).padStart(6)} req/s  ${cheapest('router').toFixed(1)} µs CPU/request  (request + response validation on)`);
+    console.log(`router / bare       ${(ratio * 100).toFixed(1)}% of the throughput, ${((cheapest('bare') / cheapest('router')) * 100).toFixed(1)}% by server CPU per request  (target >= 60%)`);
     process.exitCode = ratio >= 0.6 ? 0 : 1;
   } finally {
     await cleanup();

@@ -112,13 +112,16 @@ export class MockEngine {
     if (request.body === 'too-large') {
       return problemOut(problem(413, { type: PROBLEM_TYPES.tooLarge, detail: `The body is larger than ${this.options.maxBodyBytes} bytes.`, instance: pathname, pointer: '/body' }), { connection: 'close' });
     }
-    const route = this.router.match(method, pathname);
+    const route = this.router.match(method, pathname, search);
     if (route.kind === 'not-found') return problemOut(problem(404, { type: PROBLEM_TYPES.notFound, detail: `No operation matches ${pathname}.`, instance: pathname }));
     if (route.kind === 'method-not-allowed') {
       if (method === 'OPTIONS') return { status: 204, headers: { allow: [...route.allow, 'OPTIONS'].join(', ') }, body: undefined };
       return problemOut(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail: `${method} is not declared for ${pathname}; allowed: ${route.allow.join(', ')}.`, instance: pathname }), { allow: route.allow.join(', ') });
     }
-    const operation = route.operation;
+    // Templates that differ only in parameter names share a route: take the first whose path parameters fit.
+    const chosen = route.alternatives.length > 1 ? (route.alternatives.find((alt) => this.pathParamsFit(alt.operation, alt.params)) ?? route.alternatives[0]) : undefined;
+    const operation = chosen?.operation ?? route.operation;
+    const pathParams = chosen?.params ?? route.params;
     ctx.record.operationId = operation.operationId ?? operation.name;
     const prefer = parsePrefer(request.headers['prefer']);
 
@@ -154,7 +157,7 @@ export class MockEngine {
         challenge ? { 'www-authenticate': challenge } : {},
       );
     }
-    const raw = readParameters(operation, { path: route.params, query, headers: request.headers, cookies }, this.resolver);
+    const raw = readParameters(operation, { path: pathParams, query, headers: request.headers, cookies }, this.resolver);
     let params: ParameterValues = raw;
     if (this.options.validate) {
       const checked = this.checkParameters(operation, raw, pathname);
@@ -177,6 +180,13 @@ export class MockEngine {
     ctx.record.replayed = keyed.replayed;
     if (keyed.response.reset) ctx.record.chaos = 'reset';
     return keyed.response;
+  }
+
+  private pathParamsFit(operation: IrOperation, params: Record<string, string>): boolean {
+    const validator = this.registry.operation(operation).params.path;
+    if (!validator) return true;
+    const values = readParameters(operation, { path: params, query: new URLSearchParams(), headers: {}, cookies: new Map() }, this.resolver);
+    return validator.safeParse(values.path).success;
   }
 
   private preflight(request: MockRequest, pathname: string): MockResponse {

@@ -9,19 +9,32 @@ import type { IrOperation, IrServer } from '../ir/types.js';
 
 interface PatternChild {
   regex: RegExp;
-  names: string[];
   node: TrieNode;
+}
+
+/** An operation at a leaf, with its own parameter names: templates that share the trie may name them differently. */
+interface Route {
+  operation: IrOperation;
+  names: string[];
+  /** Query pairs written into the path key (`/responses?beta=true`), which must then be in the request. */
+  query: Array<[string, string]>;
 }
 
 interface TrieNode {
   literal: Map<string, TrieNode>;
   patterns: PatternChild[];
-  param: { name: string; node: TrieNode } | undefined;
-  operations: Map<string, IrOperation> | undefined;
+  param: TrieNode | undefined;
+  /** Method -> routes; more than one when templates differ only in parameter names (`/a/{id}`, `/a/{name}`). */
+  operations: Map<string, Route[]> | undefined;
+}
+
+export interface RouteCandidate {
+  operation: IrOperation;
+  params: Record<string, string>;
 }
 
 export type RouteResult =
-  | { kind: 'match'; operation: IrOperation; params: Record<string, string>; basePath: string; segments: string[] }
+  | { kind: 'match'; operation: IrOperation; params: Record<string, string>; basePath: string; segments: string[]; alternatives: RouteCandidate[] }
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
@@ -62,16 +75,19 @@ export class Router {
 
   private add(operation: IrOperation): void {
     let node = this.root;
-    for (const segment of splitPath(operation.path)) {
+    const names: string[] = [];
+    const queryAt = operation.path.indexOf('?');
+    const template = queryAt < 0 ? operation.path : operation.path.slice(0, queryAt);
+    const query = queryAt < 0 ? [] : [...new URLSearchParams(operation.path.slice(queryAt + 1))];
+    for (const segment of splitPath(template.split('#')[0] ?? template)) {
       const whole = /^\{([^{}]+)\}$/.exec(segment);
       if (whole) {
-        const name = whole[1] as string;
-        node.param ??= { name, node: newNode() };
-        node = node.param.node;
+        names.push(whole[1] as string);
+        node.param ??= newNode();
+        node = node.param;
         continue;
       }
       if (segment.includes('{')) {
-        const names: string[] = [];
         const source = segment
           .split(/(\{[^{}]+\})/)
           .map((part) => {
@@ -83,7 +99,7 @@ export class Router {
           .join('');
         let child = node.patterns.find((p) => p.regex.source === `^${source}$`);
         if (!child) {
-          child = { regex: new RegExp(`^${source}$`), names, node: newNode() };
+          child = { regex: new RegExp(`^${source}$`), node: newNode() };
           node.patterns.push(child);
         }
         node = child.node;
@@ -97,11 +113,16 @@ export class Router {
       node = next;
     }
     node.operations ??= new Map();
-    if (!node.operations.has(operation.method)) node.operations.set(operation.method, operation);
+    const routes = node.operations.get(operation.method) ?? [];
+    routes.push({ operation, names, query });
+    // Routes that ask for query pairs are tried before the plain one they refine.
+    routes.sort((a, b) => b.query.length - a.query.length);
+    node.operations.set(operation.method, routes);
   }
 
   /** `pathname` is the raw (still percent-encoded) path of the request. */
-  match(method: string, pathname: string): RouteResult {
+  match(method: string, pathname: string, search = ''): RouteResult {
+    const query = new URLSearchParams(search);
     const lower = method.toLowerCase();
     let allow: Set<string> | undefined;
     const tried = new Set<string>();
@@ -111,12 +132,16 @@ export class Router {
       if (tried.has(rest)) continue;
       tried.add(rest);
       const segments = splitPath(rest);
-      const found: Array<{ node: TrieNode; params: Record<string, string> }> = [];
-      this.walk(this.root, segments, 0, {}, found);
+      const found: Array<{ node: TrieNode; values: string[] }> = [];
+      this.walk(this.root, segments, 0, [], found);
       for (const candidate of found) {
-        const operations = candidate.node.operations as Map<string, IrOperation>;
-        const operation = operations.get(lower) ?? (lower === 'head' ? operations.get('get') : undefined);
-        if (operation) return { kind: 'match', operation, params: candidate.params, basePath: base, segments };
+        const operations = candidate.node.operations as Map<string, Route[]>;
+        const routes = (operations.get(lower) ?? (lower === 'head' ? operations.get('get') : undefined))?.filter((route) => route.query.every(([k, v]) => query.getAll(k).includes(v)));
+        if (routes && routes.length > 0) {
+          const alternatives = routes.map((route) => ({ operation: route.operation, params: zip(route.names, candidate.values) }));
+          const [first] = alternatives as [RouteCandidate];
+          return { kind: 'match', operation: first.operation, params: first.params, basePath: base, segments, alternatives };
+        }
         allow ??= new Set();
         for (const key of operations.keys()) allow.add(key.toUpperCase());
         if (operations.has('get')) allow.add('HEAD');
@@ -127,24 +152,27 @@ export class Router {
   }
 
   /** Collects every node that matches (literal first), so a method mismatch on one can fall through to another. */
-  private walk(node: TrieNode, segments: string[], index: number, params: Record<string, string>, found: Array<{ node: TrieNode; params: Record<string, string> }>): void {
+  private walk(node: TrieNode, segments: string[], index: number, values: string[], found: Array<{ node: TrieNode; values: string[] }>): void {
     if (found.length >= 8) return;
     if (index === segments.length) {
-      if (node.operations) found.push({ node, params: { ...params } });
+      if (node.operations) found.push({ node, values: [...values] });
       return;
     }
     const segment = segments[index] as string;
     const literal = node.literal.get(safeDecode(segment) ?? segment);
-    if (literal) this.walk(literal, segments, index + 1, params, found);
+    if (literal) this.walk(literal, segments, index + 1, values, found);
     for (const pattern of node.patterns) {
       const match = pattern.regex.exec(segment);
-      if (!match) continue;
-      const next = { ...params };
-      pattern.names.forEach((name, i) => (next[name] = match[i + 1] ?? ''));
-      this.walk(pattern.node, segments, index + 1, next, found);
+      if (match) this.walk(pattern.node, segments, index + 1, [...values, ...match.slice(1).map((v) => v ?? '')], found);
     }
-    if (node.param && segment !== '') this.walk(node.param.node, segments, index + 1, { ...params, [node.param.name]: segment }, found);
+    if (node.param && segment !== '') this.walk(node.param, segments, index + 1, [...values, segment], found);
   }
+}
+
+function zip(names: readonly string[], values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  names.forEach((name, i) => Object.defineProperty(out, name, { value: values[i] ?? '', enumerable: true, writable: true, configurable: true }));
+  return out;
 }
 
 export function splitPath(pathname: string): string[] {

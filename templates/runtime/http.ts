@@ -90,17 +90,24 @@ export function matchStatus<T>(responses: Readonly<Record<string, T>>, status: n
   return undefined;
 }
 
-function pickMedia(list: readonly MediaSpec[], contentType: string | null): MediaSpec | undefined {
+/**
+ * The declared media type a response matches: exact, then a `type/*` range, then `*\/*`. `declared` is false when
+ * only a JSON-ish fallback matched (e.g. `application/problem+json` where the contract says `application/json`):
+ * the body is decoded but not validated, since the contract does not describe it.
+ */
+function pickMedia(list: readonly MediaSpec[], contentType: string | null): { media: MediaSpec; declared: boolean } | undefined {
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return (
+  const declared =
     list.find((m) => m.mediaType.split(';')[0]?.trim().toLowerCase() === base) ??
     list.find((m) => {
       const [type] = m.mediaType.toLowerCase().split('/');
       return m.mediaType.endsWith('/*') && base.startsWith(`${type}/`);
     }) ??
     list.find((m) => m.mediaType === '*/*') ??
-    (base === '' ? list[0] : list.find((m) => m.encoding === 'json' && base.endsWith('json')))
-  );
+    (base === '' ? list[0] : undefined);
+  if (declared) return { media: declared, declared: true };
+  const fallback = list.find((m) => m.encoding === 'json' && base.endsWith('json'));
+  return fallback ? { media: fallback, declared: false } : undefined;
 }
 
 const textEncoder = new TextEncoder();
@@ -176,12 +183,13 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
 
   async function decodeResponse(operation: OperationSpec, response: Response, validate: boolean): Promise<ApiResult> {
     const declared = matchStatus(operation.responses, response.status);
-    const media = declared ? pickMedia(declared.value, response.headers.get('content-type')) : undefined;
+    const picked = declared ? pickMedia(declared.value, response.headers.get('content-type')) : undefined;
+    const media = picked?.media;
     let payload: unknown;
     if (media?.streaming === true) payload = response.body;
     else payload = await readBody(response, media);
     const schema = declared && media ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
-    if (validate && schema && media?.streaming !== true && response.status !== 204 && response.status !== 304) {
+    if (validate && schema && picked?.declared === true && media?.streaming !== true && response.status !== 204 && response.status !== 304) {
       const parsed = schema.safeParse(payload);
       const info = resilience.callInfo(response);
       resilience.reportValidation({ operationId: operation.id, direction: 'response', ok: parsed.success, status: response.status, ...(info ? { correlationId: info.correlationId } : {}), ...(parsed.success ? {} : { issues: parsed.error.issues }) });

@@ -75,7 +75,9 @@ export class PathMatcher<T> {
     if (found === undefined) return { kind: 'none' };
     const route = found.routes.get(method.toUpperCase()) ?? (method.toUpperCase() === 'HEAD' ? found.routes.get('GET') : undefined);
     if (route === undefined) return { kind: 'method', allowed: [...found.routes.keys()].sort() };
-    return { kind: 'found', match: { route, params: Object.fromEntries(captured) } };
+    const params: Record<string, string> = {};
+    for (const [name, value] of captured) params[name] = value;
+    return { kind: 'found', match: { route, params } };
   }
 
   private walk(node: Node<T>, segments: readonly string[], index: number, captured: Array<[string, string]>): Node<T> | undefined {

@@ -3,7 +3,7 @@
  * from Express or Fastify (their req/res are node's). The router is called through its raw entry point, so no web
  * Request/Response objects are built per request unless a handler asks for `context.request`.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Router } from './server-router.js';
@@ -16,13 +16,23 @@ function isRouter(handler: Router | FetchHandler): handler is Router {
   return typeof Reflect.get(handler, 'dispatch') === 'function';
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+/**
+ * A header from `rawHeaders` (name lower-case). Reading `req.headers` would build an object of every header on
+ * first use; the router asks for a few names only. Repeated headers join with `, ` (cookies with `; `).
+ */
+function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i];
+    if (key === undefined || key.length !== name.length || key.toLowerCase() !== name) continue;
+    const value = raw[i + 1] ?? '';
+    found = found === undefined ? value : `${found}${name === 'cookie' ? '; ' : ', '}${value}`;
+  }
+  return found;
 }
 
 function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(req.headers['content-length']);
+  const declared = Number(rawHeader(req.rawHeaders, 'content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
     return Promise.reject(new BodyTooLargeError(limit));
@@ -67,7 +77,7 @@ function requestUrl(req: IncomingMessage): string {
 
 function origin(req: IncomingMessage): string {
   const encrypted = Reflect.get(req.socket, 'encrypted') === true;
-  return `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+  return `${encrypted ? 'https' : 'http'}://${rawHeader(req.rawHeaders, 'host') ?? 'localhost'}`;
 }
 
 function webHeaders(req: IncomingMessage): Headers {
@@ -76,29 +86,38 @@ function webHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** The router's view of a node request; the body is read once, on demand. */
-export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
-  let body: Promise<Uint8Array<ArrayBuffer>> | undefined;
-  let bytes: Uint8Array<ArrayBuffer> | undefined;
-  const method = (req.method ?? 'GET').toUpperCase();
-  const url = requestUrl(req);
-  return {
-    method,
-    url,
-    header: (name) => headerValue(req.headers, name),
-    body(limit) {
-      body ??= readNodeBody(req, limit).then((b) => (bytes = b));
-      return body;
-    },
-    toRequest() {
-      const read = bytes;
-      const withBody = read !== undefined && method !== 'GET' && method !== 'HEAD';
-      return new Request(origin(req) + url, { method, headers: webHeaders(req), ...(withBody ? { body: read } : {}) });
-    },
-  };
+/** The router's view of a node request; the body is read once, on demand. A class: one allocation per request. */
+class NodeRawRequest implements RawRequest {
+  readonly method: string;
+  readonly url: string;
+  #req: IncomingMessage;
+  #body: Promise<Uint8Array<ArrayBuffer>> | undefined;
+  #bytes: Uint8Array<ArrayBuffer> | undefined;
+  constructor(req: IncomingMessage) {
+    this.#req = req;
+    this.method = (req.method ?? 'GET').toUpperCase();
+    this.url = requestUrl(req);
+  }
+  header(name: string): string | undefined {
+    return rawHeader(this.#req.rawHeaders, name);
+  }
+  body(limit: number): Promise<Uint8Array<ArrayBuffer>> {
+    this.#body ??= readNodeBody(this.#req, limit).then((bytes) => (this.#bytes = bytes));
+    return this.#body;
+  }
+  toRequest(): Request {
+    const read = this.#bytes;
+    const withBody = read !== undefined && this.method !== 'GET' && this.method !== 'HEAD';
+    return new Request(origin(this.#req) + this.url, { method: this.method, headers: webHeaders(this.#req), ...(withBody ? { body: read } : {}) });
+  }
 }
 
-async function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> {
+export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
+  return new NodeRawRequest(req);
+}
+
+/** Writes synchronously when the body is text or bytes (the usual case); a promise only for blobs and streams. */
+function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> | undefined {
   const flat: string[] = [];
   for (const [name, value] of raw.headers) flat.push(name, value);
   const body = raw.body;
@@ -107,17 +126,14 @@ async function writeRaw(res: ServerResponse, raw: RawResponse, method: string): 
   res.writeHead(raw.status, flat);
   if (method === 'HEAD' || body === null) {
     res.end();
-    return;
+    return undefined;
   }
   if (typeof body === 'string' || body instanceof Uint8Array) {
     res.end(body);
-    return;
+    return undefined;
   }
-  if (body instanceof Blob) {
-    res.end(new Uint8Array(await body.arrayBuffer()));
-    return;
-  }
-  await pipeStream(body, res);
+  if (body instanceof Blob) return body.arrayBuffer().then((bytes) => void res.end(new Uint8Array(bytes)));
+  return pipeStream(body, res);
 }
 
 function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
@@ -142,6 +158,14 @@ async function writeWeb(res: ServerResponse, response: Response, method: string)
   await writeRaw(res, { status: response.status, headers, body: response.body }, method);
 }
 
+function write(res: ServerResponse, raw: RawResponse, method: string): void {
+  try {
+    writeRaw(res, raw, method)?.catch((error: unknown) => fail(res, error));
+  } catch (error) {
+    fail(res, error);
+  }
+}
+
 function fail(res: ServerResponse, error: unknown): void {
   if (res.headersSent) {
     res.destroy(error instanceof Error ? error : undefined);
@@ -155,8 +179,18 @@ function fail(res: ServerResponse, error: unknown): void {
 export function toNodeHandler(handler: Router | FetchHandler): NodeHandler {
   if (isRouter(handler)) {
     return (req, res) => {
-      const raw = rawFromNodeRequest(req);
-      handler.dispatch(raw).then((out) => writeRaw(res, out, raw.method)).catch((error: unknown) => fail(res, error));
+      const raw = new NodeRawRequest(req);
+      let out: RawResponse | Promise<RawResponse>;
+      try {
+        out = handler.dispatch(raw);
+      } catch (error) {
+        fail(res, error);
+        return;
+      }
+      // Answered synchronously (no body to read, synchronous handler): written within this event, as a plain
+      // node:http handler would.
+      if (out instanceof Promise) out.then((done) => write(res, done, raw.method), (error: unknown) => fail(res, error));
+      else write(res, out, raw.method);
     };
   }
   return (req, res) => {

@@ -119,9 +119,11 @@ export interface RawResponse {
 }
 
 export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
+  readonly limit: number;
+  constructor(limit: number) {
     super(`Request body exceeds ${limit} bytes`);
     this.name = 'BodyTooLargeError';
+    this.limit = limit;
   }
 }
 

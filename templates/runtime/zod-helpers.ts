@@ -35,7 +35,8 @@ export function patternProperties(
 
 function report(ctx: z.RefinementCtx, result: { success: boolean; error?: z.ZodError }, key: string): void {
   if (result.success || !result.error) return;
-  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
+  for (const issue of result.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
 }
 
 /** JSON Schema `uniqueItems`, compared by canonical JSON. */
@@ -70,18 +71,22 @@ export function itemCount(min: number | null, max: number | null): Refinement {
   };
 }
 
-/** Integers beyond 2^53 (int64): whole numbers, without z.int()'s safe-integer limit. */
+/** JSON Schema `integer`: a whole number, without z.int()'s safe-integer limit (int64 ids exceed 2^53). */
 export function integer(): Refinement {
   return (value, ctx) => {
-    if (typeof value === 'number' && !Number.isInteger(value)) ctx.addIssue({ code: 'custom', message: 'Expected an integer' });
+    if (typeof value === 'number' && !Number.isInteger(value))
+      ctx.addIssue({ code: 'custom', message: 'Expected an integer' });
   };
 }
 
 /** `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content). */
 export function binary(): z.ZodType<Blob | string> {
-  return z.custom<Blob | string>((value) => typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob), {
-    message: 'Expected a Blob or a string',
-  });
+  return z.custom<Blob | string>(
+    (value) => typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob),
+    {
+      message: 'Expected a Blob or a string',
+    },
+  );
 }
 
 /**

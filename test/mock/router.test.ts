@@ -46,4 +46,20 @@ describe('Router', () => {
   test('base paths come from the servers, longest first, and always include the bare path', () => {
     expect(router.basePaths).toEqual(['/api/v2', '']);
   });
+
+  test('templates that differ only in parameter names keep their own names', () => {
+    const shared = new Router([operation('get', '/a/{id}'), operation('get', '/a/{name}'), operation('get', '/a/{id}/b/{other}'), operation('get', '/a/{slug}/c')], []);
+    const both = shared.match('GET', '/a/x');
+    expect(both.kind === 'match' && both.alternatives.map((a) => a.params)).toEqual([{ id: 'x' }, { name: 'x' }]);
+    const nested = shared.match('GET', '/a/x/c');
+    expect(nested.kind === 'match' && nested.params).toEqual({ slug: 'x' });
+  });
+
+  test('query pairs written into a path key must be in the request', () => {
+    const beta = new Router([operation('get', '/responses'), operation('get', '/responses?beta=true')], []);
+    const plain = beta.match('GET', '/responses', '');
+    const refined = beta.match('GET', '/responses', 'beta=true&x=1');
+    expect(plain.kind === 'match' && plain.operation.path).toBe('/responses');
+    expect(refined.kind === 'match' && refined.operation.path).toBe('/responses?beta=true');
+  });
 });

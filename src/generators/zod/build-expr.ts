@@ -3,8 +3,7 @@ import { arg, chain, json, list, z, type ZArg, type ZExpr } from './expr.js';
 import { discriminatorNarrowings, narrowSchema, operationRoots, type Narrowing } from './discriminators.js';
 import { mergeAllOf, type MergedShape } from './merge-all-of.js';
 import { compilePattern, defaultFits, enumExpr, numberExpr, stringExpr } from './primitives.js';
-
-export { isValidPattern } from './primitives.js';
+import { discriminatedOptions } from './discriminated-union.js';
 
 /** Which shape of a schema is wanted: as declared, as sent by a client (no readOnly), as returned (no writeOnly). */
 export type Variant = 'full' | 'request' | 'response';
@@ -44,6 +43,11 @@ export class ZodExprBuilder {
 
   named(name: string): IrNamedSchema | undefined {
     return this.byName.get(name);
+  }
+
+  /** The discriminator property a oneOf/allOf narrowed this named schema's to, if any. */
+  narrowedProperty(name: string): string | undefined {
+    return this.narrowings.get(name)?.propertyName;
   }
 
   /** A named schema's body as the validators see it (discriminator property narrowed where applicable). */
@@ -171,7 +175,7 @@ export class ZodExprBuilder {
     if (schema.kind === 'object') {
       return !schema.patternProperties && schema.minProperties === undefined && schema.maxProperties === undefined && typeof schema.additionalProperties === 'boolean';
     }
-    if (schema.kind === 'intersection') return schema.members.every((m) => this.isObjectLike(m, variant));
+    if (schema.kind === 'intersection') return this.mergesAll(constraining(schema.members), variant);
     if (schema.kind !== 'ref') return false;
     const cached = this.objectLike.get(schema.name);
     if (cached !== undefined) return cached;
@@ -180,6 +184,25 @@ export class ZodExprBuilder {
     const result = target !== undefined && !target.recursive && this.isObjectLike(this.schemaOf(schema.name) ?? target.schema, variant);
     this.objectLike.set(schema.name, result);
     return result;
+  }
+
+  /**
+   * Whether allOf members merge into one object: each is object-like but for being nullable (a nullable $ref is
+   * spread through `.unwrap()`), and at least one is not nullable, so the allOf does not admit null either.
+   */
+  private mergesAll(members: IrSchema[], variant: Variant): boolean {
+    return members.length > 0 && members.every((m) => this.mergeable(m, variant)) && members.some((m) => !this.nullableConst(m) && !m.nullable);
+  }
+
+  private mergeable(member: IrSchema, variant: Variant): boolean {
+    if (member.kind !== 'ref') return this.isObjectLike({ ...member, nullable: false }, variant);
+    const target = this.schemaOf(member.name);
+    return target !== undefined && this.byName.get(member.name)?.recursive === false && this.isObjectLike({ ...target, nullable: false }, variant);
+  }
+
+  /** A ref whose target's const is itself nullable (spread as `Target.unwrap().shape`). */
+  private nullableConst(member: IrSchema): boolean {
+    return member.kind === 'ref' && this.schemaOf(member.name)?.nullable === true;
   }
 
   /** The properties an object-like schema ends up with (through refs and allOf merges). */
@@ -209,8 +232,9 @@ export class ZodExprBuilder {
   // allOf of objects merges into one object (so it stays extendable and usable in a discriminated union); an
   // allOf of objects and one union distributes over the union (a union of merged objects); anything else is a
   // zod intersection.
-  private intersectionExpr(members: IrSchema[], variant: Variant): ZExpr {
-    if (members.length > 0 && members.every((m) => this.isObjectLike(m, variant))) {
+  private intersectionExpr(all: IrSchema[], variant: Variant): ZExpr {
+    const members = constraining(all);
+    if (this.mergesAll(members, variant)) {
       const merged = this.merge(members);
       const entries: Array<{ key: string; e: ZExpr }> = [];
       for (const [key, slot] of merged.slots) {
@@ -218,7 +242,7 @@ export class ZodExprBuilder {
         // changed, is written out after the spreads, so it wins.
         if (slot.own || slot.required !== slot.spreadRequired) entries.push({ key, e: this.property(slot.schema, slot.required, variant) });
       }
-      const spreads = merged.spreads.map((ref) => this.core(ref, variant));
+      const spreads = merged.spreads.map((ref) => (this.nullableConst(ref) ? chain(this.core(ref, variant), 'unwrap') : this.core(ref, variant)));
       return z(merged.closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
     }
     if (members.length === 1) return this.build(members[0] as IrSchema, variant);
@@ -226,7 +250,7 @@ export class ZodExprBuilder {
     if (distributed) return this.unionExpr(distributed, variant);
     // zod merges the operands' outputs and throws on a key they disagree on; in a request or response shape one
     // operand may drop a key (readOnly/writeOnly) that another passes through, so dropped keys are removed first.
-    const built = members.map((m) => (variant === 'full' ? this.build(m, variant) : { k: 'helper', base: this.build(m, variant), helper: 'compact', args: [] } satisfies ZExpr));
+    const built = members.map((m) => (variant === 'full' || !mayCarryKeys(m) ? this.build(m, variant) : { k: 'helper', base: this.build(m, variant), helper: 'compact', args: [] } satisfies ZExpr));
     if (built.length === 0) return z('unknown');
     return built.slice(1).reduce((acc, next) => z('intersection', arg(acc), arg(next)), built[0] as ZExpr);
   }
@@ -238,7 +262,7 @@ export class ZodExprBuilder {
   private distribute(members: IrSchema[], variant: Variant): IrUnion | undefined {
     let found: { index: number; union: IrUnion } | undefined;
     for (const [index, member] of members.entries()) {
-      if (this.isObjectLike(member, variant)) continue;
+      if (this.mergeable(member, variant)) continue;
       const union = member.nullable ? undefined : member.kind === 'union' ? member : member.kind === 'ref' && !this.byName.get(member.name)?.recursive ? this.schemaOf(member.name) : undefined;
       if (found || union?.kind !== 'union' || union.nullable || union.members.length > MAX_DISTRIBUTED) return undefined;
       if (!union.members.every((m) => this.isObjectLike(m, variant))) return undefined;
@@ -247,57 +271,24 @@ export class ZodExprBuilder {
     if (!found) return undefined;
     const { index, union } = found;
     const branches = union.members.map((branch): IrSchema => ({ kind: 'intersection', pointer: branch.pointer, members: members.map((m, i) => (i === index ? branch : m)) }));
+    if (!branches.every((b) => this.isObjectLike(b, variant))) return undefined;
     return { kind: 'union', mode: union.mode, pointer: union.pointer, members: branches, ...(union.discriminator ? { discriminator: { propertyName: union.discriminator.propertyName, mapping: [] } } : {}) };
   }
 
   private unionExpr(schema: IrUnion, variant: Variant): ZExpr {
-    const discriminated = this.discriminatedOptions(schema, variant);
+    const discriminated = discriminatedOptions(this, schema, variant);
     if (discriminated) return z('discriminatedUnion', json(discriminated.propertyName), list(discriminated.options));
     const members = schema.members.map((m) => this.build(m, variant));
     return members.length === 1 ? (members[0] as ZExpr) : z('union', list(members));
   }
+}
 
-  /**
-   * `z.discriminatedUnion` is valid when every option is an object whose discriminator property is a required
-   * literal, with no value shared between options. The values come from the union's mapping (a member that
-   * declares the property as a plain string is extended with them), else from the member itself (an enum or
-   * const, or a narrowed allOf subtype: a oneOf of subtypes without a discriminator of its own). Returns
-   * undefined (plain union) when that is not possible.
-   */
-  private discriminatedOptions(schema: IrUnion, variant: Variant): { propertyName: string; options: ZExpr[] } | undefined {
-    const { members, discriminator } = schema;
-    if (members.length < 2) return undefined;
-    const propertyName = discriminator?.propertyName ?? this.sharedNarrowedProperty(members);
-    if (propertyName === undefined) return undefined;
-    const seen = new Set<string>();
-    const options: ZExpr[] = [];
-    for (const member of members) {
-      if (!this.isObjectLike(member, variant)) return undefined;
-      const own = this.literalValues(member, propertyName);
-      const mapped = discriminator && member.kind === 'ref' ? discriminator.mapping.filter((m) => m.schema === member.name).map((m) => m.value) : [];
-      const values = mapped.length > 0 ? mapped : own;
-      if (!values || values.length === 0 || values.some((v) => seen.has(v))) return undefined;
-      values.forEach((v) => seen.add(v));
-      const built = this.build(member, variant);
-      const same = own !== undefined && own.length === mapped.length && own.every((v) => mapped.includes(v));
-      options.push(mapped.length > 0 && !same ? chain(built, 'extend', { k: 'shape', spreads: [], entries: [{ key: propertyName, e: enumExpr(mapped) }] }) : built);
-    }
-    return { propertyName, options };
-  }
+/** allOf members that constrain anything: `{ description: ... }` or `{ nullable: false }` beside a $ref do not. */
+function constraining(members: IrSchema[]): IrSchema[] {
+  return members.filter((m) => m.kind !== 'any');
+}
 
-  private sharedNarrowedProperty(members: IrSchema[]): string | undefined {
-    const names = new Set(members.map((m) => (m.kind === 'ref' ? this.narrowings.get(m.name)?.propertyName : undefined)));
-    const [only] = names;
-    return names.size === 1 ? only : undefined;
-  }
-
-  /** The string values a member's required `property` is limited to (enum or const), if it is. */
-  private literalValues(member: IrSchema, property: string): string[] | undefined {
-    const found = this.flatProperties(member).find((p) => p.name === property && p.required);
-    const schema = found?.schema;
-    if (!schema || schema.nullable) return undefined;
-    if (schema.kind === 'const') return typeof schema.value === 'string' ? [schema.value] : undefined;
-    if (schema.kind === 'enum') return schema.values.every((v): v is string => typeof v === 'string') ? schema.values : undefined;
-    return undefined;
-  }
+/** Whether a schema's values can be objects (whose keys an intersection's operands might disagree on). */
+function mayCarryKeys(schema: IrSchema): boolean {
+  return schema.kind === 'ref' || schema.kind === 'object' || schema.kind === 'array' || schema.kind === 'union' || schema.kind === 'intersection' || schema.kind === 'any';
 }

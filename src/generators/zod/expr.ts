@@ -28,7 +28,10 @@ export type ZArg =
   | { k: 'json'; v: unknown }
   | { k: 'expr'; e: ZExpr }
   | { k: 'list'; items: ZExpr[] }
-  /** An object shape: `{ ...A.shape, key: expr }`. Spreads must be refs to object schemas. */
+  /**
+   * An object shape: `{ ...A.shape, key: expr }`. Spreads are refs to object schemas, or `A.unwrap()` for a ref
+   * to a nullable one.
+   */
   | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr }> }
   /** A regular expression from a JSON Schema pattern (ECMA-262; `u` only where the pattern needs it). */
   | { k: 'regex'; source: string; flags: string }

@@ -34,7 +34,7 @@ function chainType(expr: Extract<ZExpr, { k: 'chain' }>, mode: TypeMode, recur: 
     case 'default':
       return mode === 'input' ? `(${base} | undefined)` : base;
     case 'extend':
-      return `(Omit<${base}, ${extendedKeys(expr.args[0])}> & ${shapeType(expr.args[0], mode, recur, refType, 'strict')})`;
+      return `(${omitType(base, extendedKeys(expr.args[0]))} & ${shapeType(expr.args[0], mode, recur, refType, 'strict')})`;
     case 'catchall': {
       const first = expr.args[0];
       const value = first?.k === 'expr' ? recur(first.e) : 'unknown';
@@ -44,6 +44,14 @@ function chainType(expr: Extract<ZExpr, { k: 'chain' }>, mode: TypeMode, recur: 
       // min/max/regex/gte/...: refinements keep the type.
       return base;
   }
+}
+
+/**
+ * `type` without `keys`. Not `Omit<>`: on a type with an index signature (every loose object) `Omit` keeps only
+ * the index signature and loses the declared properties; key remapping keeps both.
+ */
+function omitType(type: string, keys: string): string {
+  return keys === 'never' ? type : `{ [K in keyof ${type} as K extends ${keys} ? never : K]: ${type}[K] }`;
 }
 
 function extendedKeys(shape: ZArg | undefined): string {
@@ -112,7 +120,14 @@ function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) =>
     const optional = isOptional(entry.e, mode);
     return `${printKey(entry.key)}${optional ? '?' : ''}: ${recur(entry.e)}`;
   });
-  const parts = [...shape.spreads.map((s) => (s.k === 'ref' ? `Omit<${refType(s.name, mode)}, ${shape.entries.length === 0 ? 'never' : shape.entries.map((e) => JSON.stringify(e.key)).join(' | ')}>` : 'unknown')), `{ ${members.join('; ')} }`];
+  const keys = shape.entries.length === 0 ? 'never' : shape.entries.map((e) => JSON.stringify(e.key)).join(' | ');
+  const spread = (s: ZExpr): string => {
+    if (s.k === 'ref') return omitType(refType(s.name, mode), keys);
+    // `...Target.unwrap().shape`: the object inside a nullable const.
+    if (s.k === 'chain' && s.method === 'unwrap' && s.base.k === 'ref') return omitType(`NonNullable<${refType(s.base.name, mode)}>`, keys);
+    return 'unknown';
+  };
+  const parts = [...shape.spreads.map(spread), `{ ${members.join('; ')} }`];
   if (kind === 'loose') parts.push('{ [key: string]: unknown }');
   return `(${parts.join(' & ')})`;
 }

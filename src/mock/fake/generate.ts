@@ -16,6 +16,14 @@ export interface FakeOptions {
   check?: (name: string, value: unknown) => boolean;
 }
 
+/** readOnly/writeOnly of merged property schemas: any member marking it marks the whole. */
+function flags(schemas: IrSchema[]): { readOnly?: true; writeOnly?: true } {
+  return {
+    ...(schemas.some((s) => s.readOnly === true) ? { readOnly: true } : {}),
+    ...(schemas.some((s) => s.writeOnly === true) ? { writeOnly: true } : {}),
+  };
+}
+
 /** Marks a member that cannot be produced (`never`), so its object leaves it out. */
 const OMIT: unique symbol = Symbol('omit');
 type Out = unknown;
@@ -108,7 +116,26 @@ export class FakeGenerator {
   private applyInherited(name: string, value: Out): void {
     if (!isRecord(value)) return;
     this.inherited ??= this.collectInherited();
-    for (const { property, value: tag } of this.inherited.get(name) ?? []) setOwn(value, property, tag);
+    for (const { property, value: tag } of this.inherited.get(name) ?? []) {
+      if (this.allows({ kind: 'ref', name, pointer: '' }, property, tag)) setOwn(value, property, tag);
+    }
+  }
+
+  /**
+   * Whether `property` of `schema` may hold `value`: an implicit mapping names the schema (`FileSearchToolCall`)
+   * while the member itself pins the property (`enum: [file_search_call]`); the member's own values win.
+   */
+  private allows(schema: IrSchema, property: string, value: string): boolean {
+    const declared = this.mergeObjects([schema])?.properties.find((p) => p.name === property)?.schema;
+    if (declared === undefined) return true;
+    const pinned = (s: IrSchema): boolean => {
+      const r = this.resolve(s);
+      if (r.kind === 'enum') return r.values.includes(value);
+      if (r.kind === 'const') return r.value === value;
+      if (r.kind === 'intersection') return r.members.every(pinned);
+      return true;
+    };
+    return pinned(declared);
   }
 
   private collectInherited(): Map<string, Array<{ property: string; value: string }>> {
@@ -142,7 +169,7 @@ export class FakeGenerator {
     const discriminator = schema.discriminator;
     if (discriminator && member.kind === 'ref' && isRecord(value)) {
       const tag = discriminator.mapping.find((m) => m.schema === member.name);
-      if (tag) setOwn(value, discriminator.propertyName, tag.value);
+      if (tag && this.allows(member, discriminator.propertyName, tag.value)) setOwn(value, discriminator.propertyName, tag.value);
     }
     return value;
   }
@@ -177,6 +204,41 @@ export class FakeGenerator {
     }
   }
 
+  /**
+   * allOf of objects as one object: a property declared by several members must satisfy all of them (whether
+   * the validator lets the last one win or checks each), so its schema is their intersection; `any` members and
+   * `any` property schemas (a bare `required` entry) add nothing.
+   */
+  private mergeObjects(members: IrSchema[]): IrObject | undefined {
+    const slots = new Map<string, { required: boolean; schemas: IrSchema[] }>();
+    const seen = new Set<string>();
+    const visit = (member: IrSchema): boolean => {
+      if (member.kind === 'any') return true;
+      if (member.kind === 'ref') {
+        if (seen.has(member.name)) return true;
+        seen.add(member.name);
+        const target = this.byName.get(member.name);
+        return target !== undefined && !target.schema.nullable && visit(target.schema);
+      }
+      if (member.kind === 'intersection') return member.members.every(visit);
+      if (member.kind !== 'object' || member.nullable) return false;
+      for (const property of member.properties) {
+        const slot = slots.get(property.name) ?? { required: false, schemas: [] };
+        slot.required ||= property.required;
+        if (property.schema.kind !== 'any') slot.schemas.push(property.schema);
+        slots.set(property.name, slot);
+      }
+      return true;
+    };
+    if (!members.every(visit) || slots.size === 0) return undefined;
+    const properties = [...slots].map(([name, slot]) => ({
+      name,
+      required: slot.required,
+      schema: slot.schemas.length === 0 ? ({ kind: 'any', pointer: '' } as const) : slot.schemas.length === 1 ? (slot.schemas[0] as IrSchema) : ({ kind: 'intersection', members: slot.schemas, pointer: '', ...flags(slot.schemas) } as const),
+    }));
+    return { kind: 'object', pointer: '', properties, additionalProperties: true };
+  }
+
   private intersection(members: IrSchema[], rng: Rng, depth: number, hint: string | undefined): Out {
     // (A | B) & C is (A & C) | (B & C): keep the union alternatives whose JSON type the other members allow.
     const kinds = new Set(members.map((m) => this.kindOf(m)).filter((k): k is string => k !== undefined));
@@ -201,6 +263,8 @@ export class FakeGenerator {
       if (arrays.some((a) => a.uniqueItems === true)) merged.uniqueItems = true;
       return this.array(merged, rng, depth, hint);
     }
+    const merged = this.mergeObjects(narrowed);
+    if (merged) return this.object(merged, rng, depth);
     const values = narrowed.map((member, index) => this.gen(member, rng.fork(index), depth, hint)).filter((v) => v !== OMIT);
     if (values.length === 0) return {};
     if (values.every(isRecord)) {

@@ -44,7 +44,7 @@ export async function startChaosProxy(upstream: string, chaos: string, seed: num
         headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       stats.forwarded++;
-      const answer = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}) });
+      const answer = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body: new Uint8Array(body) } : {}) });
       const payload = Buffer.from(await answer.arrayBuffer());
       if (decision.reset) {
         // The provider has acted on the request; the caller loses the answer.

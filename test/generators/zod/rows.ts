@@ -219,6 +219,27 @@ const allOfs: Row[] = [
     output: [{ input: { a: 'x', stamp: 'y' }, want: { a: 'x', stamp: 'y' } }],
     code: { has: ['z.intersection(', '.overwrite(zh.compact)'] },
   },
+  {
+    name: 'allOf over a nullable $ref still merges (the other member rules out null)',
+    version: '3.0',
+    schemas: {
+      MaybeBase30: { type: 'object', nullable: true, required: ['id'], properties: { id: int } },
+      Derived30: { allOf: [ref('MaybeBase30'), { type: 'object', properties: { extra: str } }] },
+    },
+    subject: 'Derived30',
+    valid: [{ id: 1 }, { id: 1, extra: 'x' }],
+    invalid: [null, { extra: 'x' }, { id: 1, extra: 2 }],
+    code: { has: ['...MaybeBase30.unwrap().shape'], lacks: ['z.intersection('] },
+  },
+  {
+    name: 'a recursive allOf over a nullable $ref',
+    version: '3.0',
+    schemas: { Chain30: { allOf: [ref('MaybeBase30'), { type: 'object', properties: { next: ref('Chain30') } }] } },
+    subject: 'Chain30',
+    valid: [{ id: 1 }, { id: 1, next: { id: 2, next: { id: 3 } } }],
+    invalid: [null, { id: 1, next: {} }, { id: 1, next: null }],
+    code: { has: ['z.lazy(', '...MaybeBase30.unwrap().shape'] },
+  },
   { name: 'allOf of strings is an intersection', version: '3.1', schemas: { TwoToThree: { allOf: [{ type: 'string', minLength: 2 }, { type: 'string', maxLength: 3 }] } }, subject: 'TwoToThree', valid: ['ab'], invalid: ['a', 'abcd'], code: { has: ['z.intersection('] } },
   {
     name: 'allOf of closed objects stays closed',
@@ -285,6 +306,20 @@ const discriminators: Row[] = [
     invalid: [{ kind: 'circle', radius: 1 }, { kind: 'Square', radius: 1 }],
     code: { has: ['z.discriminatedUnion("kind"'] },
   },
+  {
+    name: "implicit mapping: a member's own enum wins over its component key",
+    version: '3.1',
+    schemas: {
+      FnTool: { type: 'object', required: ['type', 'name'], properties: { type: { type: 'string', enum: ['function'] }, name: str } },
+      WebTool: { type: 'object', required: ['type'], properties: { type: { const: 'web' } } },
+      Tool: { oneOf: [ref('FnTool'), ref('WebTool')], discriminator: { propertyName: 'type' } },
+    },
+    subject: 'Tool',
+    valid: [{ type: 'function', name: 'f' }, { type: 'web' }],
+    invalid: [{ type: 'FnTool', name: 'f' }, { type: 'WebTool' }, { type: 'function' }],
+    code: { has: ['z.discriminatedUnion("type", [FnTool, WebTool])'] },
+  },
+  { name: 'a member with its own enum is not narrowed to its component key', version: '3.1', subject: 'FnTool', valid: [{ type: 'function', name: 'f' }], invalid: [{ type: 'FnTool', name: 'f' }] },
   {
     name: 'allOf-based members (nested subtypes) without a discriminator on the oneOf',
     version: '3.1',
