@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics.js';
-import { toPointer } from './parse.js';
+import { resolvePointer, toPointer } from './parse.js';
 
 /**
  * After bundling, a discriminator mapping may still name a schema by a file path (`models/a.yml#/A`): the bundler
@@ -24,7 +24,7 @@ export function pruneExternalMappings(document: Record<string, unknown>, file: s
         for (const [value, target] of Object.entries(mapping as Record<string, unknown>)) {
           const internal =
             typeof target === 'string' &&
-            (target.startsWith('#/') ? resolves(document, target.slice(1)) : schemas !== undefined && Object.prototype.hasOwnProperty.call(schemas, target));
+            (target.startsWith('#/') ? resolvePointer(document, target) !== undefined : schemas !== undefined && Object.prototype.hasOwnProperty.call(schemas, target));
           if (internal) continue;
           delete (mapping as Record<string, unknown>)[value];
           diagnostics.push({
@@ -40,14 +40,4 @@ export function pruneExternalMappings(document: Record<string, unknown>, file: s
     for (const [key, value] of Object.entries(record)) walk(value, [...trail, key]);
   };
   walk(document, []);
-}
-
-function resolves(document: unknown, pointer: string): boolean {
-  let node: unknown = document;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return false;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node !== undefined;
 }

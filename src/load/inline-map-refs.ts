@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics.js';
-import { toPointer } from './parse.js';
+import { resolvePointer, toPointer } from './parse.js';
 
 const MAPS = new Set(['properties', 'patternProperties', 'headers', 'content', 'links', 'encoding']);
 
@@ -20,7 +20,7 @@ export function inlineMapRefs(document: Record<string, unknown>, file: string, d
     const record = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(record)) {
       if (MAPS.has(key) && isRefOnly(value)) {
-        const target = resolveRef(document, value.$ref);
+        const target = value.$ref.startsWith('#/') ? resolvePointer(document, value.$ref) : undefined;
         if (target !== undefined && target !== null && typeof target === 'object' && !Array.isArray(target)) {
           record[key] = { ...(target as Record<string, unknown>) };
         } else {
@@ -36,20 +36,4 @@ export function inlineMapRefs(document: Record<string, unknown>, file: string, d
 
 function isRefOnly(value: unknown): value is { $ref: string } {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as Record<string, unknown>)['$ref'] === 'string';
-}
-
-function resolveRef(document: unknown, ref: string): unknown {
-  if (!ref.startsWith('#/')) return undefined;
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    let token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    try {
-      token = decodeURIComponent(token);
-    } catch {
-      // keep as is
-    }
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
 }

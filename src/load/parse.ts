@@ -76,3 +76,26 @@ export function unescapePointerToken(token: string): string {
 export function toPointer(path: ReadonlyArray<string | number>): string {
   return path.map((segment) => `/${escapePointerToken(String(segment))}`).join('');
 }
+
+/**
+ * The value at an RFC 6901 pointer (or a `#/...` ref) inside `root`, or undefined. Tokens may be
+ * percent-encoded (bundlers write `%7Bid%7D` for `{id}`).
+ */
+export function resolvePointer(root: unknown, pointerOrRef: string): unknown {
+  const pointer = pointerOrRef.startsWith('#') ? pointerOrRef.slice(1) : pointerOrRef;
+  let node: unknown = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    let token = unescapePointerToken(raw);
+    if (token.includes('%')) {
+      try {
+        token = decodeURIComponent(token);
+      } catch {
+        // not percent-encoded after all
+      }
+    }
+    if (Array.isArray(node)) node = node[Number(token)];
+    else if (node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, token)) node = (node as Record<string, unknown>)[token];
+    else return undefined;
+  }
+  return node;
+}

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { toPointer } from './parse.js';
+import { resolvePointer, toPointer } from './parse.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /** Stands in for `$ref` keys that are data (inside examples, defaults, enums) while the ref resolver runs. */
@@ -90,18 +90,8 @@ function refResolves(ref: string, root: unknown, file: string): boolean {
   const hashIndex = ref.indexOf('#');
   const filePart = hashIndex === -1 ? ref : ref.slice(0, hashIndex);
   const pointer = hashIndex === -1 ? '' : ref.slice(hashIndex + 1);
-  if (filePart === '') return pointerExists(root, pointer);
+  if (filePart === '') return resolvePointer(root, pointer) !== undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(filePart)) return true; // remote: let the resolver decide
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return true;
   return existsSync(path.resolve(path.dirname(file), decodeURIComponent(filePart)));
-}
-
-function pointerExists(root: unknown, pointer: string): boolean {
-  let node: unknown = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !(token in node)) return false;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return true;
 }

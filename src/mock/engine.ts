@@ -168,7 +168,8 @@ export class MockEngine {
     if (body.problem) return problemOut(body.problem);
 
     const produce = async (): Promise<MockResponse> => {
-      const out = await this.produce(operation, route, request, prefer, pathname, body.value, params);
+      // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
+      const out = await this.produce(operation, route, request, prefer, `/${route.segments.join('/')}`, body.value, params);
       return reset ? { ...out, reset: true } : out;
     };
     if (operation.idempotency.mode !== 'keyed') {

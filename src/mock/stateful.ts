@@ -39,6 +39,8 @@ export interface StatefulHelpers {
 }
 
 const MAX_ITEMS = 10_000;
+/** Distinct collection instances (`/owners/1/pets`, `/owners/2/pets`, ...) kept at once. */
+const MAX_COLLECTIONS = 10_000;
 
 function isItem(value: unknown): value is Item {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -151,6 +153,10 @@ export class StatefulStore {
     let items = this.data.get(key);
     if (items) return items;
     items = new Map();
+    if (this.data.size >= MAX_COLLECTIONS) {
+      const oldest = this.data.keys().next();
+      if (oldest.done !== true) this.data.delete(oldest.value);
+    }
     this.data.set(key, items);
     for (const seed of this.helpers.seedItems(collection)) {
       if (!isItem(seed)) continue;

@@ -3,6 +3,7 @@ import { createConfig } from '@redocly/openapi-core';
 import { ConcordError } from '../../errors.js';
 import type { OpenApiDocument } from '../../load/load.js';
 import { NAME_MAPS } from '../../load/protect-refs.js';
+import { resolvePointer as resolve } from '../../load/parse.js';
 
 /** `types.ts`: openapi-typescript's output for the (bundled, upgraded) document. */
 export async function generateTypes(document: OpenApiDocument): Promise<string> {
@@ -73,20 +74,6 @@ function typeRelevantCopy(document: OpenApiDocument): unknown {
   return result;
 }
 
-function resolve(document: unknown, ref: string): unknown {
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    let token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    try {
-      token = decodeURIComponent(token);
-    } catch {
-      // keep as is
-    }
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
-}
 
 /** openapi-typescript keys `operations` by operationId; a duplicate would be a duplicate property. */
 function uniqueOperationIds(document: Record<string, unknown>): void {

@@ -1,5 +1,5 @@
 import { ConcordError } from '../../errors.js';
-import { escapePointerToken, unescapePointerToken } from '../../load/parse.js';
+import { escapePointerToken, resolvePointer } from '../../load/parse.js';
 import type { Diagnostic } from '../../load/diagnostics.js';
 import type { OpenApiDocument } from '../../load/load.js';
 import type { IrNamedSchema, JsonPointer } from '../types.js';
@@ -32,17 +32,7 @@ export function child(pointer: JsonPointer, ...tokens: Array<string | number>): 
   return pointer + tokens.map((token) => `/${escapePointerToken(String(token))}`).join('');
 }
 
-/** Value at an internal ref (`#/a/b`) or pointer, or undefined. */
-export function resolvePointer(doc: unknown, pointer: JsonPointer): unknown {
-  let node: unknown = doc;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = unescapePointerToken(raw);
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isObject(node)) node = Object.prototype.hasOwnProperty.call(node, token) ? node[token] : undefined;
-    else return undefined;
-  }
-  return node;
-}
+export { resolvePointer };
 
 export function refToPointer(ref: string): JsonPointer | undefined {
   if (!ref.startsWith('#')) return undefined;
