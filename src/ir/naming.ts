@@ -102,3 +102,15 @@ export class NameRegistry {
 export function isIdentifierName(key: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key);
 }
+
+/**
+ * Names the generated entry point (index.ts) exports besides schemas: schema identifiers avoid them, so the
+ * re-exports of schemas.ts, client.ts and server.ts never clash.
+ */
+export const ENTRY_POINT_NAMES: readonly string[] = [
+  'Client', 'ClientOptions', 'CallOptions', 'Core', 'ApiError', 'RequestValidationError', 'ResponseValidationError',
+  'DeadLetterRecord', 'DeadLetterStore', 'AuthError', 'CallFailedError', 'DeadLetteredError', 'MetricsSnapshot',
+  'ResilienceEvent', 'IdempotencyStore', 'StoredResponse', 'PostgresPool', 'PostgresDeadLetterStore',
+  'PostgresIdempotencyStore', 'WebhookPayloadError', 'FileDeadLetterStore', 'FileStoreOptions', 'Handlers',
+  'WebhookHandlers', 'WebhookSender', 'Types',
+];

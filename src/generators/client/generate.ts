@@ -9,7 +9,28 @@ const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
  * `client.ts`: one standalone function per operation (tree-shakeable: import one, bundle one) plus
  * `createClient`, which binds them all to one configured core.
  */
+/**
+ * Type names for an operation's input and result that cannot collide with anything schemas.ts exports (index.ts
+ * re-exports both modules, so a clash would be a duplicate export).
+ */
+function clientTypeNames(ir: IrDocument): Map<string, { input: string; result: string }> {
+  const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
+  for (const s of ir.schemas) for (const n of [s.name, s.requestName, s.responseName]) if (n) taken.add(n);
+  const names = new Map<string, { input: string; result: string }>();
+  for (const op of ir.operations) {
+    const base = pascalCase(op.name);
+    let stem = base;
+    for (let n = 2; taken.has(`${stem}Input`) || taken.has(`${stem}Result`); n++) stem = n === 2 ? `${base}Operation` : `${base}Operation${n}`;
+    taken.add(`${stem}Input`);
+    taken.add(`${stem}Result`);
+    names.set(op.name, { input: `${stem}Input`, result: `${stem}Result` });
+  }
+  return names;
+}
+
 export function generateClient(ir: IrDocument): string {
+  const typeNames = clientTypeNames(ir);
+  const namesOf = (op: IrOperation): { input: string; result: string } => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
   const out: string[] = [
     `import type { z } from 'zod';`,
     `import * as s from './schemas.js';`,
@@ -29,7 +50,7 @@ export function generateClient(ir: IrDocument): string {
     `type Returned<R, T extends boolean> = T extends true ? Ok<R> : R;`,
     '',
   ];
-  for (const operation of ir.operations) out.push(printOperation(operation));
+  for (const operation of ir.operations) out.push(printOperation(operation, namesOf(operation)));
 
   const typeName = 'Client<T extends boolean = false>';
   out.push(`/** All operations bound to one client configuration. */`);
@@ -38,8 +59,8 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
   out.push(`  metrics(): MetricsSnapshot;`);
   for (const op of ir.operations) {
-    const T = pascalCase(op.name);
-    out.push(`  ${docOf(op)}${op.name}(${inputOptional(op) ? 'input?' : 'input'}: ${T}Input, options?: CallOptions): Promise<Returned<${T}Result, T>>;`);
+    const { input, result } = namesOf(op);
+    out.push(`  ${docOf(op)}${op.name}(${inputOptional(op) ? 'input?' : 'input'}: ${input}, options?: CallOptions): Promise<Returned<${result}, T>>;`);
   }
   out.push('}');
   out.push('');
@@ -49,7 +70,7 @@ export function generateClient(ir: IrDocument): string {
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
   for (const op of ir.operations) {
-    out.push(`    ${op.name}: (input, options) => ${op.name}(core, input as ${pascalCase(op.name)}Input, options) as never,`);
+    out.push(`    ${op.name}: (input, options) => ${op.name}(core, input as ${namesOf(op).input}, options) as never,`);
   }
   out.push(`  };`);
   out.push('}');
@@ -74,8 +95,7 @@ function inputOptional(op: IrOperation): boolean {
   return !anyRequired;
 }
 
-function printOperation(op: IrOperation): string {
-  const T = pascalCase(op.name);
+function printOperation(op: IrOperation, names: { input: string; result: string }): string {
   const S = `s.${op.name}Schemas`;
   const spec = {
     id: op.operationId ?? op.name,
@@ -126,11 +146,11 @@ function printOperation(op: IrOperation): string {
 
   return [
     `const ${op.name}Spec: OperationSpec = ${specText};`,
-    `export type ${T}Input = ${input};`,
-    `export type ${T}Result =\n  | ${results.join('\n  | ')};`,
+    `export type ${names.input} = ${input};`,
+    `export type ${names.result} =\n  | ${results.join('\n  | ')};`,
     `${docOf(op).trimEnd()}`,
-    `export function ${op.name}(core: Core, input${inputOptional(op) ? '?' : ''}: ${T}Input, options?: CallOptions): Promise<${T}Result> {`,
-    `  return core.call(${op.name}Spec, input ?? {}, options) as Promise<${T}Result>;`,
+    `export function ${op.name}(core: Core, input${inputOptional(op) ? '?' : ''}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
+    `  return core.call(${op.name}Spec, input ?? {}, options) as Promise<${names.result}>;`,
     `}`,
     '',
   ].join('\n');

@@ -30,9 +30,10 @@ export function discriminatedOptions(facts: UnionFacts, schema: IrUnion, variant
   const options: ZExpr[] = [];
   for (const member of members) {
     if (!facts.isObjectLike(member, variant)) return undefined;
-    const own = literalValues(facts, member, propertyName);
+    const declared = literalValues(facts, member, propertyName);
+    const own = declared?.required ? declared.values : undefined;
     const implicit = member.kind === 'ref' ? facts.named(member.name)?.originalName : undefined;
-    const mapped = discriminator && member.kind === 'ref' ? discriminator.mapping.filter((m) => m.schema === member.name && !(own && m.value === implicit)).map((m) => m.value) : [];
+    const mapped = discriminator && member.kind === 'ref' ? discriminator.mapping.filter((m) => m.schema === member.name && !(declared && m.value === implicit)).map((m) => m.value) : [];
     const values = mapped.length > 0 ? mapped : own;
     if (!values || values.length === 0 || values.some((v) => seen.has(v))) return undefined;
     values.forEach((v) => seen.add(v));
@@ -49,12 +50,11 @@ function sharedNarrowedProperty(facts: UnionFacts, members: IrSchema[]): string 
   return names.size === 1 ? only : undefined;
 }
 
-/** The string values a member's required `property` is limited to (enum or const), if it is. */
-function literalValues(facts: UnionFacts, member: IrSchema, property: string): string[] | undefined {
-  const found = facts.flatProperties(member).find((p) => p.name === property && p.required)?.schema;
-  const schema = found?.kind === 'ref' ? facts.schemaOf(found.name) : found;
-  if (!schema || schema.nullable || found?.nullable) return undefined;
-  if (schema.kind === 'const') return typeof schema.value === 'string' ? [schema.value] : undefined;
-  if (schema.kind === 'enum') return schema.values.every((v): v is string => typeof v === 'string') ? schema.values : undefined;
-  return undefined;
+/** The string values a member limits `property` to (enum or const), if it does, and whether it requires it. */
+function literalValues(facts: UnionFacts, member: IrSchema, property: string): { values: string[]; required: boolean } | undefined {
+  const found = facts.flatProperties(member).find((p) => p.name === property);
+  const schema = found?.schema.kind === 'ref' ? facts.schemaOf(found.schema.name) : found?.schema;
+  if (!found || !schema || schema.nullable || found.schema.nullable) return undefined;
+  const values = schema.kind === 'const' ? [schema.value] : schema.kind === 'enum' ? schema.values : [];
+  return values.length > 0 && values.every((v): v is string => typeof v === 'string') ? { values, required: found.required } : undefined;
 }

@@ -1,7 +1,7 @@
 import { ConcordError } from '../../errors.js';
 import type { LoadedSpec } from '../../load/load.js';
 import type { IrDocument, IrNamedSchema } from '../types.js';
-import { NameRegistry, typeIdentifier } from '../naming.js';
+import { ENTRY_POINT_NAMES, NameRegistry, typeIdentifier } from '../naming.js';
 import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
 import { buildSecurityRequirements, buildSecuritySchemes } from './security.js';
@@ -25,7 +25,7 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     componentNames: new Map(),
     hoisted: [],
     hoistedNames: new Map(),
-    schemaNames: new NameRegistry(),
+    schemaNames: new NameRegistry(ENTRY_POINT_NAMES),
     inlineStack: [],
     idempotencyHeader: options.idempotencyHeader ?? 'Idempotency-Key',
   };

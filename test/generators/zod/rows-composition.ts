@@ -201,6 +201,32 @@ const discriminators: Row[] = [
     code: { has: ['z.discriminatedUnion("type"'] },
   },
   {
+    name: 'members sharing a discriminator value: plain union',
+    version: '3.1',
+    schemas: {
+      SameA: { type: 'object', required: ['kind', 'a'], properties: { kind: { const: 'same' }, a: str } },
+      SameB: { type: 'object', required: ['kind', 'b'], properties: { kind: { const: 'same' }, b: int } },
+      Same: { oneOf: [ref('SameA'), ref('SameB')], discriminator: { propertyName: 'kind' } },
+    },
+    subject: 'Same',
+    valid: [{ kind: 'same', a: 'x' }, { kind: 'same', b: 1 }],
+    invalid: [{ kind: 'same' }, { kind: 'SameA', a: 'x' }],
+    code: { has: ['z.union('], lacks: ['discriminatedUnion'] },
+  },
+  {
+    name: 'a member whose discriminator property is optional: plain union',
+    version: '3.1',
+    schemas: {
+      OptA: { type: 'object', properties: { k: { const: 'a' }, a: str } },
+      OptB: { type: 'object', required: ['k'], properties: { k: { const: 'b' } } },
+      Opt: { oneOf: [ref('OptA'), ref('OptB')], discriminator: { propertyName: 'k' } },
+    },
+    subject: 'Opt',
+    valid: [{ k: 'a' }, { a: 'x' }, { k: 'b' }],
+    invalid: [{ k: 'c' }, { k: 'OptA' }],
+    code: { has: ['z.union('], lacks: ['discriminatedUnion'] },
+  },
+  {
     name: 'a member that is not an object: plain union',
     version: '3.1',
     schemas: { CatOrToken: { oneOf: [ref('Cat'), str], discriminator: { propertyName: 'petType', mapping: { cat: '#/components/schemas/Cat' } } } },

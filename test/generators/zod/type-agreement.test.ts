@@ -61,6 +61,12 @@ const DISAGREE: Record<string, string> = {
   'translation-rows-3.1.json#FnTool': IMPLICIT_MAPPING,
   'translation-rows-3.1.json#WebTool': IMPLICIT_MAPPING,
   'translation-rows-3.1.json#Tool': IMPLICIT_MAPPING,
+  'translation-rows-3.1.json#Same': IMPLICIT_MAPPING,
+  'translation-rows-3.1.json#SameA': IMPLICIT_MAPPING,
+  'translation-rows-3.1.json#SameB': IMPLICIT_MAPPING,
+  'translation-rows-3.1.json#Opt': IMPLICIT_MAPPING,
+  'translation-rows-3.1.json#OptA': IMPLICIT_MAPPING,
+  'translation-rows-3.1.json#OptB': IMPLICIT_MAPPING,
   'translation-rows-3.1.json#Upload': 'openapi-typescript types `format: binary` as string; concord also accepts a Blob (multipart and octet-stream uploads)',
 };
 
