@@ -4,7 +4,13 @@
  */
 import { utf8ToBase64 } from './encoding.js';
 import { signRequest, type HmacAlgorithm } from './hmac.js';
-import { createClientCredentialsTokens, resolveSecret, type ClientCredentialsTokens, type OAuth2ClientCredentials, type SecretValue } from './oauth2.js';
+import {
+  createClientCredentialsTokens,
+  resolveSecret,
+  type ClientCredentialsTokens,
+  type OAuth2ClientCredentials,
+  type SecretValue,
+} from './oauth2.js';
 import type { SecretRegistry } from './redact.js';
 import { AuthError } from './resilience-errors.js';
 
@@ -18,13 +24,26 @@ export type SecuritySchemeDescription =
   | {
       kind: 'oauth2';
       key: string;
-      flows: Array<{ flow: 'clientCredentials' | 'authorizationCode' | 'implicit' | 'password'; tokenUrl?: string; authorizationUrl?: string; refreshUrl?: string; scopes: string[] }>;
+      flows: Array<{
+        flow: 'clientCredentials' | 'authorizationCode' | 'implicit' | 'password';
+        tokenUrl?: string;
+        authorizationUrl?: string;
+        refreshUrl?: string;
+        scopes: string[];
+      }>;
       description?: string;
     }
   | { kind: 'openid-connect'; key: string; url: string; description?: string }
   | { kind: 'mutual-tls'; key: string; description?: string }
   | { kind: 'http-other'; key: string; scheme: string; description?: string }
-  | { kind: 'hmac'; key: string; header: string; timestampHeader: string; algorithm: HmacAlgorithm; description?: string };
+  | {
+      kind: 'hmac';
+      key: string;
+      header: string;
+      timestampHeader: string;
+      algorithm: HmacAlgorithm;
+      description?: string;
+    };
 
 export interface BasicCredentials {
   username: string;
@@ -87,10 +106,16 @@ export interface AuthLayerOptions {
 
 const isSecretValue = (c: Credentials): c is SecretValue => typeof c === 'string' || typeof c === 'function';
 const isBasic = (c: Credentials): c is BasicCredentials => typeof c === 'object' && 'username' in c && 'password' in c;
-const isClientCredentials = (c: Credentials): c is OAuth2ClientCredentials => typeof c === 'object' && 'clientId' in c && 'clientSecret' in c;
+const isClientCredentials = (c: Credentials): c is OAuth2ClientCredentials =>
+  typeof c === 'object' && 'clientId' in c && 'clientSecret' in c;
 const isHmac = (c: Credentials): c is HmacCredentials => typeof c === 'object' && 'secret' in c;
 
-type Applier = (parts: AttemptParts, scopes: readonly string[], context: AuthCallContext, applied: AppliedAuth) => Promise<void>;
+type Applier = (
+  parts: AttemptParts,
+  scopes: readonly string[],
+  context: AuthCallContext,
+  applied: AppliedAuth,
+) => Promise<void>;
 
 function setIfAbsent(headers: Headers, name: string, value: string): void {
   if (!headers.has(name)) headers.set(name, value);
@@ -108,13 +133,15 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
   };
 
   for (const scheme of options.schemes) {
-    if (scheme.kind === 'api-key') (scheme.in === 'query' ? queryNames : scheme.in === 'header' ? headerNames : []).push(scheme.name);
+    if (scheme.kind === 'api-key')
+      (scheme.in === 'query' ? queryNames : scheme.in === 'header' ? headerNames : []).push(scheme.name);
     if (scheme.kind === 'hmac') headerNames.push(scheme.header);
   }
 
   for (const [key, credentials] of Object.entries(options.auth)) {
     const scheme = options.schemes.find((s) => s.key === key);
-    if (scheme === undefined) throw new AuthError(key, 'credentials were given for a scheme the contract does not declare');
+    if (scheme === undefined)
+      throw new AuthError(key, 'credentials were given for a scheme the contract does not declare');
     const wrong = (expected: string): AuthError => new AuthError(key, `a ${scheme.kind} scheme takes ${expected}`);
     let apply: Applier;
     switch (scheme.kind) {
@@ -123,14 +150,16 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
       case 'http-other': {
         if (!isSecretValue(credentials)) throw wrong('a token string or a function returning one');
         remember(credentials);
-        const prefix = scheme.kind === 'http-other' ? scheme.scheme.charAt(0).toUpperCase() + scheme.scheme.slice(1) : 'Bearer';
+        const prefix =
+          scheme.kind === 'http-other' ? scheme.scheme.charAt(0).toUpperCase() + scheme.scheme.slice(1) : 'Bearer';
         apply = async (parts) => setIfAbsent(parts.headers, 'authorization', `${prefix} ${await secret(credentials)}`);
         break;
       }
       case 'http-basic': {
         if (!isBasic(credentials)) throw wrong('{ username, password }');
         remember(credentials.password);
-        if (typeof credentials.password === 'string') secrets.add(utf8ToBase64(`${credentials.username}:${credentials.password}`));
+        if (typeof credentials.password === 'string')
+          secrets.add(utf8ToBase64(`${credentials.username}:${credentials.password}`));
         apply = async (parts) => {
           const encoded = utf8ToBase64(`${credentials.username}:${await secret(credentials.password)}`);
           secrets.add(encoded, true);
@@ -153,7 +182,10 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
           } else {
             // Browsers drop a Cookie header set from script; there the cookie jar (credentials: 'include') carries it.
             const existing = parts.headers.get('cookie');
-            parts.headers.set('cookie', existing === null || existing === '' ? `${scheme.name}=${value}` : `${existing}; ${scheme.name}=${value}`);
+            parts.headers.set(
+              'cookie',
+              existing === null || existing === '' ? `${scheme.name}=${value}` : `${existing}; ${scheme.name}=${value}`,
+            );
           }
         };
         break;
@@ -164,10 +196,12 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
           apply = async (parts) => setIfAbsent(parts.headers, 'authorization', `Bearer ${await secret(credentials)}`);
           break;
         }
-        if (!isClientCredentials(credentials)) throw wrong('{ clientId, clientSecret } (client credentials) or an access token');
+        if (!isClientCredentials(credentials))
+          throw wrong('{ clientId, clientSecret } (client credentials) or an access token');
         remember(credentials.clientSecret);
         const tokenUrl = credentials.tokenUrl ?? scheme.flows.find((f) => f.flow === 'clientCredentials')?.tokenUrl;
-        if (tokenUrl === undefined) throw new AuthError(key, 'no tokenUrl: the contract has no clientCredentials flow, so pass tokenUrl');
+        if (tokenUrl === undefined)
+          throw new AuthError(key, 'no tokenUrl: the contract has no clientCredentials flow, so pass tokenUrl');
         const tokens = createClientCredentialsTokens({
           scheme: key,
           credentials,
@@ -180,8 +214,15 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
         });
         tokenSources.set(key, tokens);
         apply = async (parts, scopes, context, applied) => {
-          const tokenContext = { correlationId: context.correlationId, operationId: context.operationId, baseUrl: parts.url };
-          const token = await tokens.get(scopes, context.signal === undefined ? tokenContext : { ...tokenContext, signal: context.signal });
+          const tokenContext = {
+            correlationId: context.correlationId,
+            operationId: context.operationId,
+            baseUrl: parts.url,
+          };
+          const token = await tokens.get(
+            scopes,
+            context.signal === undefined ? tokenContext : { ...tokenContext, signal: context.signal },
+          );
           applied.oauthTokens.push({ scheme: key, token });
           setIfAbsent(parts.headers, 'authorization', `Bearer ${token}`);
         };
@@ -206,13 +247,18 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
         break;
       }
       case 'mutual-tls':
-        throw new AuthError(key, 'mutual TLS is configured on the transport (a fetch with client certificates), not here');
+        throw new AuthError(
+          key,
+          'mutual TLS is configured on the transport (a fetch with client certificates), not here',
+        );
     }
     appliers.set(key, { kind: scheme.kind, apply });
   }
 
   const satisfiable = (requirement: SecurityRequirement): boolean =>
-    requirement.every(({ scheme }) => appliers.has(scheme) || options.schemes.some((s) => s.key === scheme && s.kind === 'mutual-tls'));
+    requirement.every(
+      ({ scheme }) => appliers.has(scheme) || options.schemes.some((s) => s.key === scheme && s.kind === 'mutual-tls'),
+    );
 
   return {
     headerNames,
@@ -222,7 +268,9 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
       // Alternatives with credentials first: `[{}, {bearer: []}]` means "optional auth", and a configured token should go.
       const chosen = security.find((r) => r.length > 0 && satisfiable(r)) ?? [];
       // HMAC last, so the signature covers query parameters other schemes added.
-      const ordered = [...chosen].sort((a, b) => Number(appliers.get(a.scheme)?.kind === 'hmac') - Number(appliers.get(b.scheme)?.kind === 'hmac'));
+      const ordered = [...chosen].sort(
+        (a, b) => Number(appliers.get(a.scheme)?.kind === 'hmac') - Number(appliers.get(b.scheme)?.kind === 'hmac'),
+      );
       for (const { scheme, scopes } of ordered) await appliers.get(scheme)?.apply(parts, scopes, context, applied);
       return applied;
     },

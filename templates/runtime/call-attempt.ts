@@ -18,14 +18,26 @@ export function linkSignal(parent: AbortSignal | undefined, timeoutMs: number): 
   const onAbort = (): void => controller.abort(parent?.reason);
   if (parent?.aborted === true) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
-  }, Math.max(1, timeoutMs));
-  return { signal: controller.signal, timedOut: () => timedOut, clearTimer: () => clearTimeout(timer), release: () => parent?.removeEventListener('abort', onAbort) };
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
+    },
+    Math.max(1, timeoutMs),
+  );
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    clearTimer: () => clearTimeout(timer),
+    release: () => parent?.removeEventListener('abort', onAbort),
+  };
 }
 
-export function attemptInit(original: Request | undefined, parts: AttemptParts, signal: AbortSignal | undefined): RequestInit {
+export function attemptInit(
+  original: Request | undefined,
+  parts: AttemptParts,
+  signal: AbortSignal | undefined,
+): RequestInit {
   const init: RequestInit = { method: parts.method, headers: parts.headers, body: parts.body };
   if (original !== undefined) {
     init.redirect = original.redirect;
@@ -56,5 +68,7 @@ export async function discard(response: Response): Promise<void> {
 export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause: unknown = error.cause;
-  return cause instanceof Error && cause.message !== error.message ? `${error.message}: ${cause.message}` : error.message;
+  return cause instanceof Error && cause.message !== error.message
+    ? `${error.message}: ${cause.message}`
+    : error.message;
 }

@@ -4,13 +4,28 @@
  */
 import type { AppliedAuth, AttemptParts, AuthLayer, SecurityRequirement } from './auth.js';
 import { attemptInit, describe, discard, isAborted, linkSignal } from './call-attempt.js';
-import { formatTraceparent, newCorrelationId, newParentId, newTraceId, parseTraceparent, type AmbientCorrelationSource } from './correlation.js';
+import {
+  formatTraceparent,
+  newCorrelationId,
+  newParentId,
+  newTraceId,
+  parseTraceparent,
+  type AmbientCorrelationSource,
+} from './correlation.js';
 import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
 import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
 import type { Redactor } from './redact.js';
 import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './resilience-errors.js';
 import type { DelaySource, FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
-import { backoffDelay, errorCodes, parseRetryHint, resolveRetryPolicy, responseWantsRetry, type IdempotencyMode, type RetryPolicy } from './retry-policy.js';
+import {
+  backoffDelay,
+  errorCodes,
+  parseRetryHint,
+  resolveRetryPolicy,
+  responseWantsRetry,
+  type IdempotencyMode,
+  type RetryPolicy,
+} from './retry-policy.js';
 
 /** `globalThis.fetch` fits. Attempts are sent as `fetch(url, init)`: undici sends a buffered body much faster that way than from a Request. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -100,9 +115,22 @@ export interface PreparedRequest {
   body: ArrayBuffer | null;
 }
 
-export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, meta: CallMeta, callOptions: CallSettings): Promise<Response> {
+export async function runCall(
+  deps: LoopDeps,
+  input: Request | PreparedRequest,
+  meta: CallMeta,
+  callOptions: CallSettings,
+): Promise<Response> {
   const original = input instanceof Request ? input : undefined;
-  const request: PreparedRequest = original === undefined ? (input as PreparedRequest) : { method: original.method, url: original.url, headers: original.headers, body: original.body === null ? null : await original.arrayBuffer() };
+  const request: PreparedRequest =
+    original === undefined
+      ? (input as PreparedRequest)
+      : {
+          method: original.method,
+          url: original.url,
+          headers: original.headers,
+          body: original.body === null ? null : await original.arrayBuffer(),
+        };
   const { now, redactor, counters } = deps;
   const options = callOptions;
   const started = now();
@@ -110,12 +138,14 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
   const policy = resolveRetryPolicy(deps.policy, meta.retry, options.retry);
   const mode = meta.idempotency.mode;
   const unsafe = mode === 'none' && options.retryUnsafe !== true;
-  const correlationId = options.correlationId ?? request.headers.get(deps.correlationHeader) ?? deps.ambient?.() ?? newCorrelationId();
+  const correlationId =
+    options.correlationId ?? request.headers.get(deps.correlationHeader) ?? deps.ambient?.() ?? newCorrelationId();
   const inbound = parseTraceparent(request.headers.get('traceparent'));
   const traceId = inbound?.traceId ?? newTraceId();
   const flags = inbound?.flags ?? '01';
   const keyHeader = meta.idempotency.header !== '' ? meta.idempotency.header : deps.idempotencyHeader;
-  const idempotencyKey = options.idempotencyKey ?? request.headers.get(keyHeader) ?? (mode === 'keyed' ? uuidv4() : null);
+  const idempotencyKey =
+    options.idempotencyKey ?? request.headers.get(keyHeader) ?? (mode === 'keyed' ? uuidv4() : null);
   // Buffered once so every attempt (and a dead letter) sends the same bytes.
   const body = request.body;
   const method = request.method;
@@ -142,14 +172,20 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
   const context = (): CallErrorContext => ({ ...base, method, url: redactor.url(lastParts.url).url, attempts });
   const info = (response: Response): Response => {
     // A hidden property rather than a WeakMap: a WeakMap entry per response made garbage collection measurably slower.
-    Object.defineProperty(response, CALL_INFO, { value: new CallInfoBox({ ...base, traceId, idempotencyKey, attempts }), enumerable: false });
+    Object.defineProperty(response, CALL_INFO, {
+      value: new CallInfoBox({ ...base, traceId, idempotencyKey, attempts }),
+      enumerable: false,
+    });
     return response;
   };
   const aborted = (): CallFailedError => new CallFailedError('aborted', 'aborted by the caller', context());
 
   const park = async (store: DeadLetterStore, reason: GiveUpReason, response: Response | undefined): Promise<never> => {
     if (response !== undefined) await discard(response);
-    const lastError = lastFailure === undefined ? null : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}: ${lastFailure.message}`;
+    const lastError =
+      lastFailure === undefined
+        ? null
+        : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}: ${lastFailure.message}`;
     const headers = redactor.headers(lastParts.headers);
     const url = redactor.url(lastParts.url);
     const text = body === null ? undefined : strictUtf8(new Uint8Array(body));
@@ -161,7 +197,12 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
       url: url.url,
       headers: headers.headers,
       redacted: { headers: headers.redacted, query: url.redacted },
-      body: body === null ? null : text !== undefined ? { encoding: 'utf8', data: text } : { encoding: 'base64', data: bytesToBase64(new Uint8Array(body)) },
+      body:
+        body === null
+          ? null
+          : text !== undefined
+            ? { encoding: 'utf8', data: text }
+            : { encoding: 'base64', data: bytesToBase64(new Uint8Array(body)) },
       idempotencyKey,
       correlationId,
       attempts,
@@ -174,24 +215,48 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
     try {
       await store.put(record);
     } catch (error) {
-      throw new CallFailedError('dead-letter-failed', `could not park the request: ${redactor.text(describe(error))}`, context());
+      throw new CallFailedError(
+        'dead-letter-failed',
+        `could not park the request: ${redactor.text(describe(error))}`,
+        context(),
+      );
     }
     counters.deadLettered++;
     emit({ type: 'dead-lettered', at: now(), ...base, recordId: record.id, attempts });
-    throw new DeadLetteredError({ recordId: record.id, status: lastStatus, lastError, attempts, ...base, method, url: url.url, idempotencyKey });
+    throw new DeadLetteredError({
+      recordId: record.id,
+      status: lastStatus,
+      lastError,
+      attempts,
+      ...base,
+      method,
+      url: url.url,
+      idempotencyKey,
+    });
   };
 
   const giveUp = async (reason: GiveUpReason, response: Response | undefined): Promise<Response> => {
     counters.gaveUp++;
-    const lastError = lastFailure === undefined ? null : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
+    const lastError =
+      lastFailure === undefined
+        ? null
+        : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
     emit({ type: 'gave-up', at: now(), ...base, attempts, reason, lastStatus, lastError });
     const store = deps.store;
-    if (store !== undefined && (deadLetterPolicy === 'always' || (deadLetterPolicy === 'on-exhaustion' && reason !== 'not-retryable'))) {
+    if (
+      store !== undefined &&
+      (deadLetterPolicy === 'always' || (deadLetterPolicy === 'on-exhaustion' && reason !== 'not-retryable'))
+    ) {
       return park(store, reason, response);
     }
     if (response !== undefined) return info(response);
     const failure = lastFailure ?? { kind: 'network', code: null, message: 'failed' };
-    throw new CallFailedError(reason === 'deadline' ? 'deadline' : failure.kind, failure.message, context(), failure.code);
+    throw new CallFailedError(
+      reason === 'deadline' ? 'deadline' : failure.kind,
+      failure.message,
+      context(),
+      failure.code,
+    );
   };
 
   for (;;) {
@@ -207,7 +272,11 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
     let applied: AppliedAuth = { oauthTokens: [] };
     if (deps.auth !== undefined) {
       try {
-        applied = await deps.auth.apply(parts, meta.security, options.signal === undefined ? base : { ...base, signal: options.signal });
+        applied = await deps.auth.apply(
+          parts,
+          meta.security,
+          options.signal === undefined ? base : { ...base, signal: options.signal },
+        );
       } catch (error) {
         if (error instanceof AuthError) error.correlationId ??= correlationId;
         throw error;
@@ -217,10 +286,22 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
     // No timer unless a timeout is set: a timer and a signal cost a measurable share of a local round trip.
     const perAttempt = options.timeoutMs ?? deps.timeoutMs;
     const remaining = policy.maxElapsedMs - (now() - started);
-    const link = linkSignal(options.signal, perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)));
+    const link = linkSignal(
+      options.signal,
+      perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)),
+    );
     const init = attemptInit(original, parts, link.signal);
     if (deps.emit !== undefined) {
-      emit({ type: 'request', at: now(), ...base, attempt: attempts, method, url: redactor.url(parts.url).url, traceparent, idempotencyKey });
+      emit({
+        type: 'request',
+        at: now(),
+        ...base,
+        attempt: attempts,
+        method,
+        url: redactor.url(parts.url).url,
+        traceparent,
+        idempotencyKey,
+      });
     }
     const sentAt = now();
     lastAttemptAt = sentAt;
@@ -232,19 +313,39 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
       const callerAborted = isAborted(options.signal);
       const kind: FailureKind = callerAborted ? 'aborted' : link.timedOut() ? 'timeout' : 'network';
       const code = errorCodes(error).at(-1) ?? null;
-      failure = { kind, code, message: redactor.text(describe(error)), neverSent: kind === 'network' && deps.neverSent(error) };
+      failure = {
+        kind,
+        code,
+        message: redactor.text(describe(error)),
+        neverSent: kind === 'network' && deps.neverSent(error),
+      };
     } finally {
       link.clearTimer();
     }
 
     let hint: { delayMs: number; source: DelaySource } | undefined;
     if (response !== undefined) {
-      emit({ type: 'response', at: now(), ...base, attempt: attempts, status: response.status, durationMs: now() - sentAt });
+      emit({
+        type: 'response',
+        at: now(),
+        ...base,
+        attempt: attempts,
+        status: response.status,
+        durationMs: now() - sentAt,
+      });
       // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
       if (response.status === 401 && !authResent && deps.auth?.invalidate(applied) === true) {
         authResent = true;
         budgetUsed--;
-        emit({ type: 'retry-scheduled', at: now(), ...base, attempt: attempts, delayMs: 0, delaySource: 'auth-refresh', reason: 'status 401' });
+        emit({
+          type: 'retry-scheduled',
+          at: now(),
+          ...base,
+          attempt: attempts,
+          delayMs: 0,
+          delaySource: 'auth-refresh',
+          reason: 'status 401',
+        });
         await discard(response);
         link.release();
         continue;
@@ -254,14 +355,24 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
       const serverSaysRetry = response.headers.get('x-should-retry')?.trim().toLowerCase() === 'true';
       // Mode none: the request reached the server, so only the server's explicit x-should-retry: true permits a retry.
       if (!responseWantsRetry(response, policy, mode) || (unsafe && !serverSaysRetry)) {
-        if (!response.ok && deadLetterPolicy === 'always' && deps.store !== undefined) return giveUp('not-retryable', response);
+        if (!response.ok && deadLetterPolicy === 'always' && deps.store !== undefined)
+          return giveUp('not-retryable', response);
         return info(response);
       }
       hint = parseRetryHint(response.headers, now());
     } else if (failure !== undefined) {
       lastFailure = failure;
       lastStatus = null;
-      emit({ type: 'attempt-failed', at: now(), ...base, attempt: attempts, failure: failure.kind, code: failure.code, message: failure.message, durationMs: now() - sentAt });
+      emit({
+        type: 'attempt-failed',
+        at: now(),
+        ...base,
+        attempt: attempts,
+        failure: failure.kind,
+        code: failure.code,
+        message: failure.message,
+        durationMs: now() - sentAt,
+      });
       link.release();
       if (failure.kind === 'aborted') throw aborted();
       // Mode none: retry only when the error proves the request never left (see retry-policy.ts requestNeverSent).
@@ -269,12 +380,26 @@ export async function runCall(deps: LoopDeps, input: Request | PreparedRequest, 
     }
 
     if (budgetUsed >= policy.maxAttempts) return giveUp('attempts', response);
-    const delay = hint !== undefined && hint.delayMs <= policy.capMs ? hint : { delayMs: backoffDelay(policy, retries + 1, deps.random), source: 'backoff' as const };
+    const delay =
+      hint !== undefined && hint.delayMs <= policy.capMs
+        ? hint
+        : { delayMs: backoffDelay(policy, retries + 1, deps.random), source: 'backoff' as const };
     if (now() - started + delay.delayMs > policy.maxElapsedMs) return giveUp('deadline', response);
     retries++;
     counters.retries++;
-    const reason = response !== undefined ? `status ${response.status}` : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
-    emit({ type: 'retry-scheduled', at: now(), ...base, attempt: attempts, delayMs: delay.delayMs, delaySource: delay.source, reason });
+    const reason =
+      response !== undefined
+        ? `status ${response.status}`
+        : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
+    emit({
+      type: 'retry-scheduled',
+      at: now(),
+      ...base,
+      attempt: attempts,
+      delayMs: delay.delayMs,
+      delaySource: delay.source,
+      reason,
+    });
     if (response !== undefined) await discard(response);
     link.release();
     try {

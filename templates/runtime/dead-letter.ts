@@ -76,7 +76,7 @@ export function createMemoryDeadLetterStore(): DeadLetterStore {
 const isStringRecord = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const nullable = <T>(v: unknown, check: (x: unknown) => x is T): v is T | null => v === null || check(v);
+const nullable = <T,>(v: unknown, check: (x: unknown) => x is T): v is T | null => v === null || check(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -90,9 +90,19 @@ export function parseDeadLetterRecord(value: unknown): DeadLetterRecord | undefi
   if (typeof redacted !== 'object' || redacted === null) return undefined;
   const redactedHeaders = Reflect.get(redacted, 'headers');
   const redactedQuery = Reflect.get(redacted, 'query');
-  const id = f('id'), createdAt = f('createdAt'), operationId = f('operationId'), method = f('method'), url = f('url'), headers = f('headers');
-  const idempotencyKey = f('idempotencyKey'), correlationId = f('correlationId'), attempts = f('attempts');
-  const lastStatus = f('lastStatus'), lastError = f('lastError'), firstAttemptAt = f('firstAttemptAt'), lastAttemptAt = f('lastAttemptAt');
+  const id = f('id'),
+    createdAt = f('createdAt'),
+    operationId = f('operationId'),
+    method = f('method'),
+    url = f('url'),
+    headers = f('headers');
+  const idempotencyKey = f('idempotencyKey'),
+    correlationId = f('correlationId'),
+    attempts = f('attempts');
+  const lastStatus = f('lastStatus'),
+    lastError = f('lastError'),
+    firstAttemptAt = f('firstAttemptAt'),
+    lastAttemptAt = f('lastAttemptAt');
   let parsedBody: DeadLetterBody | null = null;
   if (body !== null) {
     if (typeof body !== 'object') return undefined;
@@ -102,17 +112,42 @@ export function parseDeadLetterRecord(value: unknown): DeadLetterRecord | undefi
     parsedBody = { encoding, data };
   }
   if (
-    !isString(id) || !isString(createdAt) || !isString(operationId) || !isString(method) || !isString(url) || !isStringRecord(headers) ||
-    !isStringArray(redactedHeaders) || !isStringArray(redactedQuery) || !nullable(idempotencyKey, isString) || !isString(correlationId) ||
-    !isNumber(attempts) || !nullable(lastStatus, isNumber) || !nullable(lastError, isString) || !isString(firstAttemptAt) ||
-    !isString(lastAttemptAt) || (reason !== 'attempts' && reason !== 'deadline' && reason !== 'not-retryable')
+    !isString(id) ||
+    !isString(createdAt) ||
+    !isString(operationId) ||
+    !isString(method) ||
+    !isString(url) ||
+    !isStringRecord(headers) ||
+    !isStringArray(redactedHeaders) ||
+    !isStringArray(redactedQuery) ||
+    !nullable(idempotencyKey, isString) ||
+    !isString(correlationId) ||
+    !isNumber(attempts) ||
+    !nullable(lastStatus, isNumber) ||
+    !nullable(lastError, isString) ||
+    !isString(firstAttemptAt) ||
+    !isString(lastAttemptAt) ||
+    (reason !== 'attempts' && reason !== 'deadline' && reason !== 'not-retryable')
   ) {
     return undefined;
   }
   return {
-    id, createdAt, operationId, method, url, headers,
+    id,
+    createdAt,
+    operationId,
+    method,
+    url,
+    headers,
     redacted: { headers: redactedHeaders, query: redactedQuery },
-    body: parsedBody, idempotencyKey, correlationId, attempts, lastStatus, lastError, reason, firstAttemptAt, lastAttemptAt,
+    body: parsedBody,
+    idempotencyKey,
+    correlationId,
+    attempts,
+    lastStatus,
+    lastError,
+    reason,
+    firstAttemptAt,
+    lastAttemptAt,
   };
 }
 
@@ -133,12 +168,16 @@ export interface ReplayOptions {
 }
 
 /** The request a replay sends: same method, URL, body, idempotency key and correlation id; a fresh traceparent parent id. */
-export function replayRequest(record: DeadLetterRecord, options: Pick<ReplayOptions, 'headers' | 'signal'> = {}): Request {
+export function replayRequest(
+  record: DeadLetterRecord,
+  options: Pick<ReplayOptions, 'headers' | 'signal'> = {},
+): Request {
   const url = new URL(record.url);
   for (const name of record.redacted.query) url.searchParams.delete(name);
   const headers = new Headers();
   const dropped = new Set(record.redacted.headers);
-  for (const [name, value] of Object.entries(record.headers)) if (!dropped.has(name) && value !== REDACTED) headers.set(name, value);
+  for (const [name, value] of Object.entries(record.headers))
+    if (!dropped.has(name) && value !== REDACTED) headers.set(name, value);
   const trace = parseTraceparent(headers.get('traceparent'));
   if (trace !== undefined) headers.set('traceparent', formatTraceparent(trace.traceId, newParentId(), trace.flags));
   new Headers(options.headers).forEach((value, name) => headers.set(name, value));
@@ -148,7 +187,11 @@ export function replayRequest(record: DeadLetterRecord, options: Pick<ReplayOpti
 }
 
 /** Re-sends one parked request. It does not touch the store: remove the record once the response is acceptable. */
-export async function replayDeadLetter(record: DeadLetterRecord, fetch: (request: Request) => Promise<Response>, options: ReplayOptions = {}): Promise<Response> {
+export async function replayDeadLetter(
+  record: DeadLetterRecord,
+  fetch: (request: Request) => Promise<Response>,
+  options: ReplayOptions = {},
+): Promise<Response> {
   const request = replayRequest(record, options);
   return fetch(options.authorize === undefined ? request : await options.authorize(request));
 }
@@ -180,7 +223,11 @@ export async function replayDeadLetters(
         summary.failed.push({ id: record.id, status: response.status, error: null });
       }
     } catch (error) {
-      summary.failed.push({ id: record.id, status: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      summary.failed.push({
+        id: record.id,
+        status: null,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
     }
   }
   return summary;

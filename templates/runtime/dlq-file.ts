@@ -50,7 +50,8 @@ export interface FileStoreOptions {
   compact?: boolean;
 }
 
-const errorCode = (error: unknown): unknown => (typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined);
+const errorCode = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
 
 function pidAlive(pid: number): boolean {
   try {
@@ -118,7 +119,8 @@ async function acquireLock(dir: string, timeoutMs: number): Promise<() => void> 
       fs.rmSync(path, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new DeadLetterStoreError(`${dir} is being opened by process ${holder}; gave up after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new DeadLetterStoreError(`${dir} is being opened by process ${holder}; gave up after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
@@ -135,7 +137,10 @@ function othersOpen(dir: string, ownMarker: string): boolean {
   return others;
 }
 
-export async function createFileDeadLetterStore(dir: string, options: FileStoreOptions = {}): Promise<FileDeadLetterStore> {
+export async function createFileDeadLetterStore(
+  dir: string,
+  options: FileStoreOptions = {},
+): Promise<FileDeadLetterStore> {
   fs.mkdirSync(dir, { recursive: true });
   const path = join(dir, LOG_FILE);
   const marker = `${MARKER_PREFIX}${process.pid}-${randomNonZeroHex(6)}`;
@@ -150,7 +155,10 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
   const report = (segment: TornSegment): void => {
     torn.push(segment);
     const what = segment.reason === 'corrupt' ? 'a corrupt line' : 'a torn tail (an unfinished write)';
-    options.onWarning?.(`dead-letter log ${path}: ${what} of ${segment.length} bytes at offset ${segment.offset}${segment.savedTo === null ? '' : `, saved to ${segment.savedTo}`}`, segment);
+    options.onWarning?.(
+      `dead-letter log ${path}: ${what} of ${segment.length} bytes at offset ${segment.offset}${segment.savedTo === null ? '' : `, saved to ${segment.savedTo}`}`,
+      segment,
+    );
   };
   const apply = (decoded: DecodedLog): void => {
     for (const { entry } of decoded.entries) {
@@ -191,12 +199,16 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
     } else {
       readOffset = decoded.consumed;
     }
-    if (alone) for (const name of fs.readdirSync(dir)) if (name.startsWith(`${LOG_FILE}.`) && name.endsWith('.tmp')) fs.rmSync(join(dir, name), { force: true });
+    if (alone)
+      for (const name of fs.readdirSync(dir))
+        if (name.startsWith(`${LOG_FILE}.`) && name.endsWith('.tmp')) fs.rmSync(join(dir, name), { force: true });
     for (const segment of damaged) report(segment);
   } catch (error) {
     if (fd !== -1) fs.closeSync(fd);
     fs.rmSync(join(dir, marker), { force: true });
-    throw error instanceof DeadLetterStoreError ? error : new DeadLetterStoreError(`cannot open ${path}: ${String(error)}`);
+    throw error instanceof DeadLetterStoreError
+      ? error
+      : new DeadLetterStoreError(`cannot open ${path}: ${String(error)}`);
   } finally {
     release();
   }
@@ -221,8 +233,13 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
       // After an unfinished line (left by a crash we could not compact away), start on a fresh line.
       const fresh = before > 0 && readRange(fd, before - 1, before)[0] !== 0x0a;
       const bytes = fresh ? Buffer.concat([Buffer.from('\n'), line]) : line;
-      const written = await new Promise<number>((resolve, reject) => fs.write(fd, bytes, 0, bytes.length, null, (e, n) => (e ? reject(e) : resolve(n))));
-      if (written !== bytes.length) throw new DeadLetterStoreError(`short write to ${path} (${written} of ${bytes.length} bytes); the record was not stored`);
+      const written = await new Promise<number>((resolve, reject) =>
+        fs.write(fd, bytes, 0, bytes.length, null, (e, n) => (e ? reject(e) : resolve(n))),
+      );
+      if (written !== bytes.length)
+        throw new DeadLetterStoreError(
+          `short write to ${path} (${written} of ${bytes.length} bytes); the record was not stored`,
+        );
       await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
       if (readOffset === before && fs.fstatSync(fd).size === before + bytes.length) {
         // Nobody else appended in between: our line is the only news, no need to read it back.
@@ -246,7 +263,8 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
     compacted,
     async put(record) {
       // What could not be read back must not be acknowledged.
-      if (parseDeadLetterRecord(record) === undefined) throw new DeadLetterStoreError(`not a well-formed dead-letter record: ${String(record.id)}`);
+      if (parseDeadLetterRecord(record) === undefined)
+        throw new DeadLetterStoreError(`not a well-formed dead-letter record: ${String(record.id)}`);
       return append({ op: 'put', record });
     },
     async list() {
@@ -271,7 +289,8 @@ export async function createFileDeadLetterStore(dir: string, options: FileStoreO
     oldest() {
       refresh();
       let oldest: DeadLetterRecord | undefined;
-      for (const record of index.values()) if (oldest === undefined || record.createdAt < oldest.createdAt) oldest = record;
+      for (const record of index.values())
+        if (oldest === undefined || record.createdAt < oldest.createdAt) oldest = record;
       return oldest === undefined ? undefined : copy(oldest);
     },
     async close() {

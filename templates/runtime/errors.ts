@@ -10,7 +10,8 @@ type ZodLikeIssue = { readonly path: ReadonlyArray<PropertyKey>; readonly messag
 
 export function toIssues(issues: readonly ZodLikeIssue[], prefix: string): Issue[] {
   return issues.map((issue) => ({
-    pointer: prefix + issue.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+    pointer:
+      prefix + issue.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
     message: issue.message,
   }));
 }

@@ -19,7 +19,8 @@ export type SignableBody = Uint8Array | ArrayBuffer | string | null | undefined;
 
 function subtle(): SubtleCrypto {
   const value = globalThis.crypto?.subtle;
-  if (value === undefined) throw new Error('HMAC signing needs Web Crypto (crypto.subtle): a secure context (https) in browsers.');
+  if (value === undefined)
+    throw new Error('HMAC signing needs Web Crypto (crypto.subtle): a secure context (https) in browsers.');
   return value;
 }
 
@@ -48,11 +49,23 @@ export interface SigningParts {
 }
 
 export async function signingString(parts: SigningParts): Promise<string> {
-  return [parts.timestamp, parts.nonce, parts.method.toUpperCase(), pathAndQuery(parts.url), await bodySha256(parts.body)].join('\n');
+  return [
+    parts.timestamp,
+    parts.nonce,
+    parts.method.toUpperCase(),
+    pathAndQuery(parts.url),
+    await bodySha256(parts.body),
+  ].join('\n');
 }
 
 async function hmac(secret: string, algorithm: HmacAlgorithm, message: string): Promise<Uint8Array> {
-  const key = await subtle().importKey('raw', utf8Encoder.encode(secret), { name: 'HMAC', hash: HASH_NAMES[algorithm] }, false, ['sign']);
+  const key = await subtle().importKey(
+    'raw',
+    utf8Encoder.encode(secret),
+    { name: 'HMAC', hash: HASH_NAMES[algorithm] },
+    false,
+    ['sign'],
+  );
   return new Uint8Array(await subtle().sign('HMAC', key, utf8Encoder.encode(message)));
 }
 
@@ -79,7 +92,11 @@ export interface RequestSignature {
 export async function signRequest(input: SignRequestInput): Promise<RequestSignature> {
   const timestamp = String(Math.floor(input.timestampSec ?? Date.now() / 1000));
   const nonce = input.nonce ?? randomNonZeroHex(16);
-  const mac = await hmac(input.secret, input.algorithm ?? 'sha256', await signingString({ method: input.method, url: input.url, body: input.body, timestamp, nonce }));
+  const mac = await hmac(
+    input.secret,
+    input.algorithm ?? 'sha256',
+    await signingString({ method: input.method, url: input.url, body: input.body, timestamp, nonce }),
+  );
   const fields = [...(input.keyId === undefined ? [] : [`keyId=${input.keyId}`]), `nonce=${nonce}`, `v1=${toHex(mac)}`];
   return { timestamp, signature: fields.join(',') };
 }
@@ -170,7 +187,8 @@ export type VerifyFailure = 'missing' | 'malformed' | 'stale' | 'unknown-key' | 
 export type VerifyResult = { ok: true; keyId?: string } | { ok: false; reason: VerifyFailure };
 
 export async function verifySignature(input: VerifySignatureInput): Promise<VerifyResult> {
-  if (input.signature == null || input.timestamp == null || input.signature === '' || input.timestamp === '') return { ok: false, reason: 'missing' };
+  if (input.signature == null || input.timestamp == null || input.signature === '' || input.timestamp === '')
+    return { ok: false, reason: 'missing' };
   const parsed = parseSignatureHeader(input.signature);
   if (parsed === undefined || !/^\d{1,12}$/.test(input.timestamp.trim())) return { ok: false, reason: 'malformed' };
   const timestamp = input.timestamp.trim();
@@ -180,7 +198,13 @@ export async function verifySignature(input: VerifySignatureInput): Promise<Veri
   const secret = typeof input.secret === 'string' ? input.secret : await input.secret(parsed.keyId);
   if (secret === undefined || secret === '') return { ok: false, reason: 'unknown-key' };
   const expected = utf8Encoder.encode(
-    toHex(await hmac(secret, input.algorithm ?? 'sha256', await signingString({ method: input.method, url: input.url, body: input.body, timestamp, nonce: parsed.nonce }))),
+    toHex(
+      await hmac(
+        secret,
+        input.algorithm ?? 'sha256',
+        await signingString({ method: input.method, url: input.url, body: input.body, timestamp, nonce: parsed.nonce }),
+      ),
+    ),
   );
   let matched = false;
   for (const candidate of parsed.v1) if (timingSafeEqual(expected, utf8Encoder.encode(candidate))) matched = true;

@@ -4,8 +4,21 @@
  * letters), then decode and validate the response into a result discriminated by status.
  */
 import type { z } from 'zod';
-import { createResilientSend, type CallOptions as ResilientCallOptions, type ResilienceConfig, type ResilientSend } from './resilience.js';
-import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery, type BodyEncoding, type ParamSpec } from './serialize.js';
+import {
+  createResilientSend,
+  type CallOptions as ResilientCallOptions,
+  type ResilienceConfig,
+  type ResilientSend,
+} from './resilience.js';
+import {
+  encodeBody,
+  serializeCookie,
+  serializeHeader,
+  serializePath,
+  serializeQuery,
+  type BodyEncoding,
+  type ParamSpec,
+} from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
 
 export interface MediaSpec {
@@ -23,7 +36,11 @@ export interface OperationSpec {
   readonly body: readonly MediaSpec[];
   readonly bodyRequired: boolean;
   readonly responses: Readonly<Record<string, readonly MediaSpec[]>>;
-  readonly idempotency: { readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none'; readonly header: string; readonly required: boolean };
+  readonly idempotency: {
+    readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none';
+    readonly header: string;
+    readonly required: boolean;
+  };
   readonly security: ReadonlyArray<ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>>;
   readonly retry?: ResilientCallOptions['retry'];
   readonly schemas: {
@@ -76,13 +93,23 @@ export interface Core {
   call(operation: OperationSpec, input: OperationInput, options?: CallOptions): Promise<ApiResult>;
 }
 
-function validationFlags(client: ValidateOption | undefined, call: ValidateOption | undefined): { request: boolean; response: boolean } {
-  const read = (v: ValidateOption | undefined, key: 'request' | 'response'): boolean | undefined => (typeof v === 'boolean' ? v : v?.[key]);
-  return { request: read(call, 'request') ?? read(client, 'request') ?? true, response: read(call, 'response') ?? read(client, 'response') ?? true };
+function validationFlags(
+  client: ValidateOption | undefined,
+  call: ValidateOption | undefined,
+): { request: boolean; response: boolean } {
+  const read = (v: ValidateOption | undefined, key: 'request' | 'response'): boolean | undefined =>
+    typeof v === 'boolean' ? v : v?.[key];
+  return {
+    request: read(call, 'request') ?? read(client, 'request') ?? true,
+    response: read(call, 'response') ?? read(client, 'response') ?? true,
+  };
 }
 
 /** Declared response for a status: exact code, then `4XX`-style range, then `default`. */
-export function matchStatus<T>(responses: Readonly<Record<string, T>>, status: number): { key: string; value: T } | undefined {
+export function matchStatus<T>(
+  responses: Readonly<Record<string, T>>,
+  status: number,
+): { key: string; value: T } | undefined {
   for (const key of [String(status), `${String(status)[0]}XX`, 'default']) {
     const value = responses[key];
     if (value !== undefined) return { key, value };
@@ -95,7 +122,10 @@ export function matchStatus<T>(responses: Readonly<Record<string, T>>, status: n
  * only a JSON-ish fallback matched (e.g. `application/problem+json` where the contract says `application/json`):
  * the body is decoded but not validated, since the contract does not describe it.
  */
-function pickMedia(list: readonly MediaSpec[], contentType: string | null): { media: MediaSpec; declared: boolean } | undefined {
+function pickMedia(
+  list: readonly MediaSpec[],
+  contentType: string | null,
+): { media: MediaSpec; declared: boolean } | undefined {
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const declared =
     list.find((m) => m.mediaType.split(';')[0]?.trim().toLowerCase() === base) ??
@@ -116,7 +146,11 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
   const resilience = createResilientSend({ ...options, securitySchemes });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function call(operation: OperationSpec, input: OperationInput, callOptions: CallOptions = {}): Promise<ApiResult> {
+  async function call(
+    operation: OperationSpec,
+    input: OperationInput,
+    callOptions: CallOptions = {},
+  ): Promise<ApiResult> {
     const flags = validationFlags(options.validate, callOptions.validate);
     const media = operation.body.find((m) => m.mediaType === input.contentType) ?? operation.body[0];
     if (flags.request) validateRequest(operation, input, media);
@@ -125,7 +159,12 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     const query: string[] = [];
     const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
     const cookies: string[] = [];
-    const values: Record<string, Record<string, unknown> | undefined> = { path: input.path, query: input.query, header: input.header, cookie: input.cookie };
+    const values: Record<string, Record<string, unknown> | undefined> = {
+      path: input.path,
+      query: input.query,
+      header: input.header,
+      cookie: input.cookie,
+    };
     const pathValues = new Map<string, string>();
     for (const spec of operation.params) {
       const value = values[spec.in]?.[spec.name];
@@ -156,12 +195,27 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     }
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
     // Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts.
-    const request = formData === undefined ? { method: operation.method, url, headers, body } : new Request(url, { method: operation.method, headers, body: formData });
+    const request =
+      formData === undefined
+        ? { method: operation.method, url, headers, body }
+        : new Request(url, { method: operation.method, headers, body: formData });
     const sendOptions: ResilientCallOptions = { ...callOptions };
     if (sendOptions.retry === undefined && operation.retry !== undefined) sendOptions.retry = operation.retry;
-    const response = await resilience.send(request, { operationId: operation.id, method: operation.method, path: operation.path, idempotency: operation.idempotency, security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))), ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }) }, sendOptions);
+    const response = await resilience.send(
+      request,
+      {
+        operationId: operation.id,
+        method: operation.method,
+        path: operation.path,
+        idempotency: operation.idempotency,
+        security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))),
+        ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }),
+      },
+      sendOptions,
+    );
     const result = await decodeResponse(operation, response, flags.response);
-    if (!result.ok && options.throwOnError === true) throw new ApiError(operation.id, result.status, result.error, response);
+    if (!result.ok && options.throwOnError === true)
+      throw new ApiError(operation.id, result.status, result.error, response);
     return result;
   }
 
@@ -172,12 +226,19 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
       ['header', operation.schemas.header, input.header ?? {}],
       ['cookie', operation.schemas.cookie, input.cookie ?? {}],
     ];
-    if (media && (input.body !== undefined || operation.bodyRequired)) checks.push(['body', operation.schemas.body?.[media.mediaType], input.body]);
+    if (media && (input.body !== undefined || operation.bodyRequired))
+      checks.push(['body', operation.schemas.body?.[media.mediaType], input.body]);
     for (const [where, schema, value] of checks) {
       if (!schema) continue;
       const parsed = schema.safeParse(value);
-      resilience.reportValidation({ operationId: operation.id, direction: 'request', ok: parsed.success, ...(parsed.success ? {} : { issues: parsed.error.issues }) });
-      if (!parsed.success) throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
+      resilience.reportValidation({
+        operationId: operation.id,
+        direction: 'request',
+        ok: parsed.success,
+        ...(parsed.success ? {} : { issues: parsed.error.issues }),
+      });
+      if (!parsed.success)
+        throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
     }
   }
 
@@ -189,15 +250,32 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     if (media?.streaming === true) payload = response.body;
     else payload = await readBody(response, media);
     const schema = declared && media ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
-    if (validate && schema && picked?.declared === true && media?.streaming !== true && response.status !== 204 && response.status !== 304) {
+    if (
+      validate &&
+      schema &&
+      picked?.declared === true &&
+      media?.streaming !== true &&
+      response.status !== 204 &&
+      response.status !== 304
+    ) {
       const parsed = schema.safeParse(payload);
       const info = resilience.callInfo(response);
-      resilience.reportValidation({ operationId: operation.id, direction: 'response', ok: parsed.success, status: response.status, ...(info ? { correlationId: info.correlationId } : {}), ...(parsed.success ? {} : { issues: parsed.error.issues }) });
-      if (!parsed.success) throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
+      resilience.reportValidation({
+        operationId: operation.id,
+        direction: 'response',
+        ok: parsed.success,
+        status: response.status,
+        ...(info ? { correlationId: info.correlationId } : {}),
+        ...(parsed.success ? {} : { issues: parsed.error.issues }),
+      });
+      if (!parsed.success)
+        throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
       payload = parsed.data;
     }
     const ok = response.status >= 200 && response.status < 300;
-    return ok ? { ok, status: response.status, data: payload, response } : { ok, status: response.status, error: payload, response };
+    return ok
+      ? { ok, status: response.status, data: payload, response }
+      : { ok, status: response.status, error: payload, response };
   }
 
   return { options, resilience, call };
@@ -206,7 +284,8 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
 async function readBody(response: Response, media: MediaSpec | undefined): Promise<unknown> {
   if (response.status === 204 || response.status === 304 || response.body === null) return undefined;
   const contentType = response.headers.get('content-type') ?? '';
-  const encoding = media?.encoding ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
+  const encoding =
+    media?.encoding ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
   if (encoding === 'json') {
     const text = await response.text();
     if (text === '') return undefined;

@@ -44,7 +44,11 @@ export interface IdempotencyStore {
 
 /** What `handleIdempotency` needs to know about an operation (the generated OperationSpec and the IR both fit). */
 export interface IdempotencyOperation {
-  readonly idempotency: { readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none'; readonly header: string; readonly required: boolean };
+  readonly idempotency: {
+    readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none';
+    readonly header: string;
+    readonly required: boolean;
+  };
 }
 
 export interface IdempotencyOptions {
@@ -98,16 +102,33 @@ export async function handleIdempotency(
   run: (request: Request) => Promise<Response>,
 ): Promise<Response> {
   if (operation.idempotency.mode !== 'keyed') return run(request);
-  const header = operation.idempotency.header !== '' ? operation.idempotency.header : (options.header ?? 'Idempotency-Key');
+  const header =
+    operation.idempotency.header !== '' ? operation.idempotency.header : (options.header ?? 'Idempotency-Key');
   const key = request.headers.get(header);
   const instance = instanceOf(request);
   if (key === null || key.trim() === '') {
     if (!operation.idempotency.required) return run(request);
-    return problemResponse(problem(400, { type: PROBLEM_TYPES.idempotencyKeyMissing, title: 'Idempotency key missing', detail: `This operation requires an ${header} header.`, instance, header }));
+    return problemResponse(
+      problem(400, {
+        type: PROBLEM_TYPES.idempotencyKeyMissing,
+        title: 'Idempotency key missing',
+        detail: `This operation requires an ${header} header.`,
+        instance,
+        header,
+      }),
+    );
   }
   const maxLength = options.maxKeyLength ?? 255;
   if (key.length > maxLength) {
-    return problemResponse(problem(400, { type: PROBLEM_TYPES.idempotencyKeyMissing, title: 'Idempotency key too long', detail: `${header} must be at most ${maxLength} characters.`, instance, header }));
+    return problemResponse(
+      problem(400, {
+        type: PROBLEM_TYPES.idempotencyKeyMissing,
+        title: 'Idempotency key too long',
+        detail: `${header} must be at most ${maxLength} characters.`,
+        instance,
+        header,
+      }),
+    );
   }
   const body = new Uint8Array(await request.clone().arrayBuffer());
   const fingerprint = await requestFingerprint(request.method, request.url, body);
@@ -115,10 +136,24 @@ export async function handleIdempotency(
   switch (claim.state) {
     case 'mismatch':
       return problemResponse(
-        problem(422, { type: PROBLEM_TYPES.idempotencyKeyReused, title: 'Idempotency key reused with a different request', detail: `${header} "${key}" was first used with a different method, path or body.`, instance, header }),
+        problem(422, {
+          type: PROBLEM_TYPES.idempotencyKeyReused,
+          title: 'Idempotency key reused with a different request',
+          detail: `${header} "${key}" was first used with a different method, path or body.`,
+          instance,
+          header,
+        }),
       );
     case 'in-flight':
-      return problemResponse(problem(409, { type: PROBLEM_TYPES.idempotencyInFlight, title: 'A request with this idempotency key is still in progress', detail: 'Retry the same request later.', instance, header }));
+      return problemResponse(
+        problem(409, {
+          type: PROBLEM_TYPES.idempotencyInFlight,
+          title: 'A request with this idempotency key is still in progress',
+          detail: 'Retry the same request later.',
+          instance,
+          header,
+        }),
+      );
     case 'completed':
       return storedToResponse(claim.response, true);
     case 'claimed':
@@ -136,7 +171,11 @@ export async function handleIdempotency(
     return response;
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
-  const stored: StoredResponse = { status: response.status, headers: [...response.headers].filter(([name]) => name.toLowerCase() !== 'set-cookie'), bodyBase64: bytesToBase64(bytes) };
+  const stored: StoredResponse = {
+    status: response.status,
+    headers: [...response.headers].filter(([name]) => name.toLowerCase() !== 'set-cookie'),
+    bodyBase64: bytesToBase64(bytes),
+  };
   await store.complete(key, stored);
   return storedToResponse(stored, false);
 }
@@ -206,11 +245,18 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       const current = entries.get(key);
       if (current !== undefined) {
         if (current.fingerprint !== fingerprint) return { state: 'mismatch' };
-        return current.response === undefined ? { state: 'in-flight' } : { state: 'completed', response: current.response };
+        return current.response === undefined
+          ? { state: 'in-flight' }
+          : { state: 'completed', response: current.response };
       }
       if (entries.size >= maxKeys) sweepSync();
       while (entries.size >= maxKeys) evictOldest();
-      entries.set(key, { fingerprint, expiresAt: now() + Math.max(0, ttlMs), response: undefined, bytes: key.length + fingerprint.length });
+      entries.set(key, {
+        fingerprint,
+        expiresAt: now() + Math.max(0, ttlMs),
+        response: undefined,
+        bytes: key.length + fingerprint.length,
+      });
       bytes += key.length + fingerprint.length;
       return { state: 'claimed' };
     },
@@ -232,4 +278,3 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
     },
   };
 }
-

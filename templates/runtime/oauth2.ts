@@ -100,13 +100,19 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
     } catch {
       payload = undefined;
     }
-    const field = (name: string): unknown => (typeof payload === 'object' && payload !== null ? Reflect.get(payload, name) : undefined);
+    const field = (name: string): unknown =>
+      typeof payload === 'object' && payload !== null ? Reflect.get(payload, name) : undefined;
     if (!response.ok) {
       const code = field('error');
-      throw new AuthError(scheme, `token request failed with status ${response.status}${typeof code === 'string' ? ` (${code.slice(0, 64)})` : ''}`, response.status);
+      throw new AuthError(
+        scheme,
+        `token request failed with status ${response.status}${typeof code === 'string' ? ` (${code.slice(0, 64)})` : ''}`,
+        response.status,
+      );
     }
     const token = field('access_token');
-    if (typeof token !== 'string' || token === '') throw new AuthError(scheme, 'token response has no access_token', response.status);
+    if (typeof token !== 'string' || token === '')
+      throw new AuthError(scheme, 'token response has no access_token', response.status);
     options.secrets.add(token, true);
     const expiresIn = Number(field('expires_in'));
     return { token, expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? options.now() + expiresIn * 1000 : null };
@@ -128,7 +134,8 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
       const key = scopes.join(' ');
       const cached = cache.get(key);
       const now = options.now();
-      if (cached !== undefined && (cached.expiresAt === null || now < cached.expiresAt - options.skewMs)) return cached.token;
+      if (cached !== undefined && (cached.expiresAt === null || now < cached.expiresAt - options.skewMs))
+        return cached.token;
       if (cached?.expiresAt != null) options.onExpiring(cached.expiresAt - now, context);
       try {
         const fresh = await refresh(key, scopes, context);

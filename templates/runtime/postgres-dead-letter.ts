@@ -44,7 +44,10 @@ function recordsOf(rows: readonly unknown[]): DeadLetterRecord[] {
 }
 
 /** Creates the table if needed and loads the first snapshot, so `depth()` is right from the start. */
-export async function createPostgresDeadLetterStore(pool: PostgresPool, options: PostgresDeadLetterStoreOptions = {}): Promise<PostgresDeadLetterStore> {
+export async function createPostgresDeadLetterStore(
+  pool: PostgresPool,
+  options: PostgresDeadLetterStoreOptions = {},
+): Promise<PostgresDeadLetterStore> {
   const name = options.table ?? 'concord_dead_letters';
   const table = quoteTable(name);
   const index = `${name.split('.').pop() ?? name}_order`.slice(0, 63);
@@ -65,7 +68,8 @@ export async function createPostgresDeadLetterStore(pool: PostgresPool, options:
   async function stats(): Promise<DeadLetterStats> {
     const count = await pool.query(`SELECT count(*)::int AS depth FROM ${table}`);
     const first = await pool.query(`SELECT record FROM ${table} ORDER BY created_at, seq LIMIT 1`);
-    const depth: unknown = typeof count.rows[0] === 'object' && count.rows[0] !== null ? Reflect.get(count.rows[0], 'depth') : 0;
+    const depth: unknown =
+      typeof count.rows[0] === 'object' && count.rows[0] !== null ? Reflect.get(count.rows[0], 'depth') : 0;
     return { depth: typeof depth === 'number' ? depth : Number(depth), oldest: recordsOf(first.rows)[0] };
   }
   async function refresh(): Promise<void> {

@@ -15,7 +15,8 @@ export interface PostgresPool extends Queryable {
 
 /** `table` or `schema.table`, each part a plain identifier; quoted so reserved words and case survive. */
 export function quoteTable(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/.test(name)) throw new Error(`Not a valid table name: ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/.test(name))
+    throw new Error(`Not a valid table name: ${JSON.stringify(name)}`);
   return name
     .split('.')
     .map((part) => `"${part}"`)
@@ -45,4 +46,3 @@ export async function migrate(pool: PostgresPool, lockName: string, statements: 
     for (const statement of statements) await client.query(statement);
   });
 }
-

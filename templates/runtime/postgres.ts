@@ -16,7 +16,12 @@ import { migrate, quoteTable, type PostgresPool } from './postgres-sql.js';
 
 export type { Queryable } from './server-types.js';
 export { migrate, quoteTable, withTransaction, type PostgresClient, type PostgresPool } from './postgres-sql.js';
-export { createPostgresDeadLetterStore, type DeadLetterStats, type PostgresDeadLetterStore, type PostgresDeadLetterStoreOptions } from './postgres-dead-letter.js';
+export {
+  createPostgresDeadLetterStore,
+  type DeadLetterStats,
+  type PostgresDeadLetterStore,
+  type PostgresDeadLetterStoreOptions,
+} from './postgres-dead-letter.js';
 
 export interface PostgresIdempotencyStoreOptions {
   /** Default `concord_idempotency`. */
@@ -52,8 +57,20 @@ function readKeyRow(row: unknown): KeyRow | undefined {
   const fingerprint = f('fingerprint');
   const status = f('status');
   const body = f('body_base64');
-  if (typeof fingerprint !== 'string' || (status !== null && typeof status !== 'number') || (body !== null && typeof body !== 'string')) return undefined;
-  return { fingerprint, status, headers: f('headers'), body_base64: body, expired: f('expired') === true, lock_expired: f('lock_expired') === true };
+  if (
+    typeof fingerprint !== 'string' ||
+    (status !== null && typeof status !== 'number') ||
+    (body !== null && typeof body !== 'string')
+  )
+    return undefined;
+  return {
+    fingerprint,
+    status,
+    headers: f('headers'),
+    body_base64: body,
+    expired: f('expired') === true,
+    lock_expired: f('lock_expired') === true,
+  };
 }
 
 function storedHeaders(value: unknown): Array<[string, string]> {
@@ -65,11 +82,15 @@ function storedHeaders(value: unknown): Array<[string, string]> {
   });
 }
 
-export function createPostgresIdempotencyStore(pool: PostgresPool, options: PostgresIdempotencyStoreOptions = {}): PostgresIdempotencyStore {
+export function createPostgresIdempotencyStore(
+  pool: PostgresPool,
+  options: PostgresIdempotencyStoreOptions = {},
+): PostgresIdempotencyStore {
   const table = quoteTable(options.table ?? 'concord_idempotency');
   const lockMs = options.lockTimeoutMs ?? 5 * 60 * 1000;
   // The table name passed quoteTable, so its last part is a plain identifier.
-  const index = `${(options.table ?? 'concord_idempotency').split('.').pop() ?? 'concord_idempotency'}_expires_at`.slice(0, 63);
+  const index =
+    `${(options.table ?? 'concord_idempotency').split('.').pop() ?? 'concord_idempotency'}_expires_at`.slice(0, 63);
   // Claims this instance holds: key -> fencing token.
   const tokens = new Map<string, string>();
   let migrated: Promise<void> | undefined;
@@ -121,7 +142,11 @@ export function createPostgresIdempotencyStore(pool: PostgresPool, options: Post
         continue;
       }
       if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-      if (row.status !== null) return { state: 'completed', response: { status: row.status, headers: storedHeaders(row.headers), bodyBase64: row.body_base64 ?? '' } };
+      if (row.status !== null)
+        return {
+          state: 'completed',
+          response: { status: row.status, headers: storedHeaders(row.headers), bodyBase64: row.body_base64 ?? '' },
+        };
       if (!row.lock_expired) return { state: 'in-flight' };
       const takeover = await pool.query(
         `UPDATE ${table} SET token = $2, locked_until = now() + $3 * interval '1 millisecond'
@@ -144,8 +169,17 @@ export function createPostgresIdempotencyStore(pool: PostgresPool, options: Post
   }
 
   const completeSql = `UPDATE ${table} SET status = $3, headers = $4::jsonb, body_base64 = $5 WHERE key = $1 AND token = $2 AND status IS NULL`;
-  const completeValues = (key: string, token: string, response: StoredResponse): unknown[] => [key, token, response.status, JSON.stringify(response.headers), response.bodyBase64];
-  const lostClaim = (key: string): Error => new Error(`Idempotency key ${JSON.stringify(key)} was taken over by another request (claim older than ${lockMs} ms)`);
+  const completeValues = (key: string, token: string, response: StoredResponse): unknown[] => [
+    key,
+    token,
+    response.status,
+    JSON.stringify(response.headers),
+    response.bodyBase64,
+  ];
+  const lostClaim = (key: string): Error =>
+    new Error(
+      `Idempotency key ${JSON.stringify(key)} was taken over by another request (claim older than ${lockMs} ms)`,
+    );
 
   return {
     migrate: ready,
@@ -161,7 +195,8 @@ export function createPostgresIdempotencyStore(pool: PostgresPool, options: Post
     async release(key) {
       const token = tokens.get(key);
       tokens.delete(key);
-      if (token !== undefined) await pool.query(`DELETE FROM ${table} WHERE key = $1 AND token = $2 AND status IS NULL`, [key, token]);
+      if (token !== undefined)
+        await pool.query(`DELETE FROM ${table} WHERE key = $1 AND token = $2 AND status IS NULL`, [key, token]);
     },
     sweep,
     async begin(): Promise<IdempotencyTransaction> {

@@ -77,7 +77,10 @@ export function problem(status: number, fields: ProblemFields = {}): ProblemDeta
 /** 400 for a request that does not match the contract; `pointer` names the first failing place. */
 export function validationProblem(issues: readonly ProblemIssue[], instance?: string): ProblemDetails {
   const first = issues[0];
-  const shown = issues.slice(0, 3).map((i) => `${i.pointer || '/'}: ${i.message}`).join('; ');
+  const shown = issues
+    .slice(0, 3)
+    .map((i) => `${i.pointer || '/'}: ${i.message}`)
+    .join('; ');
   return problem(400, {
     type: PROBLEM_TYPES.validation,
     title: 'Request does not match the contract',
@@ -95,7 +98,12 @@ export function problemText(details: ProblemDetails): string {
   if (detail !== undefined) ordered['detail'] = detail;
   if (instance !== undefined) ordered['instance'] = instance;
   for (const key of Object.keys(extensions).sort()) {
-    Object.defineProperty(ordered, key, { value: extensions[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(ordered, key, {
+      value: extensions[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return JSON.stringify(ordered);
 }
@@ -107,9 +115,13 @@ export function problemResponse(details: ProblemDetails, headers?: HeadersInit):
 }
 
 /** Turns zod-like issues (path arrays) into pointers under `prefix` (`/body`, `/query`, ...). */
-export function issuesToProblemIssues(issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>, prefix: string): ProblemIssue[] {
+export function issuesToProblemIssues(
+  issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>,
+  prefix: string,
+): ProblemIssue[] {
   return issues.map((issue) => ({
-    pointer: prefix + issue.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+    pointer:
+      prefix + issue.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
     message: issue.message,
   }));
 }

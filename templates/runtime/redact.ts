@@ -111,14 +111,17 @@ export function createRedactor(rules: RedactionRules): Redactor {
       }
       const redacted: string[] = [];
       if (url.search.length > 1) {
-        const parts = url.search.slice(1).split('&').map((part) => {
-          const eq = part.indexOf('=');
-          const rawName = eq === -1 ? part : part.slice(0, eq);
-          const name = safeDecode(rawName);
-          if (!queryNames.has(name.toLowerCase())) return part;
-          redacted.push(name);
-          return `${rawName}=${REDACTED}`;
-        });
+        const parts = url.search
+          .slice(1)
+          .split('&')
+          .map((part) => {
+            const eq = part.indexOf('=');
+            const rawName = eq === -1 ? part : part.slice(0, eq);
+            const name = safeDecode(rawName);
+            if (!queryNames.has(name.toLowerCase())) return part;
+            redacted.push(name);
+            return `${rawName}=${REDACTED}`;
+          });
         url.search = `?${parts.join('&')}`;
       }
       return { url: text(url.toString()), redacted: [...new Set(redacted)].sort() };

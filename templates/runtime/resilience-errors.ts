@@ -23,8 +23,15 @@ export class CallFailedError extends Error {
   readonly url: string;
   readonly attempts: number;
 
-  constructor(kind: FailureKind | 'dead-letter-failed', detail: string, context: CallErrorContext, code: string | null = null) {
-    super(`${context.method} ${context.url} (${context.operationId}) failed after ${context.attempts} attempt(s): ${detail} [correlation ${context.correlationId}]`);
+  constructor(
+    kind: FailureKind | 'dead-letter-failed',
+    detail: string,
+    context: CallErrorContext,
+    code: string | null = null,
+  ) {
+    super(
+      `${context.method} ${context.url} (${context.operationId}) failed after ${context.attempts} attempt(s): ${detail} [correlation ${context.correlationId}]`,
+    );
     // `AbortError` keeps `err.name === 'AbortError'` checks written for plain fetch working.
     this.name = kind === 'aborted' ? 'AbortError' : kind === 'timeout' ? 'TimeoutError' : 'CallFailedError';
     this.kind = kind;
@@ -61,9 +68,21 @@ export class DeadLetteredError extends Error {
   readonly operationId: string;
   readonly idempotencyKey: string | null;
 
-  constructor(input: { recordId: string; status: number | null; lastError: string | null; attempts: number; correlationId: string; operationId: string; method: string; url: string; idempotencyKey: string | null }) {
+  constructor(input: {
+    recordId: string;
+    status: number | null;
+    lastError: string | null;
+    attempts: number;
+    correlationId: string;
+    operationId: string;
+    method: string;
+    url: string;
+    idempotencyKey: string | null;
+  }) {
     const outcome = input.status !== null ? `status ${input.status}` : (input.lastError ?? 'failure');
-    super(`${input.method} ${input.url} (${input.operationId}) was parked as dead letter ${input.recordId} after ${input.attempts} attempt(s), last ${outcome} [correlation ${input.correlationId}]`);
+    super(
+      `${input.method} ${input.url} (${input.operationId}) was parked as dead letter ${input.recordId} after ${input.attempts} attempt(s), last ${outcome} [correlation ${input.correlationId}]`,
+    );
     this.recordId = input.recordId;
     this.status = input.status;
     this.lastError = input.lastError;
@@ -103,6 +122,12 @@ export class AuthError extends Error {
   }
 
   toJSON(): Record<string, string | number | null> {
-    return { name: this.name, message: this.message, scheme: this.scheme, status: this.status, correlationId: this.correlationId };
+    return {
+      name: this.name,
+      message: this.message,
+      scheme: this.scheme,
+      status: this.status,
+      correlationId: this.correlationId,
+    };
   }
 }

@@ -17,12 +17,27 @@
  * `maxElapsedMs` always bounds the retry schedule: no retry is scheduled that would start after it.
  */
 import { createAuthLayer, type AuthConfig, type SecuritySchemeDescription } from './auth.js';
-import { readCallInfo, runCall, type CallInfo, type Counters, type DeadLetterPolicy, type FetchLike, type LoopDeps, type PreparedRequest } from './call-loop.js';
+import {
+  readCallInfo,
+  runCall,
+  type CallInfo,
+  type Counters,
+  type DeadLetterPolicy,
+  type FetchLike,
+  type LoopDeps,
+  type PreparedRequest,
+} from './call-loop.js';
 import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { createRedactor, SecretRegistry } from './redact.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
-import { DEFAULT_RETRY_POLICY, requestNeverSent, resolveRetryPolicy, type IdempotencyMode, type RetryPolicy } from './retry-policy.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  requestNeverSent,
+  resolveRetryPolicy,
+  type IdempotencyMode,
+  type RetryPolicy,
+} from './retry-policy.js';
 
 export type { IdempotencyMode, RetryPolicy, StatusMatcher } from './retry-policy.js';
 export type { CallInfo, DeadLetterPolicy, FetchLike, PreparedRequest } from './call-loop.js';
@@ -129,7 +144,15 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
   const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = config.now ?? (() => Date.now());
   const secrets = new SecretRegistry();
-  const counters: Counters = { requests: 0, attempts: 0, retries: 0, gaveUp: 0, deadLettered: 0, validations: 0, validationRejections: 0 };
+  const counters: Counters = {
+    requests: 0,
+    attempts: 0,
+    retries: 0,
+    gaveUp: 0,
+    deadLettered: 0,
+    validations: 0,
+    validationRejections: 0,
+  };
   const onEvent = config.onEvent;
   const auth =
     config.auth === undefined && config.securitySchemes === undefined
@@ -143,7 +166,14 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
           secrets,
           onTokenExpiring: (scheme, expiresInMs, context) => {
             try {
-              onEvent?.({ type: 'token-expiring', at: now(), correlationId: context.correlationId, operationId: context.operationId, scheme, expiresInMs });
+              onEvent?.({
+                type: 'token-expiring',
+                at: now(),
+                correlationId: context.correlationId,
+                operationId: context.operationId,
+                scheme,
+                expiresInMs,
+              });
             } catch {
               // Observers never break the caller.
             }

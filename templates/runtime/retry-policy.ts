@@ -45,7 +45,10 @@ function num(value: number | undefined, fallback: number, min: number): number {
 }
 
 /** Later layers win: client defaults, then the operation's contract, then the call. `false` disables retries. */
-export function resolveRetryPolicy(base: Readonly<RetryPolicy>, ...layers: Array<Partial<RetryPolicy> | false | undefined>): RetryPolicy {
+export function resolveRetryPolicy(
+  base: Readonly<RetryPolicy>,
+  ...layers: Array<Partial<RetryPolicy> | false | undefined>
+): RetryPolicy {
   let policy: RetryPolicy = { ...base };
   for (const layer of layers) {
     if (layer === undefined) continue;
@@ -61,8 +64,10 @@ export function resolveRetryPolicy(base: Readonly<RetryPolicy>, ...layers: Array
       exponent: num(layer.exponent, policy.exponent, 1),
       maxElapsedMs: num(layer.maxElapsedMs, policy.maxElapsedMs, 0),
       statuses: Array.isArray(layer.statuses) ? layer.statuses : policy.statuses,
-      retryConnectionErrors: typeof layer.retryConnectionErrors === 'boolean' ? layer.retryConnectionErrors : policy.retryConnectionErrors,
-      retryKeyedConflicts: typeof layer.retryKeyedConflicts === 'boolean' ? layer.retryKeyedConflicts : policy.retryKeyedConflicts,
+      retryConnectionErrors:
+        typeof layer.retryConnectionErrors === 'boolean' ? layer.retryConnectionErrors : policy.retryConnectionErrors,
+      retryKeyedConflicts:
+        typeof layer.retryKeyedConflicts === 'boolean' ? layer.retryKeyedConflicts : policy.retryKeyedConflicts,
     };
   }
   return policy;
@@ -100,7 +105,9 @@ export function retryPolicyFromContract(contract: ContractRetryPolicy): Partial<
 }
 
 export function statusMatches(status: number, matchers: readonly StatusMatcher[]): boolean {
-  return matchers.some((m) => (typeof m === 'number' ? m === status : Math.floor(status / 100) === Number(m.charAt(0))));
+  return matchers.some((m) =>
+    typeof m === 'number' ? m === status : Math.floor(status / 100) === Number(m.charAt(0)),
+  );
 }
 
 /**
@@ -121,7 +128,8 @@ export interface RetryHint {
 /** `retry-after-ms` (milliseconds) wins over `Retry-After` (delta-seconds or an HTTP date, relative to `now`). */
 export function parseRetryHint(headers: Headers, now: number): RetryHint | undefined {
   const ms = headers.get('retry-after-ms');
-  if (ms !== null && /^\s*\d+(\.\d+)?\s*$/.test(ms)) return { delayMs: Math.ceil(Number(ms)), source: 'retry-after-ms' };
+  if (ms !== null && /^\s*\d+(\.\d+)?\s*$/.test(ms))
+    return { delayMs: Math.ceil(Number(ms)), source: 'retry-after-ms' };
   const after = headers.get('retry-after');
   if (after === null) return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(after)) return { delayMs: Math.ceil(Number(after) * 1000), source: 'retry-after' };

@@ -29,12 +29,15 @@ type Scalar = string | number | boolean;
 
 function scalar(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return JSON.stringify(value);
 }
 
 const encode = (value: string, allowReserved = false): string =>
-  allowReserved ? encodeURI(value).replace(/[#&+=?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : encodeURIComponent(value);
+  allowReserved
+    ? encodeURI(value).replace(/[#&+=?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    : encodeURIComponent(value);
 
 function entriesOf(value: object): Array<[string, unknown]> {
   return Object.entries(value).filter(([, v]) => v !== undefined);
@@ -42,10 +45,15 @@ function entriesOf(value: object): Array<[string, unknown]> {
 
 /** One path segment value. `.` and `..` are refused: URL parsers treat them (and %2e%2e) as navigation. */
 export function serializePath(spec: ParamSpec, value: unknown): string {
-  if (value === undefined || value === null) throw new ParameterError(`Path parameter "${spec.name}" is required`, spec.name);
+  if (value === undefined || value === null)
+    throw new ParameterError(`Path parameter "${spec.name}" is required`, spec.name);
   const pieces = pathPieces(spec, value);
   for (const piece of pieces) {
-    if (piece === '.' || piece === '..') throw new ParameterError(`Path parameter "${spec.name}" must not be "${piece}" (it would change the path)`, spec.name);
+    if (piece === '.' || piece === '..')
+      throw new ParameterError(
+        `Path parameter "${spec.name}" must not be "${piece}" (it would change the path)`,
+        spec.name,
+      );
   }
   const encoded = (v: string): string => encodeURIComponent(v);
   const { style, explode, name } = spec;
@@ -59,7 +67,8 @@ export function serializePath(spec: ParamSpec, value: unknown): string {
     const pairs = entriesOf(value).map(([k, v]) => [encoded(k), encoded(scalar(v))] as const);
     const joined = explode ? pairs.map(([k, v]) => `${k}=${v}`) : pairs.flatMap(([k, v]) => [k, v]);
     if (style === 'label') return `.${joined.join(explode ? '.' : ',')}`;
-    if (style === 'matrix') return explode ? pairs.map(([k, v]) => `;${k}=${v}`).join('') : `;${name}=${joined.join(',')}`;
+    if (style === 'matrix')
+      return explode ? pairs.map(([k, v]) => `;${k}=${v}`).join('') : `;${name}=${joined.join(',')}`;
     return joined.join(',');
   }
   const text = encoded(scalar(value));
@@ -70,7 +79,8 @@ export function serializePath(spec: ParamSpec, value: unknown): string {
 
 function pathPieces(spec: ParamSpec, value: unknown): string[] {
   if (Array.isArray(value)) return value.map(scalar);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) return entriesOf(value).flatMap(([k, v]) => [k, scalar(v)]);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    return entriesOf(value).flatMap(([k, v]) => [k, scalar(v)]);
   return spec.style === 'simple' ? [scalar(value)] : [];
 }
 
@@ -125,20 +135,31 @@ export function serializeHeader(spec: ParamSpec, value: unknown): string | undef
 /** `name=value` for a Cookie header (style form). */
 export function serializeCookie(spec: ParamSpec, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const text = Array.isArray(value) ? value.map(scalar).join(',') : typeof value === 'object' && !(value instanceof Date) ? entriesOf(value).flatMap(([k, v]) => [k, scalar(v)]).join(',') : scalar(value);
+  const text = Array.isArray(value)
+    ? value.map(scalar).join(',')
+    : typeof value === 'object' && !(value instanceof Date)
+      ? entriesOf(value)
+          .flatMap(([k, v]) => [k, scalar(v)])
+          .join(',')
+      : scalar(value);
   return `${spec.name}=${encodeURIComponent(text)}`;
 }
 
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
 /** Body and the Content-Type to send (undefined for multipart: fetch adds the boundary). */
-export function encodeBody(encoding: BodyEncoding, mediaType: string, body: unknown): { body: BodyInit; contentType: string | undefined } {
+export function encodeBody(
+  encoding: BodyEncoding,
+  mediaType: string,
+  body: unknown,
+): { body: BodyInit; contentType: string | undefined } {
   switch (encoding) {
     case 'json':
       return { body: JSON.stringify(body), contentType: mediaType };
     case 'form': {
       const params = new URLSearchParams();
-      for (const [key, value] of entriesOf((body ?? {}) as object)) appendForm(key, value, (k, v) => params.append(k, v));
+      for (const [key, value] of entriesOf((body ?? {}) as object))
+        appendForm(key, value, (k, v) => params.append(k, v));
       return { body: params.toString(), contentType: mediaType };
     }
     case 'multipart': {
@@ -146,8 +167,15 @@ export function encodeBody(encoding: BodyEncoding, mediaType: string, body: unkn
       for (const [key, value] of entriesOf((body ?? {}) as object)) {
         const items = Array.isArray(value) ? value : [value];
         for (const item of items) {
-          if (typeof Blob !== 'undefined' && item instanceof Blob) form.append(key, item, 'name' in item && typeof item.name === 'string' ? item.name : key);
-          else form.append(key, typeof item === 'object' && item !== null && !(item instanceof Date) ? JSON.stringify(item) : scalar(item));
+          if (typeof Blob !== 'undefined' && item instanceof Blob)
+            form.append(key, item, 'name' in item && typeof item.name === 'string' ? item.name : key);
+          else
+            form.append(
+              key,
+              typeof item === 'object' && item !== null && !(item instanceof Date)
+                ? JSON.stringify(item)
+                : scalar(item),
+            );
         }
       }
       return { body: form, contentType: undefined };

@@ -7,7 +7,10 @@ import type { RawBody, ServerMediaSpec } from './server-types.js';
 const baseType = (contentType: string): string => (contentType.split(';')[0] ?? '').trim().toLowerCase();
 
 /** The declared media type a request's Content-Type matches: exact, then `type/*`, then `*\/*`. */
-export function matchMediaType(declared: readonly ServerMediaSpec[], contentType: string | undefined): ServerMediaSpec | undefined {
+export function matchMediaType(
+  declared: readonly ServerMediaSpec[],
+  contentType: string | undefined,
+): ServerMediaSpec | undefined {
   if (contentType === undefined || contentType === '') return undefined;
   const base = baseType(contentType);
   const major = base.split('/')[0] ?? '';
@@ -36,14 +39,20 @@ function text(bytes: Uint8Array): string {
 }
 
 /** Bytes -> the value the validator checks. Throws `MalformedBodyError` when the bytes cannot be read as declared. */
-export async function decodeBody(media: ServerMediaSpec, contentType: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown> {
+export async function decodeBody(
+  media: ServerMediaSpec,
+  contentType: string,
+  bytes: Uint8Array<ArrayBuffer>,
+): Promise<unknown> {
   switch (media.encoding) {
     case 'json':
       try {
         return JSON.parse(text(bytes));
       } catch (error) {
         if (error instanceof MalformedBodyError) throw error;
-        throw new MalformedBodyError(`The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+        throw new MalformedBodyError(
+          `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     case 'form':
       return formToObject(new URLSearchParams(text(bytes)), media.hint ?? 'any');
@@ -52,7 +61,9 @@ export async function decodeBody(media: ServerMediaSpec, contentType: string, by
       try {
         form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
       } catch (error) {
-        throw new MalformedBodyError(`The multipart body cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new MalformedBodyError(
+          `The multipart body cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       const entries: Array<[string, unknown]> = [];
       form.forEach((value, key) => entries.push([key, value]));
@@ -79,14 +90,22 @@ export interface EncodedBody {
 }
 
 /** A handler's body (already validated when validation is on) -> bytes or a stream, per the declared encoding. */
-export function encodeBody(media: ServerMediaSpec | undefined, body: unknown, contentType: string | undefined): EncodedBody {
+export function encodeBody(
+  media: ServerMediaSpec | undefined,
+  body: unknown,
+  contentType: string | undefined,
+): EncodedBody {
   if (body === undefined || (body === null && media === undefined)) return { body: null, contentType: undefined };
   const type = contentType ?? (media === undefined ? undefined : concreteType(media));
   if (body instanceof ReadableStream || body instanceof Blob || body instanceof Uint8Array) {
     const bytes = body instanceof Uint8Array ? new Uint8Array(body) : body;
-    return { body: bytes, contentType: type ?? (body instanceof Blob && body.type !== '' ? body.type : 'application/octet-stream') };
+    return {
+      body: bytes,
+      contentType: type ?? (body instanceof Blob && body.type !== '' ? body.type : 'application/octet-stream'),
+    };
   }
-  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body), contentType: type ?? 'application/octet-stream' };
+  if (body instanceof ArrayBuffer)
+    return { body: new Uint8Array(body), contentType: type ?? 'application/octet-stream' };
   const encoding = media?.encoding ?? (typeof body === 'string' ? 'text' : 'json');
   if (encoding === 'json') return { body: JSON.stringify(body), contentType: type ?? 'application/json' };
   if (encoding === 'form' && typeof body === 'object' && body !== null) {
@@ -95,10 +114,14 @@ export function encodeBody(media: ServerMediaSpec | undefined, body: unknown, co
     for (const [key, value] of entries) {
       const items: unknown[] = Array.isArray(value) ? value : [value];
       for (const item of items) {
-        if (item !== undefined) params.append(key, typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item));
+        if (item !== undefined)
+          params.append(key, typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item));
       }
     }
     return { body: params.toString(), contentType: type ?? 'application/x-www-form-urlencoded' };
   }
-  return { body: typeof body === 'string' ? body : JSON.stringify(body), contentType: type ?? 'text/plain; charset=utf-8' };
+  return {
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    contentType: type ?? 'text/plain; charset=utf-8',
+  };
 }

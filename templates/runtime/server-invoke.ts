@@ -5,7 +5,16 @@
 import { problem } from './problem.js';
 import type { RequestTransaction } from './server-idempotency.js';
 import { checkResponse, invalidResponseProblem, PROBLEM_HANDLER_FAILED, problemRaw } from './server-response.js';
-import type { AnyHandler, HandlerContext, ParsedInput, Queryable, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
+import type {
+  AnyHandler,
+  HandlerContext,
+  ParsedInput,
+  Queryable,
+  RawRequest,
+  RawResponse,
+  RouteSpec,
+  ServerEvent,
+} from './server-types.js';
 
 export interface Outcome {
   response: RawResponse;
@@ -29,7 +38,13 @@ class Context implements HandlerContext {
   #raw: RawRequest;
   #built: Request | undefined;
   // No parameter properties: the runtime stays erasable TypeScript (Node's type stripping, erasableSyntaxOnly).
-  constructor(operationId: string, correlationId: string, raw: RawRequest, idempotencyKey: string | undefined, tx: RequestTransaction | undefined) {
+  constructor(
+    operationId: string,
+    correlationId: string,
+    raw: RawRequest,
+    idempotencyKey: string | undefined,
+    tx: RequestTransaction | undefined,
+  ) {
     this.operationId = operationId;
     this.correlationId = correlationId;
     this.idempotencyKey = idempotencyKey;
@@ -63,12 +78,27 @@ export function invoke(
 ): Outcome | Promise<Outcome> {
   const failure = (error: unknown): Outcome => {
     settings.emit({ type: 'handler-error', operationId: spec.id, correlationId, error });
-    return { response: problemRaw(problem(500, { type: PROBLEM_HANDLER_FAILED, ...(settings.exposeErrors ? { detail: errorText(error) } : {}), instance })), failed: true };
+    return {
+      response: problemRaw(
+        problem(500, {
+          type: PROBLEM_HANDLER_FAILED,
+          ...(settings.exposeErrors ? { detail: errorText(error) } : {}),
+          instance,
+        }),
+      ),
+      failed: true,
+    };
   };
   const finish = (result: unknown): Outcome => {
     const check = checkResponse(spec, result, settings.validate);
     if (check.ok) return { response: check.response, failed: false };
-    settings.emit({ type: 'response-invalid', operationId: spec.id, correlationId, status: check.status ?? 0, issues: check.issues });
+    settings.emit({
+      type: 'response-invalid',
+      operationId: spec.id,
+      correlationId,
+      status: check.status ?? 0,
+      issues: check.issues,
+    });
     return { response: problemRaw(invalidResponseProblem(check, instance)), failed: true };
   };
   const context = new Context(spec.id, correlationId, raw, idempotencyKey, tx);

@@ -20,7 +20,8 @@ export interface Match<T> {
   params: Record<string, string>;
 }
 
-export type MatchResult<T> = { kind: 'found'; match: Match<T> } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
+export type MatchResult<T> =
+  { kind: 'found'; match: Match<T> } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
 
 function newNode<T>(): Node<T> {
   return { literal: new Map(), variable: undefined, patterns: [], routes: new Map() };
@@ -43,13 +44,16 @@ export class PathMatcher<T> {
         node = node.variable.node;
       } else if (segment.includes('{')) {
         const names: string[] = [];
-        const source = segment.replace(/\{([^{}]+)\}|([^{]+)/g, (_all, variable: string | undefined, text: string | undefined) => {
-          if (variable !== undefined) {
-            names.push(variable);
-            return '(.+?)';
-          }
-          return escapeRegex(text ?? '');
-        });
+        const source = segment.replace(
+          /\{([^{}]+)\}|([^{]+)/g,
+          (_all, variable: string | undefined, text: string | undefined) => {
+            if (variable !== undefined) {
+              names.push(variable);
+              return '(.+?)';
+            }
+            return escapeRegex(text ?? '');
+          },
+        );
         let entry = node.patterns.find((p) => p.regex.source === `^${source}$` && p.names.join() === names.join());
         if (entry === undefined) {
           entry = { regex: new RegExp(`^${source}$`), names, node: newNode() };
@@ -73,14 +77,20 @@ export class PathMatcher<T> {
     const captured: Array<[string, string]> = [];
     const found = this.walk(this.root, segments, 0, captured);
     if (found === undefined) return { kind: 'none' };
-    const route = found.routes.get(method.toUpperCase()) ?? (method.toUpperCase() === 'HEAD' ? found.routes.get('GET') : undefined);
+    const route =
+      found.routes.get(method.toUpperCase()) ?? (method.toUpperCase() === 'HEAD' ? found.routes.get('GET') : undefined);
     if (route === undefined) return { kind: 'method', allowed: [...found.routes.keys()].sort() };
     const params: Record<string, string> = {};
     for (const [name, value] of captured) params[name] = value;
     return { kind: 'found', match: { route, params } };
   }
 
-  private walk(node: Node<T>, segments: readonly string[], index: number, captured: Array<[string, string]>): Node<T> | undefined {
+  private walk(
+    node: Node<T>,
+    segments: readonly string[],
+    index: number,
+    captured: Array<[string, string]>,
+  ): Node<T> | undefined {
     if (index === segments.length) return node.routes.size > 0 ? node : undefined;
     const segment = segments[index] ?? '';
     const literal = node.literal.get(segment);

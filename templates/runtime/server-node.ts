@@ -82,7 +82,8 @@ function origin(req: IncomingMessage): string {
 
 function webHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '');
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '');
   return headers;
 }
 
@@ -108,7 +109,11 @@ class NodeRawRequest implements RawRequest {
   toRequest(): Request {
     const read = this.#bytes;
     const withBody = read !== undefined && this.method !== 'GET' && this.method !== 'HEAD';
-    return new Request(origin(this.#req) + this.url, { method: this.method, headers: webHeaders(this.#req), ...(withBody ? { body: read } : {}) });
+    return new Request(origin(this.#req) + this.url, {
+      method: this.method,
+      headers: webHeaders(this.#req),
+      ...(withBody ? { body: read } : {}),
+    });
   }
 }
 
@@ -122,7 +127,8 @@ function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promis
   for (const [name, value] of raw.headers) flat.push(name, value);
   const body = raw.body;
   // A known length spares the client chunked decoding (and keeps HEAD answers truthful).
-  if (typeof body === 'string' || body instanceof Uint8Array) flat.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
+  if (typeof body === 'string' || body instanceof Uint8Array)
+    flat.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
   res.writeHead(raw.status, flat);
   if (method === 'HEAD' || body === null) {
     res.end();
@@ -189,7 +195,11 @@ export function toNodeHandler(handler: Router | FetchHandler): NodeHandler {
       }
       // Answered synchronously (no body to read, synchronous handler): written within this event, as a plain
       // node:http handler would.
-      if (out instanceof Promise) out.then((done) => write(res, done, raw.method), (error: unknown) => fail(res, error));
+      if (out instanceof Promise)
+        out.then(
+          (done) => write(res, done, raw.method),
+          (error: unknown) => fail(res, error),
+        );
       else write(res, out, raw.method);
     };
   }
@@ -221,7 +231,10 @@ export interface RunningServer {
 }
 
 /** Listens (default 127.0.0.1 on an ephemeral port) and resolves once the server accepts connections. */
-export function serveNode(handler: Router | FetchHandler, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+export function serveNode(
+  handler: Router | FetchHandler,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
   const server = createNodeServer(handler);
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {

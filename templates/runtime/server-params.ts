@@ -41,7 +41,9 @@ function isArrayHint(hint: WireHint): hint is { readonly array: WireHint } {
   return typeof hint === 'object' && 'array' in hint;
 }
 
-function isObjectHint(hint: WireHint): hint is { readonly object: Readonly<Record<string, WireHint>>; readonly additional?: WireHint } {
+function isObjectHint(
+  hint: WireHint,
+): hint is { readonly object: Readonly<Record<string, WireHint>>; readonly additional?: WireHint } {
   return typeof hint === 'object' && 'object' in hint;
 }
 
@@ -56,7 +58,12 @@ function coerceItems(items: readonly string[], hint: WireHint): unknown[] {
 }
 
 /** `k,v,k2,v2` (explode false) or `k=v,k2=v2` (explode true) into an object. */
-function pairsToObject(items: readonly string[], explode: boolean, hint: WireHint, decode: (s: string) => string): Record<string, unknown> {
+function pairsToObject(
+  items: readonly string[],
+  explode: boolean,
+  hint: WireHint,
+  decode: (s: string) => string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (explode) {
     for (const item of items) {
@@ -101,9 +108,21 @@ export function parsePathParam(spec: ServerParamSpec, raw: string): unknown {
   } else if (spec.style === 'matrix') {
     const prefix = `;${spec.name}=`;
     if (isArrayHint(spec.hint) && spec.explode) {
-      return coerceItems(text.split(prefix).filter((s) => s !== '').map(safeDecode), spec.hint);
+      return coerceItems(
+        text
+          .split(prefix)
+          .filter((s) => s !== '')
+          .map(safeDecode),
+        spec.hint,
+      );
     }
-    if (isObjectHint(spec.hint) && spec.explode) return pairsToObject(text.split(';').filter((s) => s !== ''), true, spec.hint, safeDecode);
+    if (isObjectHint(spec.hint) && spec.explode)
+      return pairsToObject(
+        text.split(';').filter((s) => s !== ''),
+        true,
+        spec.hint,
+        safeDecode,
+      );
     text = text.startsWith(prefix) ? text.slice(prefix.length) : text;
   }
   if (isArrayHint(spec.hint)) return coerceItems(text === '' ? [] : text.split(separator).map(safeDecode), spec.hint);
@@ -132,7 +151,11 @@ const DELIMITERS: Partial<Record<ServerParamSpec['style'], string>> = { spaceDel
  * One query parameter from all pairs. `claimed` holds keys other parameters own, so an exploded form object
  * (whose properties are top-level keys) does not swallow them.
  */
-export function parseQueryParam(spec: ServerParamSpec, pairs: ReadonlyArray<readonly [string, string]>, claimed: ReadonlySet<string>): unknown {
+export function parseQueryParam(
+  spec: ServerParamSpec,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  claimed: ReadonlySet<string>,
+): unknown {
   const values = pairs.filter(([key]) => key === spec.name).map(([, value]) => value);
   if (spec.contentType !== undefined) return values[0] === undefined ? undefined : parseJson(values[0]);
   const { hint } = spec;
@@ -144,7 +167,10 @@ export function parseQueryParam(spec: ServerParamSpec, pairs: ReadonlyArray<read
       if (spec.style === 'deepObject') {
         const match = /^([^[]+)\[([^\]]*)\]$/.exec(key);
         if (match?.[1] === spec.name) property = match[2];
-      } else if (!claimed.has(key) && (!isObjectHint(hint) || hint.object[key] !== undefined || hint.additional !== undefined)) {
+      } else if (
+        !claimed.has(key) &&
+        (!isObjectHint(hint) || hint.object[key] !== undefined || hint.additional !== undefined)
+      ) {
         property = key;
       }
       if (property === undefined) continue;
@@ -172,8 +198,18 @@ export function parseQueryParam(spec: ServerParamSpec, pairs: ReadonlyArray<read
 export function parseHeaderParam(spec: ServerParamSpec, value: string | null | undefined): unknown {
   if (value === null || value === undefined) return undefined;
   if (spec.contentType !== undefined) return parseJson(value);
-  if (isArrayHint(spec.hint)) return coerceItems(value.split(',').map((s) => s.trim()), spec.hint);
-  if (isObjectHint(spec.hint)) return pairsToObject(value.split(',').map((s) => s.trim()), spec.explode, spec.hint, (s) => s);
+  if (isArrayHint(spec.hint))
+    return coerceItems(
+      value.split(',').map((s) => s.trim()),
+      spec.hint,
+    );
+  if (isObjectHint(spec.hint))
+    return pairsToObject(
+      value.split(',').map((s) => s.trim()),
+      spec.explode,
+      spec.hint,
+      (s) => s,
+    );
   return coerceScalar(value, spec.hint);
 }
 
@@ -208,7 +244,8 @@ export function formToObject(entries: Iterable<readonly [string, unknown]>, hint
     const propHint = propertyHint(hint, key);
     const itemHint = isArrayHint(propHint) ? propHint.array : propHint;
     // The client sends nested objects in a form as JSON text.
-    const next = typeof value !== 'string' ? value : isObjectHint(itemHint) ? parseJson(value) : coerceScalar(value, itemHint);
+    const next =
+      typeof value !== 'string' ? value : isObjectHint(itemHint) ? parseJson(value) : coerceScalar(value, itemHint);
     const current = out[key];
     if (current === undefined) {
       out[key] = isArrayHint(propHint) ? [next] : next;

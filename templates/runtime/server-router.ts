@@ -6,15 +6,37 @@
  * on Node (see server-node.ts), Bun, Deno, Hono and edge runtimes.
  */
 import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
-import { createMemoryIdempotencyStore, doNotStore, handleIdempotency, REPLAYED_HEADER, type IdempotencyStore } from './idempotency.js';
+import {
+  createMemoryIdempotencyStore,
+  doNotStore,
+  handleIdempotency,
+  REPLAYED_HEADER,
+  type IdempotencyStore,
+} from './idempotency.js';
 import { issuesToProblemIssues, problem, PROBLEM_TYPES, validationProblem, type ProblemIssue } from './problem.js';
 import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
 import { isTransactionalStore, requestTransaction } from './server-idempotency.js';
 import { errorText, invoke, type InvokeSettings, type Outcome } from './server-invoke.js';
 import { PathMatcher } from './server-match.js';
-import { parseCookieHeader, parseCookieParam, parseHeaderParam, parsePathParam, parseQueryParam, parseQueryString, type ServerParamSpec } from './server-params.js';
+import {
+  parseCookieHeader,
+  parseCookieParam,
+  parseHeaderParam,
+  parsePathParam,
+  parseQueryParam,
+  parseQueryString,
+  type ServerParamSpec,
+} from './server-params.js';
 import { fromWebResponse, PROBLEM_HANDLER_FAILED, problemRaw, toWebResponse } from './server-response.js';
-import { BodyTooLargeError, type AnyHandler, type ParsedInput, type RawRequest, type RawResponse, type RouteSpec, type ServerEvent } from './server-types.js';
+import {
+  BodyTooLargeError,
+  type AnyHandler,
+  type ParsedInput,
+  type RawRequest,
+  type RawResponse,
+  type RouteSpec,
+  type ServerEvent,
+} from './server-types.js';
 import { rawFromWebRequest } from './server-web.js';
 
 export interface RouterOptions {
@@ -73,12 +95,17 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 function compile(spec: RouteSpec, handler: AnyHandler | undefined): CompiledRoute {
-  const locations = LOCATIONS.map((location) => ({ location, params: spec.params.filter((p) => p.in === location) })).filter(
-    (entry) => entry.params.length > 0 && spec.schemas[entry.location] !== undefined,
-  );
+  const locations = LOCATIONS.map((location) => ({
+    location,
+    params: spec.params.filter((p) => p.in === location),
+  })).filter((entry) => entry.params.length > 0 && spec.schemas[entry.location] !== undefined);
   const query = spec.params.filter((p) => p.in === 'query');
   // An exploded form object's properties are top-level keys: the other query parameters' names are not its own.
-  const claimedQuery = new Set(query.filter((p) => !(p.style === 'form' && p.explode && typeof p.hint === 'object' && 'object' in p.hint)).map((p) => p.name));
+  const claimedQuery = new Set(
+    query
+      .filter((p) => !(p.style === 'form' && p.explode && typeof p.hint === 'object' && 'object' in p.hint))
+      .map((p) => p.name),
+  );
   return {
     spec,
     handler,
@@ -90,7 +117,11 @@ function compile(spec: RouteSpec, handler: AnyHandler | undefined): CompiledRout
   };
 }
 
-export function createRouterCore(routes: readonly RouteSpec[], handlers: Readonly<Record<string, AnyHandler>>, options: RouterOptions = {}): Router {
+export function createRouterCore(
+  routes: readonly RouteSpec[],
+  handlers: Readonly<Record<string, AnyHandler>>,
+  options: RouterOptions = {},
+): Router {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const validate = options.validateResponses ?? isDevelopment();
   const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
@@ -105,14 +136,30 @@ export function createRouterCore(routes: readonly RouteSpec[], handlers: Readonl
       // Observers never break a request.
     }
   };
-  const settings: InvokeSettings = { validate, exposeErrors: options.exposeErrors ?? validate, emit, runWithCorrelationId: options.runWithCorrelationId };
+  const settings: InvokeSettings = {
+    validate,
+    exposeErrors: options.exposeErrors ?? validate,
+    emit,
+    runWithCorrelationId: options.runWithCorrelationId,
+  };
 
   const matcher = new PathMatcher<CompiledRoute>();
-  for (const spec of routes) matcher.add(spec.method, spec.path, compile(spec, Object.prototype.hasOwnProperty.call(handlers, spec.name) ? handlers[spec.name] : undefined));
+  for (const spec of routes)
+    matcher.add(
+      spec.method,
+      spec.path,
+      compile(spec, Object.prototype.hasOwnProperty.call(handlers, spec.name) ? handlers[spec.name] : undefined),
+    );
 
   const internalError = (error: unknown, operationId: string, correlationId: string, instance: string): RawResponse => {
     emit({ type: 'handler-error', operationId, correlationId, error });
-    return problemRaw(problem(500, { type: PROBLEM_HANDLER_FAILED, ...(settings.exposeErrors ? { detail: errorText(error) } : {}), instance }));
+    return problemRaw(
+      problem(500, {
+        type: PROBLEM_HANDLER_FAILED,
+        ...(settings.exposeErrors ? { detail: errorText(error) } : {}),
+        instance,
+      }),
+    );
   };
 
   function dispatch(raw: RawRequest): RawResponse | Promise<RawResponse> {
@@ -132,30 +179,69 @@ export function createRouterCore(routes: readonly RouteSpec[], handlers: Readonl
     const found = matcher.match(raw.method, path);
     if (found.kind === 'none') return echo(notFound(pathname, correlationId));
     if (found.kind === 'method') {
-      return echo(problemRaw(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail: `${raw.method} is not declared for this path`, instance: pathname }), [['allow', found.allowed.join(', ')]]));
+      return echo(
+        problemRaw(
+          problem(405, {
+            type: PROBLEM_TYPES.methodNotAllowed,
+            detail: `${raw.method} is not declared for this path`,
+            instance: pathname,
+          }),
+          [['allow', found.allowed.join(', ')]],
+        ),
+      );
     }
     const compiled = found.match.route;
     let response: RawResponse | Promise<RawResponse>;
     try {
-      response = handle(compiled, found.match.params, raw, q === -1 ? '' : raw.url.slice(q + 1), pathname, correlationId);
+      response = handle(
+        compiled,
+        found.match.params,
+        raw,
+        q === -1 ? '' : raw.url.slice(q + 1),
+        pathname,
+        correlationId,
+      );
     } catch (error) {
       response = internalError(error, compiled.spec.id, correlationId, pathname);
     }
-    return isPromise(response) ? response.then(echo, (error: unknown) => echo(internalError(error, compiled.spec.id, correlationId, pathname))) : echo(response);
+    return isPromise(response)
+      ? response.then(echo, (error: unknown) => echo(internalError(error, compiled.spec.id, correlationId, pathname)))
+      : echo(response);
   }
 
   function notFound(pathname: string, correlationId: string): RawResponse {
     emit({ type: 'request-rejected', operationId: null, correlationId, status: 404, issues: [] });
-    return problemRaw(problem(404, { type: PROBLEM_TYPES.notFound, detail: 'No operation of the contract matches this path', instance: pathname }));
+    return problemRaw(
+      problem(404, {
+        type: PROBLEM_TYPES.notFound,
+        detail: 'No operation of the contract matches this path',
+        instance: pathname,
+      }),
+    );
   }
 
-  function reject(spec: RouteSpec, correlationId: string, status: 400 | 422, issues: ProblemIssue[], instance: string): RawResponse {
+  function reject(
+    spec: RouteSpec,
+    correlationId: string,
+    status: 400 | 422,
+    issues: ProblemIssue[],
+    instance: string,
+  ): RawResponse {
     emit({ type: 'request-rejected', operationId: spec.id, correlationId, status, issues });
     const details = validationProblem(issues, instance);
-    return problemRaw(status === 400 ? details : { ...details, status, title: 'Request body does not match the contract' });
+    return problemRaw(
+      status === 400 ? details : { ...details, status, title: 'Request body does not match the contract' },
+    );
   }
 
-  function handle(compiled: CompiledRoute, pathValues: Record<string, string>, raw: RawRequest, search: string, instance: string, correlationId: string): RawResponse | Promise<RawResponse> {
+  function handle(
+    compiled: CompiledRoute,
+    pathValues: Record<string, string>,
+    raw: RawRequest,
+    search: string,
+    instance: string,
+    correlationId: string,
+  ): RawResponse | Promise<RawResponse> {
     const { spec } = compiled;
     const input: ParsedInput = {};
     let issues: ProblemIssue[] | undefined;
@@ -165,10 +251,13 @@ export function createRouterCore(routes: readonly RouteSpec[], handlers: Readonl
       const values: Record<string, unknown> = {};
       for (const param of params) {
         const value =
-          location === 'path' ? parsePathParam(param, pathValues[param.name] ?? '')
-          : location === 'query' ? parseQueryParam(param, pairs, compiled.claimedQuery)
-          : location === 'header' ? parseHeaderParam(param, raw.header(param.name.toLowerCase()))
-          : parseCookieParam(param, cookies);
+          location === 'path'
+            ? parsePathParam(param, pathValues[param.name] ?? '')
+            : location === 'query'
+              ? parseQueryParam(param, pairs, compiled.claimedQuery)
+              : location === 'header'
+                ? parseHeaderParam(param, raw.header(param.name.toLowerCase()))
+                : parseCookieParam(param, cookies);
         if (value !== undefined) values[param.name] = value;
       }
       const parsed = spec.schemas[location]?.safeParse(values);
@@ -186,7 +275,13 @@ export function createRouterCore(routes: readonly RouteSpec[], handlers: Readonl
     return problemRaw(problem(501, { title: 'Not Implemented', detail: `No handler for ${spec.id}`, instance }));
   }
 
-  async function handleWithBody(compiled: CompiledRoute, input: ParsedInput, raw: RawRequest, instance: string, correlationId: string): Promise<RawResponse> {
+  async function handleWithBody(
+    compiled: CompiledRoute,
+    input: ParsedInput,
+    raw: RawRequest,
+    instance: string,
+    correlationId: string,
+  ): Promise<RawResponse> {
     const { spec } = compiled;
     let bytes: Uint8Array<ArrayBuffer>;
     try {
@@ -204,53 +299,104 @@ export function createRouterCore(routes: readonly RouteSpec[], handlers: Readonl
       if (media === undefined) {
         emit({ type: 'request-rejected', operationId: spec.id, correlationId, status: 415, issues: [] });
         const accepted = spec.body.map((m) => m.mediaType);
-        return problemRaw(problem(415, { type: PROBLEM_TYPES.unsupportedMediaType, detail: `Content-Type "${contentType}" is not accepted here`, instance, accepted }), [['accept', accepted.join(', ')]]);
+        return problemRaw(
+          problem(415, {
+            type: PROBLEM_TYPES.unsupportedMediaType,
+            detail: `Content-Type "${contentType}" is not accepted here`,
+            instance,
+            accepted,
+          }),
+          [['accept', accepted.join(', ')]],
+        );
       }
       let value: unknown;
       try {
         value = await decodeBody(media, contentType, bytes);
       } catch (error) {
         if (!(error instanceof MalformedBodyError)) throw error;
-        emit({ type: 'request-rejected', operationId: spec.id, correlationId, status: 400, issues: [{ pointer: '/body', message: error.message }] });
-        return problemRaw(problem(400, { type: PROBLEM_TYPES.malformed, detail: error.message, instance, pointer: '/body' }));
+        emit({
+          type: 'request-rejected',
+          operationId: spec.id,
+          correlationId,
+          status: 400,
+          issues: [{ pointer: '/body', message: error.message }],
+        });
+        return problemRaw(
+          problem(400, { type: PROBLEM_TYPES.malformed, detail: error.message, instance, pointer: '/body' }),
+        );
       }
       const schema = spec.schemas.body?.[media.mediaType];
       const parsed = schema === undefined ? { success: true as const, data: value } : schema.safeParse(value);
-      if (!parsed.success) return reject(spec, correlationId, 422, issuesToProblemIssues(parsed.error.issues, '/body'), instance);
+      if (!parsed.success)
+        return reject(spec, correlationId, 422, issuesToProblemIssues(parsed.error.issues, '/body'), instance);
       input.body = parsed.data;
       input.contentType = media.mediaType;
     }
     const handler = compiled.handler;
     if (handler === undefined) return notImplemented(spec, instance);
-    if (spec.idempotency.mode !== 'keyed') return (await invoke(settings, spec, handler, input, raw, instance, correlationId, undefined, undefined)).response;
+    if (spec.idempotency.mode !== 'keyed')
+      return (await invoke(settings, spec, handler, input, raw, instance, correlationId, undefined, undefined))
+        .response;
     return runKeyed(spec, handler, input, raw, bytes, instance, correlationId);
   }
 
-  async function runKeyed(spec: RouteSpec, handler: AnyHandler, input: ParsedInput, raw: RawRequest, bytes: Uint8Array<ArrayBuffer>, instance: string, correlationId: string): Promise<RawResponse> {
+  async function runKeyed(
+    spec: RouteSpec,
+    handler: AnyHandler,
+    input: ParsedInput,
+    raw: RawRequest,
+    bytes: Uint8Array<ArrayBuffer>,
+    instance: string,
+    correlationId: string,
+  ): Promise<RawResponse> {
     store ??= createMemoryIdempotencyStore();
     const base = store;
     const key = raw.header(spec.idempotency.header.toLowerCase());
     const tx = key !== undefined && isTransactionalStore(base) ? requestTransaction(base) : undefined;
     const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD';
-    const request = new Request(`http://provider.invalid${raw.url}`, { method: raw.method, headers: key === undefined ? {} : { [spec.idempotency.header]: key }, ...(hasBody ? { body: bytes } : {}) });
-    const limits = options.idempotency ?? {};
-    const answer = await handleIdempotency(request, spec, tx?.store ?? base, { ...(limits.ttlMs === undefined ? {} : { ttlMs: limits.ttlMs }), ...(limits.maxKeyLength === undefined ? {} : { maxKeyLength: limits.maxKeyLength }) }, async () => {
-      const outcome: Outcome = await invoke(settings, spec, handler, input, raw, instance, correlationId, key, tx);
-      const web = toWebResponse(outcome.response, raw.method);
-      // A handler that failed inside its transaction changed nothing (rolled back): free the key for a retry.
-      if (outcome.failed && tx?.opened === true) {
-        await tx.abort();
-        return doNotStore(web);
-      }
-      return web;
+    const request = new Request(`http://provider.invalid${raw.url}`, {
+      method: raw.method,
+      headers: key === undefined ? {} : { [spec.idempotency.header]: key },
+      ...(hasBody ? { body: bytes } : {}),
     });
-    if (answer.headers.get(REPLAYED_HEADER) === 'true') emit({ type: 'idempotent-replay', operationId: spec.id, correlationId, key: key ?? '' });
-    else if ((answer.status === 400 || answer.status === 409 || answer.status === 422) && answer.headers.get('content-type') === 'application/problem+json') {
-      emit({ type: 'idempotency-rejected', operationId: spec.id, correlationId, key: key ?? null, status: answer.status });
+    const limits = options.idempotency ?? {};
+    const answer = await handleIdempotency(
+      request,
+      spec,
+      tx?.store ?? base,
+      {
+        ...(limits.ttlMs === undefined ? {} : { ttlMs: limits.ttlMs }),
+        ...(limits.maxKeyLength === undefined ? {} : { maxKeyLength: limits.maxKeyLength }),
+      },
+      async () => {
+        const outcome: Outcome = await invoke(settings, spec, handler, input, raw, instance, correlationId, key, tx);
+        const web = toWebResponse(outcome.response, raw.method);
+        // A handler that failed inside its transaction changed nothing (rolled back): free the key for a retry.
+        if (outcome.failed && tx?.opened === true) {
+          await tx.abort();
+          return doNotStore(web);
+        }
+        return web;
+      },
+    );
+    if (answer.headers.get(REPLAYED_HEADER) === 'true')
+      emit({ type: 'idempotent-replay', operationId: spec.id, correlationId, key: key ?? '' });
+    else if (
+      (answer.status === 400 || answer.status === 409 || answer.status === 422) &&
+      answer.headers.get('content-type') === 'application/problem+json'
+    ) {
+      emit({
+        type: 'idempotency-rejected',
+        operationId: spec.id,
+        correlationId,
+        key: key ?? null,
+        status: answer.status,
+      });
     }
     return fromWebResponse(answer);
   }
 
-  const router = async (request: Request): Promise<Response> => toWebResponse(await dispatch(rawFromWebRequest(request)), request.method);
+  const router = async (request: Request): Promise<Response> =>
+    toWebResponse(await dispatch(rawFromWebRequest(request)), request.method);
   return Object.assign(router, { dispatch, routes });
 }

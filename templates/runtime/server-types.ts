@@ -44,7 +44,11 @@ export interface RouteSpec {
   readonly bodyRequired: boolean;
   /** Declared statuses (`200`, `4XX`, `default`) -> media types (empty: no body). */
   readonly responses: Readonly<Record<string, readonly ServerMediaSpec[]>>;
-  readonly idempotency: { readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none'; readonly header: string; readonly required: boolean };
+  readonly idempotency: {
+    readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none';
+    readonly header: string;
+    readonly required: boolean;
+  };
   readonly schemas: OperationSchemas;
 }
 
@@ -128,8 +132,20 @@ export class BodyTooLargeError extends Error {
 }
 
 export type ServerEvent =
-  | { type: 'request-rejected'; operationId: string | null; correlationId: string; status: number; issues: ReadonlyArray<{ pointer: string; message: string }> }
-  | { type: 'response-invalid'; operationId: string; correlationId: string; status: number; issues: ReadonlyArray<{ pointer: string; message: string }> }
+  | {
+      type: 'request-rejected';
+      operationId: string | null;
+      correlationId: string;
+      status: number;
+      issues: ReadonlyArray<{ pointer: string; message: string }>;
+    }
+  | {
+      type: 'response-invalid';
+      operationId: string;
+      correlationId: string;
+      status: number;
+      issues: ReadonlyArray<{ pointer: string; message: string }>;
+    }
   | { type: 'handler-error'; operationId: string; correlationId: string; error: unknown }
   | { type: 'idempotent-replay'; operationId: string; correlationId: string; key: string }
   | { type: 'idempotency-rejected'; operationId: string; correlationId: string; key: string | null; status: number };

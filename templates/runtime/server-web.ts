@@ -4,7 +4,11 @@
 import { BodyTooLargeError, type RawRequest } from './server-types.js';
 
 /** Reads a body stream, refusing more than `limit` bytes (before reading, when Content-Length already says so). */
-export async function readBodyLimited(stream: ReadableStream<Uint8Array> | null, declaredLength: string | null | undefined, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyLimited(
+  stream: ReadableStream<Uint8Array> | null,
+  declaredLength: string | null | undefined,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (declaredLength !== null && declaredLength !== undefined && Number(declaredLength) > limit) {
     await stream?.cancel().catch(() => undefined);
     throw new BodyTooLargeError(limit);

@@ -27,7 +27,11 @@ function pointerGet(value: unknown, pointer: string): unknown {
 
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
 }
 
 function evaluate(expression: string, source: CallbackSource): string | undefined {

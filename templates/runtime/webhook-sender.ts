@@ -6,7 +6,13 @@
 import { uuidv4 } from './encoding.js';
 import { signRequest, type HmacAlgorithm } from './hmac.js';
 import { issuesToProblemIssues, type ProblemIssue } from './problem.js';
-import { createResilientSend, type DeadLetterPolicy, type FetchLike, type ResilienceConfig, type ResilientSend } from './resilience.js';
+import {
+  createResilientSend,
+  type DeadLetterPolicy,
+  type FetchLike,
+  type ResilienceConfig,
+  type ResilientSend,
+} from './resilience.js';
 import { encodeBody } from './server-body.js';
 import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
@@ -42,7 +48,12 @@ export class WebhookPayloadError extends Error {
   readonly event: string;
   readonly issues: ProblemIssue[];
   constructor(event: string, issues: ProblemIssue[]) {
-    super(`${event}: payload does not match the contract: ${issues.slice(0, 3).map((i) => `${i.pointer || '/'}: ${i.message}`).join('; ')}`);
+    super(
+      `${event}: payload does not match the contract: ${issues
+        .slice(0, 3)
+        .map((i) => `${i.pointer || '/'}: ${i.message}`)
+        .join('; ')}`,
+    );
     this.name = 'WebhookPayloadError';
     this.event = event;
     this.issues = issues;
@@ -55,7 +66,10 @@ export interface WebhookSender {
 }
 
 /** Signs a request as a delivery of the event and id it names in its headers. Also re-signs a dead letter's replay. */
-export async function resignWebhookRequest(request: Request, options: Pick<WebhookSenderOptions, 'secret' | 'keyId' | 'algorithm' | 'headers' | 'now'>): Promise<Request> {
+export async function resignWebhookRequest(
+  request: Request,
+  options: Pick<WebhookSenderOptions, 'secret' | 'keyId' | 'algorithm' | 'headers' | 'now'>,
+): Promise<Request> {
   const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
   const bytes = new Uint8Array(await request.arrayBuffer());
   const signed = await signRequest({
@@ -71,23 +85,46 @@ export async function resignWebhookRequest(request: Request, options: Pick<Webho
   headers.set(names.timestamp, signed.timestamp);
   headers.set(names.signature, signed.signature);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(request.url, { method: request.method, headers, signal: request.signal, ...(hasBody ? { body: bytes } : {}) });
+  return new Request(request.url, {
+    method: request.method,
+    headers,
+    signal: request.signal,
+    ...(hasBody ? { body: bytes } : {}),
+  });
 }
 
 export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookSender {
   const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
   const inner: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   // Runs once per attempt, after the resilient layer set the attempt's headers.
-  const signing: FetchLike = async (input, init) => inner(await resignWebhookRequest(new Request(input, init), options));
-  const { secret: _secret, keyId: _keyId, algorithm: _algorithm, headers: _headers, validate: _validate, ...config } = options;
-  const resilience = createResilientSend({ ...config, fetch: signing, redact: [...(options.redact ?? []), names.signature] });
+  const signing: FetchLike = async (input, init) =>
+    inner(await resignWebhookRequest(new Request(input, init), options));
+  const {
+    secret: _secret,
+    keyId: _keyId,
+    algorithm: _algorithm,
+    headers: _headers,
+    validate: _validate,
+    ...config
+  } = options;
+  const resilience = createResilientSend({
+    ...config,
+    fetch: signing,
+    redact: [...(options.redact ?? []), names.signature],
+  });
 
-  async function send(spec: WebhookSpec, url: string, payload: unknown, sendOptions: WebhookSendOptions = {}): Promise<WebhookDelivery> {
+  async function send(
+    spec: WebhookSpec,
+    url: string,
+    payload: unknown,
+    sendOptions: WebhookSendOptions = {},
+  ): Promise<WebhookDelivery> {
     const media = spec.body[0];
     if (options.validate !== false && media !== undefined) {
       const schema = spec.schemas.body?.[media.mediaType];
       const parsed = schema?.safeParse(payload);
-      if (parsed !== undefined && !parsed.success) throw new WebhookPayloadError(spec.event, issuesToProblemIssues(parsed.error.issues, '/body'));
+      if (parsed !== undefined && !parsed.success)
+        throw new WebhookPayloadError(spec.event, issuesToProblemIssues(parsed.error.issues, '/body'));
     }
     const eventId = sendOptions.eventId ?? uuidv4();
     const encoded = encodeBody(media, payload, undefined);
@@ -95,10 +132,20 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
     headers.set(names.event, spec.event);
     headers.set(names.id, eventId);
     if (encoded.contentType !== undefined) headers.set('content-type', encoded.contentType);
-    const request = new Request(url, { method: spec.method, headers, ...(encoded.body === null ? {} : { body: encoded.body }) });
+    const request = new Request(url, {
+      method: spec.method,
+      headers,
+      ...(encoded.body === null ? {} : { body: encoded.body }),
+    });
     const response = await resilience.send(
       request,
-      { operationId: spec.id, method: spec.method, path: spec.expression ?? spec.event, idempotency: { mode: 'keyed', header: names.id, required: true }, security: [] },
+      {
+        operationId: spec.id,
+        method: spec.method,
+        path: spec.expression ?? spec.event,
+        idempotency: { mode: 'keyed', header: names.id, required: true },
+        security: [],
+      },
       {
         idempotencyKey: eventId,
         ...(sendOptions.signal === undefined ? {} : { signal: sendOptions.signal }),

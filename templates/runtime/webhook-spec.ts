@@ -17,11 +17,15 @@ export interface WebhookSpec {
   readonly schemas: OperationSchemas;
 }
 
-export const WEBHOOK_HEADERS = { id: 'Webhook-Id', event: 'Webhook-Event', timestamp: 'Webhook-Timestamp', signature: 'Webhook-Signature' } as const;
+export const WEBHOOK_HEADERS = {
+  id: 'Webhook-Id',
+  event: 'Webhook-Event',
+  timestamp: 'Webhook-Timestamp',
+  signature: 'Webhook-Signature',
+} as const;
 export type WebhookHeaderNames = { readonly [K in keyof typeof WEBHOOK_HEADERS]: string };
 
 /** The path that is signed instead of the receiver's URL (proxies rewrite that); it binds event name and id to the signature. */
 export function webhookSigningPath(event: string, eventId: string): string {
   return `/${encodeURIComponent(event)}?id=${encodeURIComponent(eventId)}`;
 }
-

@@ -9,7 +9,14 @@
  */
 import { createMemoryIdempotencyStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
 import { parseSignatureHeader, signRequest, verifySignature, type HmacAlgorithm, type SecretLookup } from './hmac.js';
-import { issuesToProblemIssues, problem, problemResponse, PROBLEM_TYPES, validationProblem, type ProblemIssue } from './problem.js';
+import {
+  issuesToProblemIssues,
+  problem,
+  problemResponse,
+  PROBLEM_TYPES,
+  validationProblem,
+  type ProblemIssue,
+} from './problem.js';
 import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
 import { readBodyLimited } from './server-web.js';
 import { BodyTooLargeError } from './server-types.js';
@@ -18,7 +25,15 @@ import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
 import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export { resolveCallbackUrl } from './webhook-callback-url.js';
-export { createWebhookSenderCore, resignWebhookRequest, WebhookPayloadError, type WebhookDelivery, type WebhookSendOptions, type WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
+export {
+  createWebhookSenderCore,
+  resignWebhookRequest,
+  WebhookPayloadError,
+  type WebhookDelivery,
+  type WebhookSendOptions,
+  type WebhookSender,
+  type WebhookSenderOptions,
+} from './webhook-sender.js';
 export { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export interface WebhookContext {
@@ -89,9 +104,18 @@ export function createWebhookReceiverCore(
   return async (request) => {
     const instance = new URL(request.url).pathname;
     const correlationId = request.headers.get(correlationHeader) ?? newCorrelationId();
-    const refuse = (status: number, type: string, detail: string, event: string | null, eventId: string | null, extra: Record<string, unknown> = {}): Response => {
+    const refuse = (
+      status: number,
+      type: string,
+      detail: string,
+      event: string | null,
+      eventId: string | null,
+      extra: Record<string, unknown> = {},
+    ): Response => {
       emit({ type: 'delivery-refused', event, eventId, status, reason: detail });
-      return problemResponse(problem(status, { type, detail, instance, ...extra }), { [correlationHeader]: correlationId });
+      return problemResponse(problem(status, { type, detail, instance, ...extra }), {
+        [correlationHeader]: correlationId,
+      });
     };
     const named = request.headers.get(names.event);
     // One receiver serving one event may be called without the event header.
@@ -102,7 +126,8 @@ export function createWebhookReceiverCore(
       return refuse(404, PROBLEM_TYPES.notFound, `No receiver for event ${JSON.stringify(event ?? '')}`, event, null);
     }
     const eventId = request.headers.get(names.id);
-    if (eventId === null || eventId === '' || eventId.length > 255) return refuse(400, PROBLEM_TYPES.validation, `Header ${names.id} (1-255 characters) is required`, event, null);
+    if (eventId === null || eventId === '' || eventId.length > 255)
+      return refuse(400, PROBLEM_TYPES.validation, `Header ${names.id} (1-255 characters) is required`, event, null);
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = await readBodyLimited(request.body, request.headers.get('content-length'), maxBodyBytes);
@@ -122,29 +147,46 @@ export function createWebhookReceiverCore(
       ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
       ...(options.now === undefined ? {} : { nowMs: options.now() }),
     });
-    if (!verified.ok) return refuse(401, PROBLEM_TYPES.unauthorized, `Signature refused: ${verified.reason}`, event, eventId, { reason: verified.reason });
+    if (!verified.ok)
+      return refuse(401, PROBLEM_TYPES.unauthorized, `Signature refused: ${verified.reason}`, event, eventId, {
+        reason: verified.reason,
+      });
     // A verified signature seen before is a replay (a sender's retry signs anew, with a fresh nonce). The nonce is
     // remembered through the store, so instances sharing a store catch replays sent to another instance.
     const nonce = parseSignatureHeader(signature ?? '')?.nonce ?? '';
     const nonceKey = `webhook-nonce:${nonce}`;
     const seen = await store.claim(nonceKey, `${spec.event} ${eventId}`, toleranceSec * 2 * 1000 + 60_000);
-    if (seen.state !== 'claimed') return refuse(401, PROBLEM_TYPES.unauthorized, 'Signature refused: replayed', event, eventId, { reason: 'replayed' });
+    if (seen.state !== 'claimed')
+      return refuse(401, PROBLEM_TYPES.unauthorized, 'Signature refused: replayed', event, eventId, {
+        reason: 'replayed',
+      });
     await store.complete(nonceKey, { status: 204, headers: [], bodyBase64: '' });
 
     const invalid = (issues: ProblemIssue[]): Response => {
       emit({ type: 'delivery-refused', event, eventId, status: 422, reason: issues[0]?.message ?? 'invalid payload' });
-      return problemResponse({ ...validationProblem(issues, instance), status: 422 }, { [correlationHeader]: correlationId });
+      return problemResponse(
+        { ...validationProblem(issues, instance), status: 422 },
+        { [correlationHeader]: correlationId },
+      );
     };
     let input: WebhookInput = { body: undefined, contentType: undefined };
     if (bytes.length > 0 && spec.body.length > 0) {
       const contentType = request.headers.get('content-type') ?? '';
       const media = matchMediaType(spec.body, contentType);
-      if (media === undefined) return refuse(415, PROBLEM_TYPES.unsupportedMediaType, `Content-Type "${contentType}" is not declared for ${spec.event}`, event, eventId);
+      if (media === undefined)
+        return refuse(
+          415,
+          PROBLEM_TYPES.unsupportedMediaType,
+          `Content-Type "${contentType}" is not declared for ${spec.event}`,
+          event,
+          eventId,
+        );
       let value: unknown;
       try {
         value = await decodeBody(media, contentType, bytes);
       } catch (error) {
-        if (error instanceof MalformedBodyError) return refuse(400, PROBLEM_TYPES.malformed, error.message, event, eventId, { pointer: '/body' });
+        if (error instanceof MalformedBodyError)
+          return refuse(400, PROBLEM_TYPES.malformed, error.message, event, eventId, { pointer: '/body' });
         throw error;
       }
       const schema = spec.schemas.body?.[media.mediaType];
@@ -165,15 +207,25 @@ export function createWebhookReceiverCore(
     try {
       // Runs the handler once per event id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
       // retries it). A handler that throws releases the id, so the sender's retry runs it again.
-      answer = await handleIdempotency(dedup, { idempotency: { mode: 'keyed', header: 'x-webhook-event-key', required: true } }, store, { ttlMs: dedupTtlMs, maxKeyLength: 1024 }, async () => {
-        await handler(input, context);
-        return new Response(null, { status: 204 });
-      });
+      answer = await handleIdempotency(
+        dedup,
+        { idempotency: { mode: 'keyed', header: 'x-webhook-event-key', required: true } },
+        store,
+        { ttlMs: dedupTtlMs, maxKeyLength: 1024 },
+        async () => {
+          await handler(input, context);
+          return new Response(null, { status: 204 });
+        },
+      );
     } catch (error) {
       emit({ type: 'handler-error', event: spec.event, eventId, error });
-      return problemResponse(problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }), { [correlationHeader]: correlationId });
+      return problemResponse(
+        problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }),
+        { [correlationHeader]: correlationId },
+      );
     }
-    if (answer.headers.get('idempotency-replayed') === 'true') emit({ type: 'delivery-duplicate', event: spec.event, eventId });
+    if (answer.headers.get('idempotency-replayed') === 'true')
+      emit({ type: 'delivery-duplicate', event: spec.event, eventId });
     const headers = new Headers(answer.headers);
     headers.set(correlationHeader, correlationId);
     return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers });
