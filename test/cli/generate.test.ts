@@ -63,7 +63,7 @@ describe('concord generate: hostile names', () => {
     }
     // `*/` never closes a comment early; `__proto__` is a real key.
     expect(schemas).not.toMatch(/\/\*\*[^\n]*\*\/[^\n]*\*\//);
-    expect(schemas).toContain('["__proto__"]');
+    expect(schemas).toMatch(/\[['"]__proto__['"]\]/);
     const client = readFileSync(path.join(out, 'client.ts'), 'utf8');
     expect(client).toMatch(/export function delete_\(/);
     expect(client).toMatch(/export function creerCafe\(/);
