@@ -76,7 +76,7 @@ if (process.argv[4] === 'upgrade') {
   doc = (await loadSpec(input, { validate: false })).document;
 }
 const start = performance.now();
-const { default: openapiTS, astToString } = await import(${JSON.stringify(path.join(ROOT, 'node_modules/openapi-typescript/dist/index.js'))});
+const { default: openapiTS, astToString } = await import(${JSON.stringify(path.join(ROOT, 'node_modules/openapi-typescript/dist/index.mjs'))});
 const source = doc ?? new URL('file://' + input);
 writeFileSync(process.argv[3], astToString(await openapiTS(source, { silent: true })));
 console.log(JSON.stringify({ ms: performance.now() - start, rss: process.resourceUsage().maxRSS * 1024 }));
