@@ -107,7 +107,7 @@ function peerJob(tool, spec, out) {
       ? `const { generate } = await import(${JSON.stringify(path.join(CACHE, 'node_modules/orval/dist/index.js'))});
 await generate({ input: { target: ${JSON.stringify(spec)} }, output: { target: ${JSON.stringify(path.join(out, 'api.ts'))}, client: 'fetch', mode: 'single' } });
 await generate({ input: { target: ${JSON.stringify(spec)} }, output: { target: ${JSON.stringify(path.join(out, 'zod.ts'))}, client: 'zod', mode: 'single' } });`
-      : `const { createClient } = await import(${JSON.stringify(path.join(CACHE, 'node_modules/@hey-api/openapi-ts/dist/index.js'))});
+      : `const { createClient } = await import(${JSON.stringify(path.join(CACHE, 'node_modules/@hey-api/openapi-ts/dist/index.mjs'))});
 await createClient({ input: ${JSON.stringify(spec)}, output: ${JSON.stringify(out)}, plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk', 'zod'], logs: { level: 'silent' } });`;
   writeFileSync(file, `const start = performance.now();\n${body}\nconsole.log(JSON.stringify({ ms: performance.now() - start, rss: process.resourceUsage().maxRSS * 1024 }));\n`);
   return file;
