@@ -8,8 +8,7 @@ import { lineOfPointer, parseText, toPointer } from './parse.js';
 import { protectRefs, unshieldDataRefs } from './protect-refs.js';
 import { upgradeSwagger2 } from './upgrade-swagger2.js';
 import { validateStructure } from './validate.js';
-import { pruneExternalMappings } from './discriminator-mapping.js';
-import { inlineMapRefs } from './inline-map-refs.js';
+import { normaliseBundle } from './normalise-bundle.js';
 import { stableStringify } from './stable-stringify.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -58,8 +57,7 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
       diagnostics.push({ level: 'warning', code: 'SWAGGER2_UPGRADE', message: warning.message, file: source, pointer: warning.pointer });
     }
   }
-  inlineMapRefs(document, source, diagnostics);
-  pruneExternalMappings(document, source, diagnostics);
+  normaliseBundle(document, source, diagnostics);
   if (options.validate !== false) {
     diagnostics.push(...(await validateStructure(document, source)));
   }

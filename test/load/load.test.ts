@@ -161,6 +161,32 @@ components:
     });
   }
 
+  it('repairs what bundling leaves behind: $ref-ed property maps, mappings that still name files', async () => {
+    const dir = scratch('normalise');
+    write(dir, {
+      'openapi.yaml': `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths: {}
+components:
+  schemas:
+    Shape:
+      oneOf: [{ $ref: './shapes.yaml#/Circle' }]
+      discriminator: { propertyName: kind, mapping: { circle: './shapes.yaml#/Circle' } }
+    Box:
+      type: object
+      properties:
+        $ref: './shapes.yaml#/Common'
+`,
+      'shapes.yaml': `Circle: { type: object, properties: { kind: { type: string }, r: { type: number } } }
+Common: { id: { type: string }, size: { type: integer } }
+`,
+    });
+    const spec = await loadSpec(path.join(dir, 'openapi.yaml'));
+    const box = buildIr(spec).schemas.find((s) => s.name === 'Box')?.schema;
+    expect(box?.kind === 'object' ? box.properties.map((p) => p.name) : []).toEqual(['id', 'size']);
+    expect(spec.diagnostics.find((d) => d.code === 'DISCRIMINATOR_MAPPING')?.pointer).toBe('/components/schemas/Shape/discriminator/mapping/circle');
+  });
+
   it('a broken $ref in a referenced file names that file, its line and the pointer', async () => {
     const dir = scratch('broken-external');
     write(dir, {
