@@ -4,6 +4,7 @@
  * letters), then decode and validate the response into a result discriminated by status.
  */
 import type { z } from 'zod';
+import type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
 import {
   createResilientSend,
   type CallOptions as ResilientCallOptions,
@@ -16,7 +17,6 @@ import {
   serializeHeader,
   serializePath,
   serializeQuery,
-  type BodyEncoding,
   type ParamSpec,
 } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
@@ -36,21 +36,10 @@ export interface OperationSpec {
   readonly body: readonly MediaSpec[];
   readonly bodyRequired: boolean;
   readonly responses: Readonly<Record<string, readonly MediaSpec[]>>;
-  readonly idempotency: {
-    readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none';
-    readonly header: string;
-    readonly required: boolean;
-  };
+  readonly idempotency: IdempotencySpec;
   readonly security: ReadonlyArray<ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>>;
   readonly retry?: ResilientCallOptions['retry'];
-  readonly schemas: {
-    readonly path?: z.ZodType;
-    readonly query?: z.ZodType;
-    readonly header?: z.ZodType;
-    readonly cookie?: z.ZodType;
-    readonly body?: Readonly<Record<string, z.ZodType>>;
-    readonly responses: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>;
-  };
+  readonly schemas: OperationSchemas;
 }
 
 export interface OperationInput {
@@ -142,6 +131,19 @@ function pickMedia(
 
 const textEncoder = new TextEncoder();
 
+// The Accept header is a fact of the operation, not of the call: computed once per operation.
+const acceptCache = new WeakMap<OperationSpec, string>();
+function acceptOf(operation: OperationSpec): string {
+  let accept = acceptCache.get(operation);
+  if (accept === undefined) {
+    accept = [...new Set(Object.values(operation.responses).flatMap((list) => list.map((m) => m.mediaType)))].join(
+      ', ',
+    );
+    acceptCache.set(operation, accept);
+  }
+  return accept;
+}
+
 export function createCore(options: ClientOptions, securitySchemes: ResilienceConfig['securitySchemes'] = []): Core {
   const resilience = createResilientSend({ ...options, securitySchemes });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -181,8 +183,8 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     path = operation.path.replace(/\{([^}]+)\}/g, (whole, name: string) => pathValues.get(name) ?? whole);
     if (cookies.length > 0) headers.set('Cookie', [headers.get('Cookie'), ...cookies].filter((c) => c).join('; '));
     for (const [key, value] of Object.entries(callOptions.headers ?? {})) headers.set(key, value);
-    const accept = [...new Set(Object.values(operation.responses).flatMap((list) => list.map((m) => m.mediaType)))];
-    if (accept.length > 0 && !headers.has('Accept')) headers.set('Accept', accept.join(', '));
+    const accept = acceptOf(operation);
+    if (accept !== '' && !headers.has('Accept')) headers.set('Accept', accept);
 
     let body: ArrayBuffer | null = null;
     let formData: FormData | undefined;
@@ -248,7 +250,7 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     const media = picked?.media;
     let payload: unknown;
     if (media?.streaming === true) payload = response.body;
-    else payload = await readBody(response, media);
+    else payload = await decodeResponseBody(response, media?.encoding);
     const schema = declared && media ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
     if (
       validate &&
@@ -281,11 +283,14 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
   return { options, resilience, call };
 }
 
-async function readBody(response: Response, media: MediaSpec | undefined): Promise<unknown> {
+/**
+ * A response body as the client hands it out: JSON parsed (an empty body is undefined, unparseable text stays
+ * text), text as a string, anything else as a Blob. Without a declared encoding the Content-Type decides.
+ */
+export async function decodeResponseBody(response: Response, declared: BodyEncoding | undefined): Promise<unknown> {
   if (response.status === 204 || response.status === 304 || response.body === null) return undefined;
   const contentType = response.headers.get('content-type') ?? '';
-  const encoding =
-    media?.encoding ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
+  const encoding = declared ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
   if (encoding === 'json') {
     const text = await response.text();
     if (text === '') return undefined;

@@ -145,7 +145,8 @@ export function serializeCookie(spec: ParamSpec, value: unknown): string | undef
   return `${spec.name}=${encodeURIComponent(text)}`;
 }
 
-export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+export type { BodyEncoding } from './operation-spec.js';
+import type { BodyEncoding } from './operation-spec.js';
 
 /** Body and the Content-Type to send (undefined for multipart: fetch adds the boundary). */
 export function encodeBody(

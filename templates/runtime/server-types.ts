@@ -1,7 +1,6 @@
 /**
  * Types shared by the provider router, its node:http adapter, the webhook receiver and the generated `server.ts`.
  */
-import type { z } from 'zod';
 import type { ServerParamSpec, WireHint } from './server-params.js';
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -12,7 +11,8 @@ export type StatusInRange<C extends 1 | 2 | 3 | 4 | 5> = ToNumber<`${C}${Digit}$
 /** 100..599; a `default` response may use any of them that the operation does not declare otherwise. */
 export type HttpStatus = StatusInRange<1 | 2 | 3 | 4 | 5>;
 
-export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+import type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
+export type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
 
 export interface ServerMediaSpec {
   readonly mediaType: string;
@@ -20,15 +20,6 @@ export interface ServerMediaSpec {
   readonly streaming?: boolean;
   /** How form fields are typed (form and multipart bodies only). */
   readonly hint?: WireHint;
-}
-
-export interface OperationSchemas {
-  readonly path?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly header?: z.ZodType;
-  readonly cookie?: z.ZodType;
-  readonly body?: Readonly<Record<string, z.ZodType>>;
-  readonly responses: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>;
 }
 
 /** What the generator knows about one operation, for the router. */
@@ -44,11 +35,7 @@ export interface RouteSpec {
   readonly bodyRequired: boolean;
   /** Declared statuses (`200`, `4XX`, `default`) -> media types (empty: no body). */
   readonly responses: Readonly<Record<string, readonly ServerMediaSpec[]>>;
-  readonly idempotency: {
-    readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none';
-    readonly header: string;
-    readonly required: boolean;
-  };
+  readonly idempotency: IdempotencySpec;
   readonly schemas: OperationSchemas;
 }
 

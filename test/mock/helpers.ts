@@ -1,3 +1,5 @@
+import { decodeResponseBody } from '../../templates/runtime/http.js';
+import type { BodyEncoding } from '../../templates/runtime/operation-spec.js';
 /** Shared pieces for the mock tests: the shared corpus, credentials for an operation, client-like decoding. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,20 +37,9 @@ export function credentials(ir: IrDocument, operation: IrOperation): { headers: 
   return { headers, query: query.join('&') };
 }
 
-/** Decodes a response body the way the generated client does for the media type's encoding. */
-export async function decodeLikeClient(response: Response, encoding: string | undefined): Promise<unknown> {
-  if (response.status === 204 || response.status === 304) return undefined;
-  if (encoding === 'json') {
-    const text = await response.text();
-    if (text === '') return undefined;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  if (encoding === 'text' || encoding === 'form') return response.text();
-  return response.blob();
+/** Decodes a response body exactly as the generated client does (the same function). */
+export async function decodeLikeClient(response: Response, encoding: BodyEncoding | undefined): Promise<unknown> {
+  return decodeResponseBody(response, encoding);
 }
 
 export function matchDeclared<T>(responses: ReadonlyArray<{ status: string } & T>, status: number): ({ status: string } & T) | undefined {

@@ -154,7 +154,7 @@ function buildDiscriminator(ctx: BuildContext, node: JsonObject, pointer: JsonPo
   // Implicit mapping: a member without an explicit value is matched by its component key.
   for (const member of members) {
     if (member.kind !== 'ref' || seen.has(member.name)) continue;
-    const key = [...ctx.componentNames.entries()].find(([, name]) => name === member.name)?.[0];
+    const key = componentKeyOf(ctx, member.name);
     if (key) mapping.push({ value: decodeComponentKey(key), schema: member.name });
   }
   return { propertyName: raw['propertyName'], mapping };
@@ -299,4 +299,15 @@ function buildObject(ctx: BuildContext, node: JsonObject, pointer: JsonPointer):
     ...pick(node, ['minProperties', 'maxProperties'], 'number'),
     ...(discriminator ? { discriminator } : {}),
   };
+}
+
+// Component pointer of a schema name; the reverse map is built once per document on first use.
+const componentKeys = new WeakMap<BuildContext, Map<string, string>>();
+function componentKeyOf(ctx: BuildContext, name: string): string | undefined {
+  let reverse = componentKeys.get(ctx);
+  if (!reverse) {
+    reverse = new Map([...ctx.componentNames.entries()].map(([pointer, schemaName]) => [schemaName, pointer]));
+    componentKeys.set(ctx, reverse);
+  }
+  return reverse.get(name);
 }
