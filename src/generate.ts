@@ -19,6 +19,8 @@ export interface GenerateOptions extends BuildOptions {
   /** Run prettier over the output. Default true. */
   format?: boolean;
   onStep?: (step: string) => void;
+  /** A document already loaded from `spec` (e.g. by `--check`'s fast path), so it is not read twice. */
+  loaded?: LoadedSpec;
 }
 
 export interface GenerateResult {
@@ -54,7 +56,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
       timings[step] = Math.round(performance.now() - start);
     }
   };
-  const spec = await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), validate: options.validate !== false }));
+  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), validate: options.validate !== false }));
   const ir = await time('model', () => buildIr(spec, options));
   const targets = resolveTargets(options.targets);
   const raw: OutputFile[] = [];

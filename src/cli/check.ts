@@ -11,15 +11,17 @@ import type { Reporter } from './reporter.js';
 export async function runCheck(job: GenerateOptions, reporter: Reporter): Promise<boolean> {
   const relative = path.relative(process.cwd(), job.out) || '.';
   const manifest = await readManifest(job.out);
+  let loaded: Awaited<ReturnType<typeof loadSpec>> | undefined;
   // Fast answer: same spec hash, same concord, same options, and every file still has the bytes it was written with.
   if (manifest && manifest.version === CONCORD_VERSION && manifest.optionsHash === optionsHash(resolveTargets(job.targets), job)) {
     const spec = await loadSpec(job.spec, { validate: false });
+    loaded = spec;
     if (spec.hash === manifest.specHash && (await filesIntact(job.out, manifest.files))) {
       reporter.info(`${reporter.green('✓')} ${relative}/ is up to date (spec hash ${spec.hash.slice(0, 12)})`);
       return false;
     }
   }
-  const result = await generateInMemory({ ...job, validate: false });
+  const result = await generateInMemory({ ...job, validate: false, ...(loaded ? { loaded } : {}) });
   const problems: string[] = [];
   const expected = new Set(result.files.map((f) => f.path));
   for (const file of result.files) {
