@@ -98,11 +98,10 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
       }),
     );
     if (checks.has('stateful')) {
-      const selected = new Set(operations);
+      const byOperation = new Map(runs.map((r) => [r.operation, r]));
       for (const collection of collectionsOf(ctx)) {
         const create = collection.operations.create as IrOperation;
-        const run = runs.find((r) => r.operation === create);
-        if (run && selected.has(create) && credentialsFor(ctx, create) !== undefined) await runStateful(ctx, run, collection);
+        if (byOperation.has(create) && credentialsFor(ctx, create) !== undefined) await runStateful(ctx, byOperation, collection);
       }
     }
   } finally {

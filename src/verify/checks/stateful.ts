@@ -5,7 +5,8 @@ import type { VerifyContext } from '../context.js';
 import type { OperationRun } from '../operation-run.js';
 import type { WireResponse } from '../transport.js';
 import { generateCase, setParam, type RequestValues } from '../values.js';
-import { encodeRequest, readBack, type EncodedRequest } from '../wire.js';
+import { acceptFor, encodeRequest, readBack, type EncodedRequest } from '../wire.js';
+import { judgeResponse } from './response.js';
 import { freshKey } from './positive.js';
 
 /**
@@ -64,10 +65,27 @@ function listContains(body: unknown, idProperty: string, id: unknown, depth = 0)
   return false;
 }
 
-export async function runStateful(ctx: VerifyContext, run: OperationRun, collection: Collection): Promise<void> {
+/**
+ * Answers inside a sequence are answers to valid requests too: the response checks judge them, on the run of
+ * the operation that was called (a read after create reaches ids random reads never hit).
+ */
+function judgeInSequence(ctx: VerifyContext, runs: ReadonlyMap<IrOperation, OperationRun>, operation: IrOperation, encoded: EncodedRequest, response: WireResponse, steps: number): void {
+  const target = runs.get(operation);
+  if (!target) return;
+  for (const verdict of judgeResponse(ctx, operation, acceptFor(operation), response)) {
+    target.tally(verdict.check, verdict.passed);
+    if (!verdict.passed) {
+      target.fail({ check: verdict.check, message: `${verdict.message ?? verdict.check} (in a CRUD sequence)`, pointer: verdict.pointer ?? '', contractPointer: verdict.contractPointer ?? operation.pointer, request: encoded.wire, response, requestsToFind: steps });
+    }
+  }
+}
+
+export async function runStateful(ctx: VerifyContext, runs: ReadonlyMap<IrOperation, OperationRun>, collection: Collection): Promise<void> {
   const ops = collection.operations;
   const create = ops.create as IrOperation;
   const read = ops.read as IrOperation;
+  const run = runs.get(create);
+  if (!run) return;
   const idParam = collection.itemTemplate ? /\{([^{}]+)\}$/.exec(collection.itemTemplate)?.[1] : undefined;
   if (!idParam) return;
   let steps = 0;
@@ -78,6 +96,7 @@ export async function runStateful(ctx: VerifyContext, run: OperationRun, collect
     steps++;
     last = encoded;
     const result = await run.send(encoded.wire);
+    if (result.ok) judgeInSequence(ctx, runs, operation, encoded, result.response, steps);
     return result.ok ? result.response : undefined;
   };
   const fail = (message: string, pointer: string, operation: IrOperation, response: WireResponse | undefined): void => {
