@@ -47,7 +47,7 @@ export class Transport {
   }
 
   private once(request: WireRequest): Promise<SendResult> {
-    return new Promise((resolve) => {
+    return new Promise<SendResult>((resolve) => {
       const url = new URL(request.url);
       const secure = url.protocol === 'https:';
       const started = performance.now();
@@ -73,7 +73,7 @@ export class Transport {
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       req.on('error', (error) => resolve({ ok: false, error: error.message }));
       req.end(request.body === undefined ? undefined : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.length));
-    });
+    }).catch((error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
   }
 
   close(): void {

@@ -22,6 +22,7 @@ export interface EncodeOptions {
 }
 
 const utf8 = new TextEncoder();
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function specOf(p: IrOperation['parameters'][number]): ParamSpec {
   return { name: p.name, in: p.in, style: p.style, explode: p.explode, allowReserved: p.allowReserved, ...(p.contentType !== undefined ? { contentType: p.contentType } : {}) };
@@ -44,6 +45,8 @@ function buildPath(operation: IrOperation, values: RequestValues, pathRaw: Recor
     }
     try {
       const text = serializePath(specOf(p), values.path[name]);
+      // An empty segment cannot be routed by any server (`/a//b`): the value is not addressable.
+      if (text === '') missing = true;
       pathRaw[name] = text;
       return text;
     } catch {
@@ -76,6 +79,8 @@ export async function encodeRequest(ctx: VerifyContext, operation: IrOperation, 
   const cookies: string[] = [];
   for (const p of operation.parameters) {
     if (!sendsParameter(operation, p) || !Object.hasOwn(values[p.in], p.name)) continue;
+    // A header name HTTP cannot carry (`x-"quoted"`) is never sent; a required one makes the request invalid.
+    if ((p.in === 'header' || p.in === 'cookie') && !TOKEN.test(p.name)) continue;
     const value = values[p.in][p.name];
     if (p.in === 'query') query.push(...serializeQuery(specOf(p), value));
     else if (p.in === 'header') {

@@ -21,7 +21,8 @@ interface Mutation {
   values: RequestValues;
 }
 
-const MAX_NEGATIVE = 32;
+/** At least one of each kind fits in the smallest budget; larger --max-requests allow more places. */
+const MIN_NEGATIVE = 8;
 
 /** Values that break a schema, one per kind that applies. */
 function badValues(ctx: VerifyContext, schema: IrSchema): Array<{ kind: MutationKind; value: unknown }> {
@@ -135,7 +136,7 @@ export async function runNegative(ctx: VerifyContext, run: OperationRun, base: R
   const mutations = interleave([...parameterMutations(ctx, operation, base), ...bodyMutations(ctx, operation, base)]);
   let sent = 0;
   for (const mutation of mutations) {
-    if (sent >= MAX_NEGATIVE) break;
+    if (sent >= Math.max(MIN_NEGATIVE, ctx.maxRequests)) break;
     const encoded = await encodeRequest(ctx, operation, mutation.values, freshKey(ctx, operation, `n${sent}-${mutation.kind}`));
     if (!encoded || (await readBack(ctx, operation, encoded)).valid) continue;
     sent++;
