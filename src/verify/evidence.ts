@@ -6,7 +6,7 @@ import type { WireResponse } from './transport.js';
 const REQUEST_BODY_LIMIT = 4096;
 const RESPONSE_BODY_LIMIT = 2048;
 /** Response headers worth showing: the ones checks look at, plus what identifies the request in provider logs. */
-const SHOWN_HEADERS = /^(content-type|content-length|location|www-authenticate|retry-after|idempotency-replayed|x-correlation-id|x-request-id|traceparent)$/;
+const SHOWN_HEADERS = /^(content-type|content-length|location|www-authenticate|retry-after|idempotency-replayed|x-correlation-id|x-request-id|traceparent|x-concord-mock-warning)$/;
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 

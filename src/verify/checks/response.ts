@@ -90,6 +90,11 @@ export function judgeResponse(ctx: VerifyContext, operation: IrOperation, accept
     return verdicts;
   }
   verdicts.push(pass('status-declared'));
+  // A HEAD answer has headers only: its body and media type are the GET's, never sent.
+  if (operation.method === 'head') {
+    verdicts.push(checkHeaders(ctx, operation, declared, response) ?? pass('response-schema'));
+    return verdicts;
+  }
   const contentType = response.headers['content-type'];
   let media: IrMediaType | undefined;
   if (declared.content.length > 0 && response.body.length > 0) {
