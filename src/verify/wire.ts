@@ -29,9 +29,14 @@ function specOf(p: IrOperation['parameters'][number]): ParamSpec {
 }
 
 /** The union of the media types the operation declares for any status: what the generated client accepts. */
+const accepts = new WeakMap<IrOperation, string | undefined>();
+
 export function acceptFor(operation: IrOperation): string | undefined {
+  if (accepts.has(operation)) return accepts.get(operation);
   const types = [...new Set(operation.responses.flatMap((r) => r.content.map((m) => m.mediaType.split(';')[0]?.trim() ?? '')))].filter((t) => t !== '');
-  return types.length === 0 ? undefined : types.join(', ');
+  const accept = types.length === 0 ? undefined : types.join(', ');
+  accepts.set(operation, accept);
+  return accept;
 }
 
 function buildPath(operation: IrOperation, values: RequestValues, pathRaw: Record<string, string>): string | undefined {

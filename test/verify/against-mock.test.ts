@@ -53,11 +53,11 @@ describe('verify against concord mock: fixtures', () => {
 
 const perSpec: string[] = [];
 
-/** Operation count from the corpus index (column 8), to size the run. */
+/** Operation count from the corpus index (column 8, 1-based), to size the run. */
 function corpusSize(file: string): number {
   const index = readFileSync(path.join(SHARED_SPECS, 'INDEX.tsv'), 'utf8').split('\n');
   const row = index.find((line) => line.startsWith(`${path.relative(SHARED_SPECS, file)}\t`));
-  return Number(row?.split('\t')[8] ?? 0);
+  return Number(row?.split('\t')[7] ?? 0);
 }
 
 /**

@@ -32,7 +32,7 @@ export async function validCases(ctx: VerifyContext, run: OperationRun): Promise
       lastIssue = 'a path parameter the template names is not declared or cannot be serialised';
       continue;
     }
-    const identity = `${encoded.wire.url}\u0000${encoded.wire.headers['content-type'] ?? ''}\u0000${encoded.wire.body ? Buffer.from(encoded.wire.body).toString('base64') : ''}`;
+    const identity = `${encoded.wire.url}\u0000${encoded.wire.headers['content-type'] ?? ''}\u0000${encoded.wire.body ? Buffer.from(encoded.wire.body).toString('latin1') : ''}`;
     if (seen.has(identity)) continue;
     const judged = await readBack(ctx, operation, encoded);
     if (!judged.valid) {
