@@ -116,6 +116,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
     }
   }
   return {
+    reportVersion: 1,
     tool: 'concord verify',
     version: CONCORD_VERSION,
     spec: { title: ir.title, version: ir.version },

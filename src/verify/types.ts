@@ -96,6 +96,8 @@ export interface OperationSummary {
 }
 
 export interface VerifyReport {
+  /** Bumped when a field changes meaning or goes away (schemas/verify-report.schema.json). */
+  reportVersion: 1;
   tool: 'concord verify';
   version: string;
   spec: { title: string; version: string };
