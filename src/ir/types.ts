@@ -72,6 +72,11 @@ interface IrSchemaBase {
   default?: unknown;
   /** Example values (3.0 `example` and 3.1 `examples` merged). */
   examples?: unknown[];
+  /**
+   * The schema declares no `type`: its kind was read from its keywords (`minLength` -> string), which in JSON
+   * Schema constrain only values of that type. Values of any other JSON type are not constrained by it.
+   */
+  typeImplied?: boolean;
 }
 
 export interface IrRef extends IrSchemaBase {
