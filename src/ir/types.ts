@@ -30,7 +30,14 @@ export interface IrDocument {
   hash: string;
   /** Document-wide retry policy from `x-speakeasy-retries` / `x-concord-retries`. */
   retry?: IrRetryPolicy;
+  /**
+   * Where generated code checks `format` when its user does not say (config `validate.formats`); absent means
+   * `outgoing`: what concord sends is checked, what it receives is not rejected for a format.
+   */
+  formats?: FormatPolicy;
 }
+
+export type FormatPolicy = 'strict' | 'outgoing' | 'off';
 
 export interface IrServer {
   url: string;
