@@ -33,6 +33,7 @@ export type StatusInRange<C extends 2 | 3 | 4 | 5> = ToNumber<`${C}${Digit}${Dig
 export type ErrorStatus = StatusInRange<3 | 4 | 5>;
 /** What a call resolves to: only the success variants when the client throws on errors. */
 export type Returned<R, T extends boolean> = T extends true ? Extract<R, { ok: true }> : R;
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface MediaSpec {
   readonly mediaType: string;
@@ -74,6 +75,11 @@ export interface ClientOptions extends Omit<ResilienceConfig, 'securitySchemes' 
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** Validate requests before they leave and responses as they arrive (default true). */
   validate?: ValidateOption;
+  /**
+   * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on requests sent, not on responses
+   * received (a format mismatch in an answer is not a reason to throw it away); `strict` both; `off` neither.
+   */
+  formats?: FormatPolicy;
   /** Throw `ApiError` on non-2xx instead of returning `{ ok: false }` (default false). */
   throwOnError?: boolean;
 }
@@ -203,6 +209,7 @@ function acceptOf(operation: OperationSpec): string {
 export function createCore(options: ClientOptions, securitySchemes: ResilienceConfig['securitySchemes'] = []): Core {
   const resilience = createResilientSend({ ...options, securitySchemes });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const formats = options.formats ?? 'outgoing';
 
   async function call<R extends ApiResult>(
     operation: OperationSpec,
@@ -290,7 +297,7 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
       checks.push(['body', operation.schemas.body?.[media.mediaType], input.body]);
     for (const [where, schema, value] of checks) {
       if (!schema) continue;
-      const parsed = schema.safeParse(value);
+      const parsed = withDirection('outgoing', formats, () => schema.safeParse(value));
       resilience.reportValidation({
         operationId: operation.id,
         direction: 'request',
@@ -318,7 +325,7 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
       response.status !== 204 &&
       response.status !== 304
     ) {
-      const parsed = schema.safeParse(payload);
+      const parsed = withDirection('incoming', formats, () => schema.safeParse(payload));
       const info = resilience.callInfo(response);
       resilience.reportValidation({
         operationId: operation.id,

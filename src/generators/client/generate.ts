@@ -78,7 +78,9 @@ export function generateClient(ir: IrDocument): string {
   out.push('}');
   out.push('');
   out.push(`export function createClient<T extends boolean = false>(options: ClientOptions & { throwOnError?: T }): Client<T> {`);
-  out.push(`  const core = rt.createCore(options, securitySchemes);`);
+  // The config's `validate.formats`, as the default a caller's own `formats` option overrides.
+  const formats = ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options';
+  out.push(`  const core = rt.createCore(${formats}, securitySchemes);`);
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);

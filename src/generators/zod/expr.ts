@@ -15,11 +15,13 @@ export type ZExpr =
   /**
    * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`), applied to `base` with
    * `.superRefine(zh.<helper>(...args))`; `binary` and `ignored` are schemas of their own (`zh.binary()`) and
-   * ignore `base`; `compact` post-processes the output (`<base>.overwrite(zh.compact)`).
+   * ignore `base`; `compact` post-processes the output (`<base>.overwrite(zh.compact)`); `ifType` wraps it
+   * (`zh.ifType("string", <base>)`: only values of that JSON type are checked by `base`; `zh.ifObject(<base>)`
+   * the same for objects, typed as `base`).
    */
   | { k: 'helper'; base: ZExpr; helper: ZodHelperName; args: ZArg[] };
 
-export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'binary' | 'ignored' | 'compact';
+export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'format' | 'binary' | 'ignored' | 'compact' | 'ifType' | 'ifObject';
 
 /** Helpers that are schemas themselves rather than refinements of `base`. */
 export const STANDALONE_HELPERS: ReadonlySet<ZodHelperName> = new Set(['binary', 'ignored']);

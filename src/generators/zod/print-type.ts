@@ -18,6 +18,7 @@ export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, m
     case 'iso':
       return 'string';
     case 'helper':
+      if (expr.helper === 'ifType' || (expr.helper === 'ifObject' && mode === 'input')) return 'unknown';
       return expr.helper === 'binary' ? '(Blob | string)' : expr.helper === 'ignored' ? 'undefined' : recur(expr.base);
     case 'chain':
       return chainType(expr, mode, recur, refType);
