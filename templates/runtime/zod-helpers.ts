@@ -110,7 +110,7 @@ export function integer(): Refinement {
 }
 
 /** `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content). */
-export function binary(): z.ZodType<Blob | string> {
+export function binary(): z.ZodType<Blob | string, Blob | string> {
   return z.custom<Blob | string>(
     (value) => typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob),
     {

@@ -147,7 +147,7 @@ export class ZodExprBuilder {
   }
 
   private objectExpr(schema: IrObject, variant: Variant): ZExpr {
-    const entries = schema.properties.map((p) => ({ key: p.name, e: this.property(p.schema, p.required, variant) }));
+    const entries = schema.properties.map((p) => ({ key: p.name, e: this.property(p.schema, p.required, variant), ...docOf(p.schema) }));
     const shape: ZArg = { k: 'shape', spreads: [], entries };
     const extra = schema.additionalProperties;
     const patterns = (schema.patternProperties ?? []).flatMap((p) => {
@@ -240,11 +240,11 @@ export class ZodExprBuilder {
     const members = this.constraining(all);
     if (this.mergesAll(members, variant)) {
       const merged = this.merge(members);
-      const entries: Array<{ key: string; e: ZExpr }> = [];
+      const entries: Array<{ key: string; e: ZExpr; doc?: string }> = [];
       for (const [key, slot] of merged.slots) {
         // Spread keys print as they are; a key an inline member declares, or whose requiredness the merge
         // changed, is written out after the spreads, so it wins.
-        if (slot.own || slot.required !== slot.spreadRequired) entries.push({ key, e: this.property(slot.schema, slot.required, variant) });
+        if (slot.own || slot.required !== slot.spreadRequired) entries.push({ key, e: this.property(slot.schema, slot.required, variant), ...docOf(slot.schema) });
       }
       const spreads = merged.spreads.map((ref) => (this.nullableConst(ref) ? chain(this.core(ref, variant), 'unwrap') : this.core(ref, variant)));
       return z(merged.closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
@@ -346,6 +346,11 @@ export class ZodExprBuilder {
 /** Whether a schema's values can be objects (whose keys an intersection's operands might disagree on). */
 function mayCarryKeys(schema: IrSchema): boolean {
   return schema.kind === 'ref' || schema.kind === 'object' || schema.kind === 'array' || schema.kind === 'union' || schema.kind === 'intersection' || schema.kind === 'any';
+}
+
+/** A property's description, carried to the printed TypeScript type as JSDoc. */
+function docOf(schema: IrSchema): { doc?: string } {
+  return schema.description ? { doc: schema.description } : {};
 }
 
 export type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';

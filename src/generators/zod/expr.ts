@@ -34,7 +34,7 @@ export type ZArg =
    * An object shape: `{ ...A.shape, key: expr }`. Spreads are refs to object schemas, or `A.unwrap()` for a ref
    * to a nullable one.
    */
-  | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr }> }
+  | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr; doc?: string }> }
   /** A regular expression from a JSON Schema pattern (ECMA-262; `u` only where the pattern needs it). */
   | { k: 'regex'; source: string; flags: string }
   /** A list of `[pattern, schema]` pairs (patternProperties). */
