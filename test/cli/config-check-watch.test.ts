@@ -61,8 +61,9 @@ describe('generate --check', () => {
     const before = statSync(client).mtimeMs;
     const stale = await cli(['generate', petstore, '--out', out, '--check']);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toMatch(/stale\s+.*client\.ts/);
+    expect(stale.stdout).toMatch(/edited\s+.*client\.ts \(changed by hand since concord wrote it/);
     expect(stale.stdout).not.toMatch(/schemas\.ts/);
+    expect(stale.stdout).toContain(`run \`concord generate ${petstore} --out ${out} --check\``.replace(' --check', ''));
     expect(stale.stderr).toContain('STALE_OUTPUT');
     expect(statSync(client).mtimeMs).toBe(before);
     expect(readFileSync(client, 'utf8')).toContain('// edited by hand');
