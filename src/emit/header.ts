@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './package-root.js';
 
-const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { name: string; version: string };
 
 export const CONCORD_VERSION: string = pkg.version;
+/** The npm package (`concord` on npm is an unrelated package); the command stays `concord`. */
+export const PACKAGE_NAME: string = pkg.name;
 
 /**
  * First line of every generated file: tool, version, source. The spec hash lives in the manifest only, so a spec

@@ -10,7 +10,7 @@ describe('config files', () => {
   const formats: Array<{ name: string; body: (a: string, b: string) => string }> = [
     {
       name: 'concord.config.ts',
-      body: (a, b) => `import { defineConfig } from 'concord';\n\nexport default defineConfig({ specs: [{ spec: ${JSON.stringify(a)}, out: 'out-a' }, { spec: ${JSON.stringify(b)}, out: 'out-b', targets: ['zod'] }] });\n`,
+      body: (a, b) => `import { defineConfig } from 'concord-openapi';\n\nexport default defineConfig({ specs: [{ spec: ${JSON.stringify(a)}, out: 'out-a' }, { spec: ${JSON.stringify(b)}, out: 'out-b', targets: ['zod'] }] });\n`,
     },
     { name: 'concord.config.mjs', body: (a, b) => `export default { specs: [{ spec: ${JSON.stringify(a)}, out: 'out-a' }, { spec: ${JSON.stringify(b)}, out: 'out-b', targets: ['zod'] }] };\n` },
     { name: 'concord.config.json', body: (a, b) => JSON.stringify({ specs: [{ spec: a, out: 'out-a' }, { spec: b, out: 'out-b', targets: ['zod'] }] }) },

@@ -32,7 +32,7 @@ export function generateClient(ir: IrDocument): string {
   const typeNames = clientTypeNames(ir);
   const namesOf = (op: IrOperation): { input: string; result: string } => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
   const out: string[] = [
-    `import type { z } from 'zod';`,
+    `import type { z } from 'zod/v4';`,
     `import * as s from './schemas.js';`,
     `import { createCore, type CallOptions, type ClientOptions, type Core, type OperationSpec } from './runtime/http.js';`,
     `import type { SecuritySchemeDescription } from './runtime/auth.js';`,

@@ -60,7 +60,7 @@ export function generateZod(ir: IrDocument): string {
     out.push(text);
   }
 
-  const imports = [`import { z } from 'zod';`];
+  const imports = [`import { z } from 'zod/v4';`];
   if (usesHelpers) imports.push(`import * as zh from './runtime/zod-helpers.js';`);
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
 }
