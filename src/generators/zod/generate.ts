@@ -42,7 +42,7 @@ export function generateZod(ir: IrDocument): string {
   // openapi-typescript's types cost to check (OpenAI contract: 10 s of CPU, 61 s with the annotations checked
   // against it). The annotations are checked against the validators by concord's own tests, over every fixture
   // and document of the corpus, with this directive removed.
-  const imports = [NO_CHECK, `import { z } from 'zod';`];
+  const imports = [NO_CHECK, `import { z } from 'zod/v4';`];
   if (usesHelpers) imports.push(`import * as zh from './runtime/zod-helpers.js';`);
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
 }
