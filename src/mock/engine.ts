@@ -38,6 +38,8 @@ export interface EngineOptions {
   cors?: CorsPolicy;
   /** Operational log lines (stateful evictions, internal errors). */
   onLog?: (line: string) => void;
+  maxStoredBytes?: number;
+  maxStoredItems?: number;
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -92,7 +94,8 @@ export class MockEngine {
     this.resolver = new SchemaResolver(ir.schemas);
     this.responder = new Responder(ir, this.registry, options.seed);
     this.schemes = new Map(ir.securitySchemes.map((s): [string, ServerSecurityScheme] => [s.key, s]));
-    this.stateful = options.stateful ? new StatefulStore(ir, this.resolver, statefulHelpers(this.responder, options.seed)) : undefined;
+    const storeLimits = { ...(options.maxStoredItems === undefined ? {} : { maxItems: options.maxStoredItems }), ...(options.maxStoredBytes === undefined ? {} : { maxBytes: options.maxStoredBytes }), ...(options.onLog === undefined ? {} : { onLog: options.onLog }) };
+    this.stateful = options.stateful ? new StatefulStore(ir, this.resolver, statefulHelpers(this.responder, options.seed), storeLimits) : undefined;
     this.chaosRng = createRng(options.seed ^ 0x5eed);
     this.idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ maxKeys: options.maxIdempotencyKeys });
   }

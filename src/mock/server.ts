@@ -56,6 +56,9 @@ export interface MockServerOptions {
   cors?: CorsOptions;
   /** Put the mock's own internal error text into its 500 answers (default false). */
   exposeErrors?: boolean;
+  /** Stateful mode: most bytes of stored items (default 32 MiB) and most items (default 10,000); oldest evicted first. */
+  maxStoredBytes?: number;
+  maxStoredItems?: number;
   /** Operational log lines (evictions, internal errors); default: stderr. */
   onLog?: (line: string) => void;
 }
@@ -93,6 +96,8 @@ function engineOptions(options: MockServerOptions): EngineOptions {
     limits: resolveLimits({ ...options.limits, maxBodyBytes }),
     ...(cors === undefined ? {} : { cors }),
     onLog: options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`)),
+    ...(options.maxStoredBytes === undefined ? {} : { maxStoredBytes: options.maxStoredBytes }),
+    ...(options.maxStoredItems === undefined ? {} : { maxStoredItems: options.maxStoredItems }),
     seed: (options.seed ?? 1) >>> 0,
     validate: options.validate !== false,
     stateful: options.stateful === true,
