@@ -68,6 +68,16 @@ export const ERROR_CODES = {
     cause: 'The dead-letter store could not be opened or contains a torn record.',
     fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
   },
+  VERIFY_FAILED: {
+    exit: 1,
+    cause: '`concord verify` found answers that break the contract, in checks selected by --fail-on.',
+    fix: 'Each failure names its check, a runnable curl line and the JSON pointer of the violation; fix the provider (or the contract).',
+  },
+  VERIFY_UNREACHABLE: {
+    exit: 2,
+    cause: '`concord verify` could not connect to --base-url (nothing listens there, DNS or TLS failed).',
+    fix: 'Start the provider first and check --base-url (scheme, host, port and any base path the contract names).',
+  },
   INTERNAL: {
     exit: 1,
     cause: 'A bug in concord.',

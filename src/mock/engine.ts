@@ -19,6 +19,7 @@ import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../templates/runtime/
 import { StatefulStore } from './stateful.js';
 import { statefulHelpers, statefulResponse } from './stateful-response.js';
 import type { MockRequest, MockResponse, RecordedRequest } from './types.js';
+import { withDirection, type FormatPolicy } from '../../templates/runtime/zod-helpers.js';
 
 export interface EngineOptions {
   seed: number;
@@ -40,6 +41,11 @@ export interface EngineOptions {
   onLog?: (line: string) => void;
   maxStoredBytes?: number;
   maxStoredItems?: number;
+  /**
+   * Where `format` is checked; requests the mock receives are incoming (not checked under `outgoing`, the
+   * default), the answers it makes up are its own and always checked.
+   */
+  formats?: FormatPolicy;
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -229,11 +235,16 @@ export class MockEngine {
     return decision.reset ? 'reset' : undefined;
   }
 
+  /** A parse of what a client sent, with formats checked as the policy says for incoming values. */
+  private incoming<T>(parse: () => T): T {
+    return withDirection('incoming', this.options.formats ?? 'outgoing', parse);
+  }
+
   private pathParamsFit(operation: IrOperation, params: Record<string, string>): boolean {
     const validator = this.registry.operation(operation).params.path;
     if (!validator) return true;
     const values = readParameters(operation, { path: params, query: new URLSearchParams(), headers: {}, cookies: new Map() }, this.resolver);
-    return validator.safeParse(values.path).success;
+    return this.incoming(() => validator.safeParse(values.path)).success;
   }
 
   private preflight(request: MockRequest, pathname: string, ctx: Context): MockResponse {
@@ -253,7 +264,7 @@ export class MockEngine {
     for (const location of ['path', 'query', 'header', 'cookie'] as const) {
       const validator = validators[location];
       if (!validator) continue;
-      const parsed = validator.safeParse(raw[location]);
+      const parsed = this.incoming(() => validator.safeParse(raw[location]));
       if (parsed.success) values[location] = parsed.data as Record<string, unknown>;
       else issues.push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
     }
@@ -291,7 +302,7 @@ export class MockEngine {
     if (!this.options.validate) return { value: parsed.value };
     const validator = this.registry.operation(operation).body.get(media.mediaType);
     if (!validator) return { value: parsed.value };
-    const result = validator.safeParse(parsed.value);
+    const result = this.incoming(() => validator.safeParse(parsed.value));
     if (!result.success) return { value: undefined, problem: validationProblem(issuesToProblemIssues(result.error.issues, '/body'), instance) };
     return { value: result.data };
   }

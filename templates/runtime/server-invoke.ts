@@ -15,6 +15,7 @@ import type {
   RouteSpec,
   ServerEvent,
 } from './server-types.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface Outcome {
   response: RawResponse;
@@ -24,6 +25,8 @@ export interface Outcome {
 
 export interface InvokeSettings {
   validate: boolean;
+  /** Answers are outgoing: their formats are checked unless the policy is `off`. */
+  formats: FormatPolicy;
   exposeErrors: boolean;
   emit: (event: ServerEvent) => void;
   runWithCorrelationId: (<T>(id: string, fn: () => T) => T) | undefined;
@@ -91,7 +94,7 @@ export function invoke(settings: InvokeSettings, call: Call): Outcome | Promise<
     try {
       // Validating or encoding a pathological answer (a cycle, a BigInt, nesting deep enough to overflow the stack)
       // throws; that is the handler's failure, answered like any other, never an exception out of the pipeline.
-      check = checkResponse(spec, result, settings.validate);
+      check = withDirection('outgoing', settings.formats, () => checkResponse(spec, result, settings.validate));
     } catch (error) {
       return failure(error);
     }

@@ -8,6 +8,7 @@ import { issuesToProblemIssues, problem, PROBLEM_TYPES, type ProblemIssue } from
 import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
 import { problemRaw } from './server-response.js';
 import { BodyTooLargeError, type RawRequest, type RawResponse, type RouteSpec } from './server-types.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export type BodyRead =
   | { kind: 'refused'; response: RawResponse; issues: ProblemIssue[] }
@@ -36,6 +37,7 @@ export async function readRequestBody(
   raw: RawRequest,
   limits: Readonly<Required<ParseLimits>>,
   instance: string,
+  formats: FormatPolicy,
 ): Promise<BodyRead> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
@@ -83,7 +85,10 @@ export async function readRequestBody(
     | { success: true; data: unknown }
     | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
   try {
-    parsed = schema === undefined ? { success: true, data: value } : schema.safeParse(value);
+    parsed =
+      schema === undefined
+        ? { success: true, data: value }
+        : withDirection('incoming', formats, () => schema.safeParse(value));
   } catch (error) {
     // A validator that overflows the stack on a value within the limits (a very deep recursive schema).
     if (!(error instanceof RangeError)) throw error;

@@ -36,6 +36,7 @@ import {
 } from './server-security.js';
 import type { AnyHandler, ParsedInput, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
 import { rawFromWebRequest } from './server-web.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface RouterLogger {
   warn(message: string): void;
@@ -72,6 +73,11 @@ export interface RouterOptions {
   runWithCorrelationId?: <T>(id: string, fn: () => T) => T;
   /** Put internal error text (handler errors, contract breaches) into 500 problem details. Default false. */
   exposeErrors?: boolean;
+  /**
+   * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on answers sent, not on requests
+   * received (a format mismatch in a request is not a reason to refuse it); `strict` both; `off` neither.
+   */
+  formats?: FormatPolicy;
 }
 
 export interface Router {
@@ -187,7 +193,10 @@ export function createRouterCore(
   const validate = options.validateResponses ?? isDevelopment();
   const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
   const correlationKey = correlationHeader.toLowerCase();
-  const limits = resolveLimits({ ...options.limits, maxBodyBytes: options.limits?.maxBodyBytes ?? options.maxBodyBytes ?? 1024 * 1024 });
+  const limits = resolveLimits({
+    ...options.limits,
+    maxBodyBytes: options.limits?.maxBodyBytes ?? options.maxBodyBytes ?? 1024 * 1024,
+  });
   const logger = options.logger ?? consoleLogger();
   const schemes = new Map(securitySchemes.map((scheme) => [scheme.key, scheme]));
   const cors: CorsPolicy | undefined =
@@ -201,8 +210,10 @@ export function createRouterCore(
       // Observers never break a request.
     }
   };
+  const formats = options.formats ?? 'outgoing';
   const settings: InvokeSettings = {
     validate,
+    formats,
     exposeErrors: options.exposeErrors ?? false,
     emit,
     runWithCorrelationId: options.runWithCorrelationId,
@@ -372,7 +383,8 @@ export function createRouterCore(
                 : parseCookieParam(param, cookies);
         if (value !== undefined) values[param.name] = value;
       }
-      const parsed = spec.schemas[location]?.safeParse(values);
+      const schema = spec.schemas[location];
+      const parsed = schema && withDirection('incoming', formats, () => schema.safeParse(values));
       if (parsed === undefined || parsed.success) input[location] = parsed?.data ?? values;
       else (issues ??= []).push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
     }
@@ -411,7 +423,7 @@ export function createRouterCore(
     principals: Readonly<Record<string, unknown>>,
   ): Promise<RawResponse> {
     const { spec } = compiled;
-    const read = await readRequestBody(spec, raw, limits, instance);
+    const read = await readRequestBody(spec, raw, limits, instance, formats);
     if (read.kind === 'refused') {
       emit({
         type: 'request-rejected',
