@@ -44,7 +44,7 @@ async function validWithBody(ctx: VerifyContext, operation: IrOperation, parent:
     const values = generateCase(ctx, operation, index);
     if (operation.requestBody && (!values.body || !isItem(values.body.value))) continue;
     for (const [name, value] of Object.entries(parent)) if (Object.hasOwn(values.path, name)) setParam(values, 'path', name, value);
-    const encoded = await encodeRequest(ctx, operation, values);
+    const encoded = await encodeRequest(ctx, operation, values, freshKey(ctx, operation, `probe${index}`));
     if (encoded && (await readBack(ctx, operation, encoded)).valid) return values;
   }
   return undefined;
