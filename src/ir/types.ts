@@ -283,6 +283,20 @@ export interface IrResponse {
   description: string;
   content: IrMediaType[];
   headers: IrResponseHeader[];
+  /** OpenAPI `links`: calls this answer makes possible (only present when the response declares some). */
+  links?: IrLink[];
+  pointer: JsonPointer;
+}
+
+/** One OpenAPI link: a follow-up operation and how to fill it from this request/response (runtime expressions). */
+export interface IrLink {
+  name: string;
+  /** The target by operationId; an `operationRef` into this document is resolved to it where possible. */
+  operationId?: string;
+  operationRef?: string;
+  /** Parameter name (or `path.name`, `query.name`, ...) -> runtime expression (`$response.body#/id`) or constant. */
+  parameters: Record<string, unknown>;
+  requestBody?: unknown;
   pointer: JsonPointer;
 }
 
