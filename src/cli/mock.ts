@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConcordError, isConcordError } from '../errors.js';
 import type { BuildOptions } from '../ir/build/document.js';
+import type { ContractOverrides } from '../load/overrides.js';
 import type { CliContext } from './main.js';
 import type { Reporter } from './reporter.js';
 import type { MockServerOptions } from '../mock/server.js';
@@ -94,7 +95,13 @@ function durationMs(value: string | undefined, name = 'idempotency-ttl'): number
   return Number(match[1]) * unit;
 }
 
-async function resolveSpec(spec: string | undefined, flags: MockFlags): Promise<{ spec: string; buildOptions: BuildOptions }> {
+interface MockSource {
+  spec: string;
+  buildOptions: BuildOptions;
+  overrides?: ContractOverrides;
+}
+
+async function resolveSpec(spec: string | undefined, flags: MockFlags): Promise<MockSource> {
   const configFile = flags.config ?? (spec !== undefined && CONFIG_FILE.test(spec) ? spec : undefined);
   if (spec !== undefined && configFile === undefined) return { spec, buildOptions: {} };
   const { findConfig, loadConfig } = await import('../config/load.js');
@@ -105,7 +112,20 @@ async function resolveSpec(spec: string | undefined, flags: MockFlags): Promise<
   const buildOptions: BuildOptions = {};
   if (first.idempotency?.header) buildOptions.idempotencyHeader = first.idempotency.header;
   if (first.idempotency?.keyed) buildOptions.keyedOperations = first.idempotency.keyed;
-  return { spec: first.spec, buildOptions };
+  return { spec: first.spec, buildOptions, ...(first.overrides ? { overrides: first.overrides } : {}) };
+}
+
+/** Listening failures are the environment's, not concord's: say which port and what to do instead. */
+async function listenOrExplain<T>(port: number, host: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'EADDRINUSE') throw new ConcordError('PORT_UNAVAILABLE', `Port ${port} on ${host} is already in use.`, { cause: error });
+    if (code === 'EACCES') throw new ConcordError('PORT_UNAVAILABLE', `Not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges).`, { cause: error });
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConcordError('USAGE', `--host ${host} is not an address of this machine.`, { hint: 'Use --host 127.0.0.1 (default) or 0.0.0.0.', cause: error });
+    throw error;
+  }
 }
 
 /** Connection limits, parse limits and CORS from the flags; only what was given, so the defaults stay in one place. */
@@ -130,13 +150,15 @@ function hardening(flags: MockFlags): Partial<MockServerOptions> {
 }
 
 async function runMock(specArg: string | undefined, flags: MockFlags, reporter: Reporter): Promise<void> {
-  const { spec, buildOptions } = await resolveSpec(specArg, flags);
+  const { spec, buildOptions, overrides } = await resolveSpec(specArg, flags);
+  const port = integer(flags.port, 'port', 0, 4010);
+  if (port > 65_535) throw new ConcordError('USAGE', `--port must be between 0 and 65535, got ${port}.`, { hint: 'Use --port 4010, or --port 0 for any free port.' });
   const { startMockServer } = await import('../mock/index.js');
   const ttl = durationMs(flags.idempotencyTtl);
   const quiet = flags.quiet === true;
-  const mock = await startMockServer({
+  const mock = await listenOrExplain(port, flags.host, () => startMockServer({
     spec,
-    port: integer(flags.port, 'port', 0, 4010),
+    port,
     host: flags.host,
     seed: integer(flags.seed, 'seed', 0, 1),
     ...(flags.chaos !== undefined ? { chaos: flags.chaos } : {}),
@@ -147,9 +169,10 @@ async function runMock(specArg: string | undefined, flags: MockFlags, reporter: 
     ...(ttl !== undefined ? { idempotencyTtlMs: ttl } : {}),
     maxRecordedRequests: 0,
     buildOptions,
+    ...(overrides ? { overrides } : {}),
     ...hardening(flags),
     ...(quiet ? {} : { onRequest: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`) }),
-  });
+  }));
   // The ready line is for scripts as much as for people: always printed, always this shape.
   process.stdout.write(`concord mock listening on ${mock.url}\n`);
   const ir = mock.ir;

@@ -13,6 +13,7 @@ import { parseChaos, type ChaosSpec } from './chaos.js';
 import { MockEngine, MOCK_EXPOSED_HEADERS, type EngineOptions } from './engine.js';
 import { problemOut } from './problem-out.js';
 import { resolveMockSpec, type MockSpecInput } from './source.js';
+import type { ContractOverrides } from '../load/overrides.js';
 import type { MockLogEntry, MockRequest, MockResponse, RecordedRequest } from './types.js';
 import type { FormatPolicy } from '../../templates/runtime/zod-helpers.js';
 
@@ -51,6 +52,8 @@ export interface MockServerOptions {
   cwd?: string;
   /** Idempotency header and keyed operations, as in the config file. */
   buildOptions?: BuildOptions;
+  /** Repairs for a contract the user cannot edit (config `overrides`), applied before the contract check. */
+  overrides?: ContractOverrides;
   /** JSON depth (64), string length, array length, property count; exceeded -> 422 before any answer is made. */
   limits?: Omit<ParseLimits, 'maxBodyBytes'>;
   /** Header, body and idle timeouts and the connection cap (defaults: 10 s, 30 s, 60 s, 1,024). */
@@ -169,7 +172,7 @@ function write(res: http.ServerResponse, method: string, response: MockResponse)
 
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   const settings = engineOptions(options);
-  const resolved = await resolveMockSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}) });
+  const resolved = await resolveMockSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
   let engine = new MockEngine(resolved.ir, settings);
   let files = resolved.files;
   const requests: RecordedRequest[] = [];
@@ -233,7 +236,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       return files;
     },
     async reload(spec) {
-      const next = await resolveMockSpec(spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}) });
+      const next = await resolveMockSpec(spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
       engine.close();
       engine = new MockEngine(next.ir, settings);
       files = next.files;

@@ -15,7 +15,7 @@ export function generateServer(ir: IrDocument): string {
   const names = new ServerNames(ir.schemas);
   const hooks = webhookOperations(ir);
   const out: string[] = [
-    `import type { z } from 'zod';`,
+    `import type { z } from 'zod/v4';`,
     `import * as s from './schemas.js';`,
     `import { createRouterCore, type Router, type RouterOptions } from './runtime/server-router.js';`,
     `import type { HandlerContext, HttpStatus, ResponseHeaders, RouteSpec, StatusInRange } from './runtime/server-types.js';`,

@@ -14,7 +14,7 @@ import { freshKey } from './positive.js';
 
 export type MutationKind = 'wrong-type' | 'missing-required' | 'out-of-range' | 'bad-enum' | 'malformed-json' | 'oversized-string';
 
-interface Mutation {
+export interface Mutation {
   kind: MutationKind;
   /** Where in the request: `/query/limit`, `/body/name`. */
   where: string;
@@ -131,9 +131,14 @@ function interleave(mutations: Mutation[]): Mutation[] {
   return out;
 }
 
+/** Every single-place break of `base`, interleaved by kind (not yet checked against the validators). */
+export function negativeMutations(ctx: VerifyContext, operation: IrOperation, base: RequestValues): Mutation[] {
+  return interleave([...parameterMutations(ctx, operation, base), ...bodyMutations(ctx, operation, base)]);
+}
+
 export async function runNegative(ctx: VerifyContext, run: OperationRun, base: RequestValues): Promise<void> {
   const operation = run.operation;
-  const mutations = interleave([...parameterMutations(ctx, operation, base), ...bodyMutations(ctx, operation, base)]);
+  const mutations = negativeMutations(ctx, operation, base);
   let sent = 0;
   for (const mutation of mutations) {
     if (sent >= Math.max(MIN_NEGATIVE, ctx.maxRequests)) break;

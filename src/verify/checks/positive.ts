@@ -12,8 +12,6 @@ export function freshKey(ctx: VerifyContext, operation: IrOperation, label: stri
   return operation.idempotency.mode === 'keyed' ? { idempotencyKey: `concord-verify-${ctx.runId}-${operation.name}-${label}` } : {};
 }
 
-let keyCounter = 0;
-
 export interface PositiveCase {
   encoded: EncodedRequest;
   response: WireResponse | undefined;
@@ -69,11 +67,12 @@ export async function runPositive(ctx: VerifyContext, run: OperationRun, cases: 
       if (!verdict.passed && !first.has(verdict.check)) first.set(verdict.check, { index, verdict });
     }
   });
+  let shrinkStep = 0;
   for (const { index, verdict } of first.values()) {
     if (!run.enabled(verdict.check)) continue;
     const start = { encoded: cases[index] as EncodedRequest, response: results[index]?.response };
     const attempt = async (values: RequestValues) => {
-      const encoded = await encodeRequest(ctx, run.operation, values, freshKey(ctx, run.operation, `s${keyCounter++}`));
+      const encoded = await encodeRequest(ctx, run.operation, values, freshKey(ctx, run.operation, `s${verdict.check}-${shrinkStep++}`));
       if (!encoded) return undefined;
       const judged = await sendAndJudge(ctx, run, encoded);
       return { encoded, response: judged.response, fails: failedVerdicts(judged.verdicts).some((v) => v.check === verdict.check) };
