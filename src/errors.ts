@@ -60,8 +60,18 @@ export const ERROR_CODES = {
   },
   DIFF_BREAKING: {
     exit: 1,
-    cause: '`concord diff` found changes at or above the --fail-on level.',
+    cause: '`concord diff` found breaking changes, and --fail-on is breaking, warning or info.',
     fix: 'Review the listed changes; ship breaking ones as a new major version.',
+  },
+  DIFF_WARNING: {
+    exit: 1,
+    cause: '`concord diff --fail-on warning` (or info) found warnings and nothing breaking.',
+    fix: 'Review the listed warnings (changes that may break some clients), or gate on --fail-on breaking.',
+  },
+  DIFF_INFO: {
+    exit: 1,
+    cause: '`concord diff --fail-on info` found changes, all of them info level.',
+    fix: 'Review the listed changes, or gate on --fail-on warning or breaking.',
   },
   DLQ_STORE: {
     exit: 2,
@@ -69,11 +79,11 @@ export const ERROR_CODES = {
     fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
   },
   INTERNAL: {
-    exit: 1,
-    cause: 'A bug in concord.',
+    exit: 3,
+    cause: 'An unexpected failure inside concord, not a problem with the input (exit 3, distinct from a failed check).',
     fix: 'Re-run with --verbose and report the stack trace.',
   },
-} as const satisfies Record<string, { exit: 1 | 2; cause: string; fix: string }>;
+} as const satisfies Record<string, { exit: 1 | 2 | 3; cause: string; fix: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -99,7 +109,7 @@ export class ConcordError extends Error {
     this.hint = options.hint ?? ERROR_CODES[code].fix;
   }
 
-  get exitCode(): 1 | 2 {
+  get exitCode(): 1 | 2 | 3 {
     return ERROR_CODES[this.code].exit;
   }
 }

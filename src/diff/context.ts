@@ -1,5 +1,5 @@
 import type { IrDocument, IrNamedSchema, IrOperation, IrSchema } from '../ir/types.js';
-import { decisionFor, getRule, type RuleDefinition } from './rules/registry.js';
+import { decisionFor, getRule, type Profile, type RuleDefinition } from './rules/registry.js';
 import type { Direction, OperationRef } from './types.js';
 
 /**
@@ -22,6 +22,7 @@ export interface Side {
 }
 
 export interface DiffContext {
+  profile: Profile;
   base: Side;
   revision: Side;
   emit(id: string, direction: Direction, subject: string, what: string, pointers: { base?: string | undefined; revision?: string | undefined }): Finding;
@@ -29,12 +30,23 @@ export interface DiffContext {
   schemaState: SchemaState;
 }
 
-/** The schema comparer's memo and recursion stack (see rules/schema.ts). */
+/**
+ * One pair of named schemas (base type, revision type, direction), compared once: the findings inside its own
+ * shape, and the pairs its shape refers to. Nothing recurses from one pair into another; which operations and
+ * types a finding affects is worked out afterwards by reachability over `edges` (see rules/schema-graph.ts).
+ */
+export interface PairNode {
+  findings: Finding[];
+  edges: Set<string>;
+  /** The generated type names this pair stands for (its findings are in these types). */
+  types: string[];
+}
+
+/** The schema comparer's state: the pair graph, the pairs still to compare, and whose edges are being collected. */
 export interface SchemaState {
-  memo: Map<string, Finding[]>;
-  stack: string[];
-  /** Per stack frame: the lowest frame index a cycle from inside it reached (its results are partial until then). */
-  lowest: number[];
+  pairs: Map<string, PairNode>;
+  pending: Array<{ key: string; run: () => Finding[] }>;
+  owner: Set<string>;
   signatures: { base: WeakMap<IrSchema, string>; revision: WeakMap<IrSchema, string>; intern: Map<string, string> };
 }
 
@@ -42,17 +54,20 @@ export function side(ir: IrDocument): Side {
   return { ir, schemas: new Map(ir.schemas.map((named) => [named.name, named])) };
 }
 
-export function createContext(base: IrDocument, revision: IrDocument): DiffContext {
+export function createContext(base: IrDocument, revision: IrDocument, profile: Profile = 'concord'): DiffContext {
   const all = new Map<string, Finding>();
   return {
+    profile,
     base: side(base),
     revision: side(revision),
-    schemaState: { memo: new Map(), stack: [], lowest: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
+    schemaState: { pairs: new Map(), pending: [], owner: new Set(), signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
     emit(id, direction, subject, what, pointers) {
       const rule = getRule(id);
-      const decision = decisionFor(rule, direction);
+      const decision = decisionFor(rule, direction, profile);
       const message = `${subject}: ${what} — ${decision.why}`;
-      const key = [id, direction, pointers.base ?? '', pointers.revision ?? '', message].join('\u0000');
+      // The subject is left out: the same change reached through an allOf that flattens a type into another names
+      // the place twice (`A.id`, `B.id`) but is one change at one pair of pointers.
+      const key = [id, direction, pointers.base ?? '', pointers.revision ?? '', what].join('\u0000');
       const existing = all.get(key);
       if (existing) return existing;
       const finding: Finding = { rule, direction, message, operations: new Map(), types: new Set() };

@@ -65,7 +65,7 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   return { document, sourceVersion, source, files, diagnostics, hash };
 }
 
-async function readSource(source: string): Promise<string> {
+export async function readSource(source: string): Promise<string> {
   if (isUrl(source)) {
     let response: Response;
     try {
@@ -87,7 +87,7 @@ async function readSource(source: string): Promise<string> {
   return readFile(source, 'utf8');
 }
 
-function checkVersion(root: unknown, source: string): string {
+export function checkVersion(root: unknown, source: string): string {
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     throw new ConcordError('SPEC_NOT_OPENAPI', 'The document is not a JSON/YAML object.', { location: { file: source, pointer: '' } });
   }
@@ -117,7 +117,7 @@ function checkVersion(root: unknown, source: string): string {
  * swagger-parser refuses documents that are usable: 3.1 documents with only components, patch versions it has not
  * heard of, numeric `info.version`. Normalise those (with a warning where the reader should know).
  */
-function normaliseForParser(root: OpenApiDocument, sourceVersion: string, source: string, diagnostics: Diagnostic[]): void {
+export function normaliseForParser(root: OpenApiDocument, sourceVersion: string, source: string, diagnostics: Diagnostic[]): void {
   if (sourceVersion.startsWith('3.2')) {
     diagnostics.push({ level: 'warning', code: 'OPENAPI_32', message: 'OpenAPI 3.2 is read as 3.1: features new in 3.2 are ignored.', file: source, pointer: '/openapi' });
   }

@@ -3,6 +3,7 @@ import { attribute, type DiffContext, type Finding } from '../context.js';
 import { compareParameters } from './parameters.js';
 import { compareRequestBodies } from './request-body.js';
 import { compareResponses } from './responses.js';
+import { collectWithPairs } from './schema-graph.js';
 import { compareOperationSecurity } from './security.js';
 
 /** Paths family: which operations exist. Operations match on method + path template with parameter names blanked. */
@@ -67,6 +68,10 @@ export function comparePaths(ctx: DiffContext): void {
 }
 
 function compareOperation(ctx: DiffContext, base: IrOperation, revision: IrOperation): void {
+  attribute(collectWithPairs(ctx, () => compareOperationParts(ctx, base, revision)), base, revision);
+}
+
+function compareOperationParts(ctx: DiffContext, base: IrOperation, revision: IrOperation): Finding[] {
   const findings: Finding[] = [];
   const pointers = { base: base.pointer, revision: revision.pointer };
   if (!base.deprecated && revision.deprecated) findings.push(ctx.emit('operation-deprecated', 'request', label(revision), 'operation deprecated', pointers));
@@ -77,5 +82,5 @@ function compareOperation(ctx: DiffContext, base: IrOperation, revision: IrOpera
   findings.push(...compareRequestBodies(ctx, base, revision));
   findings.push(...compareResponses(ctx, base, revision));
   findings.push(...compareOperationSecurity(ctx, base, revision));
-  attribute(findings, base, revision);
+  return findings;
 }

@@ -1,11 +1,18 @@
 import { ConcordError } from '../../errors.js';
 import type { Direction, Level, RuleFamily } from '../types.js';
 
+/** Whose levels a report uses: concord's (judged against yesterday's generated client) or oasdiff's. */
+export type Profile = 'concord' | 'oasdiff';
+export const PROFILES: readonly Profile[] = ['concord', 'oasdiff'];
+
 /** A level for one direction, and the consequence shown in the change's message. */
 export interface RuleDecision {
+  /** concord's level: never below oasdiff's, so the concord profile flags a superset of what oasdiff flags. */
   level: Level;
   /** Who it hurts and how, completing "<what changed> — ...". */
   why: string;
+  /** oasdiff's level when it differs from concord's, with the reason concord's is higher. */
+  oasdiff?: { level: Level; reason: string };
 }
 
 /** The written reason a rule never fires in one direction. */
@@ -23,6 +30,8 @@ export interface RuleDefinition {
   document?: RuleDecision;
   /** Counts as new functionality for semver (a minor bump): additions and deprecations. */
   additive?: boolean;
+  /** The oasdiff check ids this rule covers (docs/diff-rules.md); absent for concord-only rules. */
+  oasdiff?: string[];
 }
 
 const d = (level: Level, why: string): RuleDecision => ({ level, why });
@@ -141,8 +150,13 @@ export function getRule(id: string): RuleDefinition {
 }
 
 /** The decision for a direction; asking for one a rule declared not applicable is a bug in a rule module. */
-export function decisionFor(rule: RuleDefinition, direction: Direction): RuleDecision {
+export function decisionFor(rule: RuleDefinition, direction: Direction, profile: Profile = 'concord'): RuleDecision {
   const decision = direction === 'document' ? rule.document : rule[direction];
   if (!isDecision(decision)) throw new ConcordError('INTERNAL', `Diff rule "${rule.id}" does not apply to the ${direction} direction.`);
-  return decision;
+  return profile === 'oasdiff' && decision.oasdiff ? { level: decision.oasdiff.level, why: decision.why } : decision;
+}
+
+/** Whether a rule reports under a profile: the oasdiff profile keeps only rules that map to an oasdiff check. */
+export function inProfile(rule: RuleDefinition, profile: Profile): boolean {
+  return profile === 'concord' || (rule.oasdiff !== undefined && rule.oasdiff.length > 0);
 }
