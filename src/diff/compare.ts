@@ -2,7 +2,7 @@ import type { IrDocument } from '../ir/types.js';
 import { createContext, type Finding } from './context.js';
 import { decisionFor, inProfile, type Profile } from './rules/registry.js';
 import { comparePaths } from './rules/paths.js';
-import { propagateTypes } from './rules/schema-graph.js';
+import { finishPairs } from './rules/schema-graph.js';
 import { compareSecuritySchemes } from './rules/security.js';
 import { checkVersioning } from './rules/versioning.js';
 import { levelRank, type Change, type DiffReport, type OperationRef } from './types.js';
@@ -48,7 +48,7 @@ export function diffDocuments(base: IrDocument, revision: IrDocument, sources: {
   const ctx = createContext(base, revision, profile);
   comparePaths(ctx);
   compareSecuritySchemes(ctx);
-  propagateTypes(ctx.schemaState);
+  finishPairs(ctx.schemaState);
   const versioning = checkVersioning(ctx);
   const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile)).map((finding) => toChange(finding, profile)).sort(order);
   const count = (level: Change['level']): number => changes.filter((change) => change.level === level).length;

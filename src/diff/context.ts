@@ -47,6 +47,8 @@ export interface SchemaState {
   pairs: Map<string, PairNode>;
   pending: Array<{ key: string; run: () => Finding[] }>;
   owner: Set<string>;
+  /** Places (operations) waiting for the findings their pairs reach; served by finishPairs. */
+  deferred: Array<{ roots: Set<string>; attach: (findings: Finding[]) => void }>;
   signatures: { base: WeakMap<IrSchema, string>; revision: WeakMap<IrSchema, string>; intern: Map<string, string> };
 }
 
@@ -60,7 +62,7 @@ export function createContext(base: IrDocument, revision: IrDocument, profile: P
     profile,
     base: side(base),
     revision: side(revision),
-    schemaState: { pairs: new Map(), pending: [], owner: new Set(), signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
+    schemaState: { pairs: new Map(), pending: [], owner: new Set(), deferred: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
     emit(id, direction, subject, what, pointers) {
       const rule = getRule(id);
       const decision = decisionFor(rule, direction, profile);

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { ConcordError } from '../errors.js';
 import type { Diagnostic } from '../load/diagnostics.js';
-import { checkVersion, normaliseForParser, readSource, type LoadedSpec, type OpenApiDocument } from '../load/load.js';
+import type { LoadedSpec, OpenApiDocument } from '../load/load.js';
+import { checkVersion, normaliseForParser, readSource } from '../load/read-source.js';
 import { normaliseBundle } from '../load/normalise-bundle.js';
-import { lineOfPointer, parseText, resolvePointer, toPointer } from '../load/parse.js';
+import { lineOfPointer, resolvePointer, toPointer } from '../load/parse.js';
+import { parseLarge } from './parse-off-thread.js';
 import { NAME_MAPS } from '../load/protect-refs.js';
 import { upgradeSwagger2 } from '../load/upgrade-swagger2.js';
 
@@ -43,7 +45,7 @@ export async function loadForDiff(file: string, cache: ParseCache): Promise<Fast
   const texts = new Map<string, string>();
   const rootText = await readSource(source);
   texts.set(source, rootText);
-  const root = parseText(rootText, source);
+  const root = await parseLarge(rootText, source);
   const sourceVersion = checkVersion(root, source);
   const document = root as OpenApiDocument;
   const diagnostics: Diagnostic[] = [];
@@ -104,7 +106,7 @@ class Bundler {
   private parsed(file: string, at: { trail: Array<string | number>; frame: Frame; ref: string }): Promise<{ text: string; data: unknown }> {
     let entry = this.cache.get(file);
     if (!entry) {
-      entry = readSource(file).then((text) => ({ text, data: parseText(text, file) }));
+      entry = readSource(file).then(async (text) => ({ text, data: await parseLarge(text, file) }));
       this.cache.set(file, entry);
     }
     return entry.then(

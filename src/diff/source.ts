@@ -4,7 +4,6 @@ import path from 'node:path';
 import { ConcordError, isConcordError } from '../errors.js';
 import { buildIr } from '../ir/build/document.js';
 import type { IrDocument } from '../ir/types.js';
-import { loadSpec } from '../load/load.js';
 import { lineIndex } from './format/github.js';
 import { materialiseGitSpec, parseGitSpec } from './git.js';
 import { loadForDiff, NeedsFullLoader, originOf, type FastLoad, type ParseCache } from './loader.js';
@@ -29,6 +28,7 @@ const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
 /** A file path, an http(s) URL, or `rev:path` (a path that exists on disk wins over the git reading). */
 export async function loadSide(input: string, cwd: string, cache: ParseCache = new Map()): Promise<LoadedSide> {
   if (isUrl(input)) {
+    const { loadSpec } = await import('../load/load.js');
     const spec = await loadSpec(input, { cwd, validate: false });
     return { label: input, ir: buildIr(spec) };
   }
@@ -56,6 +56,7 @@ async function load(file: string, cache: ParseCache): Promise<FastLoad> {
     return await loadForDiff(file, cache);
   } catch (error) {
     if (!(error instanceof NeedsFullLoader)) throw error;
+    const { loadSpec } = await import('../load/load.js');
     const spec = await loadSpec(file, { validate: false });
     return { spec, origins: new Map([['', { file: spec.source, pointer: '' }]]), texts: new Map() };
   }

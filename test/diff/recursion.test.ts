@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // @ts-expect-error -- a plain .mjs module shared with bench/diff.mjs (no type declarations)
-import { revise, syntheticContract } from '../../bench/diff-synthetic.mjs';
+import { revise, syntheticContract } from '../../bench/lib/diff-synthetic.mjs';
 import { asConcordError } from '../../src/cli/diff.js';
 import { runDiff } from '../../src/diff/index.js';
 import type { Change } from '../../src/diff/types.js';

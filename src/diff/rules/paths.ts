@@ -68,7 +68,7 @@ export function comparePaths(ctx: DiffContext): void {
 }
 
 function compareOperation(ctx: DiffContext, base: IrOperation, revision: IrOperation): void {
-  attribute(collectWithPairs(ctx, () => compareOperationParts(ctx, base, revision)), base, revision);
+  collectWithPairs(ctx, () => compareOperationParts(ctx, base, revision), (findings) => attribute(findings, base, revision));
 }
 
 function compareOperationParts(ctx: DiffContext, base: IrOperation, revision: IrOperation): Finding[] {

@@ -34,24 +34,12 @@ export function drainPairs(state: SchemaState): void {
   }
 }
 
-/** Every pair reachable from `roots` (breadth-first, no recursion). */
-export function reachable(state: SchemaState, roots: Iterable<string>): Set<string> {
-  const seen = new Set<string>();
-  const queue = [...roots];
-  for (let index = 0; index < queue.length; index++) {
-    const key = queue[index] as string;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    for (const edge of state.pairs.get(key)?.edges ?? []) if (!seen.has(edge)) queue.push(edge);
-  }
-  return seen;
-}
-
 /**
- * Run `compare` collecting the pairs it links, compare those pairs, and return the compare's own findings plus
- * every finding in a reachable pair: all of them concern the operation (or other place) being compared.
+ * Run `compare` collecting the pairs it links and compare those pairs. `attach` receives the compare's own findings
+ * now, and every finding in a pair reachable from it once all pairs are known (`finishPairs`): all of them concern
+ * the operation (or other place) being compared.
  */
-export function collectWithPairs(ctx: DiffContext, compare: () => Finding[]): Finding[] {
+export function collectWithPairs(ctx: DiffContext, compare: () => Finding[], attach: (findings: Finding[]) => void): void {
   const state = ctx.schemaState;
   const outer = state.owner;
   const roots = new Set<string>();
@@ -63,44 +51,58 @@ export function collectWithPairs(ctx: DiffContext, compare: () => Finding[]): Fi
     state.owner = outer;
   }
   drainPairs(state);
-  const out = [...own];
-  for (const key of reachable(state, roots)) out.push(...(state.pairs.get(key)?.findings ?? []));
-  return out;
+  attach(own);
+  if (roots.size > 0) state.deferred.push({ roots, attach });
 }
 
 /**
- * A finding inside a named type is also inside every named type that contains it: add each pair's type names to
- * the findings of the pairs it reaches. Pairs in one strongly connected component reach the same set, so the
- * reachable set is computed once per component (Tarjan, iterative) and propagated in reverse topological order.
+ * Once every pair is compared: hand each deferred place the findings its pairs reach, and add each pair's type
+ * names to the findings it reaches (a finding inside a named type is also inside every type containing it). Pairs in
+ * one strongly connected component reach the same findings, so reachability is computed once per component, in
+ * reverse topological order (Tarjan, iterative): linear in the graph, however many operations share it.
  */
-export function propagateTypes(state: SchemaState): void {
+export function finishPairs(state: SchemaState): void {
   const components = stronglyConnected(state);
-  // Tarjan emits components in reverse topological order: a component's successors come before it.
-  const typesOf = new Map<number, Set<string>>();
   const componentOf = new Map<string, number>();
   components.forEach((members, index) => {
     for (const key of members) componentOf.set(key, index);
   });
-  // Walk from the roots of the condensation down: a component's types flow into every component it reaches.
-  for (let index = components.length - 1; index >= 0; index--) {
-    const members = components[index] as string[];
-    const types = typesOf.get(index) ?? new Set<string>();
-    for (const key of members) for (const type of state.pairs.get(key)?.types ?? []) types.add(type);
-    typesOf.set(index, types);
-    for (const key of members) {
+  const successors = (index: number): Set<number> => {
+    const out = new Set<number>();
+    for (const key of components[index] as string[]) {
       for (const edge of state.pairs.get(key)?.edges ?? []) {
         const target = componentOf.get(edge);
-        if (target === undefined || target === index) continue;
-        const into = typesOf.get(target) ?? new Set<string>();
-        for (const type of types) into.add(type);
-        typesOf.set(target, into);
+        if (target !== undefined && target !== index) out.add(target);
       }
     }
-  }
+    return out;
+  };
+  const next = components.map((_, index) => successors(index));
+  // Tarjan emits successors first: one forward pass gathers what each component reaches.
+  const reach: Array<Set<Finding>> = [];
   components.forEach((members, index) => {
-    const types = [...(typesOf.get(index) ?? [])];
-    for (const key of members) withTypes(state.pairs.get(key)?.findings ?? [], types);
+    const found = new Set<Finding>();
+    for (const key of members) for (const finding of state.pairs.get(key)?.findings ?? []) found.add(finding);
+    for (const target of next[index] as Set<number>) for (const finding of reach[target] as Set<Finding>) found.add(finding);
+    reach.push(found);
   });
+  for (const { roots, attach } of state.deferred.splice(0)) {
+    const found = new Set<Finding>();
+    for (const key of roots) {
+      const index = componentOf.get(key);
+      if (index !== undefined) for (const finding of reach[index] as Set<Finding>) found.add(finding);
+    }
+    attach([...found]);
+  }
+  // Types flow the other way: from a component into everything it reaches (backwards pass, predecessors first).
+  const typesOf = components.map(() => new Set<string>());
+  for (let index = components.length - 1; index >= 0; index--) {
+    const types = typesOf[index] as Set<string>;
+    for (const key of components[index] as string[]) for (const type of state.pairs.get(key)?.types ?? []) types.add(type);
+    for (const target of next[index] as Set<number>) for (const type of types) (typesOf[target] as Set<string>).add(type);
+    const list = [...types];
+    for (const key of components[index] as string[]) withTypes(state.pairs.get(key)?.findings ?? [], list);
+  }
 }
 
 /** Tarjan's algorithm with an explicit stack: components in reverse topological order. */
