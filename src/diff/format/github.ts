@@ -57,7 +57,7 @@ export function formatGithub(report: DiffReport, target: AnnotationTarget): stri
       const line = pointer === undefined ? undefined : find?.(pointer);
       if (line !== undefined) properties.push(`line=${line}`);
     }
-    properties.push(`title=${escapeProperty(`${change.id} (${change.direction})${change.operation ? ` ${operationText(change)}` : ''}`)}`);
+    properties.push(`title=${escapeProperty(`${change.id} (${change.direction})${change.operation ? ` ${operationText(change, 3)}` : ''}`)}`);
     lines.push(`::${command} ${properties.join(',')}::${escapeData(change.message)}`);
   }
   lines.push(`::notice title=concord diff::${escapeData(`${summaryText(report)}; ${versionText(report.versioning)}`)}`);
