@@ -1,8 +1,9 @@
 import type { IrDocument } from '../ir/types.js';
-import { createContext, type Finding } from './context.js';
+import { createContext, type DiffOptions, type Finding } from './context.js';
 import { decisionFor, inProfile, type Profile } from './rules/registry.js';
 import { comparePaths } from './rules/paths.js';
 import { finishPairs } from './rules/schema-graph.js';
+import { compareServers, compareWebhooks } from './rules/webhooks.js';
 import { compareSecuritySchemes } from './rules/security.js';
 import { checkVersioning } from './rules/versioning.js';
 import { levelRank, type Change, type DiffReport, type OperationRef } from './types.js';
@@ -44,10 +45,13 @@ function order(a: Change, b: Change): number {
 }
 
 /** Compare two IR documents. Pure: the same two documents always give the same report. */
-export function diffDocuments(base: IrDocument, revision: IrDocument, sources: { base: string; revision: string }, profile: Profile = 'concord'): DiffReport {
-  const ctx = createContext(base, revision, profile);
+export function diffDocuments(base: IrDocument, revision: IrDocument, sources: { base: string; revision: string }, options: DiffOptions = {}, raw: { base?: unknown; revision?: unknown } = {}): DiffReport {
+  const profile: Profile = options.profile ?? 'concord';
+  const ctx = createContext(base, revision, options, raw);
   comparePaths(ctx);
   compareSecuritySchemes(ctx);
+  compareWebhooks(ctx);
+  compareServers(ctx);
   finishPairs(ctx.schemaState);
   const versioning = checkVersioning(ctx);
   const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile)).map((finding) => toChange(finding, profile)).sort(order);

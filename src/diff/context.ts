@@ -1,6 +1,7 @@
 import type { IrDocument, IrNamedSchema, IrOperation, IrSchema } from '../ir/types.js';
 import { decisionFor, getRule, type Profile, type RuleDefinition } from './rules/registry.js';
 import type { Direction, OperationRef } from './types.js';
+import { resolvePointer } from '../load/parse.js';
 
 /**
  * One change found while comparing. The same change reached from several operations (a shared component) is one
@@ -19,10 +20,23 @@ export interface Finding {
 export interface Side {
   ir: IrDocument;
   schemas: Map<string, IrNamedSchema>;
+  /** The bundled document, for keywords and extensions the IR does not model (read by pointer). */
+  raw: unknown;
+}
+
+/** Policy inputs that are not in either document. */
+export interface DiffOptions {
+  profile?: Profile;
+  /** "Today" for sunset dates (YYYY-MM-DD); defaults to the current date. */
+  today?: string;
+  /** Minimum days between deprecation and sunset, per x-stability-level (stable when absent). */
+  deprecationDays?: { stable: number; beta: number };
 }
 
 export interface DiffContext {
   profile: Profile;
+  today: string;
+  deprecationDays: { stable: number; beta: number };
   base: Side;
   revision: Side;
   emit(id: string, direction: Direction, subject: string, what: string, pointers: { base?: string | undefined; revision?: string | undefined }): Finding;
@@ -52,16 +66,25 @@ export interface SchemaState {
   signatures: { base: WeakMap<IrSchema, string>; revision: WeakMap<IrSchema, string>; intern: Map<string, string> };
 }
 
-export function side(ir: IrDocument): Side {
-  return { ir, schemas: new Map(ir.schemas.map((named) => [named.name, named])) };
+export function side(ir: IrDocument, raw: unknown = {}): Side {
+  return { ir, schemas: new Map(ir.schemas.map((named) => [named.name, named])), raw };
 }
 
-export function createContext(base: IrDocument, revision: IrDocument, profile: Profile = 'concord'): DiffContext {
+/** The raw object at a pointer of a side's bundled document, if it is an object. */
+export function rawAt(side: Side, pointer: string): Record<string, unknown> | undefined {
+  const value = resolvePointer(side.raw, pointer);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function createContext(base: IrDocument, revision: IrDocument, options: DiffOptions = {}, raw: { base?: unknown; revision?: unknown } = {}): DiffContext {
+  const profile = options.profile ?? 'concord';
   const all = new Map<string, Finding>();
   return {
     profile,
-    base: side(base),
-    revision: side(revision),
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+    deprecationDays: options.deprecationDays ?? { stable: 180, beta: 31 },
+    base: side(base, raw.base),
+    revision: side(revision, raw.revision),
     schemaState: { pairs: new Map(), pending: [], owner: new Set(), deferred: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
     emit(id, direction, subject, what, pointers) {
       const rule = getRule(id);

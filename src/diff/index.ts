@@ -20,6 +20,10 @@ export interface RunDiffOptions {
   failOn?: Level;
   /** Whose levels: concord's (the default; a superset of oasdiff's) or oasdiff's. */
   profile?: Profile;
+  /** "Today" for sunset dates (YYYY-MM-DD); defaults to the current date. */
+  today?: string;
+  /** Minimum days from deprecation to sunset, per x-stability-level (defaults 180 stable, 31 beta; alpha and draft 0). */
+  deprecationDays?: { stable: number; beta: number };
   cwd?: string;
 }
 
@@ -49,7 +53,8 @@ export async function runDiff(options: RunDiffOptions): Promise<RunDiffResult> {
   if (revisionResult.status === 'rejected') throw revisionResult.reason;
   const base = baseResult.value;
   const revision = revisionResult.value;
-  const report = diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label }, profile);
+  const policy = { profile, ...(options.today === undefined ? {} : { today: options.today }), ...(options.deprecationDays === undefined ? {} : { deprecationDays: options.deprecationDays }) };
+  const report = diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label }, policy, { base: base.document, revision: revision.document });
   const annotate = revision.locate ? { locate: revision.locate } : {};
   const output = formatReport(report, options.format, { failOn: options.failOn, annotate });
   const failOn = options.failOn;

@@ -19,6 +19,8 @@ export interface LoadedSide {
   /** The input as the user wrote it. */
   label: string;
   ir: IrDocument;
+  /** The bundled document the IR was built from (rules read keywords the IR does not model from it). */
+  document: Record<string, unknown>;
   /** The file and line a pointer into the bundled document came from (the referenced file, not the `$ref`). */
   locate?: (pointer: string) => SourceLocation | undefined;
 }
@@ -30,19 +32,19 @@ export async function loadSide(input: string, cwd: string, cache: ParseCache = n
   if (isUrl(input)) {
     const { loadSpec } = await import('../load/load.js');
     const spec = await loadSpec(input, { cwd, validate: false });
-    return { label: input, ir: buildIr(spec) };
+    return { label: input, ir: buildIr(spec), document: spec.document };
   }
   const local = path.resolve(cwd, input);
   const gitSpec = existsSync(local) ? undefined : parseGitSpec(input);
   if (!gitSpec) {
     const loaded = await load(local, cache);
-    return { label: input, ir: buildIr(loaded.spec), locate: locator(loaded, (file) => path.relative(cwd, file).split(path.sep).join('/')) };
+    return { label: input, ir: buildIr(loaded.spec), document: loaded.spec.document, locate: locator(loaded, (file) => path.relative(cwd, file).split(path.sep).join('/')) };
   }
   const { dir, specPath } = await materialiseGitSpec(input, gitSpec.rev, gitSpec.file, cwd);
   try {
     // The temp checkout is private to this side: its files must not be shared through the cache.
     const loaded = await load(specPath, new Map());
-    return { label: input, ir: buildIr(loaded.spec), locate: locator(loaded, (file) => path.relative(dir, file).split(path.sep).join('/')) };
+    return { label: input, ir: buildIr(loaded.spec), document: loaded.spec.document, locate: locator(loaded, (file) => path.relative(dir, file).split(path.sep).join('/')) };
   } catch (error) {
     throw relabel(error, dir, `${gitSpec.rev}:`);
   } finally {

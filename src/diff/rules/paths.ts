@@ -4,6 +4,8 @@ import { compareParameters } from './parameters.js';
 import { compareRequestBodies } from './request-body.js';
 import { compareResponses } from './responses.js';
 import { collectWithPairs } from './schema-graph.js';
+import { compareLifecycle, removalRule } from './deprecation.js';
+import { compareCallbacks } from './webhooks.js';
 import { compareOperationSecurity } from './security.js';
 
 /** Paths family: which operations exist. Operations match on method + path template with parameter names blanked. */
@@ -36,7 +38,8 @@ export function comparePaths(ctx: DiffContext): void {
     if (revisionPaths.has(path)) continue;
     const first = ops[0] as IrOperation;
     const deprecated = ops.every((op) => op.deprecated);
-    const finding = ctx.emit(deprecated ? 'deprecated-path-removed' : 'path-removed', 'request', `\`${first.path}\``, `path removed with ${ops.map((op) => op.method.toUpperCase()).join(', ')}`, { base: pathPointer(first) });
+    const rule = ops.some((op) => removalRule(ctx, op, 'x', 'y') === 'operation-removed-before-sunset') ? 'operation-removed-before-sunset' : deprecated ? 'deprecated-path-removed' : 'path-removed';
+    const finding = ctx.emit(rule, 'request', `\`${first.path}\``, `path removed with ${ops.map((op) => op.method.toUpperCase()).join(', ')}`, { base: pathPointer(first) });
     for (const op of ops) attribute([finding], op, undefined);
   }
   for (const [path, ops] of revisionPaths) {
@@ -59,7 +62,7 @@ export function comparePaths(ctx: DiffContext): void {
     for (const [base, revision] of pairs) {
       if (revision) compareOperation(ctx, base, revision);
       else {
-        const finding = ctx.emit(base.deprecated ? 'deprecated-operation-removed' : 'operation-removed', 'request', label(base), 'operation removed', { base: base.pointer });
+        const finding = ctx.emit(removalRule(ctx, base, 'deprecated-operation-removed', 'operation-removed'), 'request', label(base), 'operation removed', { base: base.pointer });
         attribute([finding], base, undefined);
       }
     }
@@ -82,5 +85,7 @@ function compareOperationParts(ctx: DiffContext, base: IrOperation, revision: Ir
   findings.push(...compareRequestBodies(ctx, base, revision));
   findings.push(...compareResponses(ctx, base, revision));
   findings.push(...compareOperationSecurity(ctx, base, revision));
+  findings.push(...compareLifecycle(ctx, base, revision));
+  findings.push(...compareCallbacks(ctx, base, revision));
   return findings;
 }

@@ -3,6 +3,7 @@ import type { DiffContext, Finding, Side } from '../context.js';
 import { describe, resolve, sameJson, signature, type Concrete, type Resolved } from '../schema-model.js';
 import { compareArrayBounds, compareEnums, compareEnumWithPrimitive, compareNumbers, compareObjectBounds, compareStrings } from './schema-constraints.js';
 import { linkPair, withTypes } from './schema-graph.js';
+import { compareKeywords } from './schema-keywords.js';
 import { compareDiscriminators, compareIntersections, compareUnions, flattenIntersection, isMemberOf } from './schema-composition.js';
 
 /**
@@ -19,6 +20,8 @@ export interface SchemaScope {
   rootIsType: boolean;
   /** Path below the root: `.owner.name`, `[]`, `.*`. */
   path: string;
+  /** The root is a parameter: its own default is a parameter default (its own rule). */
+  parameter?: boolean;
 }
 
 export function subject(scope: SchemaScope): string {
@@ -77,7 +80,7 @@ function compareAnnotations(ctx: DiffContext, b: Resolved, r: Resolved, scope: S
   if (b.hasDefault !== r.hasDefault || (b.hasDefault && !sameJson(b.default, r.default))) {
     const from = b.hasDefault ? JSON.stringify(b.default) : 'none';
     const to = r.hasDefault ? JSON.stringify(r.default) : 'none';
-    out.push(emitSchema(ctx, scope, 'default-changed', `default changed from ${from} to ${to}`, base, revision));
+    out.push(emitSchema(ctx, scope, scope.parameter && scope.path === '' ? 'parameter-default-changed' : 'default-changed', `default changed from ${from} to ${to}`, base, revision));
   }
   return out;
 }
@@ -89,6 +92,12 @@ function typeName(named: IrNamedSchema | undefined, direction: 'request' | 'resp
 
 
 function compareShapes(ctx: DiffContext, b: Concrete, r: Concrete, scope: SchemaScope): Finding[] {
+  const keywords = compareKeywords(ctx, b, r, scope);
+  const shapes = compareStructure(ctx, b, r, scope);
+  return keywords.length === 0 ? shapes : [...keywords, ...shapes];
+}
+
+function compareStructure(ctx: DiffContext, b: Concrete, r: Concrete, scope: SchemaScope): Finding[] {
   if (b.kind === 'union' || r.kind === 'union') {
     if (!(b.kind === 'intersection' || r.kind === 'intersection')) return compareUnions(ctx, b, r, scope);
   }
