@@ -10,8 +10,13 @@ export const specConfigSchema = z.strictObject({
   out: z.string().min(1),
   /** What to generate. Default: types, zod, client. */
   targets: z.array(target).min(1).optional(),
-  /** Structural validation of the spec, reported as warnings. Default true. */
-  validate: z.boolean().optional(),
+  /**
+   * `true`/`false`: structural validation of the spec (warnings), default true. As an object, also where the
+   * generated code checks `format`: `outgoing` (default: what it sends, not what it receives), `strict`, `off`.
+   */
+  validate: z
+    .union([z.boolean(), z.strictObject({ spec: z.boolean().optional(), formats: z.enum(['strict', 'outgoing', 'off']).optional() })])
+    .optional(),
   /** Run prettier over the output. Default true. */
   format: z.boolean().optional(),
   idempotency: z
@@ -20,6 +25,20 @@ export const specConfigSchema = z.strictObject({
       header: z.string().min(1).optional(),
       /** Operations (by generated name, operationId, or `POST /path`) to treat as keyed. */
       keyed: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /**
+   * Repairs for faults in a contract you cannot edit (a vendor's): applied before the contract check, so generation
+   * and the mock see the repaired document. The error for each fault prints the entry that repairs it.
+   */
+  overrides: z
+    .strictObject({
+      /** `METHOD /path` -> operationId, e.g. `{ 'GET /payments/{id}': 'getPayment' }`. */
+      operationIds: z.record(z.string(), z.string().min(1)).optional(),
+      /** `/path/{template}` -> { template name -> path parameter name }, e.g. `{ '/payments/{id}': { id: 'paymentId' } }`. */
+      pathParameters: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
+      /** JSON pointer -> value to set, e.g. `{ '/components/schemas/Amount/type': 'integer' }`. */
+      patch: z.record(z.string().regex(/^#?\//, 'a JSON pointer starting with /'), z.unknown()).optional(),
     })
     .optional(),
 });

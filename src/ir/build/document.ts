@@ -1,6 +1,6 @@
 import { ConcordError } from '../../errors.js';
 import type { LoadedSpec } from '../../load/load.js';
-import type { IrDocument, IrNamedSchema } from '../types.js';
+import type { FormatPolicy, IrDocument, IrNamedSchema } from '../types.js';
 import { ENTRY_POINT_NAMES, NameRegistry, typeIdentifier } from '../naming.js';
 import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
@@ -12,6 +12,8 @@ export interface BuildOptions {
   idempotencyHeader?: string;
   /** Operation names or `METHOD /path` strings to treat as keyed. */
   keyedOperations?: string[];
+  /** Where generated code checks `format` by default (config `validate.formats`); absent: `outgoing`. */
+  formats?: FormatPolicy;
 }
 
 /** Loaded document -> IR. Warnings go to `spec.diagnostics`; problems that make generation impossible throw. */
@@ -48,7 +50,8 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const security = buildSecurityRequirements(doc['security']) ?? [];
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency }, doc['paths'], '/paths');
+  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];
@@ -71,7 +74,7 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     hash: spec.hash,
   };
   if (description !== undefined) ir.description = description;
-  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
+  if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
 }
