@@ -6,6 +6,8 @@ interface DiffFlags {
   format: string;
   failOn?: string;
   profile?: string;
+  deprecationDaysStable?: string;
+  deprecationDaysBeta?: string;
   output?: string;
   quiet?: boolean;
   verbose?: boolean;
@@ -22,6 +24,8 @@ export function registerDiff(program: Command, context: CliContext): void {
     .option('-f, --format <format>', 'text | markdown | json | junit | github | html', 'text')
     .option('--fail-on <level>', 'exit 1 when a change is at or above this level: breaking | warning | info')
     .option('--profile <profile>', "whose levels: concord (yesterday's generated client must keep working; a superset) | oasdiff", 'concord')
+    .option('--deprecation-days-stable <days>', 'minimum days between deprecation and x-sunset for stable operations', '180')
+    .option('--deprecation-days-beta <days>', 'minimum days between deprecation and x-sunset for x-stability-level beta', '31')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-q, --quiet', 'print nothing but errors (the exit code still tells)')
     .option('-v, --verbose', 'stack traces for internal errors')
@@ -42,6 +46,7 @@ names the most severe), 2 invalid input, 3 internal error. Rules and levels: doc
     .action(async (base: string, revision: string, flags: DiffFlags) => {
       const reporter = context.reporter(flags);
       let result: Awaited<ReturnType<typeof import('../diff/index.js').runDiff>>;
+      const deprecationDays = { stable: days(flags.deprecationDaysStable, '--deprecation-days-stable', 180), beta: days(flags.deprecationDaysBeta, '--deprecation-days-beta', 31) };
       try {
         const { runDiff } = await import('../diff/index.js');
         result = await runDiff({
@@ -49,6 +54,7 @@ names the most severe), 2 invalid input, 3 internal error. Rules and levels: doc
           revision,
           format: flags.format as never,
           ...(flags.profile === undefined ? {} : { profile: flags.profile as never }),
+          deprecationDays,
           ...(flags.failOn === undefined ? {} : { failOn: flags.failOn as never }),
         });
         if (flags.output) {
@@ -66,6 +72,13 @@ names the most severe), 2 invalid input, 3 internal error. Rules and levels: doc
         throw new ConcordError(FAILURE_CODES[result.failedLevel] ?? 'DIFF_BREAKING', `${summary.breaking} breaking, ${summary.warning} warning, ${summary.info} info change(s); --fail-on ${flags.failOn ?? ''} fails on the ${result.failedLevel} ones.`);
       }
     });
+}
+
+function days(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new ConcordError('USAGE', `${option} must be a whole number of days (0 or more), not "${value}".`);
+  return parsed;
 }
 
 /** Anything that is not a ConcordError is an internal error: exit 3, never confused with "changes found" (1). */
