@@ -1,6 +1,8 @@
 import { ConcordError } from '../errors.js';
 import { diffDocuments } from './compare.js';
 import { FORMATS, formatReport } from './format/index.js';
+import { documentSnippets } from './format/html.js';
+import { resolvePointer } from '../load/parse.js';
 import type { ParseCache } from './loader.js';
 import { loadSide } from './source.js';
 import { PROFILES, type Profile } from './rules/registry.js';
@@ -56,7 +58,8 @@ export async function runDiff(options: RunDiffOptions): Promise<RunDiffResult> {
   const policy = { profile, ...(options.today === undefined ? {} : { today: options.today }), ...(options.deprecationDays === undefined ? {} : { deprecationDays: options.deprecationDays }) };
   const report = diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label }, policy, { base: base.document, revision: revision.document });
   const annotate = revision.locate ? { locate: revision.locate } : {};
-  const output = formatReport(report, options.format, { failOn: options.failOn, annotate });
+  const snippets = documentSnippets({ base: base.document, revision: revision.document }, resolvePointer);
+  const output = formatReport(report, options.format, { failOn: options.failOn, annotate, snippets });
   const failOn = options.failOn;
   const worst = LEVELS.find((level) => report.summary[level] > 0);
   if (failOn === undefined || worst === undefined || levelRank(worst) < levelRank(failOn)) return { output, exitCode: 0, report };

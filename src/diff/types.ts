@@ -10,7 +10,7 @@ export type Direction = 'request' | 'response' | 'document';
 
 export type RuleFamily = 'paths' | 'parameters' | 'request-body' | 'responses' | 'schema' | 'security' | 'deprecation' | 'webhooks' | 'servers' | 'versioning';
 
-export type ReportFormat = 'text' | 'markdown' | 'json' | 'junit' | 'github';
+export type ReportFormat = 'text' | 'markdown' | 'json' | 'junit' | 'github' | 'html';
 
 export const LEVELS: readonly Level[] = ['breaking', 'warning', 'info'];
 
