@@ -50,7 +50,8 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const security = buildSecurityRequirements(doc['security']) ?? [];
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency }, doc['paths'], '/paths');
+  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];
@@ -73,7 +74,6 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     hash: spec.hash,
   };
   if (description !== undefined) ir.description = description;
-  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
   if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
