@@ -84,6 +84,7 @@ describe.skipIf(!HAVE_SHARED)('verify against concord mock: shared corpus (../sh
     const name = path.relative(SHARED_SPECS, file);
     test(name, async (context) => {
       // One or two valid requests per operation (plus the negative ones) keep the whole corpus to about a minute.
+      if (process.env['CONCORD_CORPUS'] === 'quick' && corpusSize(file) > 300) return context.skip('CONCORD_CORPUS=quick: more than 300 operations');
       let report: VerifyReport;
       try {
         report = await verifyMock(file, { maxRequests: corpusSize(file) > 300 ? 1 : 2 });
