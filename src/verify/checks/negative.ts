@@ -5,7 +5,7 @@ import { readParameters } from '../../mock/params.js';
 import { withDirection } from '../../../templates/runtime/zod-helpers.js';
 import type { OperationRun } from '../operation-run.js';
 import { cloneValues, sendsParameter, setParam, type RequestValues } from '../values.js';
-import { encodeRequest, readBack } from '../wire.js';
+import { encodeRequest, readBack, type EncodedRequest } from '../wire.js';
 import { freshKey } from './positive.js';
 
 /**
@@ -157,21 +157,31 @@ function routesElsewhere(ctx: VerifyContext, operation: IrOperation, url: string
   });
 }
 
-export async function runNegative(ctx: VerifyContext, run: OperationRun, base: RequestValues): Promise<void> {
-  const operation = run.operation;
-  const mutations = negativeMutations(ctx, operation, base);
-  let sent = 0;
-  for (const mutation of mutations) {
-    if (sent >= Math.max(MIN_NEGATIVE, ctx.maxRequests)) break;
-    const encoded = await encodeRequest(ctx, operation, mutation.values, freshKey(ctx, operation, `n${sent}-${mutation.kind}`));
+/** The mutations worth sending: ones the validators reject as a provider receives them, up to the budget. */
+async function selectNegative(ctx: VerifyContext, operation: IrOperation, base: RequestValues): Promise<Array<{ mutation: Mutation; encoded: EncodedRequest }>> {
+  const chosen: Array<{ mutation: Mutation; encoded: EncodedRequest }> = [];
+  for (const mutation of negativeMutations(ctx, operation, base)) {
+    if (chosen.length >= Math.max(MIN_NEGATIVE, ctx.maxRequests)) break;
+    const encoded = await encodeRequest(ctx, operation, mutation.values, freshKey(ctx, operation, `n${chosen.length}-${mutation.kind}`));
     if (!encoded || (await readBack(ctx, operation, encoded, 'received')).valid) continue;
     if (mutation.where.startsWith('/path/') && routesElsewhere(ctx, operation, encoded.wire.url)) continue;
-    sent++;
-    const result = await run.send(encoded.wire);
+    chosen.push({ mutation, encoded });
+  }
+  return chosen;
+}
+
+export async function runNegative(ctx: VerifyContext, run: OperationRun, base: RequestValues): Promise<void> {
+  const operation = run.operation;
+  const chosen = await selectNegative(ctx, operation, base);
+  if (chosen.length === 0) return run.skip('no contract-breaking request applies (nothing the validators would reject)');
+  // Sent side by side; judged in order, so the reported one (and its count) does not depend on timing.
+  const results = await Promise.all(chosen.map(({ encoded }) => run.send(encoded.wire)));
+  results.forEach((result, index) => {
+    const { mutation, encoded } = chosen[index] as { mutation: Mutation; encoded: EncodedRequest };
     const status = result.ok ? result.response.status : 0;
     const passed = status >= 400 && status < 500;
     run.tally('negative-rejected', passed);
-    if (passed) continue;
+    if (passed) return;
     run.fail({
       check: 'negative-rejected',
       message: `${mutation.kind} at ${mutation.where}: expected a 4xx, got ${result.ok ? status : `no answer (${result.error})`}`,
@@ -179,8 +189,7 @@ export async function runNegative(ctx: VerifyContext, run: OperationRun, base: R
       contractPointer: mutation.where.startsWith('/body') ? (operation.requestBody?.pointer ?? operation.pointer) : (operation.parameters.find((p) => `/${p.in}/${p.name}` === mutation.where)?.pointer ?? operation.pointer),
       request: encoded.wire,
       response: result.ok ? result.response : undefined,
-      requestsToFind: sent,
+      requestsToFind: index + 1,
     });
-  }
-  if (sent === 0) run.skip('no contract-breaking request applies (nothing the validators would reject)');
+  });
 }
