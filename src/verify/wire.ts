@@ -14,6 +14,8 @@ export interface EncodedRequest {
   /** Raw text of each path parameter as a router would hand it over. */
   pathRaw: Record<string, string>;
   values: RequestValues;
+  /** Which generated case this is (0 examples, 1 minimal, then seeded), when it is one. */
+  caseIndex?: number;
 }
 
 export interface EncodeOptions {
