@@ -38,7 +38,7 @@ export async function validCases(ctx: VerifyContext, run: OperationRun): Promise
       continue;
     }
     seen.add(identity);
-    cases.push(encoded);
+    cases.push({ ...encoded, caseIndex: index });
   }
   if (cases.length === 0) run.skip(`no request valid against the contract could be generated (${lastIssue ?? 'unknown reason'})`);
   return cases;
