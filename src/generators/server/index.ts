@@ -18,7 +18,9 @@ export const serverGenerator: Generator = ({ ir }) => {
       `export type { IdempotencyStore, StoredResponse } from './runtime/idempotency.js';`,
       `export { createPostgresDeadLetterStore, createPostgresIdempotencyStore } from './runtime/postgres.js';`,
       `export type { PostgresPool, PostgresDeadLetterStore, PostgresIdempotencyStore } from './runtime/postgres.js';`,
-      ...(hasWebhooks ? [`export { resolveCallbackUrl, WebhookPayloadError } from './runtime/webhooks.js';`] : []),
+      ...(hasWebhooks
+        ? [`export { generateWebhookSecret, resolveCallbackUrl, signWebhook, verifyWebhook, WebhookPayloadError } from './runtime/webhooks.js';`]
+        : []),
     ],
   };
 };
