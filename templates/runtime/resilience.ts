@@ -30,6 +30,7 @@ import {
 import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { createRedactor, SecretRegistry } from './redact.js';
+import { createClientMetrics, mismatchProblemType } from './client-metrics.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -96,6 +97,10 @@ export interface ResilienceConfig {
   random?: () => number;
   /** Extra header and query parameter names to redact. */
   redact?: readonly string[];
+  /** Per-operation Prometheus counters behind `metricsText()` (default true; false saves an event per attempt). */
+  metrics?: boolean;
+  /** Labels on every sample of `metricsText()`, e.g. `{ api: 'orders' }` as the generated alert rules expect. */
+  metricLabels?: Readonly<Record<string, string>>;
   /** Overrides the "request provably never sent" test used for mode-`none` calls. */
   requestNeverSent?: (error: unknown) => boolean;
 }
@@ -114,6 +119,8 @@ export interface ValidationReport {
 export interface ResilientSend {
   send: Send;
   metrics(): MetricsSnapshot;
+  /** Prometheus / OpenMetrics text: per-operation counters and the dead-letter gauges (client-metrics.ts). */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
   /** The client core reports each validation; rejections become `validation-rejected` events and count in metrics. */
   reportValidation(report: ValidationReport): void;
   /** Correlation id, trace id, key and attempts of the call that produced `response`. */
@@ -153,7 +160,14 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     validations: 0,
     validationRejections: 0,
   };
-  const onEvent = config.onEvent;
+  const collector = config.metrics === false ? undefined : createClientMetrics(config.deadLetter, now);
+  const onEvent: ((event: ResilienceEvent) => void) | undefined =
+    collector === undefined
+      ? config.onEvent
+      : (event) => {
+          collector.observe(event);
+          config.onEvent?.(event);
+        };
   const auth =
     config.auth === undefined && config.securitySchemes === undefined
       ? undefined
@@ -205,7 +219,21 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
   };
 
   return {
-    send: (request, meta, options) => runCall(deps, request, meta, options),
+    send:
+      collector === undefined
+        ? (request, meta, options) => runCall(deps, request, meta, options)
+        : async (request, meta, options) => {
+            const keyed = meta.idempotency.mode === 'keyed';
+            let response: Response;
+            try {
+              response = await runCall(deps, request, meta, options);
+            } catch (error) {
+              collector.callEnded(meta.operationId, null, keyed);
+              throw error;
+            }
+            collector.callEnded(meta.operationId, response, keyed, await mismatchProblemType(response, keyed));
+            return response;
+          },
     metrics() {
       const at = now();
       const oldest = config.deadLetter?.oldest();
@@ -217,7 +245,9 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
         validationRejectionRate: counters.validations === 0 ? 0 : counters.validationRejections / counters.validations,
       };
     },
+    metricsText: (labels) => (collector === undefined ? '' : collector.text({ ...config.metricLabels, ...labels })),
     reportValidation(report) {
+      collector?.validation(report.operationId, report.direction, report.ok);
       counters.validations++;
       if (report.ok) return;
       counters.validationRejections++;
