@@ -35,27 +35,29 @@ export function deadLetterStats(records: readonly DeadLetterRecord[], nowMs = Da
   };
 }
 
-/** Per operation, so alert rules can sum per API or pick a critical operation; an empty store still reports 0. */
+/**
+ * The whole store (`concord_dlq_*`, the same series a client's `metricsText()` exports) and per operation
+ * (`concord_dlq_operation_*`, only the operator's view has it), so the generated per-API and per-operation alert
+ * rules each find theirs. An empty store still reports 0.
+ */
 export function statsToPrometheus(stats: DeadLetterStatsReport, labels: Record<string, string> = {}): string {
   const operations = Object.entries(stats.byOperation);
+  const perOperation = (value: (s: { depth: number; oldestAgeSeconds: number }) => number) =>
+    operations.map(([operation, s]) => ({ labels: { ...labels, operation }, value: value(s) }));
   const families: MetricFamily[] = [
-    {
-      name: 'concord_dlq_depth',
-      help: 'Requests parked in the dead-letter store.',
-      type: 'gauge',
-      samples:
-        operations.length === 0
-          ? [{ labels, value: 0 }]
-          : operations.map(([operation, s]) => ({ labels: { ...labels, operation }, value: s.depth })),
-    },
+    { name: 'concord_dlq_depth', help: 'Requests parked in the dead-letter store.', type: 'gauge', samples: [{ labels, value: stats.depth }] },
     {
       name: 'concord_dlq_oldest_age_seconds',
       help: 'Age of the oldest parked request, in seconds (0 when none is parked).',
       type: 'gauge',
-      samples:
-        operations.length === 0
-          ? [{ labels, value: 0 }]
-          : operations.map(([operation, s]) => ({ labels: { ...labels, operation }, value: s.oldestAgeSeconds })),
+      samples: [{ labels, value: stats.oldestAgeSeconds ?? 0 }],
+    },
+    { name: 'concord_dlq_operation_depth', help: 'Requests parked in the dead-letter store, per operation.', type: 'gauge', samples: perOperation((s) => s.depth) },
+    {
+      name: 'concord_dlq_operation_oldest_age_seconds',
+      help: 'Age of the oldest parked request of an operation, in seconds.',
+      type: 'gauge',
+      samples: perOperation((s) => s.oldestAgeSeconds),
     },
   ];
   return renderMetrics(families);

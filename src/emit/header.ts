@@ -13,5 +13,6 @@ export function fileHeader(specHash: string, title: string): string {
 }
 
 export function readHeaderHash(content: string): string | undefined {
-  return /^\/\/ spec-hash: sha256:([0-9a-f]{64})$/m.exec(content.slice(0, 400))?.[1];
+  // `#` in YAML output (alerts.rules.yml).
+  return /^(?:\/\/|#) spec-hash: sha256:([0-9a-f]{64})$/m.exec(content.slice(0, 400))?.[1];
 }

@@ -332,6 +332,8 @@ export interface IrOperation {
   };
   /** From `x-speakeasy-retries` / `x-concord-retries`, if the contract sets one. */
   retry?: IrRetryPolicy;
+  /** `x-concord-critical: true` or config `alerts.critical`: gets its own alert rules. */
+  critical?: true;
   /** 3.0 callbacks: name -> operations the provider will call. */
   callbacks: Array<{ name: string; operations: IrOperation[] }>;
   servers?: IrServer[];

@@ -117,9 +117,11 @@ describe.skipIf(url === null)('concord dlq on PostgreSQL', () => {
 
     const prom = await cli(['dlq', 'stats', '--store', store, '--table', table, '--format', 'prometheus', '--label', 'api=shop']);
     expect(prom.code).toBe(0);
-    expect(prom.stdout).toContain('concord_dlq_depth{api="shop",operation="createOrder"} 2');
-    expect(prom.stdout).toContain('concord_dlq_depth{api="shop",operation="refundOrder"} 1');
-    expect(prom.stdout).toMatch(/concord_dlq_oldest_age_seconds\{api="shop",operation="createOrder"\} 5[4-9]\d\d/);
+    expect(prom.stdout).toContain('concord_dlq_depth{api="shop"} 3\n');
+    expect(prom.stdout).toMatch(/concord_dlq_oldest_age_seconds\{api="shop"\} 5[4-9]\d\d/);
+    expect(prom.stdout).toContain('concord_dlq_operation_depth{api="shop",operation="createOrder"} 2\n');
+    expect(prom.stdout).toContain('concord_dlq_operation_depth{api="shop",operation="refundOrder"} 1\n');
+    expect(prom.stdout).toMatch(/concord_dlq_operation_oldest_age_seconds\{api="shop",operation="refundOrder"\} 3\d\d/);
     if (hasPromtool) {
       const checked = spawnSync('promtool', ['check', 'metrics'], { input: prom.stdout, encoding: 'utf8' });
       expect(`${checked.stdout}${checked.stderr}`).toBe('');

@@ -12,6 +12,8 @@ export interface BuildOptions {
   idempotencyHeader?: string;
   /** Operation names or `METHOD /path` strings to treat as keyed. */
   keyedOperations?: string[];
+  /** Operation names, operationIds or `METHOD /path` strings to alert on individually. */
+  criticalOperations?: string[];
 }
 
 /** Loaded document -> IR. Warnings go to `spec.diagnostics`; problems that make generation impossible throw. */
@@ -48,7 +50,8 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const security = buildSecurityRequirements(doc['security']) ?? [];
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency }, doc['paths'], '/paths');
+  const critical = new Set(options.criticalOperations ?? []);
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, critical }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];
