@@ -37,6 +37,7 @@ import {
   type RouteSpec,
   type ServerEvent,
 } from './server-types.js';
+import { createServerMetrics, UNMATCHED_OPERATION } from './server-metrics.js';
 import { rawFromWebRequest } from './server-web.js';
 
 export interface RouterOptions {
@@ -55,6 +56,8 @@ export interface RouterOptions {
   runWithCorrelationId?: <T>(id: string, fn: () => T) => T;
   /** Put handler error messages into 500 problem details. Default: the same as `validateResponses`. */
   exposeErrors?: boolean;
+  /** Per-operation counters behind `metricsText()` (server-metrics.ts). Default true. */
+  metrics?: boolean;
 }
 
 export interface Router {
@@ -65,6 +68,8 @@ export interface Router {
    */
   dispatch(raw: RawRequest): RawResponse | Promise<RawResponse>;
   readonly routes: readonly RouteSpec[];
+  /** Prometheus text of the router's counters ('' with `metrics: false`); labels go on every sample. */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
 }
 
 const CORRELATION_ID = /^[\x21-\x7e]{1,200}$/;
@@ -128,7 +133,9 @@ export function createRouterCore(
   const correlationKey = correlationHeader.toLowerCase();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   let store = options.idempotency?.store;
+  const metrics = options.metrics === false ? undefined : createServerMetrics();
   const emit = (event: ServerEvent): void => {
+    metrics?.observe(event);
     if (options.onEvent === undefined) return;
     try {
       options.onEvent(event);
@@ -165,7 +172,9 @@ export function createRouterCore(
   function dispatch(raw: RawRequest): RawResponse | Promise<RawResponse> {
     const received = raw.header(correlationKey);
     const correlationId = received !== undefined && CORRELATION_ID.test(received) ? received : newCorrelationId();
+    let operation = UNMATCHED_OPERATION;
     const echo = (response: RawResponse): RawResponse => {
+      metrics?.responded(operation, response.status);
       response.headers.push([correlationHeader, correlationId]);
       return response;
     };
@@ -191,6 +200,8 @@ export function createRouterCore(
       );
     }
     const compiled = found.match.route;
+    operation = compiled.spec.id;
+    metrics?.matched(operation);
     let response: RawResponse | Promise<RawResponse>;
     try {
       response = handle(
@@ -398,5 +409,6 @@ export function createRouterCore(
 
   const router = async (request: Request): Promise<Response> =>
     toWebResponse(await dispatch(rawFromWebRequest(request)), request.method);
-  return Object.assign(router, { dispatch, routes });
+  const metricsText = (labels?: Readonly<Record<string, string>>): string => metrics?.text(labels) ?? '';
+  return Object.assign(router, { dispatch, routes, metricsText });
 }
