@@ -39,6 +39,7 @@ import {
 } from './server-types.js';
 import { createServerMetrics, UNMATCHED_OPERATION } from './server-metrics.js';
 import { rawFromWebRequest } from './server-web.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface RouterOptions {
   /** Mount point, e.g. `/v1` when the contract's server URL has a path. Default: none. */
@@ -58,6 +59,11 @@ export interface RouterOptions {
   exposeErrors?: boolean;
   /** Per-operation counters behind `metricsText()` (server-metrics.ts). Default true. */
   metrics?: boolean;
+  /**
+   * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on answers sent, not on requests
+   * received (a format mismatch in a request is not a reason to refuse it); `strict` both; `off` neither.
+   */
+  formats?: FormatPolicy;
 }
 
 export interface Router {
@@ -143,8 +149,10 @@ export function createRouterCore(
       // Observers never break a request.
     }
   };
+  const formats = options.formats ?? 'outgoing';
   const settings: InvokeSettings = {
     validate,
+    formats,
     exposeErrors: options.exposeErrors ?? validate,
     emit,
     runWithCorrelationId: options.runWithCorrelationId,
@@ -271,7 +279,8 @@ export function createRouterCore(
                 : parseCookieParam(param, cookies);
         if (value !== undefined) values[param.name] = value;
       }
-      const parsed = spec.schemas[location]?.safeParse(values);
+      const schema = spec.schemas[location];
+      const parsed = schema && withDirection('incoming', formats, () => schema.safeParse(values));
       if (parsed === undefined || parsed.success) input[location] = parsed?.data ?? values;
       else (issues ??= []).push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
     }
@@ -337,7 +346,10 @@ export function createRouterCore(
         );
       }
       const schema = spec.schemas.body?.[media.mediaType];
-      const parsed = schema === undefined ? { success: true as const, data: value } : schema.safeParse(value);
+      const parsed =
+        schema === undefined
+          ? { success: true as const, data: value }
+          : withDirection('incoming', formats, () => schema.safeParse(value));
       if (!parsed.success)
         return reject(spec, correlationId, 422, issuesToProblemIssues(parsed.error.issues, '/body'), instance);
       input.body = parsed.data;

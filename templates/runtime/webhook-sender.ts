@@ -16,6 +16,7 @@ import {
 import { encodeBody } from './server-body.js';
 import { checkWebhookSecrets, signWebhook, type WebhookSecrets } from './standard-webhooks.js';
 import { WEBHOOK_HEADERS, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotencyHeader' | 'auth' | 'securitySchemes'> {
   /** `whsec_<base64>` secret; during a rotation pass the new and the old one and both signatures are sent. */
@@ -23,6 +24,8 @@ export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotenc
   headers?: Partial<WebhookHeaderNames>;
   /** Check payloads against the contract before sending (default true). */
   validate?: boolean;
+  /** Where `format` is checked (see the client's option): payloads sent are outgoing. Default `outgoing`. */
+  formats?: FormatPolicy;
 }
 
 export interface WebhookSendOptions {
@@ -97,7 +100,7 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
   // Runs once per attempt, after the resilient layer set the attempt's headers.
   const signing: FetchLike = async (input, init) =>
     inner(await resignWebhookRequest(new Request(input, init), options));
-  const { secret: _secret, headers: _headers, validate: _validate, ...config } = options;
+  const { secret: _secret, headers: _headers, validate: _validate, formats: _formats, ...config } = options;
   const resilience = createResilientSend({
     ...config,
     fetch: signing,
@@ -113,7 +116,8 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
     const media = spec.body[0];
     if (options.validate !== false && media !== undefined) {
       const schema = spec.schemas.body?.[media.mediaType];
-      const parsed = schema?.safeParse(payload);
+      const parsed =
+        schema && withDirection('outgoing', options.formats ?? 'outgoing', () => schema.safeParse(payload));
       if (parsed !== undefined && !parsed.success)
         throw new WebhookPayloadError(spec.event, issuesToProblemIssues(parsed.error.issues, '/body'));
     }

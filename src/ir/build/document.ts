@@ -1,6 +1,6 @@
 import { ConcordError } from '../../errors.js';
 import type { LoadedSpec } from '../../load/load.js';
-import type { IrDocument, IrNamedSchema } from '../types.js';
+import type { FormatPolicy, IrDocument, IrNamedSchema } from '../types.js';
 import { ENTRY_POINT_NAMES, NameRegistry, typeIdentifier } from '../naming.js';
 import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
@@ -14,6 +14,8 @@ export interface BuildOptions {
   keyedOperations?: string[];
   /** Operation names, operationIds or `METHOD /path` strings to alert on individually. */
   criticalOperations?: string[];
+  /** Where generated code checks `format` by default (config `validate.formats`); absent: `outgoing`. */
+  formats?: FormatPolicy;
 }
 
 /** Loaded document -> IR. Warnings go to `spec.diagnostics`; problems that make generation impossible throw. */
@@ -76,5 +78,6 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   if (description !== undefined) ir.description = description;
   const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
+  if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
 }
