@@ -141,9 +141,10 @@ error (exit 2): concord dlq never creates one.`,
     .option('--token <token>', 'required as "Authorization: Bearer <token>" or ?token= (or CONCORD_DLQ_TOKEN)')
     .option('--allow-writes', 'enable replay and purge (read-only otherwise)')
     .option('-H, --header <header...>', 'header added to replays, e.g. "Authorization: Bearer …"')
+    .option('--metrics-url <url>', "a client's or provider's Prometheus endpoint, read for the validation rejection rate")
     .option('-q, --quiet', 'errors only')
     .option('-v, --verbose', 'stack traces for internal errors')
-    .action(async (flags: DlqFlags & { port: string; host: string; token?: string; allowWrites?: boolean; header?: string[] }) => {
+    .action(async (flags: DlqFlags & { port: string; host: string; token?: string; allowWrites?: boolean; header?: string[]; metricsUrl?: string }) => {
       const reporter = context.reporter(flags);
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConcordError('USAGE', `--port "${flags.port}" is not a port number (0-65535).`);
@@ -158,6 +159,7 @@ error (exit 2): concord dlq never creates one.`,
         host: flags.host,
         allowWrites: flags.allowWrites === true,
         replayHeaders: parseHeaders(flags.header ?? []),
+        ...(flags.metricsUrl === undefined ? {} : { metricsUrl: flags.metricsUrl }),
         ...(token === undefined || token === '' ? {} : { token }),
       });
       reporter.info(`dead-letter console for ${store.location} on ${running.url} (${flags.allowWrites ? 'replay and purge enabled' : 'read-only'})`);

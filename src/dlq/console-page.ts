@@ -98,6 +98,7 @@ async function runPending() {
     else if (result.skipped.length) say(id + ' is being replayed by someone else, or was already delivered');
     else say('replay of ' + id + ' failed: ' + (result.failed[0].status === null ? result.failed[0].error : 'HTTP ' + result.failed[0].status) + ' (kept)');
   } catch (error) { say(action + ' failed: ' + error.message); }
+  if ($('detail').textContent.includes('"id": ' + JSON.stringify(id))) $('detail').textContent = '';
   await load();
 }
 $('confirm-ok').onclick = () => { $('confirm').close(); runPending(); };
