@@ -87,6 +87,8 @@ export interface LoopDeps {
   correlationHeader: string;
   idempotencyHeader: string;
   traceparent: boolean;
+  /** A tracing span's id (tracing.ts): every attempt's `traceparent` names it as parent instead of a fresh id. */
+  parentSpanId?: string;
   ambient: AmbientCorrelationSource | undefined;
   emit: ((event: ResilienceEvent) => void) | undefined;
   auth: AuthLayer | undefined;
@@ -266,7 +268,7 @@ export async function runCall(
     counters.attempts++;
     const parts: AttemptParts = { method, url: request.url, headers: new Headers(request.headers), body };
     parts.headers.set(deps.correlationHeader, correlationId);
-    const traceparent = deps.traceparent ? formatTraceparent(traceId, newParentId(), flags) : null;
+    const traceparent = deps.traceparent ? formatTraceparent(traceId, deps.parentSpanId ?? newParentId(), flags) : null;
     if (traceparent !== null) parts.headers.set('traceparent', traceparent);
     if (idempotencyKey !== null) parts.headers.set(keyHeader, idempotencyKey);
     let applied: AppliedAuth = { oauthTokens: [] };

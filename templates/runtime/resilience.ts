@@ -27,10 +27,11 @@ import {
   type LoopDeps,
   type PreparedRequest,
 } from './call-loop.js';
-import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
+import { DEFAULT_CORRELATION_HEADER, parseTraceparent, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { createRedactor, SecretRegistry } from './redact.js';
-import { createClientMetrics, mismatchProblemType } from './client-metrics.js';
+import { createClientMetrics, mismatchProblemType, type ClientMetrics } from './client-metrics.js';
+import { resolveTracing, startClientSpan, type OtelApi, type TracingOption } from './tracing.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -97,6 +98,11 @@ export interface ResilienceConfig {
   random?: () => number;
   /** Extra header and query parameter names to redact. */
   redact?: readonly string[];
+  /**
+   * OpenTelemetry: a CLIENT span per call (tracing.ts). Default: used when `@opentelemetry/api` is installed; false
+   * turns it off; or pass the API object.
+   */
+  tracing?: TracingOption;
   /** Per-operation Prometheus counters behind `metricsText()` (default true; false saves an event per attempt). */
   metrics?: boolean;
   /** Labels on every sample of `metricsText()`, e.g. `{ api: 'orders' }` as the generated alert rules expect. */
@@ -146,6 +152,20 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 const MAX_REPORTED_ISSUES = 50;
+
+/** Counts a call's outcome: its final status class, or `error` when it threw. */
+async function measureCall(collector: ClientMetrics, call: Promise<Response>, meta: OperationMeta): Promise<Response> {
+  const keyed = meta.idempotency.mode === 'keyed';
+  let response: Response;
+  try {
+    response = await call;
+  } catch (error) {
+    collector.callEnded(meta.operationId, null, keyed);
+    throw error;
+  }
+  collector.callEnded(meta.operationId, response, keyed, await mismatchProblemType(response, keyed));
+  return response;
+}
 
 export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
   const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -218,22 +238,53 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     counters,
   };
 
+  const measured = (
+    callDeps: LoopDeps,
+    request: Request | PreparedRequest,
+    meta: OperationMeta,
+    options: CallOptions,
+  ): Promise<Response> =>
+    collector === undefined
+      ? runCall(callDeps, request, meta, options)
+      : measureCall(collector, runCall(callDeps, request, meta, options), meta);
+  const tracing = config.tracing === false ? undefined : resolveTracing(config.tracing);
+
+  // One span per call: the call gets its own deps, whose emit also feeds the span and whose attempts name the span
+  // as their traceparent parent, so the server's span is its child.
+  async function traced(
+    api: OtelApi,
+    request: Request | PreparedRequest,
+    meta: OperationMeta,
+    options: CallOptions,
+  ): Promise<Response> {
+    // A traceparent the caller set (forwarding an incoming request) is the span's parent; then the span's own.
+    const span = startClientSpan(api, meta.operationId, meta.method, request.url, request.headers.get('traceparent'));
+    const parsed = parseTraceparent(span.traceparent);
+    // Without a registered SDK the API's spans have all-zero ids: the call keeps its own trace then.
+    if (parsed !== undefined) request.headers.set('traceparent', span.traceparent);
+    const callDeps: LoopDeps = {
+      ...deps,
+      emit: (event) => {
+        span.observe(event);
+        deps.emit?.(event);
+      },
+      ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
+    };
+    try {
+      const response = await measured(callDeps, request, meta, options);
+      span.end(response);
+      return response;
+    } catch (error) {
+      span.end(undefined, error);
+      throw error;
+    }
+  }
+
   return {
-    send:
-      collector === undefined
-        ? (request, meta, options) => runCall(deps, request, meta, options)
-        : async (request, meta, options) => {
-            const keyed = meta.idempotency.mode === 'keyed';
-            let response: Response;
-            try {
-              response = await runCall(deps, request, meta, options);
-            } catch (error) {
-              collector.callEnded(meta.operationId, null, keyed);
-              throw error;
-            }
-            collector.callEnded(meta.operationId, response, keyed, await mismatchProblemType(response, keyed));
-            return response;
-          },
+    send: async (request, meta, options) => {
+      const api = tracing === undefined ? undefined : await tracing;
+      return api === undefined ? measured(deps, request, meta, options) : traced(api, request, meta, options);
+    },
     metrics() {
       const at = now();
       const oldest = config.deadLetter?.oldest();
