@@ -89,6 +89,8 @@ export interface LoopDeps {
   traceparent: boolean;
   /** A tracing span's id (tracing.ts): every attempt's `traceparent` names it as parent instead of a fresh id. */
   parentSpanId?: string;
+  /** False when no observer needs `request` events (metrics alone do not): building one redacts the URL. */
+  requestEvents?: boolean;
   ambient: AmbientCorrelationSource | undefined;
   emit: ((event: ResilienceEvent) => void) | undefined;
   auth: AuthLayer | undefined;
@@ -293,7 +295,7 @@ export async function runCall(
       perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)),
     );
     const init = attemptInit(original, parts, link.signal);
-    if (deps.emit !== undefined) {
+    if (deps.emit !== undefined && deps.requestEvents !== false) {
       emit({
         type: 'request',
         at: now(),

@@ -10,6 +10,8 @@ export type ValidationSide = 'request' | 'response';
 
 export interface ClientMetrics {
   observe(event: ResilienceEvent): void;
+  /** The operation sends idempotency keys: its 409 answers are key conflicts. */
+  keyed(operationId: string): void;
   /** A logical call ended with this response (after retries), or threw (`null`); `problemType` of a 422 problem. */
   callEnded(operationId: string, response: Response | null, keyed: boolean, problemType?: string): void;
   validation(operationId: string, side: ValidationSide, ok: boolean): void;
@@ -68,18 +70,21 @@ export function createClientMetrics(store?: DeadLetterStore, now: () => number =
     counter,
     observe(event) {
       const operation = event.operationId;
-      if (event.type === 'request') {
+      // Every attempt ends in a response or a failure; `request` events are not needed (nor built) for metrics.
+      if (event.type === 'response') {
         inc('concord_client_attempts_total', operation);
-        if (event.idempotencyKey !== null) keyedOperations.add(operation);
-      } else if (event.type === 'response') {
         if (event.status === 409 && keyedOperations.has(operation))
           inc('concord_client_idempotency_conflicts_total', operation);
-      } else if (event.type === 'retry-scheduled') {
+      } else if (event.type === 'attempt-failed') inc('concord_client_attempts_total', operation);
+      else if (event.type === 'retry-scheduled') {
         inc('concord_client_retries_total', operation);
         if (event.delaySource === 'auth-refresh') inc('concord_client_auth_refreshes_total', operation);
       } else if (event.type === 'gave-up') inc('concord_client_gave_up_total', operation);
       else if (event.type === 'dead-lettered') inc('concord_client_dead_lettered_total', operation);
       else if (event.type === 'token-expiring') inc('concord_client_auth_refreshes_total', operation);
+    },
+    keyed(operation) {
+      keyedOperations.add(operation);
     },
     callEnded(operation, response, keyed, problemType) {
       inc('concord_client_requests_total', operation, {

@@ -56,7 +56,8 @@ export interface LabelledCounter {
 
 export function createLabelledCounter(): LabelledCounter {
   const values = new Map<string, { labels: Readonly<Record<string, string>>; value: number }>();
-  const keyOf = (labels: Readonly<Record<string, string>>): string => formatLabels(labels);
+  // Callers pass labels in a fixed order per family, so the values alone are a key (cheap on the call path).
+  const keyOf = (labels: Readonly<Record<string, string>>): string => Object.values(labels).join('\u0001');
   return {
     inc(labels, by = 1) {
       const key = keyOf(labels);

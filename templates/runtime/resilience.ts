@@ -154,11 +154,16 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 const MAX_REPORTED_ISSUES = 50;
 
 /** Counts a call's outcome: its final status class, or `error` when it threw. */
-async function measureCall(collector: ClientMetrics, call: Promise<Response>, meta: OperationMeta): Promise<Response> {
+async function measureCall(
+  collector: ClientMetrics,
+  call: () => Promise<Response>,
+  meta: OperationMeta,
+): Promise<Response> {
   const keyed = meta.idempotency.mode === 'keyed';
+  if (keyed) collector.keyed(meta.operationId);
   let response: Response;
   try {
-    response = await call;
+    response = await call();
   } catch (error) {
     collector.callEnded(meta.operationId, null, keyed);
     throw error;
@@ -230,6 +235,7 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     traceparent: config.traceparent ?? true,
     ambient: config.getAmbientCorrelationId,
     emit: onEvent,
+    requestEvents: config.onEvent !== undefined,
     auth,
     redactor,
     store: config.deadLetter,
@@ -246,7 +252,7 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
   ): Promise<Response> =>
     collector === undefined
       ? runCall(callDeps, request, meta, options)
-      : measureCall(collector, runCall(callDeps, request, meta, options), meta);
+      : measureCall(collector, () => runCall(callDeps, request, meta, options), meta);
   const tracing = config.tracing === false ? undefined : resolveTracing(config.tracing);
 
   // One span per call: the call gets its own deps, whose emit also feeds the span and whose attempts name the span
@@ -259,17 +265,23 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
   ): Promise<Response> {
     // A traceparent the caller set (forwarding an incoming request) is the span's parent; then the span's own.
     const span = startClientSpan(api, meta.operationId, meta.method, request.url, request.headers.get('traceparent'));
+    // No SDK registered, or sampled out: nothing records, so the call runs as without tracing (only a sampled-out
+    // span's valid context still travels as traceparent).
     const parsed = parseTraceparent(span.traceparent);
-    // Without a registered SDK the API's spans have all-zero ids: the call keeps its own trace then.
     if (parsed !== undefined) request.headers.set('traceparent', span.traceparent);
-    const callDeps: LoopDeps = {
-      ...deps,
-      emit: (event) => {
-        span.observe(event);
-        deps.emit?.(event);
-      },
-      ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
-    };
+    const callDeps: LoopDeps = !span.recording
+      ? parsed === undefined
+        ? deps
+        : { ...deps, parentSpanId: parsed.parentId }
+      : {
+          ...deps,
+          requestEvents: true,
+          emit: (event) => {
+            span.observe(event);
+            deps.emit?.(event);
+          },
+          ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
+        };
     try {
       const response = await measured(callDeps, request, meta, options);
       span.end(response);

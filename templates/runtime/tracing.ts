@@ -20,6 +20,7 @@ export interface OtelSpanContext {
 }
 export interface OtelSpan {
   spanContext(): OtelSpanContext;
+  isRecording(): boolean;
   setAttribute(key: string, value: string | number | boolean): unknown;
   addEvent(name: string, attributes?: Attributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
@@ -43,6 +44,17 @@ const STATUS_ERROR = 2;
 const TRACER_NAME = 'concord';
 
 let loading: Promise<OtelApi | undefined> | undefined;
+const tracers = new WeakMap<OtelApi, OtelTracer>();
+
+function tracerOf(api: OtelApi): OtelTracer {
+  let tracer = tracers.get(api);
+  if (tracer === undefined) {
+    // The API's tracer delegates to whatever provider is registered, also one registered later.
+    tracer = api.trace.getTracer(TRACER_NAME);
+    tracers.set(api, tracer);
+  }
+  return tracer;
+}
 
 function isOtelApi(value: unknown): value is OtelApi {
   if (typeof value !== 'object' || value === null) return false;
@@ -81,6 +93,8 @@ export async function resolveTracing(option: TracingOption): Promise<OtelApi | u
 export interface ClientCallSpan {
   /** For the call's `traceparent`: the span's ids, so the server's span is its child. */
   readonly traceparent: string;
+  /** False without a registered SDK or when sampled out: then events are not worth building. */
+  readonly recording: boolean;
   observe(event: ResilienceEvent): void;
   end(response: Response | undefined, error?: unknown): void;
 }
@@ -103,25 +117,23 @@ export function startClientSpan(
   url: string,
   traceparent?: string | null,
 ): ClientCallSpan {
-  const parsed = new URL(url);
-  const span = api.trace.getTracer(TRACER_NAME).startSpan(
-    method.toUpperCase(),
-    {
-      kind: SPAN_KIND.CLIENT,
-      attributes: {
-        'http.request.method': method.toUpperCase(),
-        'server.address': parsed.hostname,
-        'server.port': Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)),
-        'url.full': `${parsed.origin}${parsed.pathname}`,
-        'concord.operation_id': operationId,
-      },
-    },
-    parentContext(api, traceparent),
-  );
+  const verb = method.toUpperCase();
+  const span = tracerOf(api).startSpan(verb, { kind: SPAN_KIND.CLIENT }, parentContext(api, traceparent));
+  const recording = span.isRecording();
+  if (recording) {
+    const parsed = new URL(url);
+    span.setAttribute('http.request.method', verb);
+    span.setAttribute('server.address', parsed.hostname);
+    span.setAttribute('server.port', Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)));
+    // Without the query: it may carry credentials, and it is not part of the operation.
+    span.setAttribute('url.full', `${parsed.origin}${parsed.pathname}`);
+    span.setAttribute('concord.operation_id', operationId);
+  }
   const ids = span.spanContext();
   const flags = (ids.traceFlags & 1) === 1 ? '01' : '00';
   return {
     traceparent: `00-${ids.traceId}-${ids.spanId}-${flags}`,
+    recording,
     observe(event) {
       if (event.type === 'request') span.addEvent('attempt', { 'http.request.resend_count': event.attempt - 1 });
       else if (event.type === 'response')
@@ -167,7 +179,7 @@ export function traceFetchHandler(
     const url = new URL(request.url);
     const route = options.route?.(request);
     const parent = parentContext(api, request.headers.get('traceparent'));
-    const span = api.trace.getTracer(TRACER_NAME).startSpan(
+    const span = tracerOf(api).startSpan(
       route === undefined ? request.method : `${request.method} ${route}`,
       {
         kind: SPAN_KIND.SERVER,
