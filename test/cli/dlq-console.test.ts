@@ -89,6 +89,40 @@ describe('console guards', () => {
   });
 });
 
+describe('console signals', () => {
+  it('reads the validation rejection rate from a client or provider metrics endpoint', async () => {
+    const metrics = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(
+        [
+          'concord_client_validations_total{operation="createOrder",side="request"} 150',
+          'concord_server_validations_total{operation="createOrder"} 50',
+          'concord_client_validation_rejections_total{operation="createOrder",side="request"} 10',
+          'concord_server_validation_rejections_total{operation="createOrder",side="request"} 20',
+          '',
+        ].join('\n'),
+      );
+    });
+    await new Promise<void>((resolve) => metrics.listen(0, '127.0.0.1', resolve));
+    const store = await openOperatorStore(dir);
+    const running = await serveConsole(store, {
+      port: 0,
+      host: '127.0.0.1',
+      allowWrites: false,
+      metricsUrl: `http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics`,
+    });
+    try {
+      const body = (await (await fetch(`${running.url}api/records`)).json()) as { signals: Record<string, { value: number | null; firing: boolean }> };
+      expect(body.signals['validationRejectionRate']).toMatchObject({ value: 0.15, firing: true });
+      expect(body.signals['depth']).toMatchObject({ value: 2, firing: false });
+    } finally {
+      await running.close();
+      await store.close();
+      await new Promise<void>((resolve) => metrics.close(() => resolve()));
+    }
+  });
+});
+
 describe.skipIf(!hasChromium)(`console in headless Chromium (skips visibly without ${CHROMIUM})`, () => {
   let browser: Browser;
   let store: OperatorStore;
