@@ -23,6 +23,8 @@ const PG_TESTS = [
   'test/templates/runtime/server-postgres.test.ts',
   'test/generators/server/webhooks-standard.test.ts',
   'test/cli/dlq-postgres.test.ts',
+  'test/templates/runtime/exactly-once.test.ts',
+  'test/templates/runtime/hostile-provider.test.ts',
 ];
 
 function runFilters(): string[] {

@@ -53,7 +53,8 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
   const critical = new Set(options.criticalOperations ?? []);
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, critical }, doc['paths'], '/paths');
+  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, critical, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];
@@ -76,7 +77,6 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     hash: spec.hash,
   };
   if (description !== undefined) ir.description = description;
-  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
   if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
