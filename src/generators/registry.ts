@@ -1,14 +1,17 @@
 import type { IrDocument } from '../ir/types.js';
 import type { LoadedSpec } from '../load/load.js';
+import type { AlertOptions } from './alerts/rules.js';
 
-export type Target = 'types' | 'zod' | 'client' | 'node' | 'mock' | 'server' | 'msw';
-export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'node', 'mock', 'server', 'msw'];
+export type Target = 'types' | 'zod' | 'client' | 'node' | 'mock' | 'server' | 'msw' | 'alerts';
+export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'node', 'mock', 'server', 'msw', 'alerts'];
 export const DEFAULT_TARGETS: readonly Target[] = ['types', 'zod', 'client'];
 
 export interface GeneratorContext {
   ir: IrDocument;
   spec: LoadedSpec;
   targets: ReadonlySet<Target>;
+  /** Per-target settings from the config file. */
+  options?: { alerts?: AlertOptions };
 }
 
 export interface GeneratorOutput {
@@ -31,6 +34,7 @@ export const TARGET_DEPENDENCIES: Record<Target, Target[]> = {
   mock: ['zod', 'client'],
   server: ['zod'],
   msw: ['zod'],
+  alerts: [],
 };
 
 /** Loaded lazily so `concord --help` does not pay for every generator. */
@@ -50,5 +54,7 @@ export async function loadGenerator(target: Target): Promise<Generator> {
       return (await import('./server/index.js')).serverGenerator;
     case 'msw':
       return (await import('./msw/index.js')).mswGenerator;
+    case 'alerts':
+      return (await import('./alerts/index.js')).alertsGenerator;
   }
 }
