@@ -25,10 +25,10 @@ export interface GeneratorOutput {
 
 export type Generator = (context: GeneratorContext) => Promise<GeneratorOutput> | GeneratorOutput;
 
-/** Targets that need others: the client imports the validators, the server imports validators and types. */
+/** Targets that need others: the validators import the types, the client and the server import the validators. */
 export const TARGET_DEPENDENCIES: Record<Target, Target[]> = {
   types: [],
-  zod: [],
+  zod: ['types'],
   client: ['zod'],
   node: ['client'],
   mock: ['zod', 'client'],
