@@ -19,20 +19,23 @@ const WATCHED = new Set([
   'contains', 'minContains', 'maxContains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'patternProperties',
   'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum',
 ]);
-const indexes = new WeakMap<Side, Set<string>>();
+const indexes = new WeakMap<Side, Set<string> | 'all'>();
+/** YAML aliases can make a small document a huge tree; past this many visits every schema is simply resolved. */
+const MAX_VISITS = 2_000_000;
 
 /**
  * Pointers of the objects that carry a watched keyword, found in one walk per side: most schemas carry none, and
  * resolving every compared schema's pointer would cost more than the rest of the comparison.
  */
-function watched(side: Side): Set<string> {
+function watched(side: Side): Set<string> | 'all' {
   let index = indexes.get(side);
   if (index) return index;
   const found = new Set<string>();
+  let visits = 0;
   // Objects on the current path only (a YAML alias may share an object between places; each place counts).
   const path = new Set<object>();
   const walk = (node: unknown, pointer: string): void => {
-    if (node === null || typeof node !== 'object' || path.has(node)) return;
+    if (node === null || typeof node !== 'object' || path.has(node) || visits++ > MAX_VISITS) return;
     path.add(node);
     if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${pointer}/${i}`));
     else {
@@ -44,13 +47,15 @@ function watched(side: Side): Set<string> {
     path.delete(node);
   };
   walk(side.raw, '');
-  index = found;
+  index = visits > MAX_VISITS ? 'all' : found;
   indexes.set(side, index);
   return index;
 }
 
 export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
-  if (!watched(ctx.base).has(base.pointer) && !watched(ctx.revision).has(revision.pointer)) return [];
+  const inBase = watched(ctx.base);
+  const inRevision = watched(ctx.revision);
+  if (inBase !== 'all' && inRevision !== 'all' && !inBase.has(base.pointer) && !inRevision.has(revision.pointer)) return [];
   const b = rawAt(ctx.base, base.pointer);
   const r = rawAt(ctx.revision, revision.pointer);
   if (!b || !r) return [];
