@@ -95,8 +95,8 @@ export const ERROR_CODES = {
   },
   DLQ_STORE: {
     exit: 2,
-    cause: 'The dead-letter store could not be opened or contains a torn record.',
-    fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
+    cause: 'The dead-letter store (a folder, or a postgres:// table) does not exist, could not be opened, or contains a torn record.',
+    fix: 'Check --store (and --table); concord dlq never creates a store. Torn tails are reported with their byte offset and can be inspected by hand.',
   },
   VERIFY_FAILED: {
     exit: 1,
