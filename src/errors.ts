@@ -28,6 +28,11 @@ export const ERROR_CODES = {
     cause: 'A `$ref` points at a file or JSON pointer that does not exist.',
     fix: 'Correct the `$ref` at the reported location, or add the missing file/definition.',
   },
+  SPEC_CONTRACT: {
+    exit: 2,
+    cause: 'The contract has faults no generator or mock can work around: a broken `$ref`, a duplicate operationId, a path `{name}` with no path parameter (or the reverse), an unknown schema `type`.',
+    fix: 'Fix each listed location (the closest existing name is suggested), or, for a contract you cannot edit, add the `overrides` entry printed under each fault to concord.config.*.',
+  },
   SPEC_INVALID: {
     exit: 2,
     cause: 'The document breaks the OpenAPI structure in a way that makes generation impossible.',
@@ -49,9 +54,19 @@ export const ERROR_CODES = {
     fix: 'See `concord <command> --help`.',
   },
   OUTPUT_WRITE: {
-    exit: 1,
+    exit: 2,
     cause: 'The output directory could not be written (permissions, disk full, or a file where a directory is needed).',
-    fix: 'Check the --out path; the previous output is left untouched.',
+    fix: 'Check the --out path and its permissions; the previous output is left untouched.',
+  },
+  OUTPUT_READ: {
+    exit: 2,
+    cause: 'The output directory (or a file in it) could not be read, so `--check` cannot compare it.',
+    fix: 'Check the --out path and its permissions (`ls -ld <dir>`); it must be a readable directory.',
+  },
+  PORT_UNAVAILABLE: {
+    exit: 2,
+    cause: 'The mock could not listen on the requested port: another process uses it, or it needs privileges.',
+    fix: 'Pick another port (`--port 4011`), or `--port 0` for any free one; `lsof -i :<port>` shows who holds it.',
   },
   STALE_OUTPUT: {
     exit: 1,
@@ -60,13 +75,28 @@ export const ERROR_CODES = {
   },
   DIFF_BREAKING: {
     exit: 1,
-    cause: '`concord diff` found changes at or above the --fail-on level.',
+    cause: '`concord diff` found breaking changes, and --fail-on is breaking, warning or info.',
     fix: 'Review the listed changes; ship breaking ones as a new major version.',
+  },
+  DIFF_WARNING: {
+    exit: 1,
+    cause: '`concord diff --fail-on warning` (or info) found warnings and nothing breaking.',
+    fix: 'Review the listed warnings (changes that may break some clients), or gate on --fail-on breaking.',
+  },
+  DIFF_INFO: {
+    exit: 1,
+    cause: '`concord diff --fail-on info` found changes, all of them info level.',
+    fix: 'Review the listed changes, or gate on --fail-on warning or breaking.',
+  },
+  DLQ_STORE_NOT_FOUND: {
+    exit: 2,
+    cause: 'The dead-letter store named by --store does not exist (concord never creates one just to list it).',
+    fix: 'Check --store: it is the directory (file store) or connection string the generated client writes to.',
   },
   DLQ_STORE: {
     exit: 2,
-    cause: 'The dead-letter store could not be opened or contains a torn record.',
-    fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
+    cause: 'The dead-letter store (a folder, or a postgres:// table) does not exist, could not be opened, or contains a torn record.',
+    fix: 'Check --store (and --table); concord dlq never creates a store. Torn tails are reported with their byte offset and can be inspected by hand.',
   },
   VERIFY_FAILED: {
     exit: 1,
@@ -79,11 +109,14 @@ export const ERROR_CODES = {
     fix: 'Start the provider first and check --base-url (scheme, host, port and any base path the contract names).',
   },
   INTERNAL: {
-    exit: 1,
-    cause: 'A bug in concord.',
-    fix: 'Re-run with --verbose and report the stack trace.',
+    exit: 3,
+    cause: 'An unexpected failure inside concord (not caused by the input as far as concord can tell).',
+    fix: 'Re-run with --verbose and report the output with the command and, if you can, the contract.',
   },
-} as const satisfies Record<string, { exit: 1 | 2; cause: string; fix: string }>;
+} as const satisfies Record<string, { exit: ExitCode; cause: string; fix: string }>;
+
+/** 0 success; 1 a check failed; 2 invalid input (spec, config, option, environment); 3 internal error. */
+export type ExitCode = 1 | 2 | 3;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -100,16 +133,19 @@ export class ConcordError extends Error {
   readonly code: ErrorCode;
   readonly location: ErrorLocation | undefined;
   readonly hint: string;
+  /** One entry per finding when an error reports several (every broken $ref, not "and 4 more"). */
+  readonly details: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConcordError';
     this.code = code;
     this.location = options.location;
     this.hint = options.hint ?? ERROR_CODES[code].fix;
+    this.details = options.details ?? [];
   }
 
-  get exitCode(): 1 | 2 {
+  get exitCode(): ExitCode {
     return ERROR_CODES[this.code].exit;
   }
 }

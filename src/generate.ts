@@ -6,8 +6,10 @@ import { CONCORD_VERSION, fileHeader } from './emit/header.js';
 import { createHash } from 'node:crypto';
 import { formatTypeScript } from './emit/format.js';
 import { runtimeClosure } from './emit/runtime-files.js';
-import { writeOutputAtomically, type OutputFile } from './emit/write.js';
+import { writeOutputAtomically, type OutputFile, type WriteReport } from './emit/write.js';
 import { ConcordError } from './errors.js';
+import type { AlertOptions } from './generators/alerts/rules.js';
+import type { ContractOverrides } from './load/overrides.js';
 
 export interface GenerateOptions extends BuildOptions {
   spec: string;
@@ -19,8 +21,17 @@ export interface GenerateOptions extends BuildOptions {
   /** Run prettier over the output. Default true. */
   format?: boolean;
   onStep?: (step: string) => void;
+  /** Repairs for a contract the user cannot edit (config `overrides`). */
+  overrides?: ContractOverrides;
   /** A document already loaded from `spec` (e.g. by `--check`'s fast path), so it is not read twice. */
   loaded?: LoadedSpec;
+  /** The `alerts` target's thresholds and labels (config `alerts`). */
+  alerts?: AlertOptions;
+}
+
+export interface WrittenResult extends GenerateResult {
+  /** What the write removed or overwrote that the user may want to know about. */
+  written: WriteReport;
 }
 
 export interface GenerateResult {
@@ -56,14 +67,14 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
       timings[step] = Math.round(performance.now() - start);
     }
   };
-  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), validate: options.validate !== false }));
+  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), validate: options.validate !== false }));
   const ir = await time('model', () => buildIr(spec, options));
   const targets = resolveTargets(options.targets);
   const raw: OutputFile[] = [];
   const runtime: string[] = [];
   const exports: string[] = [];
   for (const target of targets) {
-    const output = await time(target, async () => (await loadGenerator(target))({ ir, spec, targets: new Set(targets) }));
+    const output = await time(target, async () => (await loadGenerator(target))({ ir, spec, targets: new Set(targets), options: options.alerts === undefined ? {} : { alerts: options.alerts } }));
     raw.push(...output.files);
     runtime.push(...output.runtime);
     exports.push(...output.exports);
@@ -71,12 +82,12 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
   for (const [name, content] of runtimeClosure(runtime)) raw.push({ path: `runtime/${name}`, content });
   raw.push({ path: 'index.ts', content: `${[...new Set(exports)].join('\n')}\n` });
 
-  const header = fileHeader(spec.hash, ir.title);
+  const header = fileHeader(ir.title);
   const files = await time('format', () =>
     Promise.all(
       raw.map(async (file) => {
         const body = options.format === false ? file.content : await formatFile(file);
-        return { path: file.path, content: header + body };
+        return { path: file.path, content: (file.path.endsWith('.yml') ? header.replace(/^\/\//gm, '#') : header) + body };
       }),
     ),
   );
@@ -91,7 +102,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
 export const PRETTIER_MAX_BYTES = 256 * 1024;
 
 async function formatFile(file: OutputFile): Promise<string> {
-  if (file.path.startsWith('runtime/') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
+  if (file.path.startsWith('runtime/') || !file.path.endsWith('.ts') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
   try {
     return await formatTypeScript(file.content);
   } catch (error) {
@@ -100,17 +111,24 @@ async function formatFile(file: OutputFile): Promise<string> {
   }
 }
 
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+export async function generate(options: GenerateOptions): Promise<WrittenResult> {
   const result = await generateInMemory(options);
   const start = performance.now();
   options.onStep?.('write');
-  await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options) });
+  const written = await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options), targets: result.targets });
   result.timings['write'] = Math.round(performance.now() - start);
-  return result;
+  return { ...result, written };
 }
 
 /** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */
-export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats'>): string {
-  const key = JSON.stringify({ targets, format: options.format !== false, header: options.idempotencyHeader ?? null, keyed: [...(options.keyedOperations ?? [])].sort(), ...(options.formats ? { formats: options.formats } : {}) });
+export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'criticalOperations' | 'alerts'>): string {
+  const key = JSON.stringify({
+    targets,
+    format: options.format !== false,
+    header: options.idempotencyHeader ?? null,
+    keyed: [...(options.keyedOperations ?? [])].sort(),
+    ...(options.formats ? { formats: options.formats } : {}),
+    ...(options.criticalOperations === undefined && options.alerts === undefined ? {} : { critical: [...(options.criticalOperations ?? [])].sort(), alerts: options.alerts ?? null }),
+  });
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

@@ -283,6 +283,20 @@ export interface IrResponse {
   description: string;
   content: IrMediaType[];
   headers: IrResponseHeader[];
+  /** OpenAPI `links`: calls this answer makes possible (only present when the response declares some). */
+  links?: IrLink[];
+  pointer: JsonPointer;
+}
+
+/** One OpenAPI link: a follow-up operation and how to fill it from this request/response (runtime expressions). */
+export interface IrLink {
+  name: string;
+  /** The target by operationId; an `operationRef` into this document is resolved to it where possible. */
+  operationId?: string;
+  operationRef?: string;
+  /** Parameter name (or `path.name`, `query.name`, ...) -> runtime expression (`$response.body#/id`) or constant. */
+  parameters: Record<string, unknown>;
+  requestBody?: unknown;
   pointer: JsonPointer;
 }
 
@@ -345,6 +359,8 @@ export interface IrOperation {
    * replaces the document's, as in Speakeasy); absent when neither sets one.
    */
   retry?: IrRetryPolicy;
+  /** `x-concord-critical: true` or config `alerts.critical`: gets its own alert rules. */
+  critical?: true;
   /** 3.0 callbacks: name -> operations the provider will call. */
   callbacks: Array<{ name: string; operations: IrOperation[] }>;
   servers?: IrServer[];

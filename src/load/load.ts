@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ConcordError } from '../errors.js';
+import { ConcordError, formatLocation, type ErrorLocation } from '../errors.js';
 import { lineOfPointer, parseText, toPointer } from './parse.js';
 import { protectRefs, unshieldDataRefs } from './protect-refs.js';
 import { upgradeSwagger2 } from './upgrade-swagger2.js';
 import { validateStructure } from './validate.js';
+import { brokenRefs, contractError, repairAndCheck, type ProblemGroup } from './contract-check.js';
+import type { ContractOverrides } from './overrides.js';
 import { normaliseBundle } from './normalise-bundle.js';
+import { checkVersion, normaliseForParser, readSource } from './read-source.js';
+
+export { checkVersion, normaliseForParser, readSource } from './read-source.js';
 import { stableStringify } from './stable-stringify.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -32,6 +36,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Run full structural validation (reported as warnings). Default true. */
   validate?: boolean;
+  /** Repairs for a contract the user cannot edit (config `overrides`), applied before the contract check. */
+  overrides?: ContractOverrides;
 }
 
 const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
@@ -44,11 +50,13 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   const root = parseText(rootText, source);
   const sourceVersion = checkVersion(root, source);
   const rootDoc = root as OpenApiDocument;
+  // Root faults are reported together with those in other files (found while bundling): every one in one run.
+  const rootFaults = repairAndCheck(rootDoc, sourceVersion, { file: source, text: rootText, ...(options.overrides ? { overrides: options.overrides } : {}) });
   protectRefs(rootDoc, source, diagnostics);
   normaliseForParser(rootDoc, sourceVersion, source, diagnostics);
   if (!isUrl(source)) files.push(source);
 
-  const bundled = await bundle(source, rootDoc, diagnostics, files);
+  const bundled = await bundle(source, rootDoc, diagnostics, files, rootFaults);
   let document = bundled;
   if (sourceVersion === '2.0') {
     const upgraded = upgradeSwagger2(bundled, { file: source });
@@ -65,73 +73,8 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   return { document, sourceVersion, source, files, diagnostics, hash };
 }
 
-async function readSource(source: string): Promise<string> {
-  if (isUrl(source)) {
-    let response: Response;
-    try {
-      response = await fetch(source, { signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new ConcordError('SPEC_NOT_FOUND', `Could not fetch ${source}: ${error instanceof Error ? error.message : String(error)}`, { location: { file: source } });
-    }
-    if (!response.ok) {
-      throw new ConcordError('SPEC_NOT_FOUND', `Fetching ${source} answered HTTP ${response.status}.`, { location: { file: source } });
-    }
-    return response.text();
-  }
-  if (!existsSync(source)) {
-    throw new ConcordError('SPEC_NOT_FOUND', `No such file: ${source}`, { location: { file: source } });
-  }
-  if (statSync(source).isDirectory()) {
-    throw new ConcordError('SPEC_NOT_FOUND', `${source} is a directory; pass the root OpenAPI document inside it.`, { location: { file: source } });
-  }
-  return readFile(source, 'utf8');
-}
 
-function checkVersion(root: unknown, source: string): string {
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-    throw new ConcordError('SPEC_NOT_OPENAPI', 'The document is not a JSON/YAML object.', { location: { file: source, pointer: '' } });
-  }
-  const record = root as Record<string, unknown>;
-  if (record['swagger'] !== undefined) {
-    if (String(record['swagger']) === '2.0') return '2.0';
-    throw new ConcordError('SPEC_UNSUPPORTED_VERSION', `Swagger version ${String(record['swagger'])} is not supported (2.0 is).`, {
-      location: { file: source, pointer: '/swagger' },
-    });
-  }
-  const version = record['openapi'];
-  if (version === undefined) {
-    throw new ConcordError('SPEC_NOT_OPENAPI', 'The document has no `openapi` or `swagger` field: it is not an OpenAPI document.', {
-      location: { file: source, pointer: '' },
-    });
-  }
-  const text = String(version);
-  if (!/^3\.[0-2](\.\d+)?(-[\w.]+)?$/.test(text)) {
-    throw new ConcordError('SPEC_UNSUPPORTED_VERSION', `OpenAPI version ${text} is not supported (3.0, 3.1 and 3.2 are).`, {
-      location: { file: source, pointer: '/openapi' },
-    });
-  }
-  return text;
-}
 
-/**
- * swagger-parser refuses documents that are usable: 3.1 documents with only components, patch versions it has not
- * heard of, numeric `info.version`. Normalise those (with a warning where the reader should know).
- */
-function normaliseForParser(root: OpenApiDocument, sourceVersion: string, source: string, diagnostics: Diagnostic[]): void {
-  if (sourceVersion.startsWith('3.2')) {
-    diagnostics.push({ level: 'warning', code: 'OPENAPI_32', message: 'OpenAPI 3.2 is read as 3.1: features new in 3.2 are ignored.', file: source, pointer: '/openapi' });
-  }
-  if (sourceVersion !== '2.0') {
-    root['openapi'] = sourceVersion.startsWith('3.0') ? '3.0.3' : '3.1.0';
-    if (root['paths'] === undefined) root['paths'] = {};
-  }
-  const info = root['info'];
-  if (info !== null && typeof info === 'object' && typeof (info as Record<string, unknown>)['version'] === 'number') {
-    (info as Record<string, unknown>)['version'] = String((info as Record<string, unknown>)['version']);
-    diagnostics.push({ level: 'warning', code: 'INFO_VERSION_NUMBER', message: 'info.version should be a string; read as one.', file: source, pointer: '/info/version' });
-  }
-  if (info === undefined) root['info'] = { title: 'API', version: '0.0.0' };
-}
 
 interface RefParserError {
   name?: string;
@@ -142,7 +85,9 @@ interface RefParserError {
   targetRef?: string;
 }
 
-async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagnostic[], files: string[]): Promise<OpenApiDocument> {
+async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagnostic[], files: string[], rootFaults: ProblemGroup | undefined): Promise<OpenApiDocument> {
+  // Broken refs inside other files, found as each is read: named with their own file and line, all of them.
+  const faults: ProblemGroup[] = rootFaults ? [rootFaults] : [];
   const parser = {
     order: 1,
     canParse: /\.(json|ya?ml)$/i,
@@ -150,6 +95,10 @@ async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagno
       const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
       const parsed = parseText(text, file.url);
       if (!isUrl(file.url) && file.url !== source) files.push(file.url);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const problems = brokenRefs(parsed as OpenApiDocument, isUrl(file.url) ? undefined : file.url);
+        if (problems.length > 0) faults.push({ file: file.url, text, problems });
+      }
       protectRefs(parsed, file.url, diagnostics);
       return parsed;
     },
@@ -162,23 +111,34 @@ async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagno
       // relative refs there too (the resolver refuses such URLs by default).
       resolve: { http: { safeUrlResolver: false } },
     } as never);
+    if (faults.length > 0) throw contractError(faults);
     unshieldDataRefs(result);
     return result as unknown as OpenApiDocument;
   } catch (error) {
     if (error instanceof ConcordError) throw error;
-    const group = (error as { errors?: RefParserError[] }).errors;
-    const first: RefParserError | undefined = group?.[0] ?? (error as RefParserError);
-    const file = first.source ?? source;
-    const pointer = first.path ? toPointer(first.path) : undefined;
-    const line = pointer !== undefined && !isUrl(file) ? await lineIn(file, pointer) : undefined;
-    const more = group && group.length > 1 ? ` (and ${group.length - 1} more $ref problem${group.length > 2 ? 's' : ''})` : '';
-    const code = first.code === 'ERESOLVER' && !first.path ? 'SPEC_NOT_FOUND' : 'SPEC_REF';
-    throw new ConcordError(code, `${cleanMessage(first.message ?? String(error))}${more}`, {
-      location: { file, ...(pointer !== undefined ? { pointer } : {}), ...(line !== undefined ? { line } : {}) },
-      hint: first.targetRef ? `Fix or remove the $ref "${first.targetRef}".` : 'Fix the $ref at this location so it points at an existing file and JSON pointer.',
+    if (faults.length > 0) throw contractError(faults);
+    const group = (error as { errors?: RefParserError[] }).errors ?? [error as RefParserError];
+    const located = await Promise.all(group.map((problem) => locate(problem, source)));
+    const [first] = located;
+    const code = group.length === 1 && group[0]?.code === 'ERESOLVER' && !group[0].path ? 'SPEC_NOT_FOUND' : 'SPEC_REF';
+    // Every broken $ref, each with its own place: fixing them one run at a time is what "and 4 more" forces.
+    throw new ConcordError(code, group.length === 1 ? first?.message ?? String(error) : `${group.length} $refs cannot be resolved:`, {
+      location: first?.location ?? { file: source },
+      hint: group.length === 1 && group[0]?.targetRef ? `Fix or remove the $ref "${group[0].targetRef}".` : 'Fix each $ref so it points at an existing file and JSON pointer.',
+      ...(group.length > 1 ? { details: located.map((l) => `${formatLocation(l.location)}\n  ${l.message}`) } : {}),
       cause: error,
     });
   }
+}
+
+async function locate(problem: RefParserError, source: string): Promise<{ message: string; location: ErrorLocation }> {
+  const file = problem.source ?? source;
+  const pointer = problem.path ? toPointer(problem.path) : undefined;
+  const line = pointer !== undefined && !isUrl(file) ? await lineIn(file, pointer) : undefined;
+  return {
+    message: cleanMessage(problem.message ?? 'unresolvable $ref'),
+    location: { file, ...(pointer !== undefined ? { pointer } : {}), ...(line !== undefined ? { line } : {}) },
+  };
 }
 
 async function lineIn(file: string, pointer: string): Promise<number | undefined> {

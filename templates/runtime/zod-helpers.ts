@@ -2,7 +2,7 @@
  * Checks zod has no built-in for, used by the generated schemas (and by concord's mock server, which builds the
  * same validators at run time). Kept tiny and dependency-free apart from zod.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 type Refinement = (value: unknown, ctx: z.RefinementCtx) => void;
 
