@@ -87,16 +87,16 @@ function buildShape(ctx: BuildContext, node: JsonObject, pointer: JsonPointer): 
   const onlyNull = node['type'] === 'null' || (Array.isArray(node['type']) && node['type'].length === 1 && node['type'][0] === 'null');
   // `{ type: 'null', allOf: [{ $ref }] }` is how some 3.1 converters (Swashbuckle) spell a nullable $ref: read
   // the intent, not the letter (which no value satisfies).
-  if (onlyNull && !['allOf', 'oneOf', 'anyOf'].some((key) => Array.isArray(node[key]))) return { kind: 'null', pointer };
+  if (onlyNull && !['allOf', 'oneOf', 'anyOf'].some((key) => Array.isArray(node[key]) && (node[key] as unknown[]).length > 0)) return { kind: 'null', pointer };
   const shape = buildComposition(ctx, node, pointer, types);
   if (nullable || onlyNull) shape.nullable = true;
   return shape;
 }
 
 function buildComposition(ctx: BuildContext, node: JsonObject, pointer: JsonPointer, types: string[]): IrSchema {
-  const allOf = Array.isArray(node['allOf']) ? node['allOf'] : undefined;
-  const oneOf = Array.isArray(node['oneOf']) ? node['oneOf'] : undefined;
-  const anyOf = Array.isArray(node['anyOf']) ? node['anyOf'] : undefined;
+  const allOf = compositionList(ctx, node, 'allOf', pointer);
+  const oneOf = compositionList(ctx, node, 'oneOf', pointer);
+  const anyOf = compositionList(ctx, node, 'anyOf', pointer);
   const hasOwnKeywords = OWN_KEYWORDS.some((key) => node[key] !== undefined);
   const hasOwnShape = types.length > 0 || hasOwnKeywords;
   const parts: IrSchema[] = [];
@@ -114,6 +114,18 @@ function buildComposition(ctx: BuildContext, node: JsonObject, pointer: JsonPoin
     if (only) return only.kind === 'ref' ? { ...only, pointer } : only;
   }
   return { kind: 'intersection', members: parts, pointer, ...(discriminator && !union ? { discriminator } : {}) };
+}
+
+/**
+ * A composition keyword's members. JSON Schema requires a non-empty array; an empty one (Discord writes
+ * `type: integer, oneOf: []` for enums it lists nowhere) is read as absent rather than as "no value fits".
+ */
+function compositionList(ctx: BuildContext, node: JsonObject, key: 'allOf' | 'oneOf' | 'anyOf', pointer: JsonPointer): unknown[] | undefined {
+  const list = node[key];
+  if (!Array.isArray(list)) return undefined;
+  if (list.length > 0) return list;
+  warn(ctx, 'SCHEMA_EMPTY_COMPOSITION', `\`${key}: []\` lists no schema; ignored.`, child(pointer, key));
+  return undefined;
 }
 
 function buildUnion(ctx: BuildContext, parent: JsonObject, members: unknown[], membersPointer: JsonPointer, mode: 'oneOf' | 'anyOf', pointer: JsonPointer): IrSchema {

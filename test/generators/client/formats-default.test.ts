@@ -23,7 +23,7 @@ describe('validate.formats in the config', () => {
     const strict = await generateInMemory({ spec, out: 'unused', format: false, formats: 'strict', targets: ['client', 'server'] });
     const text = (name: string): string => strict.files.find((f) => f.path === name)?.content ?? '';
     expect(text('client.ts')).toContain('createCore({ formats: "strict", ...options }, securitySchemes)');
-    expect(text('server.ts')).toContain('createRouterCore(routes, handlers, { formats: "strict", ...options })');
+    expect(text('server.ts')).toContain('createRouterCore(routes, handlers, { formats: "strict", ...options }');
     const plain = await generateInMemory({ spec, out: 'unused', format: false, targets: ['client'] });
     expect(plain.files.find((f) => f.path === 'client.ts')?.content).toContain('createCore(options, securitySchemes)');
   });

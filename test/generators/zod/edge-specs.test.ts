@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ConcordError } from '../../../src/errors.js';
 import { ZodExprBuilder } from '../../../src/generators/zod/build-expr.js';
 import { allOperations } from '../../../src/generators/zod/generate.js';
 import type { IrDocument, IrSchema } from '../../../src/ir/types.js';
@@ -114,8 +115,16 @@ function mutations(builder: ZodExprBuilder, schema: IrSchema, sample: unknown): 
 }
 
 describe.each(specs)('%s %s', (where, file) => {
-  test('samples pass, mutations fail, in both backends', async () => {
-    const outcome = await exercise(file);
+  test('samples pass, mutations fail, in both backends', async (context) => {
+    let outcome: Outcome;
+    try {
+      outcome = await exercise(file);
+    } catch (error) {
+      // The contract check (duplicate operationIds, path templates without their parameters) refuses some of
+      // hey-api's deliberately odd documents before any schema is read: visibly skipped, not passed.
+      if (error instanceof ConcordError && error.code === 'SPEC_CONTRACT') return context.skip(`refused by the contract check: ${error.message.split('\n')[0] ?? ''}`);
+      throw error;
+    }
     if (process.env['ZOD_EDGE_STATS']) console.log(`${path.basename(file)}: ${outcome.accepted} accepted, ${outcome.rejected} rejected`);
     expect(outcome.failures).toEqual([]);
     // The fixtures were picked for their schemas: each must exercise both directions.

@@ -69,4 +69,12 @@ export const INSTANCE_TYPE_ROWS: Row[] = [
     valid: [null, { id: 1 }],
     invalid: [{}, 'x'],
   },
+  {
+    name: 'an empty oneOf (invalid JSON Schema) is ignored, not read as null',
+    version: '3.1',
+    schemas: { LayoutType: { type: 'integer', oneOf: [], format: 'int32' } },
+    subject: 'LayoutType',
+    valid: [1, 0],
+    invalid: [null, 'a', 1.5],
+  },
 ];
