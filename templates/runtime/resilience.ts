@@ -265,23 +265,24 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
   ): Promise<Response> {
     // A traceparent the caller set (forwarding an incoming request) is the span's parent; then the span's own.
     const span = startClientSpan(api, meta.operationId, meta.method, request.url, request.headers.get('traceparent'));
-    // No SDK registered, or sampled out: nothing records, so the call runs as without tracing (only a sampled-out
-    // span's valid context still travels as traceparent).
+    // No SDK registered, or sampled out: nothing records, so the call runs exactly as without tracing (the loop
+    // keeps an inbound trace id and gives each attempt a fresh parent id; a no-op span would only echo the inbound
+    // parent id back).
+    if (!span.recording) {
+      span.end(undefined);
+      return measured(deps, request, meta, options);
+    }
     const parsed = parseTraceparent(span.traceparent);
     if (parsed !== undefined) request.headers.set('traceparent', span.traceparent);
-    const callDeps: LoopDeps = !span.recording
-      ? parsed === undefined
-        ? deps
-        : { ...deps, parentSpanId: parsed.parentId }
-      : {
-          ...deps,
-          requestEvents: true,
-          emit: (event) => {
-            span.observe(event);
-            deps.emit?.(event);
-          },
-          ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
-        };
+    const callDeps: LoopDeps = {
+      ...deps,
+      requestEvents: true,
+      emit: (event) => {
+        span.observe(event);
+        deps.emit?.(event);
+      },
+      ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
+    };
     try {
       const response = await measured(callDeps, request, meta, options);
       span.end(response);
