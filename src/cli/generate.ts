@@ -86,6 +86,7 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(targets ? { targets } : config.targets ? { targets: config.targets } : {}),
     ...(config.idempotency?.header ? { idempotencyHeader: config.idempotency.header } : {}),
     ...(config.idempotency?.keyed ? { keyedOperations: config.idempotency.keyed } : {}),
+    ...(config.pagination ? { pagination: config.pagination } : {}),
   };
 }
 

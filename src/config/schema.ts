@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_TARGETS, type Target } from '../generators/registry.js';
+import { paginationConfigSchema } from '../ir/build/pagination-override.js';
 
 const target = z.enum(ALL_TARGETS as [Target, ...Target[]]);
 
@@ -22,6 +23,11 @@ export const specConfigSchema = z.strictObject({
       keyed: z.array(z.string()).optional(),
     })
     .optional(),
+  /**
+   * Pagination per operation (generated name, operationId or `GET /path`): `{ style: 'cursor', cursor:
+   * 'starting_after', nextCursor: '$last.id', hasMore: 'has_more', items: 'data' }`, or `false` to switch detection off.
+   */
+  pagination: paginationConfigSchema.optional(),
 });
 
 export const configSchema = z.union([

@@ -6,12 +6,16 @@ import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
 import { buildSecurityRequirements, buildSecuritySchemes } from './security.js';
 import { analyseSchemas } from './analyse.js';
+import { decidePagination } from './pagination.js';
+import type { PaginationConfig } from './pagination-override.js';
 import { child, isObject, optionalString, type BuildContext } from './context.js';
 
 export interface BuildOptions {
   idempotencyHeader?: string;
   /** Operation names or `METHOD /path` strings to treat as keyed. */
   keyedOperations?: string[];
+  /** Per operation (name, operationId or `GET /path`): declared pagination, or `false` to switch detection off. */
+  pagination?: PaginationConfig;
 }
 
 /** Loaded document -> IR. Warnings go to `spec.diagnostics`; problems that make generation impossible throw. */
@@ -53,6 +57,7 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
 
   const all = [...schemas, ...ctx.hoisted];
   analyseSchemas(all);
+  decidePagination(ctx, operations, all, options.pagination);
   for (const named of all) {
     if (named.hasReadOnly) named.requestName = ctx.schemaNames.claim(`${named.name}Request`);
     if (named.hasWriteOnly) named.responseName = ctx.schemaNames.claim(`${named.name}Response`);

@@ -61,6 +61,9 @@ function buildOperation(scope: OperationScope, method: HttpMethod, path: string,
   if (description !== undefined) operation.description = description;
   const retry = buildRetryPolicy(op['x-concord-retries'] ?? op['x-speakeasy-retries']);
   if (retry) operation.retry = retry;
+  if (operation.responses.some((r) => r.status.startsWith('2') && r.content.some((m) => m.stream !== undefined))) {
+    operation.stream = { resumable: (op['x-concord-resumable'] ?? item['x-concord-resumable']) === true };
+  }
   const servers = buildServers(op['servers'] ?? item['servers']);
   if (servers) operation.servers = servers;
   if (isObject(op['callbacks'])) {
