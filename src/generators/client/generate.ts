@@ -2,6 +2,7 @@ import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.j
 import { pascalCase } from '../../ir/naming.js';
 import { printJson } from '../zod/print-expr.js';
 import { safeComment } from '../zod/generate.js';
+import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaDataType, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
 
 const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
 
@@ -37,8 +38,10 @@ export function generateClient(ir: IrDocument): string {
     `import { createCore, type CallOptions, type ClientOptions, type Core, type OperationSpec } from './runtime/http.js';`,
     `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
+    ...extraImports(ir),
     '',
     `export type { CallOptions, ClientOptions, Core } from './runtime/http.js';`,
+    ...extraExports(ir),
     '',
     `/** Security schemes declared by the contract; credentials for them go in \`createClient({ auth })\`. */`,
     `export const securitySchemes: readonly SecuritySchemeDescription[] = ${printJson(ir.securitySchemes.map(describeScheme))};`,
@@ -60,17 +63,20 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  metrics(): MetricsSnapshot;`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
-    out.push(`  ${docOf(op)}${op.name}(${inputOptional(op) ? 'input?' : 'input'}: ${input}, options?: CallOptions): Promise<Returned<${result}, T>>;`);
+    const signature = `(${inputOptional(op) ? 'input?' : 'input'}: ${input}, options?: CallOptions): Promise<Returned<${result}, T>>`;
+    const member = clientMemberType(op, signature, input, result, inputOptional(op));
+    out.push(member === undefined ? `  ${docOf(op)}${op.name}${signature};` : `  ${docOf(op)}${op.name}: ${member};`);
   }
   out.push('}');
   out.push('');
   out.push(`export function createClient<T extends boolean = false>(options: ClientOptions & { throwOnError?: T }): Client<T> {`);
-  out.push(`  const core = createCore(options, securitySchemes);`);
+  out.push(`  const core = createCore(options, securitySchemes${coreFeatures(ir)});`);
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
   for (const op of ir.operations) {
-    out.push(`    ${op.name}: (input, options) => ${op.name}(core, input as ${namesOf(op).input}, options) as never,`);
+    const impl = clientMemberImpl(op, namesOf(op).input);
+    out.push(`    ${op.name}: ${impl ?? `(input, options) => ${op.name}(core, input as ${namesOf(op).input}, options) as never`},`);
   }
   out.push(`  };`);
   out.push('}');
@@ -102,12 +108,13 @@ function printOperation(op: IrOperation, names: { input: string; result: string 
     method: op.method.toUpperCase(),
     path: op.path,
     params: op.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode, ...(p.allowReserved ? { allowReserved: true } : {}), ...(p.contentType ? { contentType: p.contentType } : {}) })),
-    body: (op.requestBody?.content ?? []).map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}) })),
+    body: (op.requestBody?.content ?? []).map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}), ...mediaSpecExtras(m) })),
     bodyRequired: op.requestBody?.required === true,
-    responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}) }))])),
+    responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}), ...mediaSpecExtras(m) }))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
     security: op.security,
     ...(op.retry ? { retry: retryOf(op) } : {}),
+    ...operationSpecExtras(op),
   };
   const specText = printJson(spec).replace(/}$/, `, schemas: ${S} }`);
 
@@ -137,7 +144,8 @@ function printOperation(op: IrOperation, names: { input: string; result: string 
     const status = exact ? response.status : 'number';
     const ok = exact ? (Number(response.status) >= 200 && Number(response.status) < 300 ? 'true' : 'false') : response.status.startsWith('2') ? 'true' : 'false';
     const byStatus = `(typeof ${S}.responses)[${JSON.stringify(response.status)}]`;
-    const dataType = response.content.length === 0 ? 'undefined' : `z.output<${byStatus}[keyof ${byStatus}]>`;
+    const streams = response.content.some((m) => m.stream !== undefined);
+    const dataType = response.content.length === 0 ? 'undefined' : streams ? response.content.map((m) => mediaDataType(byStatus, m)).join(' | ') : `z.output<${byStatus}[keyof ${byStatus}]>`;
     const field = ok === 'true' ? 'data' : 'error';
     results.push(`{ ok: ${ok}; status: ${status}; ${field}: ${dataType}; response: Response }`);
   }
@@ -152,7 +160,7 @@ function printOperation(op: IrOperation, names: { input: string; result: string 
     `export function ${op.name}(core: Core, input${inputOptional(op) ? '?' : ''}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
     `  return core.call(${op.name}Spec, input ?? {}, options) as Promise<${names.result}>;`,
     `}`,
-    '',
+    printPaginationSpec(op),
   ].join('\n');
 }
 
