@@ -12,7 +12,9 @@ export interface PaginationSpec {
   readonly items: readonly string[];
   readonly limitParam?: string;
   readonly cursorParam?: string;
-  readonly nextCursor?: { readonly from: 'field'; readonly path: readonly string[] } | { readonly from: 'last-item'; readonly field: string };
+  readonly nextCursor?:
+    | { readonly from: 'field'; readonly path: readonly string[] }
+    | { readonly from: 'last-item'; readonly field: string };
   readonly hasMore?: readonly string[];
   readonly offsetParam?: string;
   readonly pageParam?: string;
@@ -37,7 +39,10 @@ export interface Page<Item, Body> {
 }
 
 /** The item type at a property path of a page body (distributes over unions; optional properties allowed). */
-export type ItemsAt<D, P extends readonly string[]> = P extends readonly [infer H extends string, ...infer Rest extends string[]]
+export type ItemsAt<D, P extends readonly string[]> = P extends readonly [
+  infer H extends string,
+  ...infer Rest extends string[],
+]
   ? D extends object
     ? H extends keyof D
       ? ItemsAt<D[H], Rest>
@@ -75,7 +80,13 @@ export function nextLink(header: string | null): string | undefined {
 const NUMERIC = /^-?\d+$/;
 
 /** The next page's query, or undefined at the end. */
-function nextQuery(spec: PaginationSpec, query: Record<string, unknown>, body: unknown, items: readonly unknown[], response: Response): Record<string, unknown> | undefined {
+function nextQuery(
+  spec: PaginationSpec,
+  query: Record<string, unknown>,
+  body: unknown,
+  items: readonly unknown[],
+  response: Response,
+): Record<string, unknown> | undefined {
   if (spec.linkHeader) {
     const header = response.headers.get('link');
     const link = nextLink(header);
@@ -93,7 +104,10 @@ function nextQuery(spec: PaginationSpec, query: Record<string, unknown>, body: u
   if (items.length === 0) return undefined;
   if (spec.hasMore !== undefined && at(body, spec.hasMore) === false) return undefined;
   if (spec.style === 'cursor' && spec.cursorParam !== undefined && spec.nextCursor !== undefined) {
-    const cursor = spec.nextCursor.from === 'field' ? at(body, spec.nextCursor.path) : at(items[items.length - 1], [spec.nextCursor.field]);
+    const cursor =
+      spec.nextCursor.from === 'field'
+        ? at(body, spec.nextCursor.path)
+        : at(items[items.length - 1], [spec.nextCursor.field]);
     if (cursor === undefined || cursor === null || cursor === '') return undefined;
     return { ...query, [spec.cursorParam]: cursor };
   }
@@ -127,7 +141,10 @@ export async function* pages<I extends PageInput, O, Item, Body>(
     const next = nextQuery(spec, query, result.data, items, result.response);
     if (next === undefined) return;
     const key = JSON.stringify(next);
-    if (seen.has(key)) throw new Error(`${operationId}: the server returned the same next page twice (${key}); stopping instead of looping`);
+    if (seen.has(key))
+      throw new Error(
+        `${operationId}: the server returned the same next page twice (${key}); stopping instead of looping`,
+      );
     seen.add(key);
     query = next;
   }

@@ -44,7 +44,9 @@ export class StreamEventValidationError extends Error {
     readonly event: string,
     readonly issues: ReadonlyArray<{ pointer: string; message: string }>,
   ) {
-    super(`${operationId}: event #${index} (${event}) does not match the contract: ${issues.map((i) => `${i.pointer || '/'} ${i.message}`).join('; ')}`);
+    super(
+      `${operationId}: event #${index} (${event}) does not match the contract: ${issues.map((i) => `${i.pointer || '/'} ${i.message}`).join('; ')}`,
+    );
   }
 }
 
@@ -72,7 +74,12 @@ function framer(format: StreamFormat, lastEventId: string | undefined): Framer {
   }
   const lines = new JsonLinesParser(format === 'json-seq' ? '\u001e' : '\n');
   const wrap = (records: string[]) => records.map((data) => ({ event: 'message', data, id: undefined }));
-  return { push: (text) => wrap(lines.push(text)), finish: () => wrap(lines.finish()), lastEventId: undefined, retryMs: undefined };
+  return {
+    push: (text) => wrap(lines.push(text)),
+    finish: () => wrap(lines.finish()),
+    lastEventId: undefined,
+    retryMs: undefined,
+  };
 }
 
 const DEFAULT_RETRY_MS = 1000;
@@ -116,7 +123,14 @@ export class EventStream<T> implements AsyncIterable<StreamEvent<T>> {
     for (;;) {
       const frames = framer(source.format, this.lastEventId);
       const stop = (reason: StreamStopReason, message: string, cause?: unknown): StreamInterruptedError =>
-        new StreamInterruptedError(source.operationId, reason, received, this.lastEventId, message, cause === undefined ? undefined : { cause });
+        new StreamInterruptedError(
+          source.operationId,
+          reason,
+          received,
+          this.lastEventId,
+          message,
+          cause === undefined ? undefined : { cause },
+        );
       const body = response.body;
       if (body === null) return;
       const reader = body.getReader();
@@ -128,7 +142,11 @@ export class EventStream<T> implements AsyncIterable<StreamEvent<T>> {
           try {
             chunk = await reader.read();
           } catch (error) {
-            failure = stop(source.signal?.aborted === true ? 'aborted' : 'network', error instanceof Error ? error.message : String(error), error);
+            failure = stop(
+              source.signal?.aborted === true ? 'aborted' : 'network',
+              error instanceof Error ? error.message : String(error),
+              error,
+            );
             break;
           }
           const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
@@ -154,7 +172,8 @@ export class EventStream<T> implements AsyncIterable<StreamEvent<T>> {
             }
             if (source.check) {
               const checked = source.check(data);
-              if (!checked.ok) throw new StreamEventValidationError(source.operationId, received, raw.event, checked.issues);
+              if (!checked.ok)
+                throw new StreamEventValidationError(source.operationId, received, raw.event, checked.issues);
               data = checked.data;
             }
             received++;
@@ -167,14 +186,22 @@ export class EventStream<T> implements AsyncIterable<StreamEvent<T>> {
         if (failure === undefined) await body.cancel().catch(() => undefined);
       }
       if (failure === undefined) return;
-      const canResume = source.reconnect !== undefined && this.lastEventId !== undefined && failure.reason !== 'aborted' && reconnects < (source.maxReconnects ?? 5);
+      const canResume =
+        source.reconnect !== undefined &&
+        this.lastEventId !== undefined &&
+        failure.reason !== 'aborted' &&
+        reconnects < (source.maxReconnects ?? 5);
       if (!canResume || source.reconnect === undefined || this.lastEventId === undefined) throw failure;
       reconnects++;
       try {
         await sleep(retryMs, source.signal);
         response = await source.reconnect(this.lastEventId);
       } catch (error) {
-        throw stop(source.signal?.aborted === true ? 'aborted' : 'reconnect-failed', error instanceof Error ? error.message : String(error), error);
+        throw stop(
+          source.signal?.aborted === true ? 'aborted' : 'reconnect-failed',
+          error instanceof Error ? error.message : String(error),
+          error,
+        );
       }
       if (!response.ok) throw stop('reconnect-failed', `reconnecting answered ${response.status}`);
     }
