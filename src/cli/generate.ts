@@ -87,6 +87,7 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(config.idempotency?.header ? { idempotencyHeader: config.idempotency.header } : {}),
     ...(config.idempotency?.keyed ? { keyedOperations: config.idempotency.keyed } : {}),
     ...(config.pagination ? { pagination: config.pagination } : {}),
+    ...(config.streaming?.resumable ? { resumableOperations: config.streaming.resumable } : {}),
   };
 }
 

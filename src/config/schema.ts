@@ -28,6 +28,12 @@ export const specConfigSchema = z.strictObject({
    * 'starting_after', nextCursor: '$last.id', hasMore: 'has_more', items: 'data' }`, or `false` to switch detection off.
    */
   pagination: paginationConfigSchema.optional(),
+  streaming: z
+    .strictObject({
+      /** Streaming operations to reconnect with Last-Event-ID when broken (as `x-concord-resumable: true`). */
+      resumable: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export const configSchema = z.union([

@@ -119,6 +119,22 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array<
   });
 }
 
+/** Writes a streaming answer chunk by chunk (with backpressure); a cut in the stream drops the connection. */
+async function writeStream(res: http.ServerResponse, method: string, response: MockResponse, stream: AsyncIterable<string>): Promise<void> {
+  res.writeHead(response.status, { ...response.headers });
+  if (method === 'HEAD') return void res.end();
+  res.flushHeaders();
+  try {
+    for await (const chunk of stream) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  } catch {
+    res.socket?.destroy();
+  }
+}
+
 function write(res: http.ServerResponse, method: string, response: MockResponse): void {
   const body = response.body;
   const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || body === undefined;
@@ -151,6 +167,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         response = problemOut(problem(500, { detail: `concord mock failed: ${error instanceof Error ? error.message : String(error)}` }));
       }
       if (response.reset === true) req.socket.destroy();
+      else if (response.stream !== undefined) await writeStream(res, method, response, response.stream);
       else write(res, method, response);
       if (body === 'too-large') res.once('finish', () => req.socket.destroy());
       if (record !== undefined && keep > 0) {

@@ -4,6 +4,7 @@
  * breaks after it started throws `StreamInterruptedError` (never a silent, shorter stream); a resumable operation
  * first reconnects with `Last-Event-ID`, waiting the server's `retry:` delay.
  */
+import { ApiError } from './errors.js';
 import { JsonLinesParser } from './ndjson.js';
 import type { StreamFormat, StreamSource } from './operation-spec.js';
 import { ServerSentEventParser } from './sse.js';
@@ -211,4 +212,28 @@ export class EventStream<T> implements AsyncIterable<StreamEvent<T>> {
 /** The factory a generated client passes to `createCore` when its contract streams. */
 export function openEventStream(source: StreamSource): EventStream<unknown> {
   return new EventStream(source);
+}
+
+type StreamCall<I, O> = (
+  input: I,
+  options?: O,
+) => Promise<{ ok: boolean; status: number; data?: unknown; error?: unknown; response: Response }>;
+
+/**
+ * `api.op.stream(input)`: asks for the streaming media type (`Accept`) and returns the event stream itself; an error
+ * status throws `ApiError`, and a server that answers with a buffered body instead of a stream throws too.
+ */
+export async function streamOf<T, I, O extends { headers?: Record<string, string> }>(
+  operationId: string,
+  call: StreamCall<I, O>,
+  mediaType: string,
+  input: I,
+  options: O | undefined,
+): Promise<EventStream<T>> {
+  const result = await call(input, { ...options, headers: { ...options?.headers, Accept: mediaType } } as unknown as O);
+  if (!result.ok) throw new ApiError(operationId, result.status, result.error, result.response);
+  if (result.data instanceof EventStream) return result.data as EventStream<T>;
+  throw new Error(
+    `${operationId}: asked for ${mediaType} but the server answered ${result.response.headers.get('content-type') ?? 'without a Content-Type'}`,
+  );
 }

@@ -12,7 +12,7 @@ export const usesPagination = (ir: IrDocument): boolean => ir.operations.some((o
 /** Imports client.ts needs for these features (nothing when the contract has neither). */
 export function extraImports(ir: IrDocument): string[] {
   const out: string[] = [];
-  if (usesStreams(ir)) out.push(`import { openEventStream, type EventStream } from './runtime/stream.js';`);
+  if (usesStreams(ir)) out.push(`import { openEventStream, streamOf, type EventStream } from './runtime/stream.js';`);
   if (usesPagination(ir)) out.push(`import { pages, paginate, type ItemsAt, type Page, type PageGuards } from './runtime/paginate.js';`);
   return out;
 }
@@ -57,24 +57,47 @@ export function printPaginationSpec(op: IrOperation): string {
   return op.pagination ? `const ${op.name}Pagination = ${printJson(pagination(op.pagination))} as const;\n` : '';
 }
 
+/** The streaming media type `.stream()` asks for: the first streaming one of the first success response. */
+function streamMedia(op: IrOperation): { status: string; media: IrMediaType } | undefined {
+  for (const response of op.responses) {
+    const media = /^2/.test(response.status) ? response.content.find((m) => m.stream !== undefined) : undefined;
+    if (media) return { status: response.status, media };
+  }
+  return undefined;
+}
+
 /** The member type of `Client` for an operation, when it has more than the call itself. */
 export function clientMemberType(op: IrOperation, call: string, input: string, result: string, inputOptional: boolean): string | undefined {
-  if (!op.pagination) return undefined;
-  const body = `Ok<${result}>['data']`;
-  const item = `ItemsAt<${body}, ${printJson(op.pagination.items)}>`;
-  const arg = `input${inputOptional ? '?' : ''}: ${input}, options?: CallOptions & PageGuards`;
-  return `{\n    ${call};\n    /** Every item of every page, in order (\`maxItems\`/\`maxPages\` stop early). */\n    paginate(${arg}): AsyncGenerator<${item}, void, undefined>;\n    /** Every page with its items and response. */\n    pages(${arg}): AsyncGenerator<Page<${item}, ${body}>, void, undefined>;\n  }`;
+  const members: string[] = [];
+  const arg = (extra: string): string => `input${inputOptional ? '?' : ''}: ${input}, options?: CallOptions${extra}`;
+  const streamed = streamMedia(op);
+  if (streamed) {
+    const event = `z.output<(typeof s.${op.name}Schemas.responses)[${JSON.stringify(streamed.status)}][${JSON.stringify(streamed.media.mediaType)}]>`;
+    members.push(`/** Asks for \`${safe(streamed.media.mediaType)}\` and returns the typed event stream (an error status throws \`ApiError\`). */\n    stream(${arg('')}): Promise<EventStream<${event}>>;`);
+  }
+  if (op.pagination) {
+    const body = `Ok<${result}>['data']`;
+    const item = `ItemsAt<${body}, ${printJson(op.pagination.items)}>`;
+    members.push(`/** Every item of every page, in order (\`maxItems\`/\`maxPages\` stop early). */\n    paginate(${arg(' & PageGuards')}): AsyncGenerator<${item}, void, undefined>;`);
+    members.push(`/** Every page with its items and response. */\n    pages(${arg(' & PageGuards')}): AsyncGenerator<Page<${item}, ${body}>, void, undefined>;`);
+  }
+  return members.length === 0 ? undefined : `{\n    ${call};\n    ${members.join('\n    ')}\n  }`;
 }
+
+const safe = (text: string): string => text.replace(/\*\//g, '*\\/');
 
 /** The implementation of the member in `createClient`. */
 export function clientMemberImpl(op: IrOperation, input: string): string | undefined {
-  if (!op.pagination) return undefined;
+  const streamed = streamMedia(op);
+  if (!op.pagination && !streamed) return undefined;
   const id = JSON.stringify(op.operationId ?? op.name);
   const call = `(i: ${input}, o?: CallOptions) => ${op.name}(core, i, o)`;
-  return [
-    `Object.assign((input?: ${input}, options?: CallOptions) => ${op.name}(core, input as ${input}, options), {`,
-    `      paginate: (input?: ${input}, options?: CallOptions & PageGuards) => paginate(${id}, ${call}, ${op.name}Pagination, (input ?? {}) as ${input}, options),`,
-    `      pages: (input?: ${input}, options?: CallOptions & PageGuards) => pages(${id}, ${call}, ${op.name}Pagination, (input ?? {}) as ${input}, options),`,
-    `    }) as never`,
-  ].join('\n');
+  const lines = [`Object.assign((input?: ${input}, options?: CallOptions) => ${op.name}(core, input as ${input}, options), {`];
+  if (streamed) lines.push(`      stream: (input?: ${input}, options?: CallOptions) => streamOf(${id}, ${call}, ${JSON.stringify(streamed.media.mediaType)}, (input ?? {}) as ${input}, options),`);
+  if (op.pagination) {
+    lines.push(`      paginate: (input?: ${input}, options?: CallOptions & PageGuards) => paginate(${id}, ${call}, ${op.name}Pagination, (input ?? {}) as ${input}, options),`);
+    lines.push(`      pages: (input?: ${input}, options?: CallOptions & PageGuards) => pages(${id}, ${call}, ${op.name}Pagination, (input ?? {}) as ${input}, options),`);
+  }
+  lines.push(`    }) as never`);
+  return lines.join('\n');
 }

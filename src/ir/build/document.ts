@@ -16,6 +16,8 @@ export interface BuildOptions {
   keyedOperations?: string[];
   /** Per operation (name, operationId or `GET /path`): declared pagination, or `false` to switch detection off. */
   pagination?: PaginationConfig;
+  /** Streaming operations (name, operationId or `POST /path`) to treat as resumable, as `x-concord-resumable` does. */
+  resumableOperations?: string[];
 }
 
 /** Loaded document -> IR. Warnings go to `spec.diagnostics`; problems that make generation impossible throw. */
@@ -58,6 +60,10 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const all = [...schemas, ...ctx.hoisted];
   analyseSchemas(all);
   decidePagination(ctx, operations, all, options.pagination);
+  const resumable = new Set(options.resumableOperations ?? []);
+  for (const op of operations) {
+    if (op.stream && [op.name, op.operationId, `${op.method.toUpperCase()} ${op.path}`].some((key) => key !== undefined && resumable.has(key))) op.stream.resumable = true;
+  }
   for (const named of all) {
     if (named.hasReadOnly) named.requestName = ctx.schemaNames.claim(`${named.name}Request`);
     if (named.hasWriteOnly) named.responseName = ctx.schemaNames.claim(`${named.name}Response`);
