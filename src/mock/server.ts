@@ -61,6 +61,7 @@ export interface MockServer {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+const CUT_GRACE_MS = 50;
 
 function engineOptions(options: MockServerOptions): EngineOptions {
   const chaos = typeof options.chaos === 'string' ? (options.chaos.trim() === '' ? undefined : parseChaos(options.chaos)) : options.chaos;
@@ -124,14 +125,19 @@ async function writeStream(res: http.ServerResponse, method: string, response: M
   res.writeHead(response.status, { ...response.headers });
   if (method === 'HEAD') return void res.end();
   res.flushHeaders();
+  let flushed: Promise<unknown> = Promise.resolve();
   try {
     for await (const chunk of stream) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+      flushed = new Promise((resolve) => (res.write(chunk, resolve) ? undefined : res.once('drain', resolve)));
+      await flushed;
     }
     res.end();
   } catch {
-    res.socket?.destroy();
+    // A cut: let the events already written reach the client first (a web stream that errors drops what its
+    // reader has not pulled yet), then drop the connection mid-response.
+    await flushed;
+    setTimeout(() => res.socket?.destroy(), CUT_GRACE_MS);
   }
 }
 
