@@ -110,7 +110,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 /** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */
-export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'pagination' | 'resumableOperations'>): string {
-  const key = JSON.stringify({ targets, format: options.format !== false, header: options.idempotencyHeader ?? null, keyed: [...(options.keyedOperations ?? [])].sort(), ...(options.pagination ? { pagination: options.pagination } : {}), ...(options.resumableOperations ? { resumable: [...options.resumableOperations].sort() } : {}) });
+export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'pagination' | 'resumableOperations'>): string {
+  const key = JSON.stringify({ targets, format: options.format !== false, header: options.idempotencyHeader ?? null, keyed: [...(options.keyedOperations ?? [])].sort(), ...(options.formats ? { formats: options.formats } : {}), ...(options.pagination ? { pagination: options.pagination } : {}), ...(options.resumableOperations ? { resumable: [...options.resumableOperations].sort() } : {}) });
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

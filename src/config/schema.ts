@@ -11,8 +11,13 @@ export const specConfigSchema = z.strictObject({
   out: z.string().min(1),
   /** What to generate. Default: types, zod, client. */
   targets: z.array(target).min(1).optional(),
-  /** Structural validation of the spec, reported as warnings. Default true. */
-  validate: z.boolean().optional(),
+  /**
+   * `true`/`false`: structural validation of the spec (warnings), default true. As an object, also where the
+   * generated code checks `format`: `outgoing` (default: what it sends, not what it receives), `strict`, `off`.
+   */
+  validate: z
+    .union([z.boolean(), z.strictObject({ spec: z.boolean().optional(), formats: z.enum(['strict', 'outgoing', 'off']).optional() })])
+    .optional(),
   /** Run prettier over the output. Default true. */
   format: z.boolean().optional(),
   idempotency: z

@@ -30,7 +30,14 @@ export interface IrDocument {
   hash: string;
   /** Document-wide retry policy from `x-speakeasy-retries` / `x-concord-retries`. */
   retry?: IrRetryPolicy;
+  /**
+   * Where generated code checks `format` when its user does not say (config `validate.formats`); absent means
+   * `outgoing`: what concord sends is checked, what it receives is not rejected for a format.
+   */
+  formats?: FormatPolicy;
 }
+
+export type FormatPolicy = 'strict' | 'outgoing' | 'off';
 
 export interface IrServer {
   url: string;
@@ -72,6 +79,11 @@ interface IrSchemaBase {
   default?: unknown;
   /** Example values (3.0 `example` and 3.1 `examples` merged). */
   examples?: unknown[];
+  /**
+   * The schema declares no `type`: its kind was read from its keywords (`minLength` -> string), which in JSON
+   * Schema constrain only values of that type. Values of any other JSON type are not constrained by it.
+   */
+  typeImplied?: boolean;
 }
 
 export interface IrRef extends IrSchemaBase {

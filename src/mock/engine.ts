@@ -17,6 +17,7 @@ import { StatefulStore } from './stateful.js';
 import { planStream, streamEvents } from './stream.js';
 import { statefulHelpers, statefulResponse } from './stateful-response.js';
 import type { MockRequest, MockResponse, RecordedRequest } from './types.js';
+import { withDirection, type FormatPolicy } from '../../templates/runtime/zod-helpers.js';
 
 export interface EngineOptions {
   seed: number;
@@ -30,6 +31,11 @@ export interface EngineOptions {
   idempotencyStore: IdempotencyStore | undefined;
   maxIdempotencyKeys: number;
   maxBodyBytes: number;
+  /**
+   * Where `format` is checked; requests the mock receives are incoming (not checked under `outgoing`, the
+   * default), the answers it makes up are its own and always checked.
+   */
+  formats?: FormatPolicy;
 }
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -184,11 +190,16 @@ export class MockEngine {
     return keyed.response;
   }
 
+  /** A parse of what a client sent, with formats checked as the policy says for incoming values. */
+  private incoming<T>(parse: () => T): T {
+    return withDirection('incoming', this.options.formats ?? 'outgoing', parse);
+  }
+
   private pathParamsFit(operation: IrOperation, params: Record<string, string>): boolean {
     const validator = this.registry.operation(operation).params.path;
     if (!validator) return true;
     const values = readParameters(operation, { path: params, query: new URLSearchParams(), headers: {}, cookies: new Map() }, this.resolver);
-    return validator.safeParse(values.path).success;
+    return this.incoming(() => validator.safeParse(values.path)).success;
   }
 
   private preflight(request: MockRequest, pathname: string): MockResponse {
@@ -211,7 +222,7 @@ export class MockEngine {
     for (const location of ['path', 'query', 'header', 'cookie'] as const) {
       const validator = validators[location];
       if (!validator) continue;
-      const parsed = validator.safeParse(raw[location]);
+      const parsed = this.incoming(() => validator.safeParse(raw[location]));
       if (parsed.success) values[location] = parsed.data as Record<string, unknown>;
       else issues.push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
     }
@@ -249,7 +260,7 @@ export class MockEngine {
     if (!this.options.validate) return { value: parsed.value };
     const validator = this.registry.operation(operation).body.get(media.mediaType);
     if (!validator) return { value: parsed.value };
-    const result = validator.safeParse(parsed.value);
+    const result = this.incoming(() => validator.safeParse(parsed.value));
     if (!result.success) return { value: undefined, problem: validationProblem(issuesToProblemIssues(result.error.issues, '/body'), instance) };
     return { value: result.data };
   }

@@ -10,6 +10,7 @@ import { MockEngine, type EngineOptions } from './engine.js';
 import { problemOut } from './problem-out.js';
 import { resolveMockSpec, type MockSpecInput } from './source.js';
 import type { MockLogEntry, MockRequest, MockResponse, RecordedRequest } from './types.js';
+import type { FormatPolicy } from '../../templates/runtime/zod-helpers.js';
 
 export interface MockServerOptions {
   /** Path or URL of the OpenAPI document, or an already loaded spec / built IR / parsed document. */
@@ -26,6 +27,8 @@ export interface MockServerOptions {
   stateful?: boolean;
   /** Validate requests (default true). */
   validate?: boolean;
+  /** Where `format` is checked: `outgoing` (default: not on requests received), `strict`, or `off`. */
+  formats?: FormatPolicy;
   /** Fixed delay added to every answer. */
   delayMs?: number;
   /** Largest request body accepted (default 1 MiB); larger ones get 413. */
@@ -68,6 +71,7 @@ function engineOptions(options: MockServerOptions): EngineOptions {
   return {
     seed: (options.seed ?? 1) >>> 0,
     validate: options.validate !== false,
+    ...(options.formats ? { formats: options.formats } : {}),
     stateful: options.stateful === true,
     chaos,
     delayMs: Math.max(0, options.delayMs ?? 0),

@@ -25,6 +25,8 @@ export function interpretExpr(expr: ZExpr, resolve: Resolve): z.ZodType {
       if (expr.helper === 'binary') return zh.binary();
       if (expr.helper === 'ignored') return zh.ignored();
       if (expr.helper === 'compact') return interpretExpr(expr.base, resolve).overwrite(zh.compact);
+      if (expr.helper === 'ifType') return zh.ifType(jsonTypeArg(expr.args[0]), interpretExpr(expr.base, resolve));
+      if (expr.helper === 'ifObject') return zh.ifObject(interpretExpr(expr.base, resolve));
       const refinement = call(zh, expr.helper, expr.args.map((a) => interpretArg(a, resolve)));
       if (typeof refinement !== 'function') throw new Error(`zh.${expr.helper}() is not a refinement`);
       return interpretExpr(expr.base, resolve).superRefine((value, ctx) => Reflect.apply(refinement, undefined, [value, ctx]));
@@ -38,6 +40,12 @@ function call(target: object, name: string, args: unknown[]): unknown {
   if (typeof fn !== 'function') throw new Error(`${name}() does not exist`);
   const result: unknown = Reflect.apply(fn, target, args);
   return result;
+}
+
+function jsonTypeArg(value: ZArg | undefined): zh.JsonType {
+  const type = value?.k === 'json' ? value.v : undefined;
+  if (typeof type === 'string' && zh.isJsonType(type)) return type;
+  throw new Error('zh.ifType() needs a JSON type');
 }
 
 function schemaFrom(value: unknown, name: string): z.ZodType {

@@ -141,7 +141,12 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
   for (const [key, credentials] of Object.entries(options.auth)) {
     const scheme = options.schemes.find((s) => s.key === key);
     if (scheme === undefined)
-      throw new AuthError(key, 'credentials were given for a scheme the contract does not declare');
+      throw new AuthError(
+        key,
+        `credentials were given for a scheme the contract does not declare; its schemes are ${
+          options.schemes.length === 0 ? '(none)' : options.schemes.map((s) => JSON.stringify(s.key)).join(', ')
+        }`,
+      );
     const wrong = (expected: string): AuthError => new AuthError(key, `a ${scheme.kind} scheme takes ${expected}`);
     let apply: Applier;
     switch (scheme.kind) {

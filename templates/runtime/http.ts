@@ -20,6 +20,20 @@ import {
   type ParamSpec,
 } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
+import { uuidv4 } from './encoding.js';
+import type { AuthConfig } from './auth.js';
+
+export type { BasicCredentials, HmacCredentials, OAuth2ClientCredentials, SecretValue } from './auth.js';
+
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+type ToNumber<S> = S extends `${infer N extends number}` ? N : never;
+/** Every status of a class as a literal union (`StatusInRange<4>` is 400 | 401 | ... | 499). */
+export type StatusInRange<C extends 2 | 3 | 4 | 5> = ToNumber<`${C}${Digit}${Digit}`>;
+/** Statuses a fetch response can carry that are not a success. */
+export type ErrorStatus = StatusInRange<3 | 4 | 5>;
+/** What a call resolves to: only the success variants when the client throws on errors. */
+export type Returned<R, T extends boolean> = T extends true ? Extract<R, { ok: true }> : R;
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface MediaSpec {
   readonly mediaType: string;
@@ -56,20 +70,27 @@ export interface CoreFeatures {
 export interface OperationInput {
   path?: Record<string, unknown>;
   query?: Record<string, unknown>;
-  header?: Record<string, unknown>;
-  cookie?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
   body?: unknown;
   contentType?: string;
 }
 
 export type ValidateOption = boolean | { request?: boolean; response?: boolean };
 
-export interface ClientOptions extends Omit<ResilienceConfig, 'securitySchemes'> {
+export interface ClientOptions extends Omit<ResilienceConfig, 'securitySchemes' | 'auth'> {
+  /** Credentials keyed by the contract's security scheme names (the generated client types the keys). */
+  auth?: AuthConfig;
   baseUrl: string;
   /** Sent on every request; a function is called per request. */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** Validate requests before they leave and responses as they arrive (default true). */
   validate?: ValidateOption;
+  /**
+   * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on requests sent, not on responses
+   * received (a format mismatch in an answer is not a reason to throw it away); `strict` both; `off` neither.
+   */
+  formats?: FormatPolicy;
   /** Throw `ApiError` on non-2xx instead of returning `{ ok: false }` (default false). */
   throwOnError?: boolean;
 }
@@ -90,7 +111,12 @@ export interface ApiResult {
 export interface Core {
   readonly options: ClientOptions;
   readonly resilience: ResilientSend;
-  call(operation: OperationSpec, input: OperationInput, options?: CallOptions): Promise<ApiResult>;
+  /** `R`: the operation's result union, which the generated client names; the core builds it from the spec. */
+  call<R extends ApiResult = ApiResult>(
+    operation: OperationSpec,
+    input?: OperationInput,
+    options?: CallOptions,
+  ): Promise<R>;
 }
 
 function validationFlags(
@@ -102,6 +128,46 @@ function validationFlags(
   return {
     request: read(call, 'request') ?? read(client, 'request') ?? true,
     response: read(call, 'response') ?? read(client, 'response') ?? true,
+  };
+}
+
+/** Header value by case-insensitive name. */
+function headerValue(headers: Record<string, unknown> | undefined, name: string): unknown {
+  if (headers === undefined) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/**
+ * The idempotency key of a keyed call, decided once before validation: the caller's (`options.idempotencyKey`
+ * or the declared header parameter; both given and different is an error, never a silent pick), else a new
+ * UUID. It is written into the declared header parameter, so a contract that requires the header validates,
+ * and passed on to the resilient layer, which sends the same key on every attempt.
+ */
+function withIdempotencyKey(
+  operation: OperationSpec,
+  input: OperationInput,
+  callOptions: CallOptions,
+): { input: OperationInput; callOptions: CallOptions } {
+  const { mode, header } = operation.idempotency;
+  if (mode !== 'keyed') return { input, callOptions };
+  const declared = operation.params.find((p) => p.in === 'header' && p.name.toLowerCase() === header.toLowerCase());
+  const fromInput = declared ? headerValue(input.headers, declared.name) : undefined;
+  const fromOptions = callOptions.idempotencyKey;
+  if (fromInput !== undefined && fromOptions !== undefined && String(fromInput) !== fromOptions) {
+    throw new RequestValidationError(operation.id, 'headers', [
+      {
+        pointer: `/headers/${header.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `two different idempotency keys: options.idempotencyKey is ${JSON.stringify(fromOptions)} but the ${header} header is ${JSON.stringify(String(fromInput))}; pass one of them`,
+      },
+    ]);
+  }
+  const key = fromOptions ?? (fromInput === undefined ? uuidv4() : String(fromInput));
+  const headers = declared ? { ...input.headers, [declared.name]: key } : input.headers;
+  return {
+    input: headers === undefined ? input : { ...input, headers },
+    callOptions: { ...callOptions, idempotencyKey: key },
   };
 }
 
@@ -162,12 +228,14 @@ export function createCore(
 ): Core {
   const resilience = createResilientSend({ ...options, securitySchemes });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const formats = options.formats ?? 'outgoing';
 
-  async function call(
+  async function call<R extends ApiResult>(
     operation: OperationSpec,
-    input: OperationInput,
-    callOptions: CallOptions = {},
-  ): Promise<ApiResult> {
+    given: OperationInput = {},
+    givenOptions: CallOptions = {},
+  ): Promise<R> {
+    const { input, callOptions } = withIdempotencyKey(operation, given, givenOptions);
     const flags = validationFlags(options.validate, callOptions.validate);
     const media = operation.body.find((m) => m.mediaType === input.contentType) ?? operation.body[0];
     if (flags.request) validateRequest(operation, input, media);
@@ -179,8 +247,8 @@ export function createCore(
     const values: Record<string, Record<string, unknown> | undefined> = {
       path: input.path,
       query: input.query,
-      header: input.header,
-      cookie: input.cookie,
+      header: input.headers,
+      cookie: input.cookies,
     };
     const pathValues = new Map<string, string>();
     for (const spec of operation.params) {
@@ -239,21 +307,22 @@ export function createCore(
     const result = await decodeResponse(operation, response, flags.response, { reconnect, signal: callOptions.signal });
     if (!result.ok && options.throwOnError === true)
       throw new ApiError(operation.id, result.status, result.error, response);
-    return result;
+    // The decoded result is the variant of `R` its status selects (validated unless validation is off).
+    return result as R;
   }
 
   function validateRequest(operation: OperationSpec, input: OperationInput, media: MediaSpec | undefined): void {
     const checks: Array<[string, z.ZodType | undefined, unknown]> = [
       ['path', operation.schemas.path, input.path ?? {}],
       ['query', operation.schemas.query, input.query ?? {}],
-      ['header', operation.schemas.header, input.header ?? {}],
-      ['cookie', operation.schemas.cookie, input.cookie ?? {}],
+      ['headers', operation.schemas.header, input.headers ?? {}],
+      ['cookies', operation.schemas.cookie, input.cookies ?? {}],
     ];
     if (media && (input.body !== undefined || operation.bodyRequired))
       checks.push(['body', operation.schemas.body?.[media.mediaType], input.body]);
     for (const [where, schema, value] of checks) {
       if (!schema) continue;
-      const parsed = schema.safeParse(value);
+      const parsed = withDirection('outgoing', formats, () => schema.safeParse(value));
       resilience.reportValidation({
         operationId: operation.id,
         direction: 'request',
@@ -299,7 +368,7 @@ export function createCore(
       response.status !== 204 &&
       response.status !== 304
     ) {
-      const parsed = schema.safeParse(payload);
+      const parsed = withDirection('incoming', formats, () => schema.safeParse(payload));
       const info = resilience.callInfo(response);
       resilience.reportValidation({
         operationId: operation.id,

@@ -15,6 +15,7 @@ import type {
   RouteSpec,
   ServerEvent,
 } from './server-types.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface Outcome {
   response: RawResponse;
@@ -24,6 +25,8 @@ export interface Outcome {
 
 export interface InvokeSettings {
   validate: boolean;
+  /** Answers are outgoing: their formats are checked unless the policy is `off`. */
+  formats: FormatPolicy;
   exposeErrors: boolean;
   emit: (event: ServerEvent) => void;
   runWithCorrelationId: (<T>(id: string, fn: () => T) => T) | undefined;
@@ -90,7 +93,7 @@ export function invoke(
     };
   };
   const finish = (result: unknown): Outcome => {
-    const check = checkResponse(spec, result, settings.validate);
+    const check = withDirection('outgoing', settings.formats, () => checkResponse(spec, result, settings.validate));
     if (check.ok) return { response: check.response, failed: false };
     settings.emit({
       type: 'response-invalid',

@@ -38,6 +38,7 @@ import {
   type ServerEvent,
 } from './server-types.js';
 import { rawFromWebRequest } from './server-web.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface RouterOptions {
   /** Mount point, e.g. `/v1` when the contract's server URL has a path. Default: none. */
@@ -55,6 +56,11 @@ export interface RouterOptions {
   runWithCorrelationId?: <T>(id: string, fn: () => T) => T;
   /** Put handler error messages into 500 problem details. Default: the same as `validateResponses`. */
   exposeErrors?: boolean;
+  /**
+   * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on answers sent, not on requests
+   * received (a format mismatch in a request is not a reason to refuse it); `strict` both; `off` neither.
+   */
+  formats?: FormatPolicy;
 }
 
 export interface Router {
@@ -136,8 +142,10 @@ export function createRouterCore(
       // Observers never break a request.
     }
   };
+  const formats = options.formats ?? 'outgoing';
   const settings: InvokeSettings = {
     validate,
+    formats,
     exposeErrors: options.exposeErrors ?? validate,
     emit,
     runWithCorrelationId: options.runWithCorrelationId,
@@ -260,7 +268,8 @@ export function createRouterCore(
                 : parseCookieParam(param, cookies);
         if (value !== undefined) values[param.name] = value;
       }
-      const parsed = spec.schemas[location]?.safeParse(values);
+      const schema = spec.schemas[location];
+      const parsed = schema && withDirection('incoming', formats, () => schema.safeParse(values));
       if (parsed === undefined || parsed.success) input[location] = parsed?.data ?? values;
       else (issues ??= []).push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
     }
@@ -326,7 +335,10 @@ export function createRouterCore(
         );
       }
       const schema = spec.schemas.body?.[media.mediaType];
-      const parsed = schema === undefined ? { success: true as const, data: value } : schema.safeParse(value);
+      const parsed =
+        schema === undefined
+          ? { success: true as const, data: value }
+          : withDirection('incoming', formats, () => schema.safeParse(value));
       if (!parsed.success)
         return reject(spec, correlationId, 422, issuesToProblemIssues(parsed.error.issues, '/body'), instance);
       input.body = parsed.data;

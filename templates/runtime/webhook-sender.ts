@@ -15,6 +15,7 @@ import {
 } from './resilience.js';
 import { encodeBody } from './server-body.js';
 import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotencyHeader' | 'auth' | 'securitySchemes'> {
   secret: string;
@@ -24,6 +25,8 @@ export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotenc
   headers?: Partial<WebhookHeaderNames>;
   /** Check payloads against the contract before sending (default true). */
   validate?: boolean;
+  /** Where `format` is checked (see the client's option): payloads sent are outgoing. Default `outgoing`. */
+  formats?: FormatPolicy;
 }
 
 export interface WebhookSendOptions {
@@ -105,6 +108,7 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
     algorithm: _algorithm,
     headers: _headers,
     validate: _validate,
+    formats: _formats,
     ...config
   } = options;
   const resilience = createResilientSend({
@@ -122,7 +126,8 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
     const media = spec.body[0];
     if (options.validate !== false && media !== undefined) {
       const schema = spec.schemas.body?.[media.mediaType];
-      const parsed = schema?.safeParse(payload);
+      const parsed =
+        schema && withDirection('outgoing', options.formats ?? 'outgoing', () => schema.safeParse(payload));
       if (parsed !== undefined && !parsed.success)
         throw new WebhookPayloadError(spec.event, issuesToProblemIssues(parsed.error.issues, '/body'));
     }

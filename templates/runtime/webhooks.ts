@@ -34,6 +34,7 @@ export {
   type WebhookSender,
   type WebhookSenderOptions,
 } from './webhook-sender.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 export { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export interface WebhookContext {
@@ -73,6 +74,8 @@ export interface WebhookReceiverOptions {
   correlationHeader?: string;
   now?: () => number;
   onEvent?: (event: WebhookReceiverEvent) => void;
+  /** Where `format` is checked (see the client's option): deliveries received are incoming. Default `outgoing`. */
+  formats?: FormatPolicy;
 }
 
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
@@ -190,7 +193,10 @@ export function createWebhookReceiverCore(
         throw error;
       }
       const schema = spec.schemas.body?.[media.mediaType];
-      const parsed = schema === undefined ? { success: true as const, data: value } : schema.safeParse(value);
+      const parsed =
+        schema === undefined
+          ? { success: true as const, data: value }
+          : withDirection('incoming', options.formats ?? 'outgoing', () => schema.safeParse(value));
       if (!parsed.success) return invalid(issuesToProblemIssues(parsed.error.issues, '/body'));
       input = { body: parsed.data, contentType: media.mediaType };
     } else if (spec.bodyRequired) {

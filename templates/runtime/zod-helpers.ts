@@ -27,7 +27,12 @@ export function patternProperties(
         report(ctx, schema.safeParse(item), key);
       }
       if (matched || additional === null || declared.has(key)) continue;
-      if (additional === false) ctx.addIssue({ code: 'custom', message: `Unexpected property "${key}"`, path: [key] });
+      if (additional === false)
+        ctx.addIssue({
+          code: 'custom',
+          message: `Unexpected property "${key}"`,
+          path: [key],
+        });
       else report(ctx, additional.safeParse(item), key);
     }
   };
@@ -36,7 +41,11 @@ export function patternProperties(
 function report(ctx: z.RefinementCtx, result: { success: boolean; error?: z.ZodError }, key: string): void {
   if (result.success || !result.error) return;
   for (const issue of result.error.issues)
-    ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
+    ctx.addIssue({
+      code: 'custom',
+      message: issue.message,
+      path: [key, ...issue.path],
+    });
 }
 
 /** JSON Schema `uniqueItems`, compared by canonical JSON. */
@@ -46,7 +55,12 @@ export function uniqueItems(): Refinement {
     const seen = new Set<string>();
     value.forEach((item, index) => {
       const key = JSON.stringify(item);
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'Array items must be unique', path: [index] });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Array items must be unique',
+          path: [index],
+        });
       seen.add(key);
     });
   };
@@ -57,8 +71,16 @@ export function propertyCount(min: number | null, max: number | null): Refinemen
   return (value, ctx) => {
     if (value === null || typeof value !== 'object') return;
     const count = Object.keys(value).length;
-    if (min !== null && count < min) ctx.addIssue({ code: 'custom', message: `Expected at least ${min} properties` });
-    if (max !== null && count > max) ctx.addIssue({ code: 'custom', message: `Expected at most ${max} properties` });
+    if (min !== null && count < min)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Expected at least ${min} properties`,
+      });
+    if (max !== null && count > max)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Expected at most ${max} properties`,
+      });
   };
 }
 
@@ -66,8 +88,16 @@ export function propertyCount(min: number | null, max: number | null): Refinemen
 export function itemCount(min: number | null, max: number | null): Refinement {
   return (value, ctx) => {
     if (!Array.isArray(value)) return;
-    if (min !== null && value.length < min) ctx.addIssue({ code: 'custom', message: `Expected at least ${min} items` });
-    if (max !== null && value.length > max) ctx.addIssue({ code: 'custom', message: `Expected at most ${max} items` });
+    if (min !== null && value.length < min)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Expected at least ${min} items`,
+      });
+    if (max !== null && value.length > max)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Expected at most ${max} items`,
+      });
   };
 }
 
@@ -80,7 +110,7 @@ export function integer(): Refinement {
 }
 
 /** `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content). */
-export function binary(): z.ZodType<Blob | string> {
+export function binary(): z.ZodType<Blob | string, Blob | string> {
   return z.custom<Blob | string>(
     (value) => typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob),
     {
@@ -114,4 +144,115 @@ export function compact<T>(value: T): T {
     }
   }
   return value;
+}
+
+export type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+
+const JSON_TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'number', 'string', 'array', 'object']);
+
+export function isJsonType(value: string): value is JsonType {
+  return JSON_TYPES.has(value);
+}
+
+function jsonTypeOf(value: unknown): JsonType | undefined {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const type = typeof value;
+  return type === 'object' || type === 'string' || type === 'number' || type === 'boolean' ? type : undefined;
+}
+
+/**
+ * Keywords written without `type` (`{ minLength: 1 }`): JSON Schema applies them only to values of their own
+ * type, so `schema` checks (and parses) values of `type` and every other value passes unchanged. Anything is
+ * accepted, so the static type is `unknown` (as openapi-typescript types such a schema).
+ */
+export function ifType(type: JsonType, schema: z.ZodType): z.ZodType<unknown, unknown> {
+  return z.unknown().transform((value, ctx) => {
+    if (jsonTypeOf(value) !== type) return value;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({
+        code: 'custom',
+        message: issue.message,
+        path: issue.path,
+      });
+    return z.NEVER;
+  });
+}
+
+/**
+ * `ifType('object', schema)` for an object schema that declares properties without `type: object`: validated
+ * the same way, but typed as the object, as openapi-typescript (and every user of such a schema) reads it.
+ */
+export function ifObject<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>, unknown> {
+  // What the guard returns for objects is `schema`'s output; other values are passed through as JSON Schema says.
+  return ifType('object', schema) as z.ZodType<z.output<T>, unknown>;
+}
+
+/**
+ * `format` is an assertion on what concord sends and an annotation on what it receives (by default): whether a
+ * parse checks formats is set around it by the runtime (`withDirection`), since zod's parse is synchronous.
+ * A parse outside `withDirection` (a user calling `Payment.parse(x)`) checks them.
+ */
+export type FormatPolicy = 'strict' | 'outgoing' | 'off';
+export type Direction = 'incoming' | 'outgoing';
+
+let checkFormats = true;
+
+/** Whether a policy checks formats on values travelling in `direction`. */
+export function checksFormats(policy: FormatPolicy, direction: Direction): boolean {
+  return policy === 'strict' || (policy === 'outgoing' && direction === 'outgoing');
+}
+
+/** Runs a (synchronous) parse with formats checked or not, as `policy` says for `direction`. */
+export function withDirection<T>(direction: Direction, policy: FormatPolicy, parse: () => T): T {
+  const saved = checkFormats;
+  checkFormats = checksFormats(policy, direction);
+  try {
+    return parse();
+  } finally {
+    checkFormats = saved;
+  }
+}
+
+// RFC 3339 `full-time` requires an offset, but APIs routinely send a bare `partial-time`; both are accepted.
+// z.iso.time() would reject the offset form, which is the one the format actually names.
+const TIME = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
+
+const FORMAT_CHECKS: Record<string, () => z.ZodType> = {
+  'date-time': () => z.iso.datetime({ offset: true }),
+  date: () => z.iso.date(),
+  time: () => z.string().regex(TIME),
+  duration: () => z.iso.duration(),
+  uuid: () => z.guid(),
+  email: () => z.email(),
+  uri: () => z.url(),
+  ipv4: () => z.ipv4(),
+  ipv6: () => z.ipv6(),
+};
+
+/** The formats `format()` checks; others are annotations only. */
+export const CHECKED_FORMATS: readonly string[] = Object.keys(FORMAT_CHECKS);
+
+const formatSchemas = new Map<string, z.ZodType>();
+
+/** JSON Schema `format` on a string, checked when the surrounding `withDirection` says so. */
+export function format(name: string): Refinement {
+  return (value, ctx) => {
+    if (!checkFormats || typeof value !== 'string') return;
+    let schema = formatSchemas.get(name);
+    if (schema === undefined) {
+      const make = FORMAT_CHECKS[name];
+      if (make === undefined) return;
+      schema = make();
+      formatSchemas.set(name, schema);
+    }
+    if (!schema.safeParse(value).success)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Invalid ${name}`,
+        params: { format: name },
+      });
+  };
 }

@@ -1,4 +1,4 @@
-import type { IrDocument, IrMediaType, IrOperation, IrPagination, IrSchema } from '../../ir/types.js';
+import type { IrDocument, IrMediaType, IrOperation, IrPagination, IrResponse, IrSchema } from '../../ir/types.js';
 import { printJson } from '../zod/print-expr.js';
 
 /**
@@ -42,9 +42,8 @@ export function operationSpecExtras(op: IrOperation): Record<string, unknown> {
 }
 
 /** The type of a response body as the client returns it: a stream of typed events for streaming media. */
-export function mediaDataType(byStatus: string, media: IrMediaType): string {
-  const output = `z.output<${byStatus}[${JSON.stringify(media.mediaType)}]>`;
-  return media.stream ? `EventStream<${output}>` : output;
+export function streamedType(response: IrResponse, mediaType: string, type: string): string {
+  return response.content.find((m) => m.mediaType === mediaType)?.stream ? `EventStream<${type}>` : type;
 }
 
 function pagination(p: IrPagination): Record<string, unknown> {
@@ -71,12 +70,12 @@ export function clientMemberType(op: IrOperation, call: string, input: string, r
   const members: string[] = [];
   const arg = (extra: string): string => `input${inputOptional ? '?' : ''}: ${input}, options?: CallOptions${extra}`;
   const streamed = streamMedia(op);
+  const ok = `rt.Returned<${result}, true>['data']`;
   if (streamed) {
-    const event = `z.output<(typeof s.${op.name}Schemas.responses)[${JSON.stringify(streamed.status)}][${JSON.stringify(streamed.media.mediaType)}]>`;
-    members.push(`/** Asks for \`${safe(streamed.media.mediaType)}\` and returns the typed event stream (an error status throws \`ApiError\`). */\n    stream(${arg('')}): Promise<EventStream<${event}>>;`);
+    members.push(`/** Asks for \`${safe(streamed.media.mediaType)}\` and returns the typed event stream (an error status throws \`ApiError\`). */\n    stream(${arg('')}): Promise<Extract<${ok}, EventStream<unknown>>>;`);
   }
   if (op.pagination) {
-    const body = `Ok<${result}>['data']`;
+    const body = ok;
     const item = `ItemsAt<${body}, ${printJson(op.pagination.items)}>`;
     members.push(`/** Every item of every page, in order (\`maxItems\`/\`maxPages\` stop early). */\n    paginate(${arg(' & PageGuards')}): AsyncGenerator<${item}, void, undefined>;`);
     members.push(`/** Every page with its items and response. */\n    pages(${arg(' & PageGuards')}): AsyncGenerator<Page<${item}, ${body}>, void, undefined>;`);
@@ -87,12 +86,12 @@ export function clientMemberType(op: IrOperation, call: string, input: string, r
 const safe = (text: string): string => text.replace(/\*\//g, '*\\/');
 
 /** The implementation of the member in `createClient`. */
-export function clientMemberImpl(op: IrOperation, input: string): string | undefined {
+export function clientMemberImpl(op: IrOperation, input: string, direct: string): string | undefined {
   const streamed = streamMedia(op);
   if (!op.pagination && !streamed) return undefined;
   const id = JSON.stringify(op.operationId ?? op.name);
   const call = `(i: ${input}, o?: CallOptions) => ${op.name}(core, i, o)`;
-  const lines = [`Object.assign((input?: ${input}, options?: CallOptions) => ${op.name}(core, input as ${input}, options), {`];
+  const lines = [`Object.assign(${direct}, {`];
   if (streamed) lines.push(`      stream: (input?: ${input}, options?: CallOptions) => streamOf(${id}, ${call}, ${JSON.stringify(streamed.media.mediaType)}, (input ?? {}) as ${input}, options),`);
   if (op.pagination) {
     lines.push(`      paginate: (input?: ${input}, options?: CallOptions & PageGuards) => paginate(${id}, ${call}, ${op.name}Pagination, (input ?? {}) as ${input}, options),`);

@@ -1,23 +1,24 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.js';
 import { pascalCase } from '../../ir/naming.js';
-import { printJson } from '../zod/print-expr.js';
+import { printJson, printKey } from '../zod/print-expr.js';
+import { jsDoc } from '../zod/print-type.js';
 import { safeComment } from '../zod/generate.js';
-import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaDataType, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
+import { schemaModel } from '../zod/schema-model.js';
+import type { OperationExprs } from '../zod/operation-schemas.js';
+import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
+import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
 
-const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
+interface OpNames {
+  input: string;
+  result: string;
+}
 
-/**
- * `client.ts`: one standalone function per operation (tree-shakeable: import one, bundle one) plus
- * `createClient`, which binds them all to one configured core.
- */
 /**
  * Type names for an operation's input and result that cannot collide with anything schemas.ts exports (index.ts
  * re-exports both modules, so a clash would be a duplicate export).
  */
-function clientTypeNames(ir: IrDocument): Map<string, { input: string; result: string }> {
-  const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
-  for (const s of ir.schemas) for (const n of [s.name, s.requestName, s.responseName]) if (n) taken.add(n);
-  const names = new Map<string, { input: string; result: string }>();
+function clientTypeNames(ir: IrDocument, taken: Set<string>): Map<string, OpNames> {
+  const names = new Map<string, OpNames>();
   for (const op of ir.operations) {
     const base = pascalCase(op.name);
     let stem = base;
@@ -29,18 +30,32 @@ function clientTypeNames(ir: IrDocument): Map<string, { input: string; result: s
   return names;
 }
 
+/**
+ * `client.ts`: one standalone function per operation (tree-shakeable: import one, bundle one) plus
+ * `createClient`, which binds them all to one configured core. Inputs and results are written with the
+ * contract's named types (`Payment`), never inferred from the validators.
+ */
 export function generateClient(ir: IrDocument): string {
-  const typeNames = clientTypeNames(ir);
-  const namesOf = (op: IrOperation): { input: string; result: string } => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
+  const model = schemaModel(ir);
+  const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
+  for (const node of model.nodes) taken.add(node.name).add(model.inputName(node.name));
+  const typeNames = clientTypeNames(ir, taken);
+  const namesOf = (op: IrOperation): OpNames => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
+  const exprsOf = new Map(model.operations.map((o) => [o.operation, o.exprs]));
+  const printer: TypePrinter = { model, used: new Set() };
+
+  const operations = ir.operations.map((op) => printOperation(printer, op, exprsOf.get(op) as OperationExprs, namesOf(op)));
+  const used = [...printer.used].sort();
   const out: string[] = [
-    `import type { z } from 'zod';`,
+    `import * as rt from './runtime/http.js';`,
+    `import type { CallOptions, Core } from './runtime/http.js';`,
     `import * as s from './schemas.js';`,
-    `import { createCore, type CallOptions, type ClientOptions, type Core, type OperationSpec } from './runtime/http.js';`,
+    ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
     `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
     ...extraImports(ir),
     '',
-    `export type { CallOptions, ClientOptions, Core } from './runtime/http.js';`,
+    `export type { CallOptions, Core } from './runtime/http.js';`,
     ...extraExports(ir),
     '',
     `/** Security schemes declared by the contract; credentials for them go in \`createClient({ auth })\`. */`,
@@ -49,38 +64,85 @@ export function generateClient(ir: IrDocument): string {
     `/** Servers declared by the contract. */`,
     `export const servers = ${printJson(ir.servers.map((s) => s.url))} as const;`,
     '',
-    `type Ok<R> = Extract<R, { ok: true }>;`,
-    `type Returned<R, T extends boolean> = T extends true ? Ok<R> : R;`,
+    ...printClientOptions(ir.securitySchemes),
     '',
+    ...operations,
   ];
-  for (const operation of ir.operations) out.push(printOperation(operation, namesOf(operation)));
 
-  const typeName = 'Client<T extends boolean = false>';
   out.push(`/** All operations bound to one client configuration. */`);
-  out.push(`export interface ${typeName} {`);
+  out.push(`export interface Client<T extends boolean = false> {`);
   out.push(`  readonly core: Core;`);
   out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
   out.push(`  metrics(): MetricsSnapshot;`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
-    const signature = `(${inputOptional(op) ? 'input?' : 'input'}: ${input}, options?: CallOptions): Promise<Returned<${result}, T>>`;
-    const member = clientMemberType(op, signature, input, result, inputOptional(op));
-    out.push(member === undefined ? `  ${docOf(op)}${op.name}${signature};` : `  ${docOf(op)}${op.name}: ${member};`);
+    const signature = `(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>`;
+    const member = clientMemberType(op, signature, input, result, !inputRequired(op));
+    out.push(`  ${docOf(op)}${op.name}${member === undefined ? signature : `: ${member}`};`);
   }
   out.push('}');
   out.push('');
   out.push(`export function createClient<T extends boolean = false>(options: ClientOptions & { throwOnError?: T }): Client<T> {`);
-  out.push(`  const core = createCore(options, securitySchemes${coreFeatures(ir)});`);
+  // The config's `validate.formats`, as the default a caller's own `formats` option overrides.
+  const formats = ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options';
+  out.push(`  const core = rt.createCore(${formats}, securitySchemes${coreFeatures(ir)});`);
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
   for (const op of ir.operations) {
-    const impl = clientMemberImpl(op, namesOf(op).input);
-    out.push(`    ${op.name}: ${impl ?? `(input, options) => ${op.name}(core, input as ${namesOf(op).input}, options) as never`},`);
+    const { input, result } = namesOf(op);
+    // With throwOnError the core throws on every non-2xx, so only the success variants come back.
+    const call = `(input?: ${input}, options?: CallOptions) => core.call<rt.Returned<${result}, T>>(${op.name}Spec, input, options)`;
+    out.push(`    ${op.name}: ${clientMemberImpl(op, input, call) ?? call},`);
   }
   out.push(`  };`);
   out.push('}');
   return out.join('\n') + '\n';
+}
+
+/** `ClientOptions` with `auth` keyed by the contract's scheme names, so a misspelt scheme is a compile error. */
+function printClientOptions(schemes: IrSecurityScheme[]): string[] {
+  const members = schemes
+    .filter((scheme) => scheme.kind !== 'mutual-tls')
+    .map((scheme) => `${jsDoc(`\`${safeComment(scheme.key)}\`: ${describeKind(scheme)}${scheme.description ? `\n\n${scheme.description}` : ''}`)}${printKey(scheme.key)}?: ${credentialType(scheme)}`);
+  const auth = members.length === 0 ? '{ [scheme: string]: never }' : `{\n${members.map((m) => `${m};\n`).join('')}}`;
+  return [
+    `/** How to reach the API: base URL, credentials per security scheme, resilience and validation settings. */`,
+    `export interface ClientOptions extends Omit<rt.ClientOptions, 'auth'> {`,
+    `  /** Credentials keyed by the contract's security scheme names. */`,
+    `  auth?: ${auth};`,
+    `}`,
+  ];
+}
+
+function credentialType(scheme: IrSecurityScheme): string {
+  switch (scheme.kind) {
+    case 'http-basic':
+      return 'rt.BasicCredentials';
+    case 'oauth2':
+      return 'rt.OAuth2ClientCredentials | rt.SecretValue';
+    case 'hmac':
+      return 'rt.HmacCredentials';
+    default:
+      return 'rt.SecretValue';
+  }
+}
+
+function describeKind(scheme: IrSecurityScheme): string {
+  switch (scheme.kind) {
+    case 'http-bearer':
+      return 'a bearer token (string, or a function returning one per attempt)';
+    case 'http-basic':
+      return 'user name and password';
+    case 'api-key':
+      return `an API key, sent in the ${scheme.in} \`${safeComment(scheme.name)}\``;
+    case 'oauth2':
+      return 'OAuth 2.0 client credentials (tokens are fetched and refreshed), or a token obtained elsewhere';
+    case 'hmac':
+      return 'the HMAC signing secret';
+    default:
+      return 'a credential (string, or a function returning one per attempt)';
+  }
 }
 
 type SchemeDescription = Record<string, unknown>;
@@ -90,19 +152,14 @@ function describeScheme(scheme: IrSecurityScheme): SchemeDescription {
 }
 
 function docOf(op: IrOperation): string {
-  const lines = [`\`${op.method.toUpperCase()} ${safeComment(op.path)}\``];
-  if (op.summary) lines.push(safeComment(op.summary));
-  if (op.deprecated) lines.push('@deprecated');
-  return `/** ${lines.join(' — ')} */\n  `;
+  const lines = [`\`${op.method.toUpperCase()} ${op.path}\``];
+  if (op.summary) lines.push('', op.summary);
+  if (op.description && op.description !== op.summary) lines.push('', op.description);
+  if (op.deprecated) lines.push('', '@deprecated');
+  return jsDoc(lines.join('\n')).replace(/\n/g, '\n  ');
 }
 
-function inputOptional(op: IrOperation): boolean {
-  const anyRequired = op.parameters.some((p) => p.required) || op.requestBody?.required === true;
-  return !anyRequired;
-}
-
-function printOperation(op: IrOperation, names: { input: string; result: string }): string {
-  const S = `s.${op.name}Schemas`;
+function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationExprs, names: OpNames): string {
   const spec = {
     id: op.operationId ?? op.name,
     method: op.method.toUpperCase(),
@@ -116,49 +173,20 @@ function printOperation(op: IrOperation, names: { input: string; result: string 
     ...(op.retry ? { retry: retryOf(op) } : {}),
     ...operationSpecExtras(op),
   };
-  const specText = printJson(spec).replace(/}$/, `, schemas: ${S} }`);
-
-  const inputFields: string[] = [];
-  for (const location of LOCATIONS) {
-    const params = op.parameters.filter((p) => p.in === location);
-    if (params.length === 0) continue;
-    const required = params.some((p) => p.required);
-    inputFields.push(`${location}${required ? '' : '?'}: z.input<typeof ${S}.${location}>`);
-  }
-  const bodies = op.requestBody?.content ?? [];
-  const bodyRequired = op.requestBody?.required === true;
-  let input = `{ ${inputFields.join('; ')}${inputFields.length > 0 ? ';' : ''} }`;
-  if (bodies.length > 0) {
-    const prefix = inputFields.length > 0 ? `${input} & ` : '';
-    const variants = bodies.map((m, index) => {
-      const ct = `contentType${index === 0 ? '?' : ''}: ${JSON.stringify(m.mediaType)}`;
-      return `{ ${ct}; body${bodyRequired ? '' : '?'}: z.input<(typeof ${S}.body)[${JSON.stringify(m.mediaType)}]> }`;
-    });
-    input = `${prefix}(${variants.join(' | ')})`;
-  }
-
-  const results: string[] = [];
-  const hasDefault = op.responses.some((r) => r.status === 'default');
-  for (const response of op.responses) {
-    const exact = /^\d{3}$/.test(response.status);
-    const status = exact ? response.status : 'number';
-    const ok = exact ? (Number(response.status) >= 200 && Number(response.status) < 300 ? 'true' : 'false') : response.status.startsWith('2') ? 'true' : 'false';
-    const byStatus = `(typeof ${S}.responses)[${JSON.stringify(response.status)}]`;
-    const streams = response.content.some((m) => m.stream !== undefined);
-    const dataType = response.content.length === 0 ? 'undefined' : streams ? response.content.map((m) => mediaDataType(byStatus, m)).join(' | ') : `z.output<${byStatus}[keyof ${byStatus}]>`;
-    const field = ok === 'true' ? 'data' : 'error';
-    results.push(`{ ok: ${ok}; status: ${status}; ${field}: ${dataType}; response: Response }`);
-  }
-  if (!hasDefault) results.push(`{ ok: false; status: number; error: unknown; response: Response }`);
-  if (!results.some((r) => r.startsWith('{ ok: true'))) results.push(`{ ok: true; status: number; data: unknown; response: Response }`);
-
+  const specText = printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+  const input = printInputType(printer, op, exprs);
+  const required = inputRequired(op);
   return [
-    `const ${op.name}Spec: OperationSpec = ${specText};`,
-    `export type ${names.input} = ${input};`,
-    `export type ${names.result} =\n  | ${results.join('\n  | ')};`,
-    `${docOf(op).trimEnd()}`,
-    `export function ${op.name}(core: Core, input${inputOptional(op) ? '?' : ''}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
-    `  return core.call(${op.name}Spec, input ?? {}, options) as Promise<${names.result}>;`,
+    `const ${op.name}Spec: rt.OperationSpec = ${specText};`,
+    '',
+    `/** What \`${op.name}\` takes. */`,
+    input.isObject ? `export interface ${names.input} ${input.text}` : `export type ${names.input} = ${input.text};`,
+    `/** What \`${op.name}\` resolves to: narrow on \`status\` (or \`ok\`) to get the body's type. */`,
+    `export type ${names.result} = ${printResultType(printer, op, exprs)};`,
+    '',
+    docOf(op).trimEnd(),
+    `export function ${op.name}(core: Core, input${required ? '' : '?'}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
+    `  return core.call<${names.result}>(${op.name}Spec, input, options);`,
     `}`,
     printPaginationSpec(op),
   ].join('\n');

@@ -63,7 +63,7 @@ export function generateServer(ir: IrDocument): string {
     ` * Hono or an edge runtime as it is, or on node:http with \`toNodeHandler\` from './runtime/server-node.js'.`,
     ` */`,
     `export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {`,
-    `  return createRouterCore(routes, handlers, options);`,
+    `  return createRouterCore(routes, handlers, ${ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options'});`,
     `}`,
     '',
   );

@@ -70,7 +70,11 @@ export class ZodExprBuilder {
   }
 
   build(schema: IrSchema, variant: Variant): ZExpr {
-    const core = this.core(schema, variant);
+    let core = this.core(schema, variant);
+    // A keyword without `type` constrains only values of its own type (`{ minLength: 1 }` accepts 5).
+    const implied = schema.typeImplied === true ? jsonTypeOf(schema) : undefined;
+    if (implied === 'object' && schema.kind === 'object' && declaresKeys(schema)) core = { k: 'helper', base: core, helper: 'ifObject', args: [] };
+    else if (implied) core = { k: 'helper', base: core, helper: 'ifType', args: [json(implied)] };
     return schema.nullable && schema.kind !== 'null' && schema.kind !== 'any' ? chain(core, 'nullable') : core;
   }
 
@@ -143,7 +147,7 @@ export class ZodExprBuilder {
   }
 
   private objectExpr(schema: IrObject, variant: Variant): ZExpr {
-    const entries = schema.properties.map((p) => ({ key: p.name, e: this.property(p.schema, p.required, variant) }));
+    const entries = schema.properties.map((p) => ({ key: p.name, e: this.property(p.schema, p.required, variant), ...docOf(p.schema) }));
     const shape: ZArg = { k: 'shape', spreads: [], entries };
     const extra = schema.additionalProperties;
     const patterns = (schema.patternProperties ?? []).flatMap((p) => {
@@ -171,11 +175,11 @@ export class ZodExprBuilder {
    * would drop that rule.
    */
   isObjectLike(schema: IrSchema, variant: Variant): boolean {
-    if (schema.nullable) return false;
+    if (schema.nullable || schema.typeImplied) return false;
     if (schema.kind === 'object') {
       return !schema.patternProperties && schema.minProperties === undefined && schema.maxProperties === undefined && typeof schema.additionalProperties === 'boolean';
     }
-    if (schema.kind === 'intersection') return this.mergesAll(constraining(schema.members), variant);
+    if (schema.kind === 'intersection') return this.mergesAll(this.constraining(schema.members), variant);
     if (schema.kind !== 'ref') return false;
     const cached = this.objectLike.get(schema.name);
     if (cached !== undefined) return cached;
@@ -211,7 +215,7 @@ export class ZodExprBuilder {
       case 'object':
         return schema.properties;
       case 'intersection':
-        return [...this.merge(schema.members).slots].map(([name, slot]) => ({ name, required: slot.required, schema: slot.schema }));
+        return [...this.merge(this.constraining(schema.members)).slots].map(([name, slot]) => ({ name, required: slot.required, schema: slot.schema }));
       case 'ref': {
         const cached = this.flat.get(schema.name);
         if (cached) return cached;
@@ -233,14 +237,14 @@ export class ZodExprBuilder {
   // allOf of objects and one union distributes over the union (a union of merged objects); anything else is a
   // zod intersection.
   private intersectionExpr(all: IrSchema[], variant: Variant): ZExpr {
-    const members = constraining(all);
+    const members = this.constraining(all);
     if (this.mergesAll(members, variant)) {
       const merged = this.merge(members);
-      const entries: Array<{ key: string; e: ZExpr }> = [];
+      const entries: Array<{ key: string; e: ZExpr; doc?: string }> = [];
       for (const [key, slot] of merged.slots) {
         // Spread keys print as they are; a key an inline member declares, or whose requiredness the merge
         // changed, is written out after the spreads, so it wins.
-        if (slot.own || slot.required !== slot.spreadRequired) entries.push({ key, e: this.property(slot.schema, slot.required, variant) });
+        if (slot.own || slot.required !== slot.spreadRequired) entries.push({ key, e: this.property(slot.schema, slot.required, variant), ...docOf(slot.schema) });
       }
       const spreads = merged.spreads.map((ref) => (this.nullableConst(ref) ? chain(this.core(ref, variant), 'unwrap') : this.core(ref, variant)));
       return z(merged.closed ? 'strictObject' : 'looseObject', { k: 'shape', spreads, entries });
@@ -275,6 +279,61 @@ export class ZodExprBuilder {
     return { kind: 'union', mode: union.mode, pointer: union.pointer, members: branches, ...(union.discriminator ? { discriminator: { propertyName: union.discriminator.propertyName, mapping: [] } } : {}) };
   }
 
+  /**
+   * allOf members that constrain anything: `{ description: ... }` or `{ nullable: false }` beside a $ref do not,
+   * and neither do keywords without `type` (`minLength`) beside a member that only admits another type (an
+   * array). Such keywords beside a member that admits only their own type apply as if the type were declared,
+   * so `allOf: [$ref Pet, { required: [id] }]` stays one object.
+   */
+  private constraining(all: IrSchema[]): IrSchema[] {
+    const members = all.filter((m) => m.kind !== 'any');
+    if (!members.some((m) => m.typeImplied)) return members;
+    const forced = intersectTypes(members.filter((m) => !m.typeImplied).map((m) => this.instanceTypes(m, new Set())));
+    if (!forced) return members;
+    const nonNull: JsonType[] = [...forced].filter((t) => t !== 'null');
+    return members.flatMap((member): IrSchema[] => {
+      const own = member.typeImplied ? jsonTypeOf(member) : undefined;
+      if (!own) return [member];
+      if (!nonNull.includes(own)) return [];
+      if (nonNull.length > 1) return [member];
+      const { typeImplied: _implied, ...declared } = member;
+      return [forced.has('null') ? { ...declared, nullable: true } : declared];
+    });
+  }
+
+  /** The JSON types a schema admits (`number` covers integers); undefined when it admits every type. */
+  private instanceTypes(schema: IrSchema, seen: Set<string>): Set<JsonType> | undefined {
+    const own = ((): Set<JsonType> | undefined => {
+      if (schema.typeImplied) return undefined;
+      switch (schema.kind) {
+        case 'ref': {
+          const target = this.schemaOf(schema.name);
+          if (!target || seen.has(schema.name)) return undefined;
+          return this.instanceTypes(target, new Set([...seen, schema.name]));
+        }
+        case 'any':
+          return undefined;
+        case 'never':
+          return new Set();
+        case 'enum':
+          return new Set(schema.values.map(valueType));
+        case 'const':
+          return new Set([valueType(schema.value)]);
+        case 'union': {
+          const sets = schema.members.map((m) => this.instanceTypes(m, seen));
+          if (sets.some((s) => s === undefined)) return undefined;
+          return new Set(sets.flatMap((s) => [...(s ?? [])]));
+        }
+        case 'intersection':
+          return intersectTypes(schema.members.map((m) => this.instanceTypes(m, seen)));
+        default:
+          return new Set([jsonTypeOf(schema) ?? 'null']);
+      }
+    })();
+    if (own && schema.nullable) own.add('null');
+    return own;
+  }
+
   private unionExpr(schema: IrUnion, variant: Variant): ZExpr {
     const discriminated = discriminatedOptions(this, schema, variant);
     if (discriminated) return z('discriminatedUnion', json(discriminated.propertyName), list(discriminated.options));
@@ -283,12 +342,51 @@ export class ZodExprBuilder {
   }
 }
 
-/** allOf members that constrain anything: `{ description: ... }` or `{ nullable: false }` beside a $ref do not. */
-function constraining(members: IrSchema[]): IrSchema[] {
-  return members.filter((m) => m.kind !== 'any');
-}
 
 /** Whether a schema's values can be objects (whose keys an intersection's operands might disagree on). */
 function mayCarryKeys(schema: IrSchema): boolean {
   return schema.kind === 'ref' || schema.kind === 'object' || schema.kind === 'array' || schema.kind === 'union' || schema.kind === 'intersection' || schema.kind === 'any';
+}
+
+/** A property's description, carried to the printed TypeScript type as JSDoc. */
+function docOf(schema: IrSchema): { doc?: string } {
+  return schema.description ? { doc: schema.description } : {};
+}
+
+export type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+
+/** The JSON type a schema of a single-type kind checks. */
+function jsonTypeOf(schema: IrSchema): JsonType | undefined {
+  switch (schema.kind) {
+    case 'null':
+    case 'boolean':
+    case 'string':
+    case 'array':
+    case 'object':
+      return schema.kind;
+    case 'number':
+    case 'integer':
+      return 'number';
+    default:
+      return undefined;
+  }
+}
+
+function valueType(value: string | number | boolean | null): JsonType {
+  return value === null ? 'null' : typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : 'boolean';
+}
+
+/** The types every set admits; undefined sets (any type) do not narrow. */
+function intersectTypes(sets: Array<Set<JsonType> | undefined>): Set<JsonType> | undefined {
+  let result: Set<JsonType> | undefined;
+  for (const set of sets) {
+    if (!set) continue;
+    result = result ? new Set([...result].filter((t) => set.has(t))) : new Set(set);
+  }
+  return result;
+}
+
+/** An object schema that describes keys (`properties` or `additionalProperties`), not only `required` ones. */
+function declaresKeys(schema: IrObject): boolean {
+  return schema.additionalProperties !== true || schema.properties.some((p) => p.schema.pointer !== `${schema.pointer}/required`);
 }

@@ -15,11 +15,13 @@ export type ZExpr =
   /**
    * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`), applied to `base` with
    * `.superRefine(zh.<helper>(...args))`; `binary` and `ignored` are schemas of their own (`zh.binary()`) and
-   * ignore `base`; `compact` post-processes the output (`<base>.overwrite(zh.compact)`).
+   * ignore `base`; `compact` post-processes the output (`<base>.overwrite(zh.compact)`); `ifType` wraps it
+   * (`zh.ifType("string", <base>)`: only values of that JSON type are checked by `base`; `zh.ifObject(<base>)`
+   * the same for objects, typed as `base`).
    */
   | { k: 'helper'; base: ZExpr; helper: ZodHelperName; args: ZArg[] };
 
-export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'binary' | 'ignored' | 'compact';
+export type ZodHelperName = 'patternProperties' | 'uniqueItems' | 'propertyCount' | 'itemCount' | 'integer' | 'format' | 'binary' | 'ignored' | 'compact' | 'ifType' | 'ifObject';
 
 /** Helpers that are schemas themselves rather than refinements of `base`. */
 export const STANDALONE_HELPERS: ReadonlySet<ZodHelperName> = new Set(['binary', 'ignored']);
@@ -32,7 +34,7 @@ export type ZArg =
    * An object shape: `{ ...A.shape, key: expr }`. Spreads are refs to object schemas, or `A.unwrap()` for a ref
    * to a nullable one.
    */
-  | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr }> }
+  | { k: 'shape'; spreads: ZExpr[]; entries: Array<{ key: string; e: ZExpr; doc?: string }> }
   /** A regular expression from a JSON Schema pattern (ECMA-262; `u` only where the pattern needs it). */
   | { k: 'regex'; source: string; flags: string }
   /** A list of `[pattern, schema]` pairs (patternProperties). */

@@ -1,63 +1,39 @@
-import type { IrDocument, IrNamedSchema, IrOperation } from '../../ir/types.js';
-import { ZodExprBuilder, type Variant } from './build-expr.js';
-import type { ZArg, ZExpr } from './expr.js';
-import { buildOperationExprs } from './operation-schemas.js';
+import type { IrDocument } from '../../ir/types.js';
+import type { ZExpr } from './expr.js';
 import { printExpr } from './print-expr.js';
-import { printType } from './print-type.js';
+import { jsDoc } from './print-type.js';
+import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } from './schema-model.js';
 
-interface Node {
-  named: IrNamedSchema;
-  variant: Variant;
-  name: string;
-}
+export { allOperations } from './schema-model.js';
 
-/** `schemas.ts`: a zod schema per named schema (and its request/response variants), then per-operation validators. */
+/**
+ * `schemas.ts`: per named schema (and its request/response variants) a TypeScript type and a zod const annotated
+ * with it (`export const Pet: z.ZodType<Pet, PetInput> = ...`), then per-operation validators. The annotation
+ * means tsc infers no deep zod type anywhere a schema is used, and hovers show contract names.
+ */
 export function generateZod(ir: IrDocument): string {
-  const operations = allOperations(ir);
-  const builder = new ZodExprBuilder(ir.schemas, operations);
-  const nodes = collectNodes(ir.schemas);
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const exprs = new Map<string, ZExpr>();
-  for (const node of nodes) exprs.set(node.name, builder.buildNamed(node.named, node.variant));
-
+  const model = schemaModel(ir);
   const out: string[] = [];
   let usesHelpers = false;
-  const note = (text: string): void => {
+  const print = (expr: ZExpr): string => {
+    const text = printExpr(withStructuralRefs(expr, model.structural));
     if (text.includes('zh.')) usesHelpers = true;
+    return text;
   };
-  for (const node of emitOrder(nodes, exprs, byName)) {
-    const expr = exprs.get(node.name) as ZExpr;
-    const body = printExpr(expr);
-    note(body);
-    out.push(docComment(node));
-    if (node.named.recursive) {
-      const refType = (name: string, mode: 'output' | 'input'): string =>
-        mode === 'output' ? name : byName.get(name)?.named.recursive ? `${name}$Input` : `z.input<typeof ${name}>`;
-      out.push(`export type ${node.name} = ${printType(expr, 'output', refType)};`);
-      out.push(`export type ${node.name}$Input = ${printType(expr, 'input', refType)};`);
-      out.push(`export const ${node.name}: z.ZodType<${node.name}, ${node.name}$Input> = z.lazy(() => ${body});`);
-    } else {
-      out.push(`export const ${node.name} = ${body};`);
-      out.push(`export type ${node.name} = z.output<typeof ${node.name}>;`);
-    }
-    out.push('');
-  }
+  for (const node of model.nodes) out.push(printNode(model, node, print(model.exprs.get(node.name) as ZExpr)));
 
-  for (const operation of operations) {
-    const exprsOf = buildOperationExprs(builder, operation);
+  for (const { operation, exprs: exprsOf } of model.operations) {
     const fields: string[] = [];
-    for (const [location, expr] of Object.entries(exprsOf.params)) fields.push(`${location}: ${printExpr(expr)}`);
-    if (exprsOf.body.length > 0) fields.push(`body: { ${exprsOf.body.map((b) => `${JSON.stringify(b.mediaType)}: ${printExpr(b.e)}`).join(', ')} }`);
+    for (const [location, expr] of Object.entries(exprsOf.params)) fields.push(`${location}: ${print(expr)}`);
+    if (exprsOf.body.length > 0) fields.push(`body: { ${exprsOf.body.map((b) => `${JSON.stringify(b.mediaType)}: ${print(b.e)}`).join(', ')} }`);
     const statuses = new Map<string, string[]>();
     for (const response of exprsOf.responses) {
       const list = statuses.get(response.status) ?? [];
-      list.push(`${JSON.stringify(response.mediaType)}: ${printExpr(response.e)}`);
+      list.push(`${JSON.stringify(response.mediaType)}: ${print(response.e)}`);
       statuses.set(response.status, list);
     }
     fields.push(`responses: { ${[...statuses.entries()].map(([status, list]) => `${JSON.stringify(status)}: { ${list.join(', ')} }`).join(', ')} }`);
-    const text = `/** Validators of \`${operation.method.toUpperCase()} ${safeComment(operation.path)}\`. */\nexport const ${operation.name}Schemas = { ${fields.join(', ')} } as const;\n`;
-    note(text);
-    out.push(text);
+    out.push(`/** Validators of \`${operation.method.toUpperCase()} ${safeComment(operation.path)}\`. */\nexport const ${operation.name}Schemas = { ${fields.join(', ')} } as const;\n`);
   }
 
   const imports = [`import { z } from 'zod';`];
@@ -65,62 +41,42 @@ export function generateZod(ir: IrDocument): string {
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
 }
 
-/** Operations, webhooks and callbacks: everything that gets a `<name>Schemas` const. */
-export function allOperations(ir: IrDocument): IrOperation[] {
-  return [...ir.operations, ...ir.webhooks, ...ir.operations.flatMap((op) => op.callbacks.flatMap((cb) => cb.operations))];
-}
-
-function collectNodes(schemas: IrNamedSchema[]): Node[] {
-  const nodes: Node[] = [];
-  for (const named of schemas) {
-    nodes.push({ named, variant: 'full', name: named.name });
-    if (named.requestName) nodes.push({ named, variant: 'request', name: named.requestName });
-    if (named.responseName) nodes.push({ named, variant: 'response', name: named.responseName });
+/** The type(s) and the const of one named schema. */
+function printNode(model: SchemaModel, node: SchemaNode, body: string): string {
+  const expr = model.exprs.get(node.name) as ZExpr;
+  const doc = docComment(node);
+  const lines = [doc, declareType(node.name, expr, model.typeOf(expr, 'output'))];
+  const input = model.inputName(node.name);
+  if (input !== node.name) lines.push(`/** What ${node.name}'s validator accepts (defaults not yet filled in). */`, declareType(input, expr, model.typeOf(expr, 'input')));
+  const annotation = `z.ZodType<${node.name}, ${input}>`;
+  if (node.named.recursive) {
+    lines.push(doc, `export const ${node.name}: ${annotation} = z.lazy(() => ${body});`);
+  } else if (model.structural.has(node.name)) {
+    // Other schemas spread or extend this one, which needs its zod object type: kept, inferred, under `<Name>$`.
+    lines.push(`const ${node.name}$ = ${body};`, doc, `export const ${node.name}: ${annotation} = ${node.name}$;`);
+  } else {
+    lines.push(doc, `export const ${node.name}: ${annotation} = ${body};`);
   }
-  return nodes;
+  return `${lines.join('\n')}\n`;
 }
 
-/** Dependencies first (post-order DFS), so every non-lazy reference points at a const already defined. */
-function emitOrder(nodes: Node[], exprs: Map<string, ZExpr>, byName: Map<string, Node>): Node[] {
-  const order: Node[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (node: Node): void => {
-    if (state.has(node.name)) return;
-    state.set(node.name, 'visiting');
-    for (const dep of [...exprRefs(exprs.get(node.name))].sort()) {
-      const target = byName.get(dep);
-      if (target) visit(target);
-    }
-    state.set(node.name, 'done');
-    order.push(node);
-  };
-  nodes.forEach(visit);
-  return order;
+/** An interface for a plain object (cheaper for tsc than an alias of an intersection, and named in errors), else an alias. */
+function declareType(name: string, expr: ZExpr, type: string): string {
+  return isPlainObject(expr) && type.startsWith('{') ? `export interface ${name} ${type}` : `export type ${name} = ${type};`;
 }
 
-function exprRefs(expr: ZExpr | undefined, into = new Set<string>()): Set<string> {
-  if (!expr) return into;
-  const visitArg = (a: ZArg): void => {
-    if (a.k === 'expr') exprRefs(a.e, into);
-    else if (a.k === 'list') a.items.forEach((e) => exprRefs(e, into));
-    else if (a.k === 'shape') {
-      a.spreads.forEach((e) => exprRefs(e, into));
-      a.entries.forEach((entry) => exprRefs(entry.e, into));
-    } else if (a.k === 'patterns') a.items.forEach((item) => exprRefs(item.e, into));
-  };
-  switch (expr.k) {
-    case 'ref':
-      into.add(expr.name);
-      break;
-    case 'chain':
-    case 'helper':
-      exprRefs(expr.base, into);
-      expr.args.forEach(visitArg);
-      break;
-    default:
-      expr.args.forEach(visitArg);
+const KEEPS_TYPE = new Set(['min', 'max', 'gte', 'gt', 'lte', 'lt', 'regex', 'multipleOf', 'length', 'superRefine', 'refine', 'overwrite']);
+
+function isPlainObject(expr: ZExpr): boolean {
+  let e = expr;
+  for (;;) {
+    if (e.k === 'chain' && KEEPS_TYPE.has(e.method)) e = e.base;
+    else if (e.k === 'helper' && e.helper !== 'binary' && e.helper !== 'ignored') e = e.base;
+    else break;
   }
-  return into;
+  if (e.k !== 'z' || !['object', 'strictObject', 'looseObject'].includes(e.fn)) return false;
+  const shape = e.args[0];
+  return shape?.k === 'shape' && shape.spreads.length === 0 && (shape.entries.length > 0 || e.fn !== 'looseObject');
 }
 
 /** Text that is safe inside a block comment. */
@@ -128,10 +84,9 @@ export function safeComment(text: string): string {
   return text.replace(/\*\//g, '*\\/').replace(/\r?\n/g, ' ');
 }
 
-function docComment(node: Node): string {
+function docComment(node: SchemaNode): string {
   const { named, variant } = node;
-  const what = variant === 'full' ? '' : variant === 'request' ? ' (request shape: readOnly properties ignored and dropped)' : ' (response shape: writeOnly properties ignored and dropped)';
-  const description = named.schema.description ? ` ${safeComment(named.schema.description.split('\n')[0] ?? '')}` : '';
-  return `/** \`${safeComment(named.originalName)}\`${what}.${description} */`;
+  const what = variant === 'full' ? '' : variant === 'request' ? ' as sent (readOnly properties left out)' : ' as received (writeOnly properties left out)';
+  const description = named.schema.description ?? '';
+  return jsDoc(`\`${named.originalName}\`${what}.${description ? `\n${description}` : ''}`).trimEnd();
 }
-

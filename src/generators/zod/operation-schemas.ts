@@ -19,7 +19,7 @@ export function buildOperationExprs(builder: ZodExprBuilder, operation: IrOperat
   for (const location of LOCATIONS) {
     const list = operation.parameters.filter((p) => p.in === location);
     if (list.length === 0) continue;
-    const entries = list.map((p) => ({ key: p.name, e: builder.member(p.schema, p.required, 'request') }));
+    const entries = list.map((p) => ({ key: p.name, e: builder.member(p.schema, p.required, 'request'), ...(p.description ? { doc: p.description } : {}) }));
     params[location] = z('object', { k: 'shape', spreads: [], entries });
   }
   const body = (operation.requestBody?.content ?? []).map((media) => ({ mediaType: media.mediaType, e: bodyExpr(builder, media, 'request') }));

@@ -1,5 +1,6 @@
 import type { IrSchema } from '../../ir/types.js';
-import { chain, iso, json, z, type ZExpr } from './expr.js';
+import { CHECKED_FORMATS } from '../../../templates/runtime/zod-helpers.js';
+import { chain, json, z, type ZExpr } from './expr.js';
 
 /**
  * A JSON Schema `pattern` as a JavaScript regular expression, or undefined when JavaScript cannot compile it (the
@@ -24,29 +25,18 @@ export function isValidPattern(pattern: string): boolean {
   return compilePattern(pattern) !== undefined;
 }
 
-// RFC 3339 `full-time` requires an offset, but APIs routinely send a bare `partial-time`; both are accepted.
-// z.iso.time() would reject the offset form, which is the one the format actually names.
-const TIME = '^([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)?$';
-
-const STRING_FORMATS: Record<string, () => ZExpr> = {
-  'date-time': () => iso('datetime', json({ offset: true })),
-  date: () => iso('date'),
-  time: () => chain(z('string'), 'regex', { k: 'regex', source: TIME, flags: '' }),
-  duration: () => iso('duration'),
-  uuid: () => z('guid'),
-  email: () => z('email'),
-  uri: () => z('url'),
-  ipv4: () => z('ipv4'),
-  ipv6: () => z('ipv6'),
-};
-
+/**
+ * `format` is checked by a refinement the runtime switches by direction (see zod-helpers `withDirection`), so a
+ * received value is not rejected for it by default. Formats zod has no check for stay annotations.
+ */
 export function stringExpr(schema: Extract<IrSchema, { kind: 'string' }>): ZExpr {
   if (schema.format === 'binary') return { k: 'helper', base: z('unknown'), helper: 'binary', args: [] };
-  let expr = (schema.format ? STRING_FORMATS[schema.format] : undefined)?.() ?? z('string');
+  let expr = z('string');
   if (schema.minLength !== undefined) expr = chain(expr, 'min', json(schema.minLength));
   if (schema.maxLength !== undefined) expr = chain(expr, 'max', json(schema.maxLength));
   const pattern = schema.pattern === undefined ? undefined : compilePattern(schema.pattern);
   if (pattern) expr = chain(expr, 'regex', { k: 'regex', ...pattern });
+  if (schema.format !== undefined && CHECKED_FORMATS.includes(schema.format)) expr = { k: 'helper', base: expr, helper: 'format', args: [json(schema.format)] };
   return expr;
 }
 

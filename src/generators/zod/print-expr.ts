@@ -16,6 +16,8 @@ export function printExpr(expr: ZExpr, indent = ''): string {
     case 'helper':
       if (STANDALONE_HELPERS.has(expr.helper)) return `zh.${expr.helper}()`;
       if (expr.helper === 'compact') return `${printExpr(expr.base, indent)}.overwrite(zh.compact)`;
+      if (expr.helper === 'ifType') return `zh.ifType(${args(expr.args)}, ${printExpr(expr.base, indent)})`;
+      if (expr.helper === 'ifObject') return `zh.ifObject(${printExpr(expr.base, indent)})`;
       return `${printExpr(expr.base, indent)}.superRefine(zh.${expr.helper}(${args(expr.args)}))`;
   }
 }

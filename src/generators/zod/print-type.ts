@@ -4,9 +4,11 @@ import { printKey } from './print-expr.js';
 export type TypeMode = 'output' | 'input';
 
 /**
- * The TypeScript type zod infers for an expression, written out. Needed only for recursive schemas, whose const
- * must be annotated (`const Node: z.ZodType<Node, NodeInput> = z.lazy(...)`) because TypeScript cannot infer a
- * type that refers to itself. `refType` names the type of a referenced schema.
+ * The TypeScript type of an expression, written out: every named schema's const is annotated with it
+ * (`const Pet: z.ZodType<Pet, PetInput> = ...`), so tsc checks each schema once instead of inferring deep zod
+ * types wherever one is used (and a recursive schema needs the annotation anyway). The printed type may be
+ * narrower than zod's inferred one, never wider: unknown keys of loose objects and ignored properties are left
+ * out. `refType` names the type of a referenced schema.
  */
 export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, mode: TypeMode) => string): string {
   const recur = (e: ZExpr): string => printType(e, mode, refType);
@@ -16,6 +18,7 @@ export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, m
     case 'iso':
       return 'string';
     case 'helper':
+      if (expr.helper === 'ifType' || (expr.helper === 'ifObject' && mode === 'input')) return 'unknown';
       return expr.helper === 'binary' ? '(Blob | string)' : expr.helper === 'ignored' ? 'undefined' : recur(expr.base);
     case 'chain':
       return chainType(expr, mode, recur, refType);
@@ -34,7 +37,7 @@ function chainType(expr: Extract<ZExpr, { k: 'chain' }>, mode: TypeMode, recur: 
     case 'default':
       return mode === 'input' ? `(${base} | undefined)` : base;
     case 'extend':
-      return `(${omitType(base, extendedKeys(expr.args[0]))} & ${shapeType(expr.args[0], mode, recur, refType, 'strict')})`;
+      return `(${omitType(base, extendedKeys(expr.args[0]))} & ${shapeType(expr.args[0], mode, recur, refType)})`;
     case 'catchall': {
       const first = expr.args[0];
       const value = first?.k === 'expr' ? recur(first.e) : 'unknown';
@@ -104,22 +107,22 @@ function zType(fn: string, args: ZArg[], mode: TypeMode, recur: (e: ZExpr) => st
     case 'intersection':
       return `(${args.map((a) => (a.k === 'expr' ? recur(a.e) : 'unknown')).join(' & ')})`;
     case 'object':
-      return shapeType(first, mode, recur, refType, 'strict');
+      return shapeType(first, mode, recur, refType);
     case 'strictObject':
-      return shapeType(first, mode, recur, refType, 'strict');
+      return shapeType(first, mode, recur, refType);
     case 'looseObject':
-      return shapeType(first, mode, recur, refType, 'loose');
+      // A free-form object (no declared properties): its keys are all there is to read.
+      return first?.k === 'shape' && first.entries.length === 0 && first.spreads.length === 0 ? '{ [key: string]: unknown }' : shapeType(first, mode, recur, refType);
     default:
       return 'unknown';
   }
 }
 
-function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) => string, refType: (name: string, mode: TypeMode) => string, kind: 'strict' | 'loose'): string {
+function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) => string, refType: (name: string, mode: TypeMode) => string): string {
   if (shape?.k !== 'shape') return '{}';
-  const members = shape.entries.map((entry) => {
-    const optional = isOptional(entry.e, mode);
-    return `${printKey(entry.key)}${optional ? '?' : ''}: ${recur(entry.e)}`;
-  });
+  // A property ignored in this direction (readOnly in a request, writeOnly in a response) is left out of the type.
+  const entries = shape.entries.filter((entry) => !(entry.e.k === 'helper' && entry.e.helper === 'ignored'));
+  const members = entries.map((entry) => `${jsDoc(entry.doc)}${printKey(entry.key)}${isOptional(entry.e, mode) ? '?' : ''}: ${recur(entry.e)}`);
   const keys = shape.entries.length === 0 ? 'never' : shape.entries.map((e) => JSON.stringify(e.key)).join(' | ');
   const spread = (s: ZExpr): string => {
     if (s.k === 'ref') return omitType(refType(s.name, mode), keys);
@@ -127,9 +130,23 @@ function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) =>
     if (s.k === 'chain' && s.method === 'unwrap' && s.base.k === 'ref') return omitType(`NonNullable<${refType(s.base.name, mode)}>`, keys);
     return 'unknown';
   };
-  const parts = [...shape.spreads.map(spread), `{ ${members.join('; ')} }`];
-  if (kind === 'loose') parts.push('{ [key: string]: unknown }');
-  return `(${parts.join(' & ')})`;
+  // Loose objects (additionalProperties absent or true) accept unknown keys at run time, but the type does not
+  // advertise them: a typo in a property name stays a compile error.
+  const own = printMembers(members);
+  return shape.spreads.length === 0 ? own : `(${[...shape.spreads.map(spread), own].join(' & ')})`;
+}
+
+/** An object type literal; one member per line when any carries documentation. */
+export function printMembers(members: string[]): string {
+  if (members.length === 0) return '{}';
+  return members.some((m) => m.startsWith('/**')) ? `{\n${members.map((m) => `${m};\n`).join('')}}` : `{ ${members.join('; ')} }`;
+}
+
+/** A JSDoc block for a description (empty when there is none); safe whatever the text contains. */
+export function jsDoc(text: string | undefined): string {
+  if (text === undefined || text.trim() === '') return '';
+  const lines = text.trim().replace(/\*\//g, '*\\/').split(/\r?\n/);
+  return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join('\n')}\n */\n`;
 }
 
 function isOptional(expr: ZExpr, mode: TypeMode): boolean {

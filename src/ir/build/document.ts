@@ -1,6 +1,6 @@
 import { ConcordError } from '../../errors.js';
 import type { LoadedSpec } from '../../load/load.js';
-import type { IrDocument, IrNamedSchema } from '../types.js';
+import type { FormatPolicy, IrDocument, IrNamedSchema } from '../types.js';
 import { ENTRY_POINT_NAMES, NameRegistry, typeIdentifier } from '../naming.js';
 import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
@@ -18,6 +18,8 @@ export interface BuildOptions {
   pagination?: PaginationConfig;
   /** Streaming operations (name, operationId or `POST /path`) to treat as resumable, as `x-concord-resumable` does. */
   resumableOperations?: string[];
+  /** Where generated code checks `format` by default (config `validate.formats`); absent: `outgoing`. */
+  formats?: FormatPolicy;
 }
 
 /** Loaded document -> IR. Warnings go to `spec.diagnostics`; problems that make generation impossible throw. */
@@ -84,5 +86,6 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   if (description !== undefined) ir.description = description;
   const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
+  if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
 }

@@ -177,7 +177,22 @@ function buildPlain(ctx: BuildContext, node: JsonObject, pointer: JsonPointer, t
     const members = types.map((type) => buildPlain(ctx, node, pointer, [type]));
     return { kind: 'union', mode: 'anyOf', members, pointer };
   }
-  const type = types[0] ?? inferType(node);
+  if (types.length === 0) return buildImplied(ctx, node, pointer);
+  return buildTyped(ctx, node, pointer, types[0] as string);
+}
+
+/**
+ * No `type`: each keyword family present (string, number, array, object keywords) is a schema of that kind that
+ * only constrains values of its JSON type (`typeImplied`); several families are all checked (an allOf of them).
+ */
+function buildImplied(ctx: BuildContext, node: JsonObject, pointer: JsonPointer): IrSchema {
+  const parts = impliedTypes(node).map((type): IrSchema => ({ ...buildTyped(ctx, node, pointer, type), typeImplied: true }));
+  if (parts.length === 0) return { kind: 'any', pointer };
+  if (parts.length === 1) return parts[0] as IrSchema;
+  return { kind: 'intersection', members: parts, pointer };
+}
+
+function buildTyped(ctx: BuildContext, node: JsonObject, pointer: JsonPointer, type: string): IrSchema {
   switch (type) {
     case 'string':
       return {
@@ -205,12 +220,14 @@ function buildPlain(ctx: BuildContext, node: JsonObject, pointer: JsonPointer, t
   }
 }
 
-function inferType(node: JsonObject): string {
-  if (isObject(node['properties']) || node['additionalProperties'] !== undefined || node['patternProperties'] !== undefined || Array.isArray(node['required'])) return 'object';
-  if (node['items'] !== undefined || node['prefixItems'] !== undefined) return 'array';
-  if (node['minLength'] !== undefined || node['maxLength'] !== undefined || node['pattern'] !== undefined) return 'string';
-  if (node['minimum'] !== undefined || node['maximum'] !== undefined || node['multipleOf'] !== undefined) return 'number';
-  return 'any';
+/** The JSON types whose keywords a schema without `type` uses. */
+function impliedTypes(node: JsonObject): string[] {
+  const types: string[] = [];
+  if (isObject(node['properties']) || node['additionalProperties'] !== undefined || node['patternProperties'] !== undefined || Array.isArray(node['required']) || node['minProperties'] !== undefined || node['maxProperties'] !== undefined) types.push('object');
+  if (node['items'] !== undefined || node['prefixItems'] !== undefined || node['minItems'] !== undefined || node['maxItems'] !== undefined || node['uniqueItems'] === true) types.push('array');
+  if (node['minLength'] !== undefined || node['maxLength'] !== undefined || node['pattern'] !== undefined) types.push('string');
+  if (node['minimum'] !== undefined || node['maximum'] !== undefined || node['multipleOf'] !== undefined || typeof node['exclusiveMinimum'] === 'number' || typeof node['exclusiveMaximum'] === 'number') types.push('number');
+  return types;
 }
 
 function pick(node: JsonObject, keys: string[], type: 'string' | 'number'): Record<string, string | number> {

@@ -113,8 +113,8 @@ describe('parameter serialisation', () => {
   it('sends header and cookie parameters', async () => {
     const seen = await echo('echoParams', {
       path: { plain: 'p', label: ['l'], matrix: { x: 1 } },
-      header: { 'X-Trace-Tags': ['a', 'b'], 'X-Count': 7 },
-      cookie: { session: 'abc=1', prefs: ['dark', 'compact'] },
+      headers: { 'X-Trace-Tags': ['a', 'b'], 'X-Count': 7 },
+      cookies: { session: 'abc=1', prefs: ['dark', 'compact'] },
     });
     expect(seen.headers['x-trace-tags']).toBe('a,b');
     expect(seen.headers['x-count']).toBe('7');

@@ -67,7 +67,7 @@ describe('generated client ↔ generated server through chaos', () => {
     const outcomes = await Promise.all(
       keys.map(async (key) => {
         try {
-          return { key, result: await createPet({ header: { 'Idempotency-Key': key }, body: { name: `pet ${key}` } }) };
+          return { key, result: await createPet({ headers: { 'Idempotency-Key': key }, body: { name: `pet ${key}` } }) };
         } catch (error) {
           return { key, error };
         }

@@ -25,7 +25,7 @@ export async function sendConcurrently(client: ClientModule, baseUrls: readonly 
       if (target === undefined) throw new Error('no client');
       const createPet = target['createPet'];
       if (createPet === undefined) throw new Error('generated client lacks createPet');
-      return createPet({ header: { 'Idempotency-Key': key }, body });
+      return createPet({ headers: { 'Idempotency-Key': key }, body });
     }),
   );
   return {
@@ -50,5 +50,5 @@ export async function sendMismatch(client: ClientModule, baseUrl: string, key: s
   // client is told not to validate it.
   const createPet = client.createClient({ baseUrl, retry: { maxAttempts: 1 }, validate: { response: false } })['createPet'];
   if (createPet === undefined) throw new Error('generated client lacks createPet');
-  return createPet({ header: { 'Idempotency-Key': key }, body: { name: 'Somebody else' } });
+  return createPet({ headers: { 'Idempotency-Key': key }, body: { name: 'Somebody else' } });
 }

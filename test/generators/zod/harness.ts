@@ -123,7 +123,10 @@ export function show(value: unknown): string {
 
 /** The printed source of one exported const of schemas.ts (for checks on what the generated code says). */
 export function constSource(code: string, name: string): string {
-  const start = code.search(new RegExp(`^export const ${name.replace(/\$/g, '\\$')}\\b`, 'm'));
+  // A const other schemas spread keeps its zod type under `<Name>$`, declared right before the exported one.
+  const escaped = name.replace(/\$/g, '\\$');
+  const structural = code.search(new RegExp(`^const ${escaped}\\$ = `, 'm'));
+  const start = structural >= 0 ? structural : code.search(new RegExp(`^export const ${escaped}\\b`, 'm'));
   if (start < 0) throw new Error(`schemas.ts has no const ${name}`);
   const end = code.indexOf('\n\n', start);
   return code.slice(start, end < 0 ? undefined : end);

@@ -13,7 +13,7 @@ const allOfs: Row[] = [
     subject: 'AllOfChild',
     valid: [{ id: 1, name: 'a' }, { id: 1, name: 'a', note: 'n' }],
     invalid: [{ id: 1 }, { name: 'a' }, { id: 'x', name: 'a' }],
-    code: { has: ['...AllOfBase.shape'], lacks: ['z.intersection('] },
+    code: { has: ['...AllOfBase$.shape'], lacks: ['z.intersection('] },
   },
   {
     name: 'allOf: an inline member overrides (narrows) a key and keeps it required',
@@ -46,7 +46,7 @@ const allOfs: Row[] = [
     subject: 'NamedPet',
     valid: [{ petType: 'cat', meow: true, name: 'n' }, { petType: 'dog', bark: true, name: 'n' }],
     invalid: [{ petType: 'cat', meow: true }, { petType: 'dog', meow: true, name: 'n' }],
-    code: { has: ['z.discriminatedUnion("petType"', '...Cat.shape'], lacks: ['z.intersection('] },
+    code: { has: ['z.discriminatedUnion("petType"', '...Cat$.shape'], lacks: ['z.intersection('] },
   },
   {
     name: 'keywords beside oneOf constrain every branch',
@@ -81,7 +81,7 @@ const allOfs: Row[] = [
     subject: 'Derived30',
     valid: [{ id: 1 }, { id: 1, extra: 'x' }],
     invalid: [null, { extra: 'x' }, { id: 1, extra: 2 }],
-    code: { has: ['...MaybeBase30.unwrap().shape'], lacks: ['z.intersection('] },
+    code: { has: ['...MaybeBase30$.unwrap().shape'], lacks: ['z.intersection('] },
   },
   {
     name: 'a recursive allOf over a nullable $ref',
@@ -90,7 +90,7 @@ const allOfs: Row[] = [
     subject: 'Chain30',
     valid: [{ id: 1 }, { id: 1, next: { id: 2, next: { id: 3 } } }],
     invalid: [null, { id: 1, next: {} }, { id: 1, next: null }],
-    code: { has: ['z.lazy(', '...MaybeBase30.unwrap().shape'] },
+    code: { has: ['z.lazy(', '...MaybeBase30$.unwrap().shape'] },
   },
   { name: 'allOf of strings is an intersection', version: '3.1', schemas: { TwoToThree: { allOf: [{ type: 'string', minLength: 2 }, { type: 'string', maxLength: 3 }] } }, subject: 'TwoToThree', valid: ['ab'], invalid: ['a', 'abcd'], code: { has: ['z.intersection('] } },
   {
@@ -169,7 +169,7 @@ const discriminators: Row[] = [
     subject: 'Tool',
     valid: [{ type: 'function', name: 'f' }, { type: 'web' }],
     invalid: [{ type: 'FnTool', name: 'f' }, { type: 'WebTool' }, { type: 'function' }],
-    code: { has: ['z.discriminatedUnion("type", [FnTool, WebTool])'] },
+    code: { has: ['z.discriminatedUnion("type", [FnTool$, WebTool$])'] },
   },
   { name: 'a member with its own enum is not narrowed to its component key', version: '3.1', subject: 'FnTool', valid: [{ type: 'function', name: 'f' }], invalid: [{ type: 'FnTool', name: 'f' }] },
   {
@@ -181,7 +181,7 @@ const discriminators: Row[] = [
     invalid: [{ vtype: 'boat' }, { vtype: 'car', doors: 'four' }, { vtype: 'sports', turbo: 'yes' }, {}],
     code: { has: ['z.discriminatedUnion("vtype"'] },
   },
-  { name: 'an allOf subtype is narrowed to its mapping value', version: '3.1', subject: 'SportsCar', valid: [{ vtype: 'sports' }], invalid: [{ vtype: 'car' }, {}], code: { has: ['...Car.shape'] } },
+  { name: 'an allOf subtype is narrowed to its mapping value', version: '3.1', subject: 'SportsCar', valid: [{ vtype: 'sports' }], invalid: [{ vtype: 'car' }, {}], code: { has: ['...Car$.shape'] } },
   { name: 'the discriminated parent itself is not narrowed', version: '3.1', subject: 'Vehicle', valid: [{ vtype: 'anything' }], invalid: [{ wheels: 2 }] },
   {
     name: 'inline members with const discriminator values',

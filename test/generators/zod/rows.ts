@@ -1,10 +1,11 @@
 import { COMPOSITION_ROWS } from './rows-composition.js';
+import { INSTANCE_TYPE_ROWS } from './rows-instance-types.js';
 import { KEYWORD_ROWS } from './rows-keywords.js';
 import type { Row } from './row-kit.js';
 
 export type { Row } from './row-kit.js';
 
-export const ROWS: Row[] = [...KEYWORD_ROWS, ...COMPOSITION_ROWS];
+export const ROWS: Row[] = [...KEYWORD_ROWS, ...INSTANCE_TYPE_ROWS, ...COMPOSITION_ROWS];
 
 /** All rows of one version as one document (names are unique per version; a clash is a mistake in the table). */
 export function rowsDocument(version: Row['version'], rows: readonly Row[] = ROWS): Record<string, unknown> {

@@ -171,6 +171,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** The JSON types a schema can accept at the top (undefined: any). */
 export function acceptedTypes(builder: ZodExprBuilder, schema: IrSchema, seen = new Set<string>()): Set<string> | undefined {
   const add = (set: Set<string>): Set<string> => (schema.nullable ? new Set([...set, 'null']) : set);
+  // Keywords without `type` constrain only values of their type: every other type is accepted.
+  if (schema.typeImplied) return undefined;
   switch (schema.kind) {
     case 'ref': {
       const target = builder.schemaOf(schema.name);

@@ -53,6 +53,7 @@ const DISAGREE: Record<string, string> = {
   'translation-rows-3.1.json#Head31': 'openapi-typescript ignores `items` beside `prefixItems` (types the closed tuple `[string]`); concord validates the rest items',
   'translation-rows-3.1.json#MustHaveId': 'openapi-typescript leaves out `required` keys that `properties` does not describe; concord requires them (any value)',
   'translation-rows-3.1.json#AllOfRequired': 'openapi-typescript ignores `required` in an allOf member that has no properties; concord applies it to the merged object',
+  'translation-rows-3.0.json#MaybeThingId30': 'openapi-typescript ignores `required` in an allOf member that has no properties; concord applies it to the merged object',
   'translation-rows-3.1.json#Nothing': 'openapi-typescript types `const: null` as unknown; concord accepts only null',
   'translation-rows-3.1.json#PatternedClosed':
     'openapi-typescript folds patternProperties into a string index signature that also binds the declared properties (`id: number` against `[key]: string`); concord checks patterns only on the keys they match',
