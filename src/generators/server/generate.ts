@@ -19,6 +19,7 @@ export function generateServer(ir: IrDocument): string {
     `import { createRouterCore, type Router, type RouterOptions } from './runtime/server-router.js';`,
     `import type { HandlerContext, HttpStatus, ResponseHeaders, RouteSpec, StatusInRange } from './runtime/server-types.js';`,
   ];
+  if (ir.operations.some((op) => op.stream !== undefined)) out.push(`import { ServerSentEvent } from './runtime/server-stream.js';`);
   if (hooks.length > 0) {
     out.push(
       `import { createWebhookReceiverCore, createWebhookSenderCore, type WebhookContext, type WebhookDelivery, type WebhookReceiverOptions, type WebhookSendOptions, type WebhookSenderOptions, type WebhookSpec } from './runtime/webhooks.js';`,
@@ -29,6 +30,7 @@ export function generateServer(ir: IrDocument): string {
     '',
     `export type { HandlerContext, HttpStatus, Queryable, ResponseHeaders, RouteSpec, ServerEvent, StatusInRange } from './runtime/server-types.js';`,
     `export type { Router, RouterOptions } from './runtime/server-router.js';`,
+    ...(ir.operations.some((op) => op.stream !== undefined) ? [`export { ServerSentEvent } from './runtime/server-stream.js';`] : []),
     '',
   );
 
