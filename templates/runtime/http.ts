@@ -20,6 +20,7 @@ import {
   type ParamSpec,
 } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
+import { BinaryBody, streamedUpload } from './body-stream.js';
 import { uuidv4 } from './encoding.js';
 import type { AuthConfig } from './auth.js';
 
@@ -271,7 +272,14 @@ export function createCore(
 
     let body: ArrayBuffer | null = null;
     let formData: FormData | undefined;
-    if (input.body !== undefined && media) {
+    // Files and streams go out as they are read, unless a signature (HMAC) needs the whole body first.
+    const streamed =
+      input.body !== undefined && media && !signsBody(operation)
+        ? streamedUpload(media.encoding, media.mediaType, input.body, fieldText)
+        : undefined;
+    if (streamed !== undefined) {
+      if (streamed.contentType !== undefined) headers.set('Content-Type', streamed.contentType);
+    } else if (input.body !== undefined && media) {
       const encoded = encodeBody(media.encoding, media.mediaType, input.body);
       if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
       if (typeof encoded.body === 'string') body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
@@ -282,7 +290,7 @@ export function createCore(
     // Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts.
     const request =
       formData === undefined
-        ? { method: operation.method, url, headers, body }
+        ? { method: operation.method, url, headers, body, ...(streamed === undefined ? {} : { stream: streamed.body }) }
         : new Request(url, { method: operation.method, headers, body: formData });
     const sendOptions: ResilientCallOptions = { ...callOptions };
     if (sendOptions.retry === undefined && operation.retry !== undefined) sendOptions.retry = operation.retry;
@@ -297,7 +305,7 @@ export function createCore(
     const response = await resilience.send(request, meta, sendOptions);
     // A resumable stream re-sends the same request with Last-Event-ID (a multipart body cannot be sent twice).
     const reconnect =
-      operation.resumable === true && formData === undefined
+      operation.resumable === true && formData === undefined && streamed === undefined
         ? (lastEventId: string) => {
             const again = new Headers(headers);
             again.set('Last-Event-ID', lastEventId);
@@ -359,12 +367,31 @@ export function createCore(
         ...(stream.signal ? { signal: stream.signal } : {}),
       });
     } else if (media?.streaming === true) payload = response.body;
-    else payload = await decodeResponseBody(response, media?.encoding);
+    else if (media?.encoding === 'binary' && response.status !== 204 && response.status !== 304) {
+      // Bytes are handed out unread: the caller streams them or reads them whole, so size never costs memory.
+      const info = resilience.callInfo(response);
+      const emit = options.onEvent;
+      payload = new BinaryBody(
+        response,
+        emit === undefined
+          ? undefined
+          : (loaded, total) =>
+              emit({
+                type: 'download-progress',
+                at: Date.now(),
+                correlationId: info?.correlationId ?? '',
+                operationId: operation.id,
+                loaded,
+                total,
+              }),
+      );
+    } else payload = await decodeResponseBody(response, media?.encoding);
     if (
       validate &&
       schema &&
       picked?.declared === true &&
       media?.streaming !== true &&
+      !(payload instanceof BinaryBody) &&
       response.status !== 204 &&
       response.status !== 304
     ) {
@@ -386,6 +413,11 @@ export function createCore(
     return ok
       ? { ok, status: response.status, data: payload, response }
       : { ok, status: response.status, error: payload, response };
+  }
+
+  const hmacSchemes = new Set(securitySchemes.filter((scheme) => scheme.kind === 'hmac').map((scheme) => scheme.key));
+  function signsBody(operation: OperationSpec): boolean {
+    return hmacSchemes.size > 0 && operation.security.some((alt) => alt.some((s) => hmacSchemes.has(s.scheme)));
   }
 
   function eventCheck(operationId: string, schema: z.ZodType): NonNullable<StreamSource['check']> {
@@ -425,4 +457,10 @@ export async function decodeResponseBody(response: Response, declared: BodyEncod
   }
   if (encoding === 'text' || encoding === 'form') return response.text();
   return response.blob();
+}
+
+/** A non-file multipart field as text: objects as JSON, dates as ISO strings. */
+function fieldText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

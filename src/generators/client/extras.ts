@@ -14,6 +14,7 @@ export function extraImports(ir: IrDocument): string[] {
   const out: string[] = [];
   if (usesStreams(ir)) out.push(`import { openEventStream, streamOf, type EventStream } from './runtime/stream.js';`);
   if (usesPagination(ir)) out.push(`import { pages, paginate, type ItemsAt, type Page, type PageGuards } from './runtime/paginate.js';`);
+  if (usesBinaryResponses(ir)) out.push(`import type { BinaryBody } from './runtime/body-stream.js';`);
   return out;
 }
 
@@ -21,6 +22,7 @@ export function extraExports(ir: IrDocument): string[] {
   const out: string[] = [];
   if (usesStreams(ir)) out.push(`export { EventStream, StreamEventValidationError, StreamInterruptedError, type StreamEvent } from './runtime/stream.js';`);
   if (usesPagination(ir)) out.push(`export type { Page, PageGuards } from './runtime/paginate.js';`);
+  out.push(`export { BinaryBody, type FilePart } from './runtime/body-stream.js';`);
   return out;
 }
 
@@ -41,10 +43,15 @@ export function operationSpecExtras(op: IrOperation): Record<string, unknown> {
   return op.stream?.resumable === true ? { resumable: true } : {};
 }
 
-/** The type of a response body as the client returns it: a stream of typed events for streaming media. */
+/** The type of a response body as the client returns it: typed events for streaming media, unread bytes for binary. */
 export function streamedType(response: IrResponse, mediaType: string, type: string): string {
-  return response.content.find((m) => m.mediaType === mediaType)?.stream ? `EventStream<${type}>` : type;
+  const media = response.content.find((m) => m.mediaType === mediaType);
+  if (media?.stream) return `EventStream<${type}>`;
+  return media?.encoding === 'binary' && !media.streaming ? 'BinaryBody' : type;
 }
+
+const usesBinaryResponses = (ir: IrDocument): boolean =>
+  ir.operations.some((op) => op.responses.some((r) => r.content.some((m) => m.encoding === 'binary' && !m.streaming)));
 
 function pagination(p: IrPagination): Record<string, unknown> {
   const { itemSchema: _item, source: _source, ...rest } = p;
