@@ -36,13 +36,15 @@ let server: http.Server;
 let baseUrl = '';
 let api: (events?: Events, retry?: object) => Api;
 let failNextPut = false;
+let nodeFetch: () => unknown;
 const blobs = new Map<string, Buffer>();
 
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
-  await generate({ spec: path.resolve('fixtures/files.yaml'), out: dir, format: false, validate: false });
+  await generate({ spec: path.resolve('fixtures/files.yaml'), out: dir, format: false, validate: false, targets: ['types', 'zod', 'client', 'node'] });
   const mod = (await import(path.join(dir, 'index.ts'))) as { createClient(options: object): Api };
+  nodeFetch = ((await import(path.join(dir, 'node.ts'))) as { createNodeFetch(): unknown }).createNodeFetch;
   server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -83,8 +85,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const bytesOf = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31) % 251);
-function streamOf(bytes: Uint8Array, chunk = 1000): ReadableStream<Uint8Array> {
+const bytesOf = (n: number): Uint8Array<ArrayBuffer> => Uint8Array.from({ length: n }, (_, i) => (i * 31) % 251);
+function streamOf(bytes: Uint8Array<ArrayBuffer>, chunk = 1000): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream({
     pull(controller) {
@@ -150,5 +152,18 @@ describe('downloads', () => {
     expect(chunks).toBeGreaterThan(1);
     expect(events.filter((e) => e.type === 'download-progress').at(-1)).toMatchObject({ loaded: 300_000, total: 300_000 });
     expect(() => r.data.stream()).toThrow(/already read/);
+  });
+});
+
+describe('createNodeFetch (node target)', () => {
+  it('uploads streams and files and downloads bytes through node:http', async () => {
+    const client = (await import(path.join(dir, 'index.ts'))) as { createClient(options: object): Api };
+    const viaNode = client.createClient({ baseUrl, fetch: nodeFetch() });
+    const data = bytesOf(250_000);
+    expect((await viaNode.putBlob({ path: { name: 'n' }, body: streamOf(data, 4096) })).data).toMatchObject({ size: 250_000, sha: sha(data) });
+    const multipart = await viaNode.uploadFile({ body: { file: new File([data], 'n.bin', { type: 'application/x-n' }), purpose: 'p' } });
+    expect(multipart.data).toEqual({ size: 250_000, filename: 'n.bin', type: 'application/x-n', purpose: 'p', sha: sha(data) });
+    const down = await viaNode.getBlob({ path: { name: 'n' } });
+    expect(sha(new Uint8Array(await down.data.arrayBuffer()))).toBe(sha(data));
   });
 });
