@@ -9,7 +9,8 @@ export type JsonPointer = string;
 
 export type IdempotencyMode = 'safe' | 'idempotent' | 'keyed' | 'none';
 
-export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace' | 'query';
+/** The fixed OpenAPI methods, plus any other (lower-cased) from OpenAPI 3.2 `additionalOperations` (e.g. `purge`). */
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace' | 'query' | (string & {});
 
 export interface IrDocument {
   title: string;
@@ -30,6 +31,10 @@ export interface IrDocument {
   hash: string;
   /** Document-wide retry policy from `x-speakeasy-retries` / `x-concord-retries`. */
   retry?: IrRetryPolicy;
+  /** OpenAPI 3.2 `$self`: the document's own URI (the base for its relative references). */
+  self?: string;
+  /** Top-level tags, with the OpenAPI 3.2 fields (`summary`, `parent`, `kind`). */
+  tags?: IrTag[];
   /**
    * Where generated code checks `format` when its user does not say (config `validate.formats`); absent means
    * `outgoing`: what concord sends is checked, what it receives is not rejected for a format.
@@ -38,6 +43,16 @@ export interface IrDocument {
 }
 
 export type FormatPolicy = 'strict' | 'outgoing' | 'off';
+
+export interface IrTag {
+  name: string;
+  summary?: string;
+  description?: string;
+  /** 3.2: the tag this one nests under. */
+  parent?: string;
+  /** 3.2: what the tag is for (`nav`, `badge`, `audience`, ...). */
+  kind?: string;
+}
 
 export interface IrServer {
   url: string;

@@ -1,6 +1,6 @@
 import { ConcordError } from '../../errors.js';
 import type { LoadedSpec } from '../../load/load.js';
-import type { FormatPolicy, IrDocument, IrNamedSchema } from '../types.js';
+import type { FormatPolicy, IrDocument, IrNamedSchema, IrTag } from '../types.js';
 import { ENTRY_POINT_NAMES, NameRegistry, typeIdentifier } from '../naming.js';
 import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
@@ -84,8 +84,26 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     hash: spec.hash,
   };
   if (description !== undefined) ir.description = description;
+  const self = optionalString(doc['$self']);
+  if (self !== undefined) ir.self = self;
+  const tags = buildTags(doc['tags']);
+  if (tags.length > 0) ir.tags = tags;
   const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
   if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
+}
+
+function buildTags(raw: unknown): IrTag[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObject).flatMap((tag) => {
+    const name = optionalString(tag['name']);
+    if (name === undefined) return [];
+    const out: IrTag = { name };
+    for (const key of ['summary', 'description', 'parent', 'kind'] as const) {
+      const value = optionalString(tag[key]);
+      if (value !== undefined) out[key] = value;
+    }
+    return [out];
+  });
 }

@@ -29,6 +29,14 @@ export function buildOperations(scope: OperationScope, paths: unknown, pointer: 
       if (!isObject(op)) continue;
       out.push(buildOperation(scope, method, path, item, op, itemPointer, child(itemPointer, method)));
     }
+    // OpenAPI 3.2: methods beyond the fixed ones (PURGE, LINK, ...), keyed by their exact (upper-case) name.
+    const additional = item['additionalOperations'];
+    if (isObject(additional)) {
+      for (const [name, op] of Object.entries(additional)) {
+        if (!isObject(op) || !/^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*$/.test(name) || METHODS.includes(name.toLowerCase())) continue;
+        out.push(buildOperation(scope, name.toLowerCase(), path, item, op, itemPointer, child(itemPointer, 'additionalOperations', name)));
+      }
+    }
   }
   return out;
 }
