@@ -28,6 +28,11 @@ export const ERROR_CODES = {
     cause: 'A `$ref` points at a file or JSON pointer that does not exist.',
     fix: 'Correct the `$ref` at the reported location, or add the missing file/definition.',
   },
+  SPEC_CONTRACT: {
+    exit: 2,
+    cause: 'The contract has faults no generator or mock can work around: a broken `$ref`, a duplicate operationId, a path `{name}` with no path parameter (or the reverse), an unknown schema `type`.',
+    fix: 'Fix each listed location (the closest existing name is suggested), or, for a contract you cannot edit, add the `overrides` entry printed under each fault to concord.config.*.',
+  },
   SPEC_INVALID: {
     exit: 2,
     cause: 'The document breaks the OpenAPI structure in a way that makes generation impossible.',
@@ -49,9 +54,19 @@ export const ERROR_CODES = {
     fix: 'See `concord <command> --help`.',
   },
   OUTPUT_WRITE: {
-    exit: 1,
+    exit: 2,
     cause: 'The output directory could not be written (permissions, disk full, or a file where a directory is needed).',
-    fix: 'Check the --out path; the previous output is left untouched.',
+    fix: 'Check the --out path and its permissions; the previous output is left untouched.',
+  },
+  OUTPUT_READ: {
+    exit: 2,
+    cause: 'The output directory (or a file in it) could not be read, so `--check` cannot compare it.',
+    fix: 'Check the --out path and its permissions (`ls -ld <dir>`); it must be a readable directory.',
+  },
+  PORT_UNAVAILABLE: {
+    exit: 2,
+    cause: 'The mock could not listen on the requested port: another process uses it, or it needs privileges.',
+    fix: 'Pick another port (`--port 4011`), or `--port 0` for any free one; `lsof -i :<port>` shows who holds it.',
   },
   STALE_OUTPUT: {
     exit: 1,
@@ -63,17 +78,35 @@ export const ERROR_CODES = {
     cause: '`concord diff` found changes at or above the --fail-on level.',
     fix: 'Review the listed changes; ship breaking ones as a new major version.',
   },
+  DLQ_STORE_NOT_FOUND: {
+    exit: 2,
+    cause: 'The dead-letter store named by --store does not exist (concord never creates one just to list it).',
+    fix: 'Check --store: it is the directory (file store) or connection string the generated client writes to.',
+  },
   DLQ_STORE: {
     exit: 2,
     cause: 'The dead-letter store could not be opened or contains a torn record.',
     fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
   },
-  INTERNAL: {
+  VERIFY_FAILED: {
     exit: 1,
-    cause: 'A bug in concord.',
-    fix: 'Re-run with --verbose and report the stack trace.',
+    cause: '`concord verify` found answers that break the contract, in checks selected by --fail-on.',
+    fix: 'Each failure names its check, a runnable curl line and the JSON pointer of the violation; fix the provider (or the contract).',
   },
-} as const satisfies Record<string, { exit: 1 | 2; cause: string; fix: string }>;
+  VERIFY_UNREACHABLE: {
+    exit: 2,
+    cause: '`concord verify` could not connect to --base-url (nothing listens there, DNS or TLS failed).',
+    fix: 'Start the provider first and check --base-url (scheme, host, port and any base path the contract names).',
+  },
+  INTERNAL: {
+    exit: 3,
+    cause: 'An unexpected failure inside concord (not caused by the input as far as concord can tell).',
+    fix: 'Re-run with --verbose and report the output with the command and, if you can, the contract.',
+  },
+} as const satisfies Record<string, { exit: ExitCode; cause: string; fix: string }>;
+
+/** 0 success; 1 a check failed; 2 invalid input (spec, config, option, environment); 3 internal error. */
+export type ExitCode = 1 | 2 | 3;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -90,16 +123,19 @@ export class ConcordError extends Error {
   readonly code: ErrorCode;
   readonly location: ErrorLocation | undefined;
   readonly hint: string;
+  /** One entry per finding when an error reports several (every broken $ref, not "and 4 more"). */
+  readonly details: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConcordError';
     this.code = code;
     this.location = options.location;
     this.hint = options.hint ?? ERROR_CODES[code].fix;
+    this.details = options.details ?? [];
   }
 
-  get exitCode(): 1 | 2 {
+  get exitCode(): ExitCode {
     return ERROR_CODES[this.code].exit;
   }
 }

@@ -6,8 +6,9 @@ import { CONCORD_VERSION, fileHeader } from './emit/header.js';
 import { createHash } from 'node:crypto';
 import { formatTypeScript } from './emit/format.js';
 import { runtimeClosure } from './emit/runtime-files.js';
-import { writeOutputAtomically, type OutputFile } from './emit/write.js';
+import { writeOutputAtomically, type OutputFile, type WriteReport } from './emit/write.js';
 import { ConcordError } from './errors.js';
+import type { ContractOverrides } from './load/overrides.js';
 
 export interface GenerateOptions extends BuildOptions {
   spec: string;
@@ -19,8 +20,15 @@ export interface GenerateOptions extends BuildOptions {
   /** Run prettier over the output. Default true. */
   format?: boolean;
   onStep?: (step: string) => void;
+  /** Repairs for a contract the user cannot edit (config `overrides`). */
+  overrides?: ContractOverrides;
   /** A document already loaded from `spec` (e.g. by `--check`'s fast path), so it is not read twice. */
   loaded?: LoadedSpec;
+}
+
+export interface WrittenResult extends GenerateResult {
+  /** What the write removed or overwrote that the user may want to know about. */
+  written: WriteReport;
 }
 
 export interface GenerateResult {
@@ -56,7 +64,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
       timings[step] = Math.round(performance.now() - start);
     }
   };
-  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), validate: options.validate !== false }));
+  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), validate: options.validate !== false }));
   const ir = await time('model', () => buildIr(spec, options));
   const targets = resolveTargets(options.targets);
   const raw: OutputFile[] = [];
@@ -71,7 +79,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
   for (const [name, content] of runtimeClosure(runtime)) raw.push({ path: `runtime/${name}`, content });
   raw.push({ path: 'index.ts', content: `${[...new Set(exports)].join('\n')}\n` });
 
-  const header = fileHeader(spec.hash, ir.title);
+  const header = fileHeader(ir.title);
   const files = await time('format', () =>
     Promise.all(
       raw.map(async (file) => {
@@ -100,13 +108,13 @@ async function formatFile(file: OutputFile): Promise<string> {
   }
 }
 
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+export async function generate(options: GenerateOptions): Promise<WrittenResult> {
   const result = await generateInMemory(options);
   const start = performance.now();
   options.onStep?.('write');
-  await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options) });
+  const written = await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options), targets: result.targets });
   result.timings['write'] = Math.round(performance.now() - start);
-  return result;
+  return { ...result, written };
 }
 
 /** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */

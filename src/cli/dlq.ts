@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConcordError } from '../errors.js';
@@ -110,10 +111,16 @@ after the server answered 2xx. Credentials were redacted when the record was par
 
 async function withOpenStore(flags: DlqFlags, reporter: Reporter, run: (store: FileDeadLetterStore) => Promise<void>): Promise<void> {
   if (flags.format !== 'text' && flags.format !== 'json') throw new ConcordError('USAGE', `Unknown --format "${String(flags.format)}"; use text or json.`);
-  const { createFileDeadLetterStore } = await import('../../templates/runtime/dlq-file.js');
+  const { createFileDeadLetterStore, LOG_FILE } = await import('../../templates/runtime/dlq-file.js');
+  const dir = path.resolve(flags.store);
+  // Opening creates a store; inspecting a mistyped path must not leave an empty one behind and report "no requests".
+  if (!existsSync(path.join(dir, LOG_FILE))) {
+    const what = !existsSync(dir) ? 'does not exist' : !statSync(dir).isDirectory() ? 'is not a directory' : `has no ${LOG_FILE}`;
+    throw new ConcordError('DLQ_STORE_NOT_FOUND', `No dead-letter store at ${flags.store}: the path ${what}.`, { location: { file: dir } });
+  }
   let store: FileDeadLetterStore;
   try {
-    store = await createFileDeadLetterStore(path.resolve(flags.store));
+    store = await createFileDeadLetterStore(dir);
   } catch (error) {
     throw new ConcordError('DLQ_STORE', `Cannot open the dead-letter store at ${flags.store}: ${error instanceof Error ? error.message : String(error)}`, { location: { file: flags.store } });
   }

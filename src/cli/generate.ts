@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConcordError } from '../errors.js';
 import { ALL_TARGETS, type Target } from '../generators/registry.js';
-import type { GenerateOptions, GenerateResult } from '../generate.js';
+import type { GenerateOptions, WrittenResult } from '../generate.js';
+import type { WriteReport } from '../emit/write.js';
 import type { ResolvedSpecConfig } from '../config/load.js';
 import type { Reporter } from './reporter.js';
 import type { CliContext } from './main.js';
@@ -48,8 +49,9 @@ Examples:
       if (flags.check) {
         const { runCheck } = await import('./check.js');
         let stale = false;
-        for (const job of jobs) stale = (await runCheck(job, reporter)) || stale;
-        if (stale) throw new ConcordError('STALE_OUTPUT', 'Generated output is stale (see the list above).');
+        const command = fixCommand(spec, flags);
+        for (const job of jobs) stale = (await runCheck(job, reporter, command)) || stale;
+        if (stale) throw new ConcordError('STALE_OUTPUT', 'Generated output is stale (see the list above).', { hint: `Run \`${command}\` and commit the result.` });
         return;
       }
       if (flags.watch) {
@@ -59,6 +61,17 @@ Examples:
       }
       for (const job of jobs) await runJob(job, reporter);
     });
+}
+
+/** The command that regenerates what `--check` compared: the user's own command without --check. */
+export function fixCommand(spec: string | undefined, flags: GenerateFlags): string {
+  const quote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  const parts = ['concord', 'generate'];
+  if (spec !== undefined) parts.push(quote(spec), '--out', quote(flags.out ?? '.'));
+  else if (flags.config) parts.push('--config', quote(flags.config));
+  if (flags.only) parts.push('--only', quote(flags.only));
+  if (!flags.format) parts.push('--no-format');
+  return parts.join(' ');
 }
 
 export async function resolveJobs(spec: string | undefined, flags: GenerateFlags): Promise<GenerateOptions[]> {
@@ -89,6 +102,7 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(config.idempotency?.keyed ? { keyedOperations: config.idempotency.keyed } : {}),
     ...(config.pagination ? { pagination: config.pagination } : {}),
     ...(config.streaming?.resumable ? { resumableOperations: config.streaming.resumable } : {}),
+    ...(config.overrides ? { overrides: config.overrides } : {}),
   };
 }
 
@@ -102,7 +116,7 @@ function parseTargets(only: string | undefined): Target[] | undefined {
   return list as Target[];
 }
 
-export async function runJob(job: GenerateOptions, reporter: Reporter): Promise<GenerateResult> {
+export async function runJob(job: GenerateOptions, reporter: Reporter): Promise<WrittenResult> {
   const { generate } = await import('../generate.js');
   const started = performance.now();
   const result = await generate({ ...job, onStep: (step) => reporter.step(stepLabel(step)) });
@@ -115,10 +129,24 @@ export async function runJob(job: GenerateOptions, reporter: Reporter): Promise<
   );
   reporter.warnings(spec.diagnostics);
   const relative = path.relative(process.cwd(), job.out) || '.';
+  reportReplaced(reporter, relative, result.written);
   reporter.info(`${reporter.green('✓')} wrote ${files.length} files to ${relative}/ (${result.targets.join(', ')}) in ${formatMs(performance.now() - started)}`);
   reporter.detail(`  ${Object.entries(result.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   for (const file of files) reporter.detail(`  ${relative}/${file.path} (${(file.content.length / 1024).toFixed(1)} kB)`);
   return result;
+}
+
+/** Never delete or replace silently: name what an earlier run wrote that this one removed, and lost hand edits. */
+function reportReplaced(reporter: Reporter, relative: string, written: WriteReport): void {
+  const edited = new Set(written.edited);
+  if (written.removed.length > 0) {
+    reporter.warn(
+      `removed ${written.removed.length} file${written.removed.length === 1 ? '' : 's'} an earlier run generated and this one does not (a target left out of --only?):`,
+      written.removed.map((file) => `${relative}/${file}${edited.has(file) ? ' (had been edited by hand)' : ''}`),
+    );
+  }
+  const replaced = written.edited.filter((file) => !written.removed.includes(file));
+  if (replaced.length > 0) reporter.warn('replaced files that had been edited by hand since concord wrote them:', replaced.map((file) => `${relative}/${file}`));
 }
 
 function stepLabel(step: string): string {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isConcordError } from '../errors.js';
+import { ERROR_CODES, isConcordError } from '../errors.js';
 import { CONCORD_VERSION } from '../emit/header.js';
 import { Reporter, type Verbosity } from './reporter.js';
 import { registerGenerate } from './generate.js';
@@ -29,8 +29,10 @@ export async function main(argv: string[]): Promise<void> {
       `
 Exit codes:
   0  success
-  1  internal error, or a check failed (stale output, breaking changes at --fail-on)
-  2  invalid input: a spec, config or option concord cannot use
+  1  a check failed (stale --check output, diff changes at --fail-on, dlq replay failures)
+  2  invalid input: a spec, config or option concord cannot use, a port in use, an unreadable
+     output directory, a missing dead-letter store
+  3  internal error (please report it)
 
 Examples:
   $ concord generate openapi.yaml --out src/api
@@ -57,5 +59,5 @@ function exitCodeFor(error: unknown, reporter: Reporter): number {
     return error.exitCode;
   }
   reporter.internal(error);
-  return 1;
+  return ERROR_CODES.INTERNAL.exit;
 }

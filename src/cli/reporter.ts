@@ -1,4 +1,4 @@
-import { formatLocation, type ConcordError } from '../errors.js';
+import { ERROR_CODES, formatLocation, type ConcordError } from '../errors.js';
 import { formatDiagnostic, type Diagnostic } from '../load/diagnostics.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -30,6 +30,12 @@ export class Reporter {
     if (this.verbosity === 'quiet') return;
     this.clearSpinner();
     this.out.write(`${line}\n`);
+  }
+
+  /** Something the user must know although the command succeeded (a deleted file): stderr, even with --quiet. */
+  warn(line: string, items: readonly string[] = []): void {
+    this.clearSpinner();
+    this.err.write(`${this.yellow('warning')}: ${line}\n${items.map((item) => `  ${item}\n`).join('')}`);
   }
 
   detail(line: string): void {
@@ -80,14 +86,15 @@ export class Reporter {
     this.clearSpinner();
     const where = formatLocation(error.location);
     this.err.write(`${this.red(`error ${error.code}`)}: ${error.message}\n`);
-    if (where) this.err.write(`  at ${where}\n`);
+    if (where && error.details.length === 0) this.err.write(`  at ${where}\n`);
+    for (const detail of error.details) this.err.write(`${detail.split('\n').map((line) => `  ${line}`).join('\n')}\n`);
     this.err.write(`  ${this.dim('fix:')} ${error.hint}\n`);
   }
 
   internal(error: unknown): void {
     this.clearSpinner();
-    this.err.write(`${this.red('internal error')}: ${error instanceof Error ? error.message : String(error)}\n`);
+    this.err.write(`${this.red('internal error')} (INTERNAL, exit ${ERROR_CODES.INTERNAL.exit}): ${error instanceof Error ? error.message : String(error)}\n`);
     if (this.verbosity === 'verbose' && error instanceof Error && error.stack) this.err.write(`${error.stack}\n`);
-    else this.err.write(this.dim('  This is a bug in concord. Re-run with --verbose for the stack trace and report it.\n'));
+    this.err.write(this.dim(`  ${ERROR_CODES.INTERNAL.fix}\n`));
   }
 }

@@ -39,6 +39,20 @@ export const specConfigSchema = z.strictObject({
       resumable: z.array(z.string()).optional(),
     })
     .optional(),
+  /**
+   * Repairs for faults in a contract you cannot edit (a vendor's): applied before the contract check, so generation
+   * and the mock see the repaired document. The error for each fault prints the entry that repairs it.
+   */
+  overrides: z
+    .strictObject({
+      /** `METHOD /path` -> operationId, e.g. `{ 'GET /payments/{id}': 'getPayment' }`. */
+      operationIds: z.record(z.string(), z.string().min(1)).optional(),
+      /** `/path/{template}` -> { template name -> path parameter name }, e.g. `{ '/payments/{id}': { id: 'paymentId' } }`. */
+      pathParameters: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
+      /** JSON pointer -> value to set, e.g. `{ '/components/schemas/Amount/type': 'integer' }`. */
+      patch: z.record(z.string().regex(/^#?\//, 'a JSON pointer starting with /'), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 export const configSchema = z.union([

@@ -3,12 +3,14 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ConcordError } from '../errors.js';
+import { ConcordError, formatLocation, type ErrorLocation } from '../errors.js';
 import { lineOfPointer, parseText, toPointer } from './parse.js';
 import { protectRefs, unshieldDataRefs } from './protect-refs.js';
 import { upgradeSwagger2 } from './upgrade-swagger2.js';
 import { validateStructure } from './validate.js';
 import { withoutOpenApi32 } from './openapi-32.js';
+import { brokenRefs, contractError, repairAndCheck, type ProblemGroup } from './contract-check.js';
+import type { ContractOverrides } from './overrides.js';
 import { normaliseBundle } from './normalise-bundle.js';
 import { stableStringify } from './stable-stringify.js';
 import type { Diagnostic } from './diagnostics.js';
@@ -33,6 +35,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Run full structural validation (reported as warnings). Default true. */
   validate?: boolean;
+  /** Repairs for a contract the user cannot edit (config `overrides`), applied before the contract check. */
+  overrides?: ContractOverrides;
 }
 
 const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
@@ -45,11 +49,13 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   const root = parseText(rootText, source);
   const sourceVersion = checkVersion(root, source);
   const rootDoc = root as OpenApiDocument;
+  // Root faults are reported together with those in other files (found while bundling): every one in one run.
+  const rootFaults = repairAndCheck(rootDoc, sourceVersion, { file: source, text: rootText, ...(options.overrides ? { overrides: options.overrides } : {}) });
   protectRefs(rootDoc, source, diagnostics);
   normaliseForParser(rootDoc, sourceVersion, source, diagnostics);
   if (!isUrl(source)) files.push(source);
 
-  const bundled = await bundle(source, rootDoc, diagnostics, files);
+  const bundled = await bundle(source, rootDoc, diagnostics, files, rootFaults);
   let document = bundled;
   if (sourceVersion === '2.0') {
     const upgraded = upgradeSwagger2(bundled, { file: source });
@@ -143,7 +149,9 @@ interface RefParserError {
   targetRef?: string;
 }
 
-async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagnostic[], files: string[]): Promise<OpenApiDocument> {
+async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagnostic[], files: string[], rootFaults: ProblemGroup | undefined): Promise<OpenApiDocument> {
+  // Broken refs inside other files, found as each is read: named with their own file and line, all of them.
+  const faults: ProblemGroup[] = rootFaults ? [rootFaults] : [];
   const parser = {
     order: 1,
     canParse: /\.(json|ya?ml)$/i,
@@ -151,6 +159,10 @@ async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagno
       const text = typeof file.data === 'string' ? file.data : file.data.toString('utf8');
       const parsed = parseText(text, file.url);
       if (!isUrl(file.url) && file.url !== source) files.push(file.url);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const problems = brokenRefs(parsed as OpenApiDocument, isUrl(file.url) ? undefined : file.url);
+        if (problems.length > 0) faults.push({ file: file.url, text, problems });
+      }
       protectRefs(parsed, file.url, diagnostics);
       return parsed;
     },
@@ -163,23 +175,34 @@ async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagno
       // relative refs there too (the resolver refuses such URLs by default).
       resolve: { http: { safeUrlResolver: false } },
     } as never);
+    if (faults.length > 0) throw contractError(faults);
     unshieldDataRefs(result);
     return result as unknown as OpenApiDocument;
   } catch (error) {
     if (error instanceof ConcordError) throw error;
-    const group = (error as { errors?: RefParserError[] }).errors;
-    const first: RefParserError | undefined = group?.[0] ?? (error as RefParserError);
-    const file = first.source ?? source;
-    const pointer = first.path ? toPointer(first.path) : undefined;
-    const line = pointer !== undefined && !isUrl(file) ? await lineIn(file, pointer) : undefined;
-    const more = group && group.length > 1 ? ` (and ${group.length - 1} more $ref problem${group.length > 2 ? 's' : ''})` : '';
-    const code = first.code === 'ERESOLVER' && !first.path ? 'SPEC_NOT_FOUND' : 'SPEC_REF';
-    throw new ConcordError(code, `${cleanMessage(first.message ?? String(error))}${more}`, {
-      location: { file, ...(pointer !== undefined ? { pointer } : {}), ...(line !== undefined ? { line } : {}) },
-      hint: first.targetRef ? `Fix or remove the $ref "${first.targetRef}".` : 'Fix the $ref at this location so it points at an existing file and JSON pointer.',
+    if (faults.length > 0) throw contractError(faults);
+    const group = (error as { errors?: RefParserError[] }).errors ?? [error as RefParserError];
+    const located = await Promise.all(group.map((problem) => locate(problem, source)));
+    const [first] = located;
+    const code = group.length === 1 && group[0]?.code === 'ERESOLVER' && !group[0].path ? 'SPEC_NOT_FOUND' : 'SPEC_REF';
+    // Every broken $ref, each with its own place: fixing them one run at a time is what "and 4 more" forces.
+    throw new ConcordError(code, group.length === 1 ? first?.message ?? String(error) : `${group.length} $refs cannot be resolved:`, {
+      location: first?.location ?? { file: source },
+      hint: group.length === 1 && group[0]?.targetRef ? `Fix or remove the $ref "${group[0].targetRef}".` : 'Fix each $ref so it points at an existing file and JSON pointer.',
+      ...(group.length > 1 ? { details: located.map((l) => `${formatLocation(l.location)}\n  ${l.message}`) } : {}),
       cause: error,
     });
   }
+}
+
+async function locate(problem: RefParserError, source: string): Promise<{ message: string; location: ErrorLocation }> {
+  const file = problem.source ?? source;
+  const pointer = problem.path ? toPointer(problem.path) : undefined;
+  const line = pointer !== undefined && !isUrl(file) ? await lineIn(file, pointer) : undefined;
+  return {
+    message: cleanMessage(problem.message ?? 'unresolvable $ref'),
+    location: { file, ...(pointer !== undefined ? { pointer } : {}), ...(line !== undefined ? { line } : {}) },
+  };
 }
 
 async function lineIn(file: string, pointer: string): Promise<number | undefined> {

@@ -44,25 +44,32 @@ function lineOfJsonError(text: string, error: unknown): { line?: number; column?
 
 /** Line (1-based) of the node a JSON pointer names, for error messages. Only called on the error path. */
 export function lineOfPointer(text: string, pointer: string): number | undefined {
+  return lineFinder(text)(pointer);
+}
+
+/** Parse once, then look up many pointers: a contract with forty broken refs is not parsed forty times. */
+export function lineFinder(text: string): (pointer: string) => number | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  let node: Node | null | undefined = doc.contents;
-  let keyOffset: number | undefined;
-  for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
-      if (!pair) break;
-      keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-      node = pair.value as Node | null;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(token)];
-      node = item as Node | null | undefined;
-      keyOffset = node?.range?.[0];
-    } else {
-      break;
+  return (pointer) => {
+    let node: Node | null | undefined = doc.contents;
+    let keyOffset: number | undefined;
+    for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
+        if (!pair) break;
+        keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+        node = pair.value as Node | null;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(token)];
+        node = item as Node | null | undefined;
+        keyOffset = node?.range?.[0];
+      } else {
+        break;
+      }
     }
-  }
-  return keyOffset === undefined ? undefined : lineCounter.linePos(keyOffset).line;
+    return keyOffset === undefined ? undefined : lineCounter.linePos(keyOffset).line;
+  };
 }
 
 export function escapePointerToken(token: string): string {

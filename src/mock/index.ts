@@ -1,4 +1,4 @@
-/** concord's mock server: `import { startMockServer } from 'concord/mock'`. */
+/** concord's mock server: `import { startMockServer } from 'concord-openapi/mock'`. */
 export { startMockServer, type MockServer, type MockServerOptions } from './server.js';
 export { MockEngine, type EngineOptions } from './engine.js';
 export { parseChaos, type ChaosSpec } from './chaos.js';

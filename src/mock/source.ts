@@ -6,6 +6,7 @@ import { ConcordError } from '../errors.js';
 import type { LoadedSpec, OpenApiDocument } from '../load/load.js';
 import { buildIr, type BuildOptions } from '../ir/build/document.js';
 import type { IrDocument } from '../ir/types.js';
+import type { ContractOverrides } from '../load/overrides.js';
 
 /** What `startMockServer({ spec })` accepts: a path or URL, a loaded spec, a built IR, or a parsed OpenAPI object. */
 export type MockSpecInput = string | IrDocument | LoadedSpec | Record<string, unknown>;
@@ -19,9 +20,9 @@ export interface ResolvedMockSpec {
 const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
 
 /** The full loader (bundler, validator) is loaded only for documents that need it: it costs startup time. */
-async function loadSpec(input: string): Promise<LoadedSpec> {
+async function loadSpec(input: string, overrides: ContractOverrides | undefined): Promise<LoadedSpec> {
   const { loadSpec: load } = await import('../load/load.js');
-  return load(input, { validate: false });
+  return load(input, { validate: false, ...(overrides ? { overrides } : {}) });
 }
 
 function isIr(value: object): value is IrDocument {
@@ -68,8 +69,14 @@ function versionOf(doc: Record<string, unknown>, source: string): string {
  * skipping both is what makes the mock answer within a second or two on a 4 MB spec. Anything else takes the full
  * loader.
  */
-async function fromDocument(raw: Record<string, unknown>, source: string, hash: string, buildOptions: BuildOptions): Promise<IrDocument> {
+async function fromDocument(raw: Record<string, unknown>, source: string, text: string | undefined, options: MockSourceOptions): Promise<IrDocument> {
   const sourceVersion = versionOf(raw, source);
+  const digest = createHash('sha256').update(text ?? JSON.stringify(raw));
+  if (options.overrides) digest.update(JSON.stringify(options.overrides));
+  const hash = digest.digest('hex');
+  // The same contract check (and overrides) as `generate`: a mock must never serve a broken contract silently.
+  const { prepareContract } = await import('../load/contract-check.js');
+  prepareContract(raw, sourceVersion, { file: source, ...(text !== undefined ? { text } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
   let document: OpenApiDocument = raw;
   const diagnostics: LoadedSpec['diagnostics'] = [];
   if (sourceVersion === '2.0') {
@@ -77,7 +84,7 @@ async function fromDocument(raw: Record<string, unknown>, source: string, hash: 
     document = upgradeSwagger2(raw, { file: source }).document;
   }
   else if (document['paths'] === undefined) document = { ...document, paths: {} };
-  return buildIr({ document, sourceVersion, source, files: [source], diagnostics, hash }, buildOptions);
+  return buildIr({ document, sourceVersion, source, files: [source], diagnostics, hash }, options.buildOptions ?? {});
 }
 
 /** JSON straight to JSON.parse; the YAML parser (and its import) only for YAML. Errors come from the shared parser. */
@@ -93,11 +100,18 @@ async function parseDocumentText(text: string, file: string): Promise<unknown> {
   return parseText(text, file);
 }
 
-export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: string; buildOptions?: BuildOptions } = {}): Promise<ResolvedMockSpec> {
+export interface MockSourceOptions {
+  cwd?: string;
+  buildOptions?: BuildOptions;
+  /** Repairs for a contract the user cannot edit (config `overrides`). */
+  overrides?: ContractOverrides;
+}
+
+export async function resolveMockSpec(input: MockSpecInput, options: MockSourceOptions = {}): Promise<ResolvedMockSpec> {
   const buildOptions = options.buildOptions ?? {};
   if (typeof input === 'string') {
     if (isUrl(input)) {
-      const spec = await loadSpec(input);
+      const spec = await loadSpec(input, options.overrides);
       return { ir: buildIr(spec, buildOptions), files: [] };
     }
     const file = path.resolve(options.cwd ?? process.cwd(), input);
@@ -105,17 +119,15 @@ export async function resolveMockSpec(input: MockSpecInput, options: { cwd?: str
     const text = await readFile(file, 'utf8');
     const parsed = await parseDocumentText(text, file);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || hasExternalRefs(parsed)) {
-      const spec = await loadSpec(file);
+      const spec = await loadSpec(file, options.overrides);
       return { ir: buildIr(spec, buildOptions), files: spec.files };
     }
-    const hash = createHash('sha256').update(text).digest('hex');
-    return { ir: await fromDocument(parsed as Record<string, unknown>, file, hash, buildOptions), files: [file] };
+    return { ir: await fromDocument(parsed as Record<string, unknown>, file, text, options), files: [file] };
   }
   if (isIr(input)) return { ir: input, files: [] };
   if (isLoaded(input)) return { ir: buildIr(input, buildOptions), files: [] };
   if (hasExternalRefs(input)) {
     throw new ConcordError('SPEC_REF', 'An in-memory document must be bundled (only #/ refs).', { hint: 'Pass the path of the root document instead, so relative $refs can be resolved.' });
   }
-  const text = JSON.stringify(input);
-  return { ir: await fromDocument(structuredClone(input), '<in-memory>', createHash('sha256').update(text).digest('hex'), buildOptions), files: [] };
+  return { ir: await fromDocument(structuredClone(input), '<in-memory>', undefined, options), files: [] };
 }

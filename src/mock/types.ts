@@ -18,6 +18,8 @@ export interface MockResponse {
   reset?: boolean;
   /** A streaming answer: chunks written as they come (`body` is then undefined); throwing drops the connection. */
   stream?: AsyncIterable<string>;
+  /** A CORS preflight answer, whose CORS headers are already set. */
+  preflight?: boolean;
 }
 
 /** One request as the mock saw it, for assertions in tests. */

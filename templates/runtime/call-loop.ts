@@ -17,14 +17,15 @@ import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
 import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
 import type { Redactor } from './redact.js';
 import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './resilience-errors.js';
-import type { DelaySource, FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
+import type { FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
 import {
-  backoffDelay,
   errorCodes,
   parseRetryHint,
   resolveRetryPolicy,
   responseWantsRetry,
+  retryDelay,
   type IdempotencyMode,
+  type RetryHint,
   type RetryPolicy,
 } from './retry-policy.js';
 
@@ -343,7 +344,7 @@ export async function runCall(
       link.clearTimer();
     }
 
-    let hint: { delayMs: number; source: DelaySource } | undefined;
+    let hint: RetryHint | undefined;
     if (response !== undefined) {
       emit({
         type: 'response',
@@ -400,11 +401,8 @@ export async function runCall(
     }
 
     if (budgetUsed >= policy.maxAttempts || oneShot) return giveUp('attempts', response);
-    const delay =
-      hint !== undefined && hint.delayMs <= policy.capMs
-        ? hint
-        : { delayMs: backoffDelay(policy, retries + 1, deps.random), source: 'backoff' as const };
-    if (now() - started + delay.delayMs > policy.maxElapsedMs) return giveUp('deadline', response);
+    const delay = retryDelay(policy, retries + 1, hint, now() - started, deps.random);
+    if (delay === 'deadline') return giveUp('deadline', response);
     retries++;
     counters.retries++;
     const reason =

@@ -3,7 +3,7 @@
  * cookies, body), send it through the resilient layer (retries, idempotency keys, correlation, auth, dead
  * letters), then decode and validate the response into a result discriminated by status.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat, StreamSource } from './operation-spec.js';
 import {
   createResilientSend,

@@ -2,7 +2,7 @@
  * What the generator tells the runtime about an operation, shared by the client core (`http.ts`) and the
  * provider router (`server-types.ts`), so both sides read one description of the contract.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 /** How a media type travels: decided once by the generator from the media type. */
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';

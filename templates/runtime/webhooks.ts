@@ -7,7 +7,7 @@
  * window). The signed path is not the receiver's URL (proxies rewrite it) but `/<event>?id=<event id>`, which binds
  * the event name and id headers to the signature: a captured delivery cannot be re-labelled as another event.
  */
-import { createMemoryIdempotencyStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
+import { createMemoryIdempotencyStore, doNotStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
 import { parseSignatureHeader, signRequest, verifySignature, type HmacAlgorithm, type SecretLookup } from './hmac.js';
 import {
   issuesToProblemIssues,
@@ -17,6 +17,7 @@ import {
   validationProblem,
   type ProblemIssue,
 } from './problem.js';
+import { LimitExceededError } from './parse-limits.js';
 import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
 import { readBodyLimited } from './server-web.js';
 import { BodyTooLargeError } from './server-types.js';
@@ -190,6 +191,8 @@ export function createWebhookReceiverCore(
       } catch (error) {
         if (error instanceof MalformedBodyError)
           return refuse(400, PROBLEM_TYPES.malformed, error.message, event, eventId, { pointer: '/body' });
+        if (error instanceof LimitExceededError)
+          return refuse(422, PROBLEM_TYPES.limitExceeded, error.message, event, eventId, { pointer: error.pointer });
         throw error;
       }
       const schema = spec.schemas.body?.[media.mediaType];
@@ -209,26 +212,34 @@ export function createWebhookReceiverCore(
       headers: { 'x-webhook-event-key': `webhook:${spec.event}:${eventId}` },
       body: bytes,
     });
+    const failed = (): Response =>
+      problemResponse(problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }), {
+        [correlationHeader]: correlationId,
+      });
     let answer: Response;
     try {
       // Runs the handler once per event id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
-      // retries it). A handler that throws releases the id, so the sender's retry runs it again.
+      // retries it). Unlike a keyed API request, a webhook whose handler throws is released (`doNotStore`), so the
+      // sender's retry runs it again: delivery is at least once until a 2xx, and the handler is expected to fail
+      // without effect.
       answer = await handleIdempotency(
         dedup,
         { idempotency: { mode: 'keyed', header: 'x-webhook-event-key', required: true } },
         store,
         { ttlMs: dedupTtlMs, maxKeyLength: 1024 },
         async () => {
-          await handler(input, context);
+          try {
+            await handler(input, context);
+          } catch (error) {
+            emit({ type: 'handler-error', event: spec.event, eventId, error });
+            return doNotStore(failed());
+          }
           return new Response(null, { status: 204 });
         },
       );
     } catch (error) {
       emit({ type: 'handler-error', event: spec.event, eventId, error });
-      return problemResponse(
-        problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }),
-        { [correlationHeader]: correlationId },
-      );
+      return failed();
     }
     if (answer.headers.get('idempotency-replayed') === 'true')
       emit({ type: 'delivery-duplicate', event: spec.event, eventId });

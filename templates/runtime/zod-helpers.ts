@@ -2,7 +2,7 @@
  * Checks zod has no built-in for, used by the generated schemas (and by concord's mock server, which builds the
  * same validators at run time). Kept tiny and dependency-free apart from zod.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 type Refinement = (value: unknown, ctx: z.RefinementCtx) => void;
 
@@ -208,7 +208,12 @@ export function ifObject<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>,
 export type FormatPolicy = 'strict' | 'outgoing' | 'off';
 export type Direction = 'incoming' | 'outgoing';
 
-let checkFormats = true;
+/**
+ * The switch lives on `globalThis`, not in this module: an application may hold several copies of this file (two
+ * generated clients, or concord's mock next to generated schemas), and a parse must see the direction set by
+ * whichever copy's runtime started it.
+ */
+const SWITCH = Symbol.for('concord.zod-helpers.check-formats');
 
 /** Whether a policy checks formats on values travelling in `direction`. */
 export function checksFormats(policy: FormatPolicy, direction: Direction): boolean {
@@ -217,12 +222,12 @@ export function checksFormats(policy: FormatPolicy, direction: Direction): boole
 
 /** Runs a (synchronous) parse with formats checked or not, as `policy` says for `direction`. */
 export function withDirection<T>(direction: Direction, policy: FormatPolicy, parse: () => T): T {
-  const saved = checkFormats;
-  checkFormats = checksFormats(policy, direction);
+  const saved: unknown = Reflect.get(globalThis, SWITCH);
+  Reflect.set(globalThis, SWITCH, checksFormats(policy, direction));
   try {
     return parse();
   } finally {
-    checkFormats = saved;
+    Reflect.set(globalThis, SWITCH, saved);
   }
 }
 
@@ -250,7 +255,7 @@ const formatSchemas = new Map<string, z.ZodType>();
 /** JSON Schema `format` on a string, checked when the surrounding `withDirection` says so. */
 export function format(name: string): Refinement {
   return (value, ctx) => {
-    if (!checkFormats || typeof value !== 'string') return;
+    if (Reflect.get(globalThis, SWITCH) === false || typeof value !== 'string') return;
     let schema = formatSchemas.get(name);
     if (schema === undefined) {
       const make = FORMAT_CHECKS[name];

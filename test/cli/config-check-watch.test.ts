@@ -10,7 +10,7 @@ describe('config files', () => {
   const formats: Array<{ name: string; body: (a: string, b: string) => string }> = [
     {
       name: 'concord.config.ts',
-      body: (a, b) => `import { defineConfig } from 'concord';\n\nexport default defineConfig({ specs: [{ spec: ${JSON.stringify(a)}, out: 'out-a' }, { spec: ${JSON.stringify(b)}, out: 'out-b', targets: ['zod'] }] });\n`,
+      body: (a, b) => `import { defineConfig } from 'concord-openapi';\n\nexport default defineConfig({ specs: [{ spec: ${JSON.stringify(a)}, out: 'out-a' }, { spec: ${JSON.stringify(b)}, out: 'out-b', targets: ['zod'] }] });\n`,
     },
     { name: 'concord.config.mjs', body: (a, b) => `export default { specs: [{ spec: ${JSON.stringify(a)}, out: 'out-a' }, { spec: ${JSON.stringify(b)}, out: 'out-b', targets: ['zod'] }] };\n` },
     { name: 'concord.config.json', body: (a, b) => JSON.stringify({ specs: [{ spec: a, out: 'out-a' }, { spec: b, out: 'out-b', targets: ['zod'] }] }) },
@@ -61,8 +61,9 @@ describe('generate --check', () => {
     const before = statSync(client).mtimeMs;
     const stale = await cli(['generate', petstore, '--out', out, '--check']);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toMatch(/stale\s+.*client\.ts/);
+    expect(stale.stdout).toMatch(/edited\s+.*client\.ts \(changed by hand since concord wrote it/);
     expect(stale.stdout).not.toMatch(/schemas\.ts/);
+    expect(stale.stdout).toContain(`run \`concord generate ${petstore} --out ${out} --check\``.replace(' --check', ''));
     expect(stale.stderr).toContain('STALE_OUTPUT');
     expect(statSync(client).mtimeMs).toBe(before);
     expect(readFileSync(client, 'utf8')).toContain('// edited by hand');

@@ -195,7 +195,7 @@ Common: { id: { type: string }, size: { type: integer } }
     });
     const error = (await loadSpec(path.join(dir, 'openapi.yaml')).catch((e: unknown) => e)) as ConcordError;
     expect(error).toBeInstanceOf(ConcordError);
-    expect(error.code).toBe('SPEC_REF');
-    expect(error.message).toContain('missing.yaml');
+    expect(error.code).toBe('SPEC_CONTRACT');
+    expect(error.details.join('\n')).toMatch(/a\.yaml:8 #\/get\/responses\/200\/content\/application~1json\/schema\/\$ref\n.*missing\.yaml/);
   });
 });

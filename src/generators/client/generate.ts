@@ -170,7 +170,7 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}), ...mediaSpecExtras(m) }))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
     security: op.security,
-    ...(op.retry ? { retry: retryOf(op) } : {}),
+    ...(op.retry ? { retry: op.retry } : {}),
     ...operationSpecExtras(op),
   };
   const specText = printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
@@ -192,14 +192,3 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
   ].join('\n');
 }
 
-function retryOf(op: IrOperation): Record<string, unknown> {
-  const r = op.retry ?? {};
-  const out: Record<string, unknown> = {};
-  if (r.maxAttempts !== undefined) out['maxAttempts'] = r.maxAttempts;
-  if (r.initialIntervalMs !== undefined) out['baseMs'] = r.initialIntervalMs;
-  if (r.maxIntervalMs !== undefined) out['capMs'] = r.maxIntervalMs;
-  if (r.maxElapsedTimeMs !== undefined) out['maxElapsedMs'] = r.maxElapsedTimeMs;
-  if (r.statusCodes !== undefined) out['statuses'] = r.statusCodes;
-  if (r.retryConnectionErrors !== undefined) out['retryConnectionErrors'] = r.retryConnectionErrors;
-  return out;
-}

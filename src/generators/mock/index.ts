@@ -1,4 +1,5 @@
 import type { Generator } from '../registry.js';
+import { PACKAGE_NAME } from '../../emit/header.js';
 
 /**
  * `mock.ts`: `startMock(options)` starts concord's mock server for the contract this output was generated from.
@@ -8,7 +9,7 @@ import type { Generator } from '../registry.js';
 export const mockGenerator: Generator = ({ spec }) => {
   const json = JSON.stringify(spec.document);
   const content = [
-    `import { startMockServer, type MockServer, type MockServerOptions } from 'concord/mock';`,
+    `import { startMockServer, type MockServer, type MockServerOptions } from '${PACKAGE_NAME}/mock';`,
     '',
     `const DOCUMENT_JSON = ${JSON.stringify(json)};`,
     '',

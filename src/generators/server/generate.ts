@@ -1,4 +1,5 @@
-import type { IrDocument } from '../../ir/types.js';
+import type { IrDocument, IrSecurityScheme } from '../../ir/types.js';
+import { printJson } from '../zod/print-expr.js';
 import { pascalCase } from '../../ir/naming.js';
 import { safeComment } from '../zod/generate.js';
 import { operationDoc, ServerNames } from './names.js';
@@ -14,10 +15,11 @@ export function generateServer(ir: IrDocument): string {
   const names = new ServerNames(ir.schemas);
   const hooks = webhookOperations(ir);
   const out: string[] = [
-    `import type { z } from 'zod';`,
+    `import type { z } from 'zod/v4';`,
     `import * as s from './schemas.js';`,
     `import { createRouterCore, type Router, type RouterOptions } from './runtime/server-router.js';`,
     `import type { HandlerContext, HttpStatus, ResponseHeaders, RouteSpec, StatusInRange } from './runtime/server-types.js';`,
+    `import type { ServerSecurityScheme } from './runtime/server-security.js';`,
   ];
   if (ir.operations.some((op) => op.stream !== undefined)) out.push(`import { ServerSentEvent } from './runtime/server-stream.js';`);
   if (hooks.length > 0) {
@@ -31,6 +33,7 @@ export function generateServer(ir: IrDocument): string {
     `export type { HandlerContext, HttpStatus, Queryable, ResponseHeaders, RouteSpec, ServerEvent, StatusInRange } from './runtime/server-types.js';`,
     `export type { Router, RouterOptions } from './runtime/server-router.js';`,
     ...(ir.operations.some((op) => op.stream !== undefined) ? [`export { ServerSentEvent } from './runtime/server-stream.js';`] : []),
+    `export type { BasicCredentials, SecurityVerifiers, Verifier, VerifyContext } from './runtime/server-security.js';`,
     '',
   );
 
@@ -59,16 +62,38 @@ export function generateServer(ir: IrDocument): string {
   for (const op of ir.operations) out.push(`  ${routeSpecLiteral(op, schemas)},`);
   out.push(`];`);
   out.push('');
+  out.push(`/** The security schemes the operations name, as the router checks them. */`);
+  out.push(`export const routeSecuritySchemes: readonly ServerSecurityScheme[] = ${printJson(usedSchemes(ir))};`);
+  out.push('');
   out.push(
     `/**`,
     ` * A web-standard handler for the whole contract: \`(request: Request) => Promise<Response>\`. Mount it on Bun, Deno,`,
     ` * Hono or an edge runtime as it is, or on node:http with \`toNodeHandler\` from './runtime/server-node.js'.`,
     ` */`,
     `export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {`,
-    `  return createRouterCore(routes, handlers, ${ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options'});`,
+    `  return createRouterCore(routes, handlers, ${ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options'}, routeSecuritySchemes);`,
     `}`,
     '',
   );
   if (hooks.length > 0) out.push(printWebhooks(hooks, schemas, names));
   return out.join('\n') + '\n';
+}
+
+/** The schemes some operation requires, reduced to what the router reads. */
+function usedSchemes(ir: IrDocument): Array<Record<string, string>> {
+  const used = new Set(ir.operations.flatMap((op) => op.security.flatMap((alt) => alt.map((e) => e.scheme))));
+  return ir.securitySchemes.filter((s) => used.has(s.key)).map(schemeForRouter);
+}
+
+function schemeForRouter(scheme: IrSecurityScheme): Record<string, string> {
+  switch (scheme.kind) {
+    case 'api-key':
+      return { kind: scheme.kind, key: scheme.key, in: scheme.in, name: scheme.name };
+    case 'http-other':
+      return { kind: scheme.kind, key: scheme.key, scheme: scheme.scheme };
+    case 'hmac':
+      return { kind: scheme.kind, key: scheme.key, header: scheme.header };
+    default:
+      return { kind: scheme.kind, key: scheme.key };
+  }
 }

@@ -56,7 +56,8 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const security = buildSecurityRequirements(doc['security']) ?? [];
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency }, doc['paths'], '/paths');
+  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];
@@ -88,7 +89,6 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   if (self !== undefined) ir.self = self;
   const tags = buildTags(doc['tags']);
   if (tags.length > 0) ir.tags = tags;
-  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
   if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;

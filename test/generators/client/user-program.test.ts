@@ -6,7 +6,7 @@ import { generate } from '../../../src/generate.js';
 import { ROOT, scratch, typecheck } from '../../helpers/workspace.js';
 
 /**
- * A user's program against the client generated for fixtures/payments.yaml (user-program.ts): it must compile
+ * A user's program against the client generated for fixtures/payments.yaml (fixtures/programs/payments-user.ts): it must compile
  * under strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes + verbatimModuleSyntax + NodeNext with
  * every misuse marked `@ts-expect-error` (an unused one is an error too), and run against
  * `concord mock --stateful` (the built CLI: `npm run build` first).
@@ -35,7 +35,7 @@ function startMock(): Promise<string> {
 beforeAll(async () => {
   dir = scratch('user-program');
   await generate({ spec: path.join(ROOT, 'fixtures/payments.yaml'), out: path.join(dir, 'api') });
-  copyFileSync(path.join(import.meta.dirname, 'user-program.ts'), path.join(dir, 'main.ts'));
+  copyFileSync(path.join(ROOT, 'fixtures/programs/payments-user.ts'), path.join(dir, 'main.ts'));
   baseUrl = await startMock();
 }, 120_000);
 

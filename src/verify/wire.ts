@@ -1,0 +1,161 @@
+import type { IrOperation, ParameterLocation } from '../ir/types.js';
+import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery, type ParamSpec } from '../../templates/runtime/serialize.js';
+import { parseCookies, readParameters } from '../mock/params.js';
+import { parseBody } from '../mock/body.js';
+import { matchContentType } from '../mock/negotiate.js';
+import { credentialsFor } from './auth.js';
+import type { VerifyContext } from './context.js';
+import type { WireRequest } from './types.js';
+import { sendsParameter, type RequestValues } from './values.js';
+
+export interface EncodedRequest {
+  wire: WireRequest;
+  /** Raw text of each path parameter as a router would hand it over. */
+  pathRaw: Record<string, string>;
+  values: RequestValues;
+}
+
+export interface EncodeOptions {
+  /** Send the credentials `--auth` gives for the operation (default true). */
+  auth?: boolean;
+  idempotencyKey?: string;
+}
+
+const utf8 = new TextEncoder();
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function specOf(p: IrOperation['parameters'][number]): ParamSpec {
+  return { name: p.name, in: p.in, style: p.style, explode: p.explode, allowReserved: p.allowReserved, ...(p.contentType !== undefined ? { contentType: p.contentType } : {}) };
+}
+
+/** The union of the media types the operation declares for any status: what the generated client accepts. */
+const accepts = new WeakMap<IrOperation, string | undefined>();
+
+export function acceptFor(operation: IrOperation): string | undefined {
+  if (accepts.has(operation)) return accepts.get(operation);
+  const types = [...new Set(operation.responses.flatMap((r) => r.content.map((m) => m.mediaType.split(';')[0]?.trim() ?? '')))].filter((t) => t !== '');
+  const accept = types.length === 0 ? undefined : types.join(', ');
+  accepts.set(operation, accept);
+  return accept;
+}
+
+function buildPath(operation: IrOperation, values: RequestValues, pathRaw: Record<string, string>): string | undefined {
+  const [template = ''] = operation.path.split('?');
+  let missing = false;
+  const path = template.replace(/\{([^{}]+)\}/g, (_whole, name: string) => {
+    const p = operation.parameters.find((x) => x.in === 'path' && x.name === name);
+    if (!p || !Object.hasOwn(values.path, name)) {
+      missing = true;
+      return '';
+    }
+    try {
+      const text = serializePath(specOf(p), values.path[name]);
+      // An empty segment cannot be routed by any server (`/a//b`): the value is not addressable.
+      if (text === '') missing = true;
+      pathRaw[name] = text;
+      return text;
+    } catch {
+      missing = true;
+      return '';
+    }
+  });
+  return missing ? undefined : path;
+}
+
+async function bodyBytes(values: RequestValues): Promise<{ bytes: Uint8Array; contentType: string | undefined } | undefined> {
+  if (values.rawBody) return { bytes: utf8.encode(values.rawBody.text), contentType: values.rawBody.contentType };
+  if (!values.body) return undefined;
+  const { media, value } = values.body;
+  if (media.encoding === 'json') return { bytes: utf8.encode(JSON.stringify(value) ?? 'null'), contentType: media.mediaType.includes('*') ? 'application/json' : media.mediaType };
+  const encoded = encodeBody(media.encoding, media.mediaType, media.encoding === 'binary' && typeof value === 'string' ? utf8.encode(value) : value);
+  const response = new Response(encoded.body);
+  const contentType = encoded.contentType ?? response.headers.get('content-type') ?? undefined;
+  return { bytes: new Uint8Array(await response.arrayBuffer()), contentType: contentType?.includes('*') ? 'application/octet-stream' : contentType };
+}
+
+/** Values -> the exact bytes on the wire, serialised by the generated client's own functions. */
+export async function encodeRequest(ctx: VerifyContext, operation: IrOperation, values: RequestValues, options: EncodeOptions = {}): Promise<EncodedRequest | undefined> {
+  const pathRaw: Record<string, string> = {};
+  const path = buildPath(operation, values, pathRaw);
+  if (path === undefined) return undefined;
+  const literalQuery = operation.path.includes('?') ? (operation.path.split('?')[1] ?? '') : '';
+  const query: string[] = literalQuery === '' ? [] : [literalQuery];
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const p of operation.parameters) {
+    if (!sendsParameter(operation, p) || !Object.hasOwn(values[p.in], p.name)) continue;
+    // A header name HTTP cannot carry (`x-"quoted"`) is never sent; a required one makes the request invalid.
+    if ((p.in === 'header' || p.in === 'cookie') && !TOKEN.test(p.name)) continue;
+    const value = values[p.in][p.name];
+    if (p.in === 'query') query.push(...serializeQuery(specOf(p), value));
+    else if (p.in === 'header') {
+      const text = serializeHeader(specOf(p), value);
+      if (text !== undefined) headers[p.name.toLowerCase()] = text;
+    } else if (p.in === 'cookie') {
+      const text = serializeCookie(specOf(p), value);
+      if (text !== undefined) cookies.push(text);
+    }
+  }
+  if (options.auth !== false) {
+    const credentials = credentialsFor(ctx, operation);
+    if (credentials) {
+      Object.assign(headers, credentials.headers);
+      for (const [k, v] of credentials.query) query.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+      for (const [k, v] of credentials.cookies) cookies.push(`${k}=${encodeURIComponent(v)}`);
+    }
+  }
+  if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
+  const accept = acceptFor(operation);
+  if (accept !== undefined) headers['accept'] = accept;
+  if (options.idempotencyKey !== undefined) headers[operation.idempotency.header.toLowerCase()] = options.idempotencyKey;
+  for (const [name, value] of Object.entries(ctx.headers)) headers[name.toLowerCase()] = value;
+  const body = await bodyBytes(values);
+  if (body?.contentType !== undefined) headers['content-type'] = body.contentType;
+  const url = `${ctx.baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+  return { wire: { method: operation.method.toUpperCase(), url, headers, ...(body ? { body: body.bytes } : {}) }, pathRaw, values };
+}
+
+export interface ReadBack {
+  valid: boolean;
+  /** `/query/limit: Too big`, ... */
+  issues: string[];
+}
+
+/**
+ * Reads an encoded request back the way concord's server pipeline does (the mock's parameter and body parsers)
+ * and judges it with the request validators: a "valid" request must pass, a negative one must not.
+ */
+export async function readBack(ctx: VerifyContext, operation: IrOperation, encoded: EncodedRequest): Promise<ReadBack> {
+  const { wire } = encoded;
+  const url = new URL(wire.url);
+  const raw = readParameters(operation, { path: encoded.pathRaw, query: url.searchParams, headers: wire.headers, cookies: parseCookies(wire.headers['cookie']) }, ctx.resolver);
+  const validators = ctx.registry.operation(operation);
+  const issues: string[] = [];
+  for (const location of ['path', 'query', 'header', 'cookie'] as ParameterLocation[]) {
+    const validator = validators.params[location];
+    if (!validator) continue;
+    const parsed = validator.safeParse(raw[location]);
+    if (!parsed.success) issues.push(...parsed.error.issues.map((i) => `/${[location, ...i.path.map(String)].join('/')}: ${i.message}`));
+  }
+  const declared = operation.requestBody;
+  if (declared) {
+    const contentType = wire.headers['content-type'];
+    if (wire.body === undefined || wire.body.length === 0) {
+      if (declared.required) issues.push('/body: a request body is required');
+    } else {
+      const media = contentType === undefined ? undefined : matchContentType(declared.content, contentType);
+      if (!media) issues.push(`/header/content-type: ${contentType ?? '(none)'} is not declared`);
+      else {
+        const bytes = new Uint8Array(new ArrayBuffer(wire.body.length));
+        bytes.set(wire.body);
+        const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, ctx.resolver, '');
+        if (!parsed.ok) issues.push(`/body: ${parsed.problem.detail ?? 'malformed'}`);
+        else {
+          const result = validators.body.get(media.mediaType)?.safeParse(parsed.value);
+          if (result && !result.success) issues.push(...result.error.issues.map((i) => `/${['body', ...i.path.map(String)].join('/')}: ${i.message}`));
+        }
+      }
+    }
+  }
+  return { valid: issues.length === 0, issues };
+}
