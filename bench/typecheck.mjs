@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SPECS = path.resolve(ROOT, '../shared/specs/real');
-const HEY_API = { '@hey-api/openapi-ts': '0.95.0' };
+// hey-api loads `typescript` as a peer: the same version concord uses.
+const HEY_API = { '@hey-api/openapi-ts': '0.95.0', typescript: '5.9.3' };
 const CACHE = path.join(os.homedir(), '.cache', 'concord-bench');
 const args = process.argv.slice(2);
 const withPeers = args.includes('--peers');
@@ -98,9 +99,11 @@ writeFileSync(process.argv[3], astToString(await openapiTS(new URL('file://' + p
 function installHeyApi() {
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(path.join(CACHE, 'package.json'))) writeFileSync(path.join(CACHE, 'package.json'), '{"name":"concord-bench-peers","private":true}\n');
-  const [name, version] = Object.entries(HEY_API)[0];
-  const installed = existsSync(path.join(CACHE, 'node_modules', name, 'package.json')) && JSON.parse(readFileSync(path.join(CACHE, 'node_modules', name, 'package.json'), 'utf8')).version === version;
-  if (!installed) execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `${name}@${version}`], { cwd: CACHE, stdio: 'inherit' });
+  const missing = Object.entries(HEY_API).filter(([name, version]) => {
+    const file = path.join(CACHE, 'node_modules', name, 'package.json');
+    return !existsSync(file) || JSON.parse(readFileSync(file, 'utf8')).version !== version;
+  });
+  if (missing.length > 0) execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...missing.map(([n, v]) => `${n}@${v}`)], { cwd: CACHE, stdio: 'inherit' });
 }
 
 function generateHeyApi(spec, out) {
@@ -119,7 +122,7 @@ await createClient({ input: process.argv[2], output: process.argv[3], plugins: [
 /** A Stripe-size document: the GitHub contract's paths and schemas repeated under prefixes until ~4 MB. */
 function synthesise() {
   const base = JSON.parse(readFileSync(path.join(SPECS, 'github-octokit-ghes-3.6-diff-to-api.json'), 'utf8'));
-  const doc = { ...base, paths: {}, components: { ...base.components, schemas: {} } };
+  const doc = { ...base, paths: {}, components: { ...base.components, schemas: { ...base.components?.schemas } } };
   const copies = 4;
   for (let i = 0; i < copies; i++) {
     const text = JSON.stringify({ paths: base.paths, schemas: base.components?.schemas ?? {} })

@@ -103,6 +103,16 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(config.pagination ? { pagination: config.pagination } : {}),
     ...(config.streaming?.resumable ? { resumableOperations: config.streaming.resumable } : {}),
     ...(config.overrides ? { overrides: config.overrides } : {}),
+    ...(config.alerts ? alertOptions(config.alerts) : {}),
+  };
+}
+
+/** Config `alerts` → the alerts target's options (percent becomes a ratio) and the IR's critical operations. */
+function alertOptions(alerts: NonNullable<ResolvedSpecConfig['alerts']>): Pick<GenerateOptions, 'alerts' | 'criticalOperations'> {
+  const { critical, maxRejectionPercent, ...rest } = alerts;
+  return {
+    alerts: { ...rest, ...(maxRejectionPercent === undefined ? {} : { maxRejectionRatio: maxRejectionPercent / 100 }) },
+    ...(critical === undefined ? {} : { criticalOperations: critical }),
   };
 }
 

@@ -421,6 +421,8 @@ export interface IrOperation {
    * replaces the document's, as in Speakeasy); absent when neither sets one.
    */
   retry?: IrRetryPolicy;
+  /** `x-concord-critical: true` or config `alerts.critical`: gets its own alert rules. */
+  critical?: true;
   /** 3.0 callbacks: name -> operations the provider will call. */
   callbacks: Array<{ name: string; operations: IrOperation[] }>;
   servers?: IrServer[];

@@ -1,3 +1,4 @@
+import { countMockAnswer, createMockMetrics } from './metrics.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IrDocument } from '../ir/types.js';
@@ -81,6 +82,8 @@ export interface MockServer {
   close(): Promise<void>;
   /** Serve another spec (watch mode); stateful data and idempotency keys start afresh. */
   reload(spec: MockSpecInput): Promise<void>;
+  /** Prometheus text: `concord_mock_*` counters per operation (src/mock/metrics.ts). */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -199,6 +202,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   let files = resolved.files;
   const requests: RecordedRequest[] = [];
   const keep = Math.max(0, options.maxRecordedRequests ?? 1000);
+  const metrics = createMockMetrics();
 
   const server = http.createServer({ keepAlive: true, ...nodeServerOptions(options.connectionLimits) }, (req, res) => {
     void (async () => {
@@ -215,6 +219,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         settings.onLog?.(`concord mock: internal error (correlation id ${correlationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         response = problemOut(internalErrorProblem(error, options.exposeErrors === true, (req.url ?? '/').split('?')[0] ?? '/', correlationId));
       }
+      countMockAnswer(metrics, record, response);
       if (response.reset === true) req.socket.destroy();
       else if (response.stream !== undefined) await writeStream(res, method, response, response.stream);
       else write(res, method, response);
@@ -258,6 +263,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     get files() {
       return files;
     },
+    metricsText: (labels) => metrics.text(labels),
     async reload(spec) {
       const next = await resolveMockSpec(spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
       engine.close();

@@ -43,8 +43,8 @@ function checkBaseUrl(baseUrl: string): string {
 async function verifyOperation(ctx: VerifyContext, run: OperationRun, negative: boolean): Promise<PositiveCase[]> {
   const operation = run.operation;
   const cases = await validCases(ctx, run);
-  const base = cases[1] ?? cases[0];
-  if (base && run.enabled('auth-required')) await runAuth(ctx, run, cases[0]?.values ?? base.values);
+  const first = cases[0];
+  if (first && run.enabled('auth-required')) await runAuth(ctx, run, first.values);
   if (credentialsFor(ctx, operation) === undefined) {
     run.skip(`no credentials for ${operation.security.map((alt) => alt.map((e) => e.scheme).join(' + ')).join(' or ')} (pass --auth)`);
     return [];
@@ -52,8 +52,8 @@ async function verifyOperation(ctx: VerifyContext, run: OperationRun, negative: 
   if (cases.length === 0) return [];
   const judged = POSITIVE_CHECKS.some((id) => run.enabled(id)) || run.enabled('idempotency');
   const positive = judged ? await runPositive(ctx, run, cases) : [];
-  // The minimal valid request (case 1) is what each negative request breaks in one place.
-  const minimal = cases.find((c) => c === base) ?? cases[0];
+  // The minimal valid request (case 1: required members only) is what each negative request breaks in one place.
+  const minimal = cases.find((c) => c.caseIndex === 1) ?? first;
   if (negative && run.enabled('negative-rejected') && minimal) await runNegative(ctx, run, minimal.values);
   if (run.enabled('idempotency')) await runIdempotency(ctx, run, positive);
   return positive;

@@ -89,6 +89,10 @@ export interface LoopDeps {
   correlationHeader: string;
   idempotencyHeader: string;
   traceparent: boolean;
+  /** A tracing span's id (tracing.ts): every attempt's `traceparent` names it as parent instead of a fresh id. */
+  parentSpanId?: string;
+  /** False when no observer needs `request` events (metrics alone do not): building one redacts the URL. */
+  requestEvents?: boolean;
   ambient: AmbientCorrelationSource | undefined;
   emit: ((event: ResilienceEvent) => void) | undefined;
   auth: AuthLayer | undefined;
@@ -276,7 +280,7 @@ export async function runCall(
     counters.attempts++;
     const parts: AttemptParts = { method, url: request.url, headers: new Headers(request.headers), body };
     parts.headers.set(deps.correlationHeader, correlationId);
-    const traceparent = deps.traceparent ? formatTraceparent(traceId, newParentId(), flags) : null;
+    const traceparent = deps.traceparent ? formatTraceparent(traceId, deps.parentSpanId ?? newParentId(), flags) : null;
     if (traceparent !== null) parts.headers.set('traceparent', traceparent);
     if (idempotencyKey !== null) parts.headers.set(keyHeader, idempotencyKey);
     let applied: AppliedAuth = { oauthTokens: [] };
@@ -312,7 +316,7 @@ export async function runCall(
       // Node's fetch needs `duplex: 'half'` to send a stream; it is not in the DOM RequestInit type.
       if (sent.duplex) Object.assign(init, { duplex: 'half' });
     }
-    if (deps.emit !== undefined) {
+    if (deps.emit !== undefined && deps.requestEvents !== false) {
       emit({
         type: 'request',
         at: now(),

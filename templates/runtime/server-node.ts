@@ -71,6 +71,16 @@ export function nodeServerOptions(limits: NodeServerLimits = {}): { connectionsC
   return { connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(l.headersTimeoutMs / 4))) };
 }
 
+/** Whether the request announced a body (`complete` turns true only after the 'request' event, body or not). */
+function hasBody(raw: readonly string[]): boolean {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i] ?? '';
+    if (key.length === 17 && key.toLowerCase() === 'transfer-encoding') return true;
+    if (key.length === 14 && key.toLowerCase() === 'content-length' && raw[i + 1] !== '0') return true;
+  }
+  return false;
+}
+
 /** After a refusal, at most this much more of the body is read (so the answer reaches the client) before closing. */
 const DRAIN_LIMIT = 64 * 1024;
 
@@ -81,10 +91,7 @@ const DRAIN_LIMIT = 64 * 1024;
  * Returns the headers to add.
  */
 export function refuseRestOfBody(req: IncomingMessage): Array<[string, string]> {
-  // `complete` turns true only after the 'request' event, even for a request without a body.
-  const framed = rawHeader(req.rawHeaders, 'transfer-encoding') !== undefined;
-  const length = Number(rawHeader(req.rawHeaders, 'content-length') ?? '0');
-  if (req.complete || (!framed && !(length > 0))) return [];
+  if (req.complete || !hasBody(req.rawHeaders)) return [];
   let extra = 0;
   req.removeAllListeners('data');
   // A listener of our own also keeps node from draining the body itself after the answer.

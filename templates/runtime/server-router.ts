@@ -35,6 +35,7 @@ import {
   type ServerSecurityScheme,
 } from './server-security.js';
 import type { AnyHandler, ParsedInput, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
+import { createServerMetrics, UNMATCHED_OPERATION } from './server-metrics.js';
 import { rawFromWebRequest } from './server-web.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
@@ -73,6 +74,8 @@ export interface RouterOptions {
   runWithCorrelationId?: <T>(id: string, fn: () => T) => T;
   /** Put internal error text (handler errors, contract breaches) into 500 problem details. Default false. */
   exposeErrors?: boolean;
+  /** Per-operation counters behind `metricsText()` (server-metrics.ts). Default true. */
+  metrics?: boolean;
   /**
    * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on answers sent, not on requests
    * received (a format mismatch in a request is not a reason to refuse it); `strict` both; `off` neither.
@@ -88,6 +91,8 @@ export interface Router {
    */
   dispatch(raw: RawRequest): RawResponse | Promise<RawResponse>;
   readonly routes: readonly RouteSpec[];
+  /** Prometheus text of the router's counters ('' with `metrics: false`); labels go on every sample. */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
 }
 
 const CORRELATION_ID = /^[\x21-\x7e]{1,200}$/;
@@ -202,8 +207,10 @@ export function createRouterCore(
   const cors: CorsPolicy | undefined =
     options.cors === undefined ? undefined : createCorsPolicy(options.cors, [correlationHeader, ...EXPOSED]);
   let store = options.idempotency?.store;
+  const metrics = options.metrics === false ? undefined : createServerMetrics();
   const observer = options.onEvent ?? defaultEmit(logger);
   const emit = (event: ServerEvent): void => {
+    metrics?.observe(event);
     try {
       observer(event);
     } catch {
@@ -235,8 +242,10 @@ export function createRouterCore(
   function dispatch(raw: RawRequest): RawResponse | Promise<RawResponse> {
     const received = raw.header(correlationKey);
     const correlationId = received !== undefined && CORRELATION_ID.test(received) ? received : newCorrelationId();
+    let operation = UNMATCHED_OPERATION;
     const origin = cors === undefined ? undefined : raw.header('origin');
     const echo = (response: RawResponse): RawResponse => {
+      metrics?.responded(operation, response.status);
       response.headers.push([correlationHeader, correlationId]);
       if (cors !== undefined) response.headers.push(...cors.responseHeaders(origin));
       return response;
@@ -271,6 +280,8 @@ export function createRouterCore(
       );
     }
     const compiled = found.match.route;
+    operation = compiled.spec.id;
+    metrics?.matched(operation);
     let response: RawResponse | Promise<RawResponse>;
     try {
       response = authenticate(
@@ -451,5 +462,6 @@ export function createRouterCore(
 
   const router = async (request: Request): Promise<Response> =>
     toWebResponse(await dispatch(rawFromWebRequest(request)), request.method);
-  return Object.assign(router, { dispatch, routes });
+  const metricsText = (labels?: Readonly<Record<string, string>>): string => metrics?.text(labels) ?? '';
+  return Object.assign(router, { dispatch, routes, metricsText });
 }

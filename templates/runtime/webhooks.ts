@@ -1,14 +1,13 @@
 /**
- * Webhooks (OpenAPI 3.1 `webhooks`) and callbacks (3.0 `callbacks`): a receiver that verifies the HMAC signature,
- * refuses stale and replayed deliveries, validates the payload and runs its handler once per event id; and a sender
- * that signs every attempt, retries and dead-letters like the generated client (resilience.ts).
+ * Webhooks (OpenAPI 3.1 `webhooks`) and callbacks (3.0 `callbacks`): a receiver that verifies Standard Webhooks
+ * signatures, refuses stale deliveries, validates the payload and runs its handler once per message id; and a
+ * sender that signs every attempt, retries and dead-letters like the generated client (resilience.ts).
  *
- * Signature: hmac.ts's scheme (timestamp + nonce + method + path + body hash, constant-time compare, tolerance
- * window). The signed path is not the receiver's URL (proxies rewrite it) but `/<event>?id=<event id>`, which binds
- * the event name and id headers to the signature: a captured delivery cannot be re-labelled as another event.
+ * Signature: standard-webhooks.ts (`webhook-id.webhook-timestamp.body`, HMAC-SHA256, `v1,<base64>`, `whsec_`
+ * secrets, 5-minute window), so Svix and the `standardwebhooks` libraries interoperate both ways. A replayed
+ * delivery carries an id already processed: it is answered 2xx from the store without running the handler.
  */
 import { createMemoryIdempotencyStore, doNotStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
-import { parseSignatureHeader, signRequest, verifySignature, type HmacAlgorithm, type SecretLookup } from './hmac.js';
 import {
   issuesToProblemIssues,
   problem,
@@ -22,8 +21,8 @@ import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js
 import { readBodyLimited } from './server-web.js';
 import { BodyTooLargeError } from './server-types.js';
 import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
-
-import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+import { checkWebhookSecrets, verifyWebhook, WEBHOOK_TOLERANCE_SEC, type WebhookSecrets } from './standard-webhooks.js';
+import { WEBHOOK_HEADERS, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export { resolveCallbackUrl } from './webhook-callback-url.js';
 export {
@@ -36,7 +35,17 @@ export {
   type WebhookSenderOptions,
 } from './webhook-sender.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
-export { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+export {
+  decodeWebhookSecret,
+  generateWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  WebhookSecretError,
+  type WebhookSecrets,
+  type WebhookVerifyFailure,
+  type WebhookVerifyResult,
+} from './standard-webhooks.js';
+export { WEBHOOK_HEADERS, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export interface WebhookContext {
   readonly event: string;
@@ -61,12 +70,11 @@ export type WebhookReceiverEvent =
   | { type: 'handler-error'; event: string; eventId: string; error: unknown };
 
 export interface WebhookReceiverOptions {
-  /** The shared secret, or a lookup by key id (rotation). */
-  secret: SecretLookup;
-  algorithm?: HmacAlgorithm;
-  /** Accepted clock difference either way (default 300 s). */
+  /** `whsec_<base64>` secret, or several while rotating (any one verifies). */
+  secret: WebhookSecrets;
+  /** Accepted clock difference either way (default 300 s, the specification's). */
   toleranceSec?: number;
-  /** Deduplicates event ids and remembers nonces; share one (PostgreSQL) across instances. Default: in memory. */
+  /** Deduplicates message ids; share one (PostgreSQL) across instances. Default: in memory. */
   store?: IdempotencyStore;
   /** How long an event id is remembered (default 24 h; keep it above the sender's retry horizon). */
   dedupTtlMs?: number;
@@ -79,6 +87,17 @@ export interface WebhookReceiverOptions {
   formats?: FormatPolicy;
 }
 
+/** The `type` field of a JSON payload, if it has one. */
+function payloadType(bytes: Uint8Array): string | undefined {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const type: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, 'type') : undefined;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 export function createWebhookReceiverCore(
@@ -88,7 +107,8 @@ export function createWebhookReceiverCore(
 ): (request: Request) => Promise<Response> {
   const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
   const store = options.store ?? createMemoryIdempotencyStore();
-  const toleranceSec = options.toleranceSec ?? 300;
+  const toleranceSec = options.toleranceSec ?? WEBHOOK_TOLERANCE_SEC;
+  checkWebhookSecrets(options.secret);
   const dedupTtlMs = options.dedupTtlMs ?? 24 * 60 * 60 * 1000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
@@ -121,50 +141,39 @@ export function createWebhookReceiverCore(
         [correlationHeader]: correlationId,
       });
     };
-    const named = request.headers.get(names.event);
-    // One receiver serving one event may be called without the event header.
-    const event = named ?? (byEvent.size === 1 ? ([...byEvent.keys()][0] ?? null) : null);
+    const eventId = request.headers.get(names.id);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await readBodyLimited(request.body, request.headers.get('content-length'), maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return refuse(413, PROBLEM_TYPES.tooLarge, error.message, request.headers.get(names.event), eventId);
+      throw error;
+    }
+    // The event: concord's header; else the only one this receiver serves; else the Standard Webhooks payload's
+    // `type` (what Svix-style senders, which send no event header, put there).
+    const event =
+      request.headers.get(names.event) ?? (byEvent.size === 1 ? [...byEvent.keys()][0] : payloadType(bytes)) ?? null;
     const spec = event === null ? undefined : byEvent.get(event);
     const handler = spec === undefined ? undefined : handlers[spec.name];
     if (event === null || spec === undefined || handler === undefined) {
       return refuse(404, PROBLEM_TYPES.notFound, `No receiver for event ${JSON.stringify(event ?? '')}`, event, null);
     }
-    const eventId = request.headers.get(names.id);
     if (eventId === null || eventId === '' || eventId.length > 255)
       return refuse(400, PROBLEM_TYPES.validation, `Header ${names.id} (1-255 characters) is required`, event, null);
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = await readBodyLimited(request.body, request.headers.get('content-length'), maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return refuse(413, PROBLEM_TYPES.tooLarge, error.message, event, eventId);
-      throw error;
-    }
-    const signature = request.headers.get(names.signature);
-    const verified = await verifySignature({
-      method: spec.method,
-      url: webhookSigningPath(spec.event, eventId),
-      body: bytes,
-      signature,
+    const verified = await verifyWebhook({
+      id: eventId,
       timestamp: request.headers.get(names.timestamp),
-      secret: options.secret,
+      signature: request.headers.get(names.signature),
+      body: bytes,
+      secrets: options.secret,
       toleranceSec,
-      ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
       ...(options.now === undefined ? {} : { nowMs: options.now() }),
     });
     if (!verified.ok)
       return refuse(401, PROBLEM_TYPES.unauthorized, `Signature refused: ${verified.reason}`, event, eventId, {
         reason: verified.reason,
       });
-    // A verified signature seen before is a replay (a sender's retry signs anew, with a fresh nonce). The nonce is
-    // remembered through the store, so instances sharing a store catch replays sent to another instance.
-    const nonce = parseSignatureHeader(signature ?? '')?.nonce ?? '';
-    const nonceKey = `webhook-nonce:${nonce}`;
-    const seen = await store.claim(nonceKey, `${spec.event} ${eventId}`, toleranceSec * 2 * 1000 + 60_000);
-    if (seen.state !== 'claimed')
-      return refuse(401, PROBLEM_TYPES.unauthorized, 'Signature refused: replayed', event, eventId, {
-        reason: 'replayed',
-      });
-    await store.complete(nonceKey, { status: 204, headers: [], bodyBase64: '' });
 
     const invalid = (issues: ProblemIssue[]): Response => {
       emit({ type: 'delivery-refused', event, eventId, status: 422, reason: issues[0]?.message ?? 'invalid payload' });
@@ -207,9 +216,11 @@ export function createWebhookReceiverCore(
     }
 
     const context: WebhookContext = { event: spec.event, eventId, correlationId, request };
-    const dedup = new Request(`http://webhook.invalid${webhookSigningPath(spec.event, eventId)}`, {
+    // Keyed on the message id alone: the event header is not signed, so a captured delivery re-labelled as another
+    // event is still the same message, and a duplicate.
+    const dedup = new Request('http://webhook.invalid/webhook', {
       method: 'POST',
-      headers: { 'x-webhook-event-key': `webhook:${spec.event}:${eventId}` },
+      headers: { 'x-webhook-message-key': `webhook:${eventId}` },
       body: bytes,
     });
     const failed = (): Response =>
@@ -218,13 +229,13 @@ export function createWebhookReceiverCore(
       });
     let answer: Response;
     try {
-      // Runs the handler once per event id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
+      // Runs the handler once per message id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
       // retries it). Unlike a keyed API request, a webhook whose handler throws is released (`doNotStore`), so the
       // sender's retry runs it again: delivery is at least once until a 2xx, and the handler is expected to fail
       // without effect.
       answer = await handleIdempotency(
         dedup,
-        { idempotency: { mode: 'keyed', header: 'x-webhook-event-key', required: true } },
+        { idempotency: { mode: 'keyed', header: 'x-webhook-message-key', required: true } },
         store,
         { ttlMs: dedupTtlMs, maxKeyLength: 1024 },
         async () => {

@@ -127,17 +127,25 @@ export function slowUpload(base: string, head: string, everyMs: number, maxMs: n
 export function silentConnections(base: string, count: number, maxMs: number): Promise<number> {
   return new Promise((resolve) => {
     let closed = 0;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const count = closed;
+      for (const socket of sockets) socket.destroy();
+      resolve(count);
+    };
     const sockets = Array.from({ length: count }, () => {
       const socket = net.connect(target(base));
       // Flowing, so the server's close is seen ('end' waits for a paused socket to be read).
       socket.resume();
-      socket.on('close', () => closed++);
+      socket.on('close', () => {
+        if (++closed === count) finish();
+      });
       socket.on('error', () => undefined);
       return socket;
     });
-    setTimeout(() => {
-      for (const socket of sockets) socket.destroy();
-      resolve(closed);
-    }, maxMs);
+    const timer = setTimeout(finish, maxMs);
   });
 }

@@ -148,7 +148,7 @@ describe('hostile requests', () => {
   });
 });
 
-describe('thousands of distinct idempotency keys', () => {
+describe('four times more distinct idempotency keys than the cap', () => {
   test('memory stays bounded by the key cap; expiry frees the rest', async () => {
     let clock = 1_000_000;
     const store = createMemoryIdempotencyStore({ maxKeys: 300, now: () => clock });
@@ -160,8 +160,8 @@ describe('thousands of distinct idempotency keys', () => {
         await response.arrayBuffer();
         if (response.status === 201) created++;
       };
-      for (let batch = 0; batch < 3000; batch += 50) await Promise.all(Array.from({ length: 50 }, (_, i) => send(batch + i)));
-      expect(created).toBe(3000);
+      for (let batch = 0; batch < 1200; batch += 50) await Promise.all(Array.from({ length: 50 }, (_, i) => send(batch + i)));
+      expect(created).toBe(1200);
       expect(store.size).toBe(300);
       expect(mock.requests.length).toBe(10);
       clock += 61_000;

@@ -21,6 +21,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PG_TESTS = [
   'test/generators/server/idempotency-postgres.test.ts',
   'test/templates/runtime/server-postgres.test.ts',
+  'test/generators/server/webhooks-standard.test.ts',
+  'test/cli/dlq-postgres.test.ts',
   'test/templates/runtime/exactly-once.test.ts',
   'test/templates/runtime/hostile-provider.test.ts',
 ];

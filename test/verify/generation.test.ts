@@ -74,7 +74,7 @@ describe('generated requests', () => {
       for (const mutation of negativeMutations(ctx, operation, generateCase(ctx, operation, 1))) {
         const encoded = await encodeRequest(ctx, operation, mutation.values);
         if (!encoded) continue;
-        const judged = await readBack(ctx, operation, encoded);
+        const judged = await readBack(ctx, operation, encoded, 'received');
         if (judged.valid) continue;
         kinds.add(mutation.kind);
       }

@@ -74,6 +74,8 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  readonly core: Core;`);
   out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
   out.push(`  metrics(): MetricsSnapshot;`);
+  out.push(`  /** Prometheus text: per-operation counters and dead-letter gauges, for a /metrics endpoint. */`);
+  out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     const signature = `(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>`;
@@ -89,6 +91,7 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
+  out.push(`    metricsText: (labels) => core.resilience.metricsText(labels),`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     // With throwOnError the core throws on every non-2xx, so only the success variants come back.

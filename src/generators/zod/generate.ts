@@ -8,9 +8,10 @@ import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } fr
 export { allOperations } from './schema-model.js';
 
 /**
- * `schemas.ts`: per named schema (and its request/response variants) a TypeScript type and a zod const annotated
- * with it (`export const Pet: z.ZodType<Pet, PetInput> = ...`), then per-operation validators. The annotation
- * means tsc infers no deep zod type anywhere a schema is used, and hovers show contract names.
+ * `schemas.ts`: per named schema (and its request/response variants) a zod const annotated with the type types.ts
+ * declares for it (`export const Pet: z.ZodType<Pet, PetInput> = ...`, the type re-exported under the same name),
+ * then per-operation validators. The annotation means tsc infers no deep zod type anywhere a schema is used, and
+ * hovers show contract names.
  */
 export function generateZod(ir: IrDocument): string {
   const model = schemaModel(ir);
@@ -42,7 +43,7 @@ export function generateZod(ir: IrDocument): string {
   // openapi-typescript's types cost to check (OpenAI contract: 10 s of CPU, 61 s with the annotations checked
   // against it). The annotations are checked against the validators by concord's own tests, over every fixture
   // and document of the corpus, with this directive removed.
-  const imports = [NO_CHECK, `import { z } from 'zod/v4';`];
+  const imports = [NO_CHECK, `import { z } from 'zod/v4';`, `import type * as t from './types.js';`];
   if (usesHelpers) imports.push(`import * as zh from './runtime/zod-helpers.js';`);
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
 }
@@ -63,14 +64,13 @@ function operationSchemasType(model: SchemaModel, exprs: OperationExprs): string
   return `{ ${fields.join('; ')} }`;
 }
 
-/** The type(s) and the const of one named schema. */
+/** The const of one named schema, with its types re-exported from types.ts under the same name. */
 function printNode(model: SchemaModel, node: SchemaNode, body: string): string {
-  const expr = model.exprs.get(node.name) as ZExpr;
-  const doc = docComment(node);
-  const lines = [doc, declareType(node.name, expr, model.typeOf(expr, 'output'))];
+  const doc = namedDoc(node);
   const input = model.inputName(node.name);
-  if (input !== node.name) lines.push(`/** What ${node.name}'s validator accepts (defaults not yet filled in). */`, declareType(input, expr, model.typeOf(expr, 'input')));
-  const annotation = `z.ZodType<${node.name}, ${input}>`;
+  const lines = [doc, `export type ${node.name} = t.${node.name};`];
+  if (input !== node.name) lines.push(`export type ${input} = t.${input};`);
+  const annotation = `z.ZodType<t.${node.name}, t.${input}>`;
   if (node.named.recursive) {
     lines.push(doc, `export const ${node.name}: ${annotation} = z.lazy(() => ${body});`);
   } else if (model.structural.has(node.name)) {
@@ -82,31 +82,13 @@ function printNode(model: SchemaModel, node: SchemaNode, body: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** An interface for a plain object (cheaper for tsc than an alias of an intersection, and named in errors), else an alias. */
-function declareType(name: string, expr: ZExpr, type: string): string {
-  return isPlainObject(expr) && type.startsWith('{') ? `export interface ${name} ${type}` : `export type ${name} = ${type};`;
-}
-
-const KEEPS_TYPE = new Set(['min', 'max', 'gte', 'gt', 'lte', 'lt', 'regex', 'multipleOf', 'length', 'superRefine', 'refine', 'overwrite']);
-
-function isPlainObject(expr: ZExpr): boolean {
-  let e = expr;
-  for (;;) {
-    if (e.k === 'chain' && KEEPS_TYPE.has(e.method)) e = e.base;
-    else if (e.k === 'helper' && e.helper !== 'binary' && e.helper !== 'ignored') e = e.base;
-    else break;
-  }
-  if (e.k !== 'z' || !['object', 'strictObject', 'looseObject'].includes(e.fn)) return false;
-  const shape = e.args[0];
-  return shape?.k === 'shape' && shape.spreads.length === 0 && (shape.entries.length > 0 || e.fn !== 'looseObject');
-}
-
 /** Text that is safe inside a block comment. */
 export function safeComment(text: string): string {
   return text.replace(/\*\//g, '*\\/').replace(/\r?\n/g, ' ');
 }
 
-function docComment(node: SchemaNode): string {
+/** The doc comment of a named schema's type and const. */
+export function namedDoc(node: SchemaNode): string {
   const { named, variant } = node;
   const what = variant === 'full' ? '' : variant === 'request' ? ' as sent (readOnly properties left out)' : ' as received (writeOnly properties left out)';
   const description = named.schema.description ?? '';

@@ -18,6 +18,8 @@ export interface BuildOptions {
   pagination?: PaginationConfig;
   /** Streaming operations (name, operationId or `POST /path`) to treat as resumable, as `x-concord-resumable` does. */
   resumableOperations?: string[];
+  /** Operation names, operationIds or `METHOD /path` strings to alert on individually. */
+  criticalOperations?: string[];
   /** Where generated code checks `format` by default (config `validate.formats`); absent: `outgoing`. */
   formats?: FormatPolicy;
 }
@@ -56,8 +58,9 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const security = buildSecurityRequirements(doc['security']) ?? [];
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
+  const critical = new Set(options.criticalOperations ?? []);
   const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, critical, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];

@@ -16,6 +16,8 @@ export interface OperationScope {
   idempotency: IdempotencyOptions;
   /** Prefix for names of operations without an operationId (webhooks, callbacks). */
   namePrefix?: string;
+  /** Operation names, operationIds or `METHOD /path` strings that config marks as critical (alerts per operation). */
+  critical?: ReadonlySet<string>;
   /** The document's retry policy, for operations without their own. */
   retry?: IrRetryPolicy;
 }
@@ -70,6 +72,9 @@ function buildOperation(scope: OperationScope, method: HttpMethod, path: string,
   if (summary !== undefined) operation.summary = summary;
   const description = optionalString(op['description']) ?? optionalString(item['description']);
   if (description !== undefined) operation.description = description;
+  const marked = scope.critical;
+  if (op['x-concord-critical'] === true || (marked !== undefined && (marked.has(name) || (operationId !== undefined && marked.has(operationId)) || marked.has(`${method.toUpperCase()} ${path}`))))
+    operation.critical = true;
   const retry = buildRetryPolicy(op['x-concord-retries'] ?? op['x-speakeasy-retries']) ?? scope.retry;
   if (retry) operation.retry = retry;
   if (operation.responses.some((r) => r.status.startsWith('2') && r.content.some((m) => m.stream !== undefined))) {

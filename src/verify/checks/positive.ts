@@ -38,7 +38,7 @@ export async function validCases(ctx: VerifyContext, run: OperationRun): Promise
       continue;
     }
     seen.add(identity);
-    cases.push(encoded);
+    cases.push({ ...encoded, caseIndex: index });
   }
   if (cases.length === 0) run.skip(`no request valid against the contract could be generated (${lastIssue ?? 'unknown reason'})`);
   return cases;
@@ -77,7 +77,8 @@ export async function runPositive(ctx: VerifyContext, run: OperationRun, cases: 
       const judged = await sendAndJudge(ctx, run, encoded);
       return { encoded, response: judged.response, fails: failedVerdicts(judged.verdicts).some((v) => v.check === verdict.check) };
     };
-    const shrunk = await shrinkRequest(ctx, run.operation, start, attempt);
+    // Without an answer (a timeout, a reset) every shrink step could cost a full timeout: report as found.
+    const shrunk = start.response ? await shrinkRequest(ctx, run.operation, start, attempt) : { ...start, requests: 0 };
     const final = shrunk.response ? failedVerdicts(judgeResponse(ctx, run.operation, acceptFor(run.operation), shrunk.response)).find((v) => v.check === verdict.check) : undefined;
     const shown = final ?? verdict;
     run.fail({

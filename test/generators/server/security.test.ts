@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateProvider, importGenerated, ROOT, type Generated } from './harness.js';
+import { writeFile } from 'node:fs/promises';
+import { generateProvider, importGenerated, ROOT, runTsc, writeTsconfig, type Generated } from './harness.js';
 import type { HandlerContext } from '../../../templates/runtime/server-types.js';
 import type { RouterOptions } from '../../../templates/runtime/server-router.js';
 
@@ -51,6 +52,24 @@ const pay = (headers: Record<string, string>): Request =>
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('security from the contract', () => {
+  it('types verifiers by scheme: a basic verifier gets { username, password }, a token verifier a string (tsc strict)', async () => {
+    await writeFile(
+      path.join(generated.dir, 'use.ts'),
+      [
+        `import { createRouter, type Handlers } from './server.js';`,
+        `declare const handlers: Handlers;`,
+        `createRouter(handlers, { security: { oauth: (token) => (token.length > 0 ? { scope: 'payments:write' } : undefined), basic: ({ username, password }) => username === password, apiKey: async (key) => key.trim() } });`,
+        `// @ts-expect-error a basic verifier does not get a string`,
+        `createRouter(handlers, { security: { basic: (token: string) => token } });`,
+        `// @ts-expect-error no such scheme in the contract`,
+        `createRouter(handlers, { security: { cookieAuth: () => true } });`,
+      ].join('\n'),
+    );
+    const result = await runTsc(await writeTsconfig(generated.dir));
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('emits each operation’s requirement and the schemes it names', () => {
     expect(api.routes.find((r) => r.name === 'createPayment')?.security).toEqual([[{ scheme: 'oauth', scopes: ['payments:write'] }]]);
     expect(api.routes.find((r) => r.name === 'health')?.security).toBeUndefined();
