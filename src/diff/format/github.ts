@@ -1,6 +1,7 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { unescapePointerToken } from '../../load/parse.js';
 import type { DiffReport } from '../types.js';
+import { jsonLines } from './json-lines.js';
 import { operationText, summaryText, versionText } from './shared.js';
 
 /**
@@ -18,6 +19,17 @@ const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, 
 
 /** Line of the deepest node on a pointer's path that exists (a removed thing points at its parent). */
 export function lineIndex(text: string): (pointer: string) => number | undefined {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    const lines = jsonLines(text);
+    return (pointer) => {
+      for (let prefix = pointer; ; prefix = prefix.slice(0, prefix.lastIndexOf('/'))) {
+        const line = lines.get(prefix);
+        if (line !== undefined) return line;
+        if (prefix === '') return undefined;
+      }
+    };
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
   return (pointer) => {
