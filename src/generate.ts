@@ -121,13 +121,15 @@ export async function generate(options: GenerateOptions): Promise<WrittenResult>
 }
 
 /** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */
-export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'criticalOperations' | 'alerts'>): string {
+export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'criticalOperations' | 'alerts' | 'pagination' | 'resumableOperations'>): string {
   const key = JSON.stringify({
     targets,
     format: options.format !== false,
     header: options.idempotencyHeader ?? null,
     keyed: [...(options.keyedOperations ?? [])].sort(),
     ...(options.formats ? { formats: options.formats } : {}),
+    ...(options.pagination ? { pagination: options.pagination } : {}),
+    ...(options.resumableOperations ? { resumable: [...options.resumableOperations].sort() } : {}),
     ...(options.criticalOperations === undefined && options.alerts === undefined ? {} : { critical: [...(options.criticalOperations ?? [])].sort(), alerts: options.alerts ?? null }),
   });
   return createHash('sha256').update(key).digest('hex').slice(0, 16);

@@ -100,6 +100,8 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(targets ? { targets } : config.targets ? { targets: config.targets } : {}),
     ...(config.idempotency?.header ? { idempotencyHeader: config.idempotency.header } : {}),
     ...(config.idempotency?.keyed ? { keyedOperations: config.idempotency.keyed } : {}),
+    ...(config.pagination ? { pagination: config.pagination } : {}),
+    ...(config.streaming?.resumable ? { resumableOperations: config.streaming.resumable } : {}),
     ...(config.overrides ? { overrides: config.overrides } : {}),
     ...(config.alerts ? alertOptions(config.alerts) : {}),
   };

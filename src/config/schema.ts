@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_TARGETS, type Target } from '../generators/registry.js';
+import { paginationConfigSchema } from '../ir/build/pagination-override.js';
 
 const target = z.enum(ALL_TARGETS as [Target, ...Target[]]);
 /** A Prometheus duration: `30s`, `10m`, `1h30m`. */
@@ -46,6 +47,17 @@ export const specConfigSchema = z.strictObject({
       for: duration.optional(),
       /** Operations (generated name, operationId or `METHOD /path`) with rules of their own, besides `x-concord-critical`. */
       critical: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /**
+   * Pagination per operation (generated name, operationId or `GET /path`): `{ style: 'cursor', cursor:
+   * 'starting_after', nextCursor: '$last.id', hasMore: 'has_more', items: 'data' }`, or `false` to switch detection off.
+   */
+  pagination: paginationConfigSchema.optional(),
+  streaming: z
+    .strictObject({
+      /** Streaming operations to reconnect with Last-Event-ID when broken (as `x-concord-resumable: true`). */
+      resumable: z.array(z.string()).optional(),
     })
     .optional(),
   /**

@@ -11,7 +11,8 @@ import type { RetryPolicy } from '../../templates/runtime/retry-policy.js';
 
 export type IdempotencyMode = 'safe' | 'idempotent' | 'keyed' | 'none';
 
-export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace' | 'query';
+/** The fixed OpenAPI methods, plus any other (lower-cased) from OpenAPI 3.2 `additionalOperations` (e.g. `purge`). */
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace' | 'query' | (string & {});
 
 export interface IrDocument {
   title: string;
@@ -32,6 +33,10 @@ export interface IrDocument {
   hash: string;
   /** Document-wide retry policy from `x-speakeasy-retries` / `x-concord-retries`. */
   retry?: IrRetryPolicy;
+  /** OpenAPI 3.2 `$self`: the document's own URI (the base for its relative references). */
+  self?: string;
+  /** Top-level tags, with the OpenAPI 3.2 fields (`summary`, `parent`, `kind`). */
+  tags?: IrTag[];
   /**
    * Where generated code checks `format` when its user does not say (config `validate.formats`); absent means
    * `outgoing`: what concord sends is checked, what it receives is not rejected for a format.
@@ -40,6 +45,16 @@ export interface IrDocument {
 }
 
 export type FormatPolicy = 'strict' | 'outgoing' | 'off';
+
+export interface IrTag {
+  name: string;
+  summary?: string;
+  description?: string;
+  /** 3.2: the tag this one nests under. */
+  parent?: string;
+  /** 3.2: what the tag is for (`nav`, `badge`, `audience`, ...). */
+  kind?: string;
+}
 
 export interface IrServer {
   url: string;
@@ -261,7 +276,54 @@ export interface IrMediaType {
   examples: Array<{ name: string; value: unknown }>;
   /** Streaming responses (text/event-stream, application/x-ndjson) are not buffered for validation. */
   streaming: boolean;
+  /** For streaming media: how the stream is framed and what each event carries (see `IrStream`). */
+  stream?: IrStream;
   pointer: JsonPointer;
+}
+
+/** How a sequential media type is framed: Server-Sent Events, one JSON value per line, or RFC 7464 JSON text sequences. */
+export type StreamFormat = 'sse' | 'ndjson' | 'json-seq';
+
+/**
+ * A streaming body, decided once here for the client, mock and server. Each event (an SSE `data` field, an NDJSON
+ * line) is parsed and validated against `item`, taken in this order: OpenAPI 3.2 `itemSchema`, then
+ * `x-concord-stream-item`, then for NDJSON/JSON-seq an array `schema`'s `items`, else the media type's `schema`
+ * itself applied to each event.
+ */
+export interface IrStream {
+  format: StreamFormat;
+  item: IrSchema;
+  itemSource: 'itemSchema' | 'x-concord-stream-item' | 'array-items' | 'schema';
+}
+
+export type PaginationStyle = 'cursor' | 'offset' | 'page';
+
+/**
+ * How to walk a paginated list, decided once in the IR (detected from parameter and response names, or declared by
+ * `x-pagination` / the config file). Paths are property names from the response body root; `[]` is the body itself.
+ */
+export interface IrPagination {
+  style: PaginationStyle;
+  source: 'detected' | 'x-pagination' | 'config';
+  /** Where the page's items are: `['data']`, or `[]` when the body is the array. */
+  items: string[];
+  /** Schema of one item (for typing). */
+  itemSchema: IrSchema;
+  /** Query parameter the page size goes in, if any (`limit`, `per_page`, `page_size`). */
+  limitParam?: string;
+  /** cursor: query parameter that carries the cursor (`starting_after`, `cursor`, `page_token`, `continue`). */
+  cursorParam?: string;
+  /** cursor: the next cursor is a response field, or a field of the page's last item (`starting_after` + `id`). */
+  nextCursor?: { from: 'field'; path: string[] } | { from: 'last-item'; field: string };
+  /** A boolean response field that says whether another page exists (`has_more`). */
+  hasMore?: string[];
+  /** offset: query parameter of the offset. */
+  offsetParam?: string;
+  /** page: query parameter of the page number, and the first page's number. */
+  pageParam?: string;
+  firstPage?: number;
+  /** Follow `Link: <...>; rel="next"` when the response has one (it wins over the computed next page). */
+  linkHeader: boolean;
 }
 
 export interface IrRequestBody {
@@ -364,5 +426,9 @@ export interface IrOperation {
   /** 3.0 callbacks: name -> operations the provider will call. */
   callbacks: Array<{ name: string; operations: IrOperation[] }>;
   servers?: IrServer[];
+  /** Set when a success response streams (see `IrMediaType.stream`); `resumable` from `x-concord-resumable: true`. */
+  stream?: { resumable: boolean };
+  /** Set when the operation is a paginated list. */
+  pagination?: IrPagination;
   pointer: JsonPointer;
 }

@@ -7,6 +7,7 @@ import { lineOfPointer, parseText, toPointer } from './parse.js';
 import { protectRefs, unshieldDataRefs } from './protect-refs.js';
 import { upgradeSwagger2 } from './upgrade-swagger2.js';
 import { validateStructure } from './validate.js';
+import { withoutOpenApi32 } from './openapi-32.js';
 import { brokenRefs, contractError, repairAndCheck, type ProblemGroup } from './contract-check.js';
 import type { ContractOverrides } from './overrides.js';
 import { normaliseBundle } from './normalise-bundle.js';
@@ -67,7 +68,7 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   }
   normaliseBundle(document, source, diagnostics);
   if (options.validate !== false) {
-    diagnostics.push(...(await validateStructure(document, source)));
+    diagnostics.push(...(await validateStructure(sourceVersion.startsWith('3.2') ? withoutOpenApi32(document) : document, source)));
   }
   const hash = createHash('sha256').update(stableStringify(document)).digest('hex');
   return { document, sourceVersion, source, files, diagnostics, hash };

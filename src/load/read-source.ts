@@ -65,7 +65,7 @@ export function checkVersion(root: unknown, source: string): string {
  */
 export function normaliseForParser(root: OpenApiDocument, sourceVersion: string, source: string, diagnostics: Diagnostic[]): void {
   if (sourceVersion.startsWith('3.2')) {
-    diagnostics.push({ level: 'warning', code: 'OPENAPI_32', message: 'OpenAPI 3.2 is read as 3.1: features new in 3.2 are ignored.', file: source, pointer: '/openapi' });
+    diagnostics.push({ level: 'warning', code: 'OPENAPI_32', message: 'OpenAPI 3.2: QUERY, additionalOperations, in: querystring, itemSchema, $self and tag fields are read; other 3.2 additions are ignored, and structural validation uses the 3.1 schema.', file: source, pointer: '/openapi' });
   }
   if (sourceVersion !== '2.0') {
     root['openapi'] = sourceVersion.startsWith('3.0') ? '3.0.3' : '3.1.0';

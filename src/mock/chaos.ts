@@ -14,6 +14,8 @@ export interface ChaosSpec {
   latency: readonly [number, number] | undefined;
   /** Seconds sent in `Retry-After` on injected 429 and 503. */
   retryAfterSeconds: number;
+  /** Probability of cutting a streaming answer mid-way (drawn only for streams, so other sequences are unchanged). */
+  cut?: number;
 }
 
 export interface ChaosDecision {
@@ -47,6 +49,7 @@ export function parseChaos(text: string): ChaosSpec {
     const value = item.slice(index + 1).trim();
     if (/^[1-5]\d\d$/.test(key)) spec.faults.push({ status: Number(key), probability: probability(value, item) });
     else if (key === 'reset') spec.reset = probability(value, item);
+    else if (key === 'cut') spec.cut = probability(value, item);
     else if (key === 'retry-after') spec.retryAfterSeconds = Math.round(duration(value.endsWith('s') || value.endsWith('ms') ? value : `${value}s`, item) / 1000);
     else if (key === 'latency') {
       const [low = '', high] = value.split('-');
@@ -56,7 +59,7 @@ export function parseChaos(text: string): ChaosSpec {
       const max = high === undefined ? min : duration(withUnit(high), item);
       if (max < min) throw new ConcordError('USAGE', `Chaos "${item}": the latency range is reversed.`);
       spec.latency = [min, max];
-    } else throw new ConcordError('USAGE', `Chaos "${item}": unknown key "${key}".`, { hint: 'Use a status (503=0.1), reset=0.01, latency=50-400ms or retry-after=1.' });
+    } else throw new ConcordError('USAGE', `Chaos "${item}": unknown key "${key}".`, { hint: 'Use a status (503=0.1), reset=0.01, cut=0.1 (streams), latency=50-400ms or retry-after=1.' });
   }
   const total = spec.faults.reduce((n, f) => n + f.probability, 0);
   if (total > 1 + 1e-9) throw new ConcordError('USAGE', `Chaos: the status probabilities add up to ${total}, more than 1.`);

@@ -7,7 +7,7 @@ import { problemOut } from './problem-out.js';
 import { uuidv4 } from '../../templates/runtime/encoding.js';
 import { parseBody, safeJsonParse, decodeUtf8 } from './body.js';
 import { decideChaos, parseChaos, type ChaosSpec } from './chaos.js';
-import { createRng, type Rng } from './fake/prng.js';
+import { createRng, hashSeed, type Rng } from './fake/prng.js';
 import { matchContentType, parsePrefer } from './negotiate.js';
 import { parseCookies, readParameters, SchemaResolver, type ParameterValues } from './params.js';
 import { Responder, serialize } from './respond.js';
@@ -17,6 +17,7 @@ import type { CorsPolicy } from '../../templates/runtime/server-cors.js';
 import { unsafePathReason } from '../../templates/runtime/server-match.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../templates/runtime/parse-limits.js';
 import { StatefulStore } from './stateful.js';
+import { planStream, streamEvents } from './stream.js';
 import { statefulHelpers, statefulResponse } from './stateful-response.js';
 import type { MockRequest, MockResponse, RecordedRequest } from './types.js';
 import { withDirection, type FormatPolicy } from '../../templates/runtime/zod-helpers.js';
@@ -199,7 +200,7 @@ export class MockEngine {
 
     const produce = async (): Promise<MockResponse> => {
       // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
-      const out = await this.produce(operation, route, request, prefer, `/${route.segments.join('/')}`, body.value, params);
+      const out = await this.produce(operation, route, request, prefer, `/${route.segments.join('/')}`, body.value, params, this.chaosSpecOf(prefer));
       return fault === 'reset' ? { ...out, reset: true } : out;
     };
     if (operation.idempotency.mode !== 'keyed') {
@@ -211,6 +212,17 @@ export class MockEngine {
     ctx.record.replayed = keyed.replayed;
     if (keyed.response.reset) ctx.record.chaos = 'reset';
     return keyed.response;
+  }
+
+  /** The chaos in force for a request (a malformed `Prefer: chaos` was already answered 400 by `chaos()`). */
+  private chaosSpecOf(prefer: ReadonlyMap<string, string>): ChaosSpec | undefined {
+    const text = prefer.get('chaos');
+    if (text === undefined) return this.options.chaos;
+    try {
+      return parseChaos(text);
+    } catch {
+      return this.options.chaos;
+    }
   }
 
   /** Chaos from the options or `Prefer: chaos=...`: latency, then an injected status, or `reset` for later. */
@@ -307,7 +319,7 @@ export class MockEngine {
     return { value: result.data };
   }
 
-  private async produce(operation: IrOperation, route: Extract<RouteResult, { kind: 'match' }>, request: MockRequest, prefer: ReadonlyMap<string, string>, requestPath: string, body: unknown, params: ParameterValues): Promise<MockResponse> {
+  private async produce(operation: IrOperation, route: Extract<RouteResult, { kind: 'match' }>, request: MockRequest, prefer: ReadonlyMap<string, string>, requestPath: string, body: unknown, params: ParameterValues, chaos: ChaosSpec | undefined): Promise<MockResponse> {
     const accept = request.headers['accept'];
     const explicit = prefer.has('code') || prefer.has('example') || prefer.has('dynamic');
     if (this.stateful && !explicit) {
@@ -318,7 +330,30 @@ export class MockEngine {
     }
     const selected = this.responder.selectResponse(operation, prefer.get('code'));
     if ('title' in selected) return problemOut({ ...selected, instance: requestPath });
+    if (operation.stream) {
+      const streamed = this.streamAnswer(operation, selected, request, prefer, requestPath, chaos);
+      if (streamed) return streamed;
+    }
     return this.answer(operation, selected, accept, prefer, requestPath);
+  }
+
+  /** A streaming answer when the negotiated media type streams (never cached: each one is consumed once). */
+  private streamAnswer(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, request: MockRequest, prefer: ReadonlyMap<string, string>, requestPath: string, chaos: ChaosSpec | undefined): MockResponse | undefined {
+    const plan = this.responder.plan(operation, selected, request.headers['accept']);
+    if ('title' in plan || plan.media?.stream === undefined || plan.contentType === undefined) return undefined;
+    let stream;
+    try {
+      stream = planStream(prefer, request.headers['last-event-id']);
+    } catch (error) {
+      return problemOut(problem(400, { detail: error instanceof Error ? error.message : String(error), instance: requestPath, pointer: '/header/prefer' }));
+    }
+    if (stream.cutAfter === undefined && chaos?.cut !== undefined && chaos.cut > 0 && this.chaosRng.next() < chaos.cut) {
+      stream.cutAfter = Math.floor(this.chaosRng.next() * Math.max(1, stream.count - stream.first + 1));
+    }
+    const headers = this.responder.headers(plan.response, requestPath);
+    headers['content-type'] = plan.contentType;
+    headers['cache-control'] = 'no-cache';
+    return { status: plan.status, headers, body: undefined, stream: streamEvents(this.responder, operation, plan.response, plan.media, stream, hashSeed(this.options.seed, requestPath)) };
   }
 
   /** A declared response, rendered: negotiated media type, body, declared headers. */

@@ -87,6 +87,7 @@ export interface MockServer {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+const CUT_GRACE_MS = 50;
 
 function corsOf(options: MockServerOptions): EngineOptions['cors'] {
   if (options.cors === undefined) return undefined;
@@ -162,6 +163,27 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array<
   });
 }
 
+/** Writes a streaming answer chunk by chunk (with backpressure); a cut in the stream drops the connection. */
+async function writeStream(res: http.ServerResponse, method: string, response: MockResponse, stream: AsyncIterable<string>): Promise<void> {
+  res.writeHead(response.status, { ...response.headers });
+  if (method === 'HEAD') return void res.end();
+  res.flushHeaders();
+  let flushed: Promise<unknown> = Promise.resolve();
+  try {
+    for await (const chunk of stream) {
+      if (res.destroyed) return;
+      flushed = new Promise((resolve) => (res.write(chunk, resolve) ? undefined : res.once('drain', resolve)));
+      await flushed;
+    }
+    res.end();
+  } catch {
+    // A cut: let the events already written reach the client first (a web stream that errors drops what its
+    // reader has not pulled yet), then drop the connection mid-response.
+    await flushed;
+    setTimeout(() => res.socket?.destroy(), CUT_GRACE_MS);
+  }
+}
+
 function write(res: http.ServerResponse, method: string, response: MockResponse): void {
   const body = response.body;
   const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || body === undefined;
@@ -199,6 +221,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       }
       countMockAnswer(metrics, record, response);
       if (response.reset === true) req.socket.destroy();
+      else if (response.stream !== undefined) await writeStream(res, method, response, response.stream);
       else write(res, method, response);
       if (record !== undefined && keep > 0) {
         requests.push(record);

@@ -6,6 +6,7 @@ import type { Responder } from './respond.js';
 import type { Collection, Item, StatefulHelpers, StatefulResult } from './stateful.js';
 import type { MockResponse } from './types.js';
 import { problemOut } from './problem-out.js';
+import { linkHeader, type MockPage } from './paginate.js';
 
 /** Turns the stateful store's outcomes into declared responses (or problem+json when the contract has none). */
 
@@ -84,6 +85,40 @@ function render(deps: StatefulResponseDeps, operation: IrOperation, selected: Se
   return { status: plan.status, headers, body: JSON.stringify(value) };
 }
 
+function setPath(target: Item, path: readonly string[], value: unknown): void {
+  let current = target;
+  path.forEach((key, index) => {
+    if (index === path.length - 1) {
+      if (value === undefined) delete current[key];
+      else Object.defineProperty(current, key, { value, enumerable: true, writable: true, configurable: true });
+      return;
+    }
+    const next = current[key];
+    const copy: Item = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Item) } : {};
+    Object.defineProperty(current, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    current = copy;
+  });
+}
+
+/** A page in the contract's pagination style: items, `has_more` and the next cursor where the IR says they go. */
+function shapePage(deps: StatefulResponseDeps, operation: IrOperation, selected: Selected, accept: string | undefined, page: MockPage, seed: number): unknown {
+  const pagination = operation.pagination;
+  const plan = deps.responder.plan(operation, selected, accept);
+  if (!pagination || 'title' in plan || !plan.media || plan.media.encoding !== 'json') return undefined;
+  if (pagination.items.length === 0) return page.items;
+  const validator = deps.responder.validatorFor(operation, plan.response, plan.media);
+  const base = fakeValid(deps.responder.generator, plan.media.schema, validator, seed).value;
+  const out: Item = base !== null && typeof base === 'object' && !Array.isArray(base) ? { ...(base as Item) } : {};
+  setPath(out, pagination.items, page.items);
+  if (pagination.hasMore) setPath(out, pagination.hasMore, page.hasMore);
+  if (pagination.nextCursor?.from === 'field') {
+    setPath(out, pagination.nextCursor.path, page.nextCursor);
+    // A required (non-nullable) cursor field at the end: an empty string, which clients read as "no more".
+    if (page.nextCursor === undefined && validator && !validator.safeParse(out).success) setPath(out, pagination.nextCursor.path, '');
+  }
+  return out;
+}
+
 /** A list shaped like the declared response: the array itself, or a wrapper object whose one array holds it. */
 function shapeList(deps: StatefulResponseDeps, operation: IrOperation, selected: Selected, accept: string | undefined, items: Item[], seed: number): unknown {
   const plan = deps.responder.plan(operation, selected, accept);
@@ -125,8 +160,12 @@ export function statefulResponse(deps: StatefulResponseDeps, operation: IrOperat
     case 'list': {
       const selected = pick(operation, ['200']);
       if (!selected) return undefined;
-      const value = shapeList(deps, operation, selected, accept, result.items, hashSeed(seed, 'list', operation.name));
-      return value === undefined ? undefined : render(deps, operation, selected, accept, requestPath, value);
+      const listSeed = hashSeed(seed, 'list', operation.name);
+      const value = result.page ? shapePage(deps, operation, selected, accept, result.page, listSeed) : shapeList(deps, operation, selected, accept, result.items, listSeed);
+      if (value === undefined) return undefined;
+      const out = render(deps, operation, selected, accept, requestPath, value);
+      if (result.page?.nextQuery && operation.pagination?.linkHeader === true) out.headers['link'] = linkHeader(`${basePath}${requestPath}`, result.page.nextQuery);
+      return out;
     }
   }
 }

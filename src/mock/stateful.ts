@@ -1,6 +1,7 @@
 import type { IrDocument, IrOperation, IrProperty, IrSchema } from '../ir/types.js';
 import type { SchemaResolver } from './params.js';
 import { safeDecode, splitPath } from './router.js';
+import { pageOf, type MockPage } from './paginate.js';
 
 /**
  * Stateful mode: collections and items inferred from paths (`/pets` + `/pets/{petId}`), data per server
@@ -24,7 +25,7 @@ export type Item = Record<string, unknown>;
 
 export type StatefulResult =
   | { kind: 'item'; value: Item; created: boolean; location: string | undefined }
-  | { kind: 'list'; items: Item[] }
+  | { kind: 'list'; items: Item[]; page?: MockPage }
   | { kind: 'deleted' }
   | { kind: 'not-found'; id: string }
   | { kind: 'skip' };
@@ -222,6 +223,10 @@ export class StatefulStore {
     switch (role) {
       case 'list': {
         let list = [...items.values()];
+        if (operation.pagination) {
+          const page = pageOf(operation.pagination, list, query);
+          return { kind: 'list', items: page.items, page };
+        }
         const offset = query['offset'];
         const limit = query['limit'];
         if (typeof offset === 'number' && offset > 0) list = list.slice(offset);

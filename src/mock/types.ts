@@ -16,6 +16,8 @@ export interface MockResponse {
   body: string | Uint8Array<ArrayBuffer> | undefined;
   /** Drop the connection instead of answering (chaos `reset`). */
   reset?: boolean;
+  /** A streaming answer: chunks written as they come (`body` is then undefined); throwing drops the connection. */
+  stream?: AsyncIterable<string>;
   /** A CORS preflight answer, whose CORS headers are already set. */
   preflight?: boolean;
 }

@@ -3,6 +3,7 @@
  * arrives in `LoopDeps`, built once per client by `createResilientSend`.
  */
 import type { AppliedAuth, AttemptParts, AuthLayer, SecurityRequirement } from './auth.js';
+import { attemptBody, type StreamedBody } from './body-stream.js';
 import { attemptInit, describe, discard, isAborted, linkSignal } from './call-attempt.js';
 import {
   formatTraceparent,
@@ -118,6 +119,11 @@ export interface PreparedRequest {
   url: string;
   headers: Headers;
   body: ArrayBuffer | null;
+  /**
+   * A body sent as it is read instead of `body` (files, streams). Not parked in a dead-letter store, and a
+   * ReadableStream is sent once: no retry after it has gone out.
+   */
+  stream?: StreamedBody;
 }
 
 export async function runCall(
@@ -136,6 +142,8 @@ export async function runCall(
           headers: original.headers,
           body: original.body === null ? null : await original.arrayBuffer(),
         };
+  const streamed = original === undefined ? (input as PreparedRequest).stream : undefined;
+  const oneShot = streamed instanceof ReadableStream;
   const { now, redactor, counters } = deps;
   const options = callOptions;
   const started = now();
@@ -250,6 +258,7 @@ export async function runCall(
     const store = deps.store;
     if (
       store !== undefined &&
+      streamed === undefined &&
       (deadLetterPolicy === 'always' || (deadLetterPolicy === 'on-exhaustion' && reason !== 'not-retryable'))
     ) {
       return park(store, reason, response);
@@ -296,6 +305,17 @@ export async function runCall(
       perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)),
     );
     const init = attemptInit(original, parts, link.signal);
+    if (streamed !== undefined) {
+      const report =
+        deps.emit === undefined
+          ? undefined
+          : (loaded: number, total: number | null): void =>
+              emit({ type: 'upload-progress', at: now(), ...base, loaded, total });
+      const sent = attemptBody(streamed, parts.headers, report);
+      init.body = sent.body;
+      // Node's fetch needs `duplex: 'half'` to send a stream; it is not in the DOM RequestInit type.
+      if (sent.duplex) Object.assign(init, { duplex: 'half' });
+    }
     if (deps.emit !== undefined && deps.requestEvents !== false) {
       emit({
         type: 'request',
@@ -339,7 +359,7 @@ export async function runCall(
         durationMs: now() - sentAt,
       });
       // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
-      if (response.status === 401 && !authResent && deps.auth?.invalidate(applied) === true) {
+      if (response.status === 401 && !authResent && !oneShot && deps.auth?.invalidate(applied) === true) {
         authResent = true;
         budgetUsed--;
         emit({
@@ -384,7 +404,7 @@ export async function runCall(
       if (!policy.retryConnectionErrors || (unsafe && !failure.neverSent)) return giveUp('not-retryable', undefined);
     }
 
-    if (budgetUsed >= policy.maxAttempts) return giveUp('attempts', response);
+    if (budgetUsed >= policy.maxAttempts || oneShot) return giveUp('attempts', response);
     const delay = retryDelay(policy, retries + 1, hint, now() - started, deps.random);
     if (delay === 'deadline') return giveUp('deadline', response);
     retries++;

@@ -4,7 +4,7 @@
  * letters), then decode and validate the response into a result discriminated by status.
  */
 import type { z } from 'zod/v4';
-import type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
+import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat, StreamSource } from './operation-spec.js';
 import {
   createResilientSend,
   type CallOptions as ResilientCallOptions,
@@ -20,6 +20,7 @@ import {
   type ParamSpec,
 } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
+import { BinaryBody, streamedUpload } from './body-stream.js';
 import { uuidv4 } from './encoding.js';
 import type { AuthConfig } from './auth.js';
 
@@ -39,6 +40,9 @@ export interface MediaSpec {
   readonly mediaType: string;
   readonly encoding: BodyEncoding;
   readonly streaming?: boolean;
+  /** Streaming media: how events are framed; `text` keeps each event's data as text. */
+  readonly stream?: StreamFormat;
+  readonly text?: boolean;
 }
 
 /** What the generator knows about one operation; the generated client passes it to `call`. */
@@ -53,7 +57,15 @@ export interface OperationSpec {
   readonly idempotency: IdempotencySpec;
   readonly security: ReadonlyArray<ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>>;
   readonly retry?: ResilientCallOptions['retry'];
+  /** A broken stream reconnects with `Last-Event-ID` (`x-concord-resumable`). */
+  readonly resumable?: boolean;
   readonly schemas: OperationSchemas;
+}
+
+/** Features a generated client passes in only when its contract uses them, so other clients do not carry them. */
+export interface CoreFeatures {
+  /** Turns a streaming response into an event stream (`stream.ts`). */
+  openStream?: (source: StreamSource) => unknown;
 }
 
 export interface OperationInput {
@@ -210,7 +222,11 @@ function acceptOf(operation: OperationSpec): string {
   return accept;
 }
 
-export function createCore(options: ClientOptions, securitySchemes: ResilienceConfig['securitySchemes'] = []): Core {
+export function createCore(
+  options: ClientOptions,
+  securitySchemes: ResilienceConfig['securitySchemes'] = [],
+  features: CoreFeatures = {},
+): Core {
   const resilience = createResilientSend({ ...options, securitySchemes });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const formats = options.formats ?? 'outgoing';
@@ -256,7 +272,14 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
 
     let body: ArrayBuffer | null = null;
     let formData: FormData | undefined;
-    if (input.body !== undefined && media) {
+    // Files and streams go out as they are read, unless a signature (HMAC) needs the whole body first.
+    const streamed =
+      input.body !== undefined && media && !signsBody(operation)
+        ? streamedUpload(media.encoding, media.mediaType, input.body, fieldText)
+        : undefined;
+    if (streamed !== undefined) {
+      if (streamed.contentType !== undefined) headers.set('Content-Type', streamed.contentType);
+    } else if (input.body !== undefined && media) {
       const encoded = encodeBody(media.encoding, media.mediaType, input.body);
       if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
       if (typeof encoded.body === 'string') body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
@@ -267,23 +290,29 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     // Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts.
     const request =
       formData === undefined
-        ? { method: operation.method, url, headers, body }
+        ? { method: operation.method, url, headers, body, ...(streamed === undefined ? {} : { stream: streamed.body }) }
         : new Request(url, { method: operation.method, headers, body: formData });
     const sendOptions: ResilientCallOptions = { ...callOptions };
     if (sendOptions.retry === undefined && operation.retry !== undefined) sendOptions.retry = operation.retry;
-    const response = await resilience.send(
-      request,
-      {
-        operationId: operation.id,
-        method: operation.method,
-        path: operation.path,
-        idempotency: operation.idempotency,
-        security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))),
-        ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }),
-      },
-      sendOptions,
-    );
-    const result = await decodeResponse(operation, response, flags.response);
+    const meta = {
+      operationId: operation.id,
+      method: operation.method,
+      path: operation.path,
+      idempotency: operation.idempotency,
+      security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))),
+      ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }),
+    };
+    const response = await resilience.send(request, meta, sendOptions);
+    // A resumable stream re-sends the same request with Last-Event-ID (a multipart body cannot be sent twice).
+    const reconnect =
+      operation.resumable === true && formData === undefined && streamed === undefined
+        ? (lastEventId: string) => {
+            const again = new Headers(headers);
+            again.set('Last-Event-ID', lastEventId);
+            return resilience.send({ method: operation.method, url, headers: again, body }, meta, sendOptions);
+          }
+        : undefined;
+    const result = await decodeResponse(operation, response, flags.response, { reconnect, signal: callOptions.signal });
     if (!result.ok && options.throwOnError === true)
       throw new ApiError(operation.id, result.status, result.error, response);
     // The decoded result is the variant of `R` its status selects (validated unless validation is off).
@@ -313,19 +342,56 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     }
   }
 
-  async function decodeResponse(operation: OperationSpec, response: Response, validate: boolean): Promise<ApiResult> {
+  async function decodeResponse(
+    operation: OperationSpec,
+    response: Response,
+    validate: boolean,
+    stream: { reconnect: StreamSource['reconnect'] | undefined; signal: AbortSignal | undefined } = {
+      reconnect: undefined,
+      signal: undefined,
+    },
+  ): Promise<ApiResult> {
     const declared = matchStatus(operation.responses, response.status);
     const picked = declared ? pickMedia(declared.value, response.headers.get('content-type')) : undefined;
     const media = picked?.media;
-    let payload: unknown;
-    if (media?.streaming === true) payload = response.body;
-    else payload = await decodeResponseBody(response, media?.encoding);
     const schema = declared && media ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
+    let payload: unknown;
+    if (media?.stream !== undefined && features.openStream !== undefined && response.body !== null) {
+      payload = features.openStream({
+        operationId: operation.id,
+        format: media.stream,
+        response,
+        ...(media.text === true ? { text: true } : {}),
+        ...(validate && schema && picked?.declared === true ? { check: eventCheck(operation.id, schema) } : {}),
+        ...(stream.reconnect ? { reconnect: stream.reconnect } : {}),
+        ...(stream.signal ? { signal: stream.signal } : {}),
+      });
+    } else if (media?.streaming === true) payload = response.body;
+    else if (media?.encoding === 'binary' && response.status !== 204 && response.status !== 304) {
+      // Bytes are handed out unread: the caller streams them or reads them whole, so size never costs memory.
+      const info = resilience.callInfo(response);
+      const emit = options.onEvent;
+      payload = new BinaryBody(
+        response,
+        emit === undefined
+          ? undefined
+          : (loaded, total) =>
+              emit({
+                type: 'download-progress',
+                at: Date.now(),
+                correlationId: info?.correlationId ?? '',
+                operationId: operation.id,
+                loaded,
+                total,
+              }),
+      );
+    } else payload = await decodeResponseBody(response, media?.encoding);
     if (
       validate &&
       schema &&
       picked?.declared === true &&
       media?.streaming !== true &&
+      !(payload instanceof BinaryBody) &&
       response.status !== 204 &&
       response.status !== 304
     ) {
@@ -347,6 +413,26 @@ export function createCore(options: ClientOptions, securitySchemes: ResilienceCo
     return ok
       ? { ok, status: response.status, data: payload, response }
       : { ok, status: response.status, error: payload, response };
+  }
+
+  const hmacSchemes = new Set(securitySchemes.filter((scheme) => scheme.kind === 'hmac').map((scheme) => scheme.key));
+  function signsBody(operation: OperationSpec): boolean {
+    return hmacSchemes.size > 0 && operation.security.some((alt) => alt.some((s) => hmacSchemes.has(s.scheme)));
+  }
+
+  function eventCheck(operationId: string, schema: z.ZodType): NonNullable<StreamSource['check']> {
+    return (data) => {
+      const parsed = schema.safeParse(data);
+      resilience.reportValidation({
+        operationId,
+        direction: 'response',
+        ok: parsed.success,
+        ...(parsed.success ? {} : { issues: parsed.error.issues }),
+      });
+      return parsed.success
+        ? { ok: true, data: parsed.data }
+        : { ok: false, issues: toIssues(parsed.error.issues, '') };
+    };
   }
 
   return { options, resilience, call };
@@ -371,4 +457,10 @@ export async function decodeResponseBody(response: Response, declared: BodyEncod
   }
   if (encoding === 'text' || encoding === 'form') return response.text();
   return response.blob();
+}
+
+/** A non-file multipart field as text: objects as JSON, dates as ISO strings. */
+function fieldText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

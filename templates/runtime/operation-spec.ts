@@ -23,3 +23,24 @@ export interface OperationSchemas {
   readonly body?: Readonly<Record<string, z.ZodType>>;
   readonly responses: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>;
 }
+
+/** How a streaming media type is framed (decided by the IR). */
+export type StreamFormat = 'sse' | 'ndjson' | 'json-seq';
+
+export type EventCheck = (
+  data: unknown,
+) => { ok: true; data: unknown } | { ok: false; issues: Array<{ pointer: string; message: string }> };
+
+/** What the client core hands the streaming runtime (`stream.ts`) to turn a response into an event stream. */
+export interface StreamSource {
+  operationId: string;
+  format: StreamFormat;
+  response: Response;
+  /** The event's data stays text (the per-event schema is a string). */
+  text?: boolean;
+  check?: EventCheck;
+  /** Resumable operations: opens the stream again after `lastEventId`. */
+  reconnect?: (lastEventId: string) => Promise<Response>;
+  maxReconnects?: number;
+  signal?: AbortSignal;
+}

@@ -87,6 +87,13 @@ export interface TokenExpiringEvent extends EventBase {
   expiresInMs: number;
 }
 
+/** Bytes of a streamed upload sent, or of a binary download read (`total` from Content-Length / Blob size). */
+export interface TransferProgressEvent extends EventBase {
+  type: 'upload-progress' | 'download-progress';
+  loaded: number;
+  total: number | null;
+}
+
 export type ResilienceEvent =
   | RequestEvent
   | ResponseEvent
@@ -95,7 +102,8 @@ export type ResilienceEvent =
   | GaveUpEvent
   | DeadLetteredEvent
   | ValidationRejectedEvent
-  | TokenExpiringEvent;
+  | TokenExpiringEvent
+  | TransferProgressEvent;
 
 export interface MetricsSnapshot {
   at: number;

@@ -11,6 +11,7 @@ import {
   type ProblemIssue,
 } from './problem.js';
 import { encodeBody } from './server-body.js';
+import { encodeEventStream, isAsyncIterable } from './server-stream.js';
 import type { HandlerResult, RawResponse, RouteSpec, ServerMediaSpec } from './server-types.js';
 
 export const PROBLEM_RESPONSE_INVALID = 'urn:concord:problem:response-invalid';
@@ -97,7 +98,7 @@ export function checkResponse(route: RouteSpec, result: unknown, validate: boole
       media === undefined || declared === undefined
         ? undefined
         : route.schemas.responses[declared.key]?.[media.mediaType];
-    if (schema !== undefined && media?.streaming !== true) {
+    if (schema !== undefined && media?.streaming !== true && !isAsyncIterable(result.body)) {
       const parsed = schema.safeParse(result.body);
       if (!parsed.success) {
         return {
@@ -109,7 +110,22 @@ export function checkResponse(route: RouteSpec, result: unknown, validate: boole
       }
     }
   }
-  const encoded = encodeBody(media, result.body, result.contentType);
+  // A handler may answer a streaming media type with an async iterable: encoded (and checked) event by event.
+  const events = media?.stream !== undefined && isAsyncIterable(result.body) ? result.body : undefined;
+  const eventSchema =
+    validate && media !== undefined && declared !== undefined
+      ? route.schemas.responses[declared.key]?.[media.mediaType]
+      : undefined;
+  const encoded =
+    events !== undefined && media?.stream !== undefined
+      ? {
+          body: encodeEventStream(media.stream, events, {
+            ...(media.text === true ? { text: true } : {}),
+            ...(eventSchema ? { check: (data: unknown) => eventSchema.safeParse(data).success } : {}),
+          }),
+          contentType: result.contentType ?? media.mediaType,
+        }
+      : encodeBody(media, result.body, result.contentType);
   const headers = headerList(result.headers);
   if (encoded.contentType !== undefined && !headers.some(([name]) => name.toLowerCase() === 'content-type'))
     headers.unshift(['content-type', encoded.contentType]);

@@ -12,13 +12,16 @@ export type StatusInRange<C extends 1 | 2 | 3 | 4 | 5> = ToNumber<`${C}${Digit}$
 /** 100..599; a `default` response may use any of them that the operation does not declare otherwise. */
 export type HttpStatus = StatusInRange<1 | 2 | 3 | 4 | 5>;
 
-import type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
+import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat } from './operation-spec.js';
 export type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
 
 export interface ServerMediaSpec {
   readonly mediaType: string;
   readonly encoding: BodyEncoding;
   readonly streaming?: boolean;
+  /** Streaming media: the framing a handler's async iterable of events is encoded in. */
+  readonly stream?: StreamFormat;
+  readonly text?: boolean;
   /** How form fields are typed (form and multipart bodies only). */
   readonly hint?: WireHint;
 }

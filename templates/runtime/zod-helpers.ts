@@ -109,12 +109,22 @@ export function integer(): Refinement {
   };
 }
 
-/** `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content). */
+/**
+ * `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content); a request may
+ * also pass bytes, a ReadableStream, or a file part (`{ body, filename?, contentType? }`) to stream.
+ */
 export function binary(): z.ZodType<Blob | string, Blob | string> {
+  const isBytes = (value: unknown): boolean =>
+    (typeof Blob !== 'undefined' && value instanceof Blob) ||
+    value instanceof Uint8Array ||
+    (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream);
   return z.custom<Blob | string>(
-    (value) => typeof value === 'string' || (typeof Blob !== 'undefined' && value instanceof Blob),
+    (value) =>
+      typeof value === 'string' ||
+      isBytes(value) ||
+      (typeof value === 'object' && value !== null && 'body' in value && isBytes(value.body)),
     {
-      message: 'Expected a Blob or a string',
+      message: 'Expected a Blob, bytes, a ReadableStream, a file part or a string',
     },
   );
 }

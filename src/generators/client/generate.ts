@@ -6,6 +6,7 @@ import { safeComment } from '../zod/generate.js';
 import { schemaModel } from '../zod/schema-model.js';
 import type { OperationExprs } from '../zod/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
+import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
 
 interface OpNames {
   input: string;
@@ -52,8 +53,10 @@ export function generateClient(ir: IrDocument): string {
     ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
     `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
+    ...extraImports(ir),
     '',
     `export type { CallOptions, Core } from './runtime/http.js';`,
+    ...extraExports(ir),
     '',
     `/** Security schemes declared by the contract; credentials for them go in \`createClient({ auth })\`. */`,
     `export const securitySchemes: readonly SecuritySchemeDescription[] = ${printJson(ir.securitySchemes.map(describeScheme))};`,
@@ -75,14 +78,16 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
-    out.push(`  ${docOf(op)}${op.name}(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>;`);
+    const signature = `(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>`;
+    const member = clientMemberType(op, signature, input, result, !inputRequired(op));
+    out.push(`  ${docOf(op)}${op.name}${member === undefined ? signature : `: ${member}`};`);
   }
   out.push('}');
   out.push('');
   out.push(`export function createClient<T extends boolean = false>(options: ClientOptions & { throwOnError?: T }): Client<T> {`);
   // The config's `validate.formats`, as the default a caller's own `formats` option overrides.
   const formats = ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options';
-  out.push(`  const core = rt.createCore(${formats}, securitySchemes);`);
+  out.push(`  const core = rt.createCore(${formats}, securitySchemes${coreFeatures(ir)});`);
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
@@ -90,7 +95,8 @@ export function generateClient(ir: IrDocument): string {
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     // With throwOnError the core throws on every non-2xx, so only the success variants come back.
-    out.push(`    ${op.name}: (input?: ${input}, options?: CallOptions) => core.call<rt.Returned<${result}, T>>(${op.name}Spec, input, options),`);
+    const call = `(input?: ${input}, options?: CallOptions) => core.call<rt.Returned<${result}, T>>(${op.name}Spec, input, options)`;
+    out.push(`    ${op.name}: ${clientMemberImpl(op, input, call) ?? call},`);
   }
   out.push(`  };`);
   out.push('}');
@@ -162,12 +168,13 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     method: op.method.toUpperCase(),
     path: op.path,
     params: op.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode, ...(p.allowReserved ? { allowReserved: true } : {}), ...(p.contentType ? { contentType: p.contentType } : {}) })),
-    body: (op.requestBody?.content ?? []).map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}) })),
+    body: (op.requestBody?.content ?? []).map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}), ...mediaSpecExtras(m) })),
     bodyRequired: op.requestBody?.required === true,
-    responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}) }))])),
+    responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}), ...mediaSpecExtras(m) }))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
     security: op.security,
     ...(op.retry ? { retry: op.retry } : {}),
+    ...operationSpecExtras(op),
   };
   const specText = printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
   const input = printInputType(printer, op, exprs);
@@ -184,7 +191,7 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     `export function ${op.name}(core: Core, input${required ? '' : '?'}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
     `  return core.call<${names.result}>(${op.name}Spec, input, options);`,
     `}`,
-    '',
+    printPaginationSpec(op),
   ].join('\n');
 }
 

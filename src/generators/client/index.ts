@@ -1,9 +1,10 @@
 import type { Generator } from '../registry.js';
 import { generateClient } from './generate.js';
+import { usesPagination, usesStreams } from './extras.js';
 
 export const clientGenerator: Generator = ({ ir }) => ({
   files: [{ path: 'client.ts', content: generateClient(ir) }],
-  runtime: ['http.ts'],
+  runtime: ['http.ts', ...(usesStreams(ir) ? ['stream.ts'] : []), ...(usesPagination(ir) ? ['paginate.ts'] : [])],
   exports: [
     `export * from './client.js';`,
     `export { ApiError, RequestValidationError, ResponseValidationError } from './runtime/errors.js';`,

@@ -2,7 +2,8 @@ import type { Generator } from '../registry.js';
 
 /**
  * The `node` target: Node-only additions to the client (they import node:fs / node:async_hooks, so they need
- * @types/node to type-check): the durable file dead-letter store and the AsyncLocalStorage correlation context.
+ * @types/node to type-check): the durable file dead-letter store, the AsyncLocalStorage correlation context, and a
+ * node:http fetch for large streamed uploads.
  * The default client stays browser- and edge-safe without them.
  */
 export const nodeGenerator: Generator = () => ({
@@ -13,10 +14,11 @@ export const nodeGenerator: Generator = () => ({
         `export { createFileDeadLetterStore } from './runtime/dlq-file.js';`,
         `export type { FileDeadLetterStore, FileStoreOptions } from './runtime/dlq-file.js';`,
         `export { getAmbientCorrelationId, withCorrelationId } from './runtime/correlation-node.js';`,
+        `export { createNodeFetch } from './runtime/node-fetch.js';`,
         '',
       ].join('\n'),
     },
   ],
-  runtime: ['dlq-file.ts', 'correlation-node.ts'],
+  runtime: ['dlq-file.ts', 'correlation-node.ts', 'node-fetch.ts'],
   exports: [],
 });

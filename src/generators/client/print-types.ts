@@ -3,6 +3,7 @@ import { chain, type ZExpr } from '../zod/expr.js';
 import { printMembers, jsDoc } from '../zod/print-type.js';
 import type { SchemaModel } from '../zod/schema-model.js';
 import type { OperationExprs } from '../zod/operation-schemas.js';
+import { streamedType } from './extras.js';
 
 /** Input field name per parameter location (the client's input shape; validators keep the locations' names). */
 export const INPUT_FIELDS: Record<ParameterLocation, string> = { path: 'path', query: 'query', header: 'headers', cookie: 'cookies' };
@@ -75,7 +76,7 @@ export function printResultType(printer: TypePrinter, op: IrOperation, exprs: Op
   const explicit = op.responses.filter((r) => EXACT.test(r.status)).map((r) => r.status);
   const ranges = op.responses.filter((r) => RANGE.test(r.status)).map((r) => r.status[0] ?? '');
   const bodyOf = (response: IrResponse): string => {
-    const types = [...new Set(exprs.responses.filter((r) => r.status === response.status).map((r) => typeOf(printer, r.e, 'output')))];
+    const types = [...new Set(exprs.responses.filter((r) => r.status === response.status).map((r) => streamedType(response, r.mediaType, typeOf(printer, r.e, 'output'))))];
     return types.length === 0 ? 'undefined' : types.join(' | ');
   };
   const variant = (ok: boolean, status: string, body: string): string => `{ ok: ${ok}; status: ${status}; ${ok ? 'data' : 'error'}: ${body}; response: Response }`;

@@ -21,6 +21,7 @@ export function generateServer(ir: IrDocument): string {
     `import type { HandlerContext, HttpStatus, ResponseHeaders, RouteSpec, StatusInRange } from './runtime/server-types.js';`,
     `import type { BasicCredentials, ServerSecurityScheme, Verifier } from './runtime/server-security.js';`,
   ];
+  if (ir.operations.some((op) => op.stream !== undefined)) out.push(`import { ServerSentEvent } from './runtime/server-stream.js';`);
   if (hooks.length > 0) {
     out.push(
       `import { createWebhookReceiverCore, createWebhookSenderCore, type WebhookContext, type WebhookDelivery, type WebhookReceiverOptions, type WebhookSendOptions, type WebhookSenderOptions, type WebhookSpec } from './runtime/webhooks.js';`,
@@ -31,6 +32,7 @@ export function generateServer(ir: IrDocument): string {
     '',
     `export type { HandlerContext, HttpStatus, Queryable, ResponseHeaders, RouteSpec, ServerEvent, StatusInRange } from './runtime/server-types.js';`,
     `export type { Router, RouterOptions } from './runtime/server-router.js';`,
+    ...(ir.operations.some((op) => op.stream !== undefined) ? [`export { ServerSentEvent } from './runtime/server-stream.js';`] : []),
     `export type { BasicCredentials, Verifier, VerifyContext } from './runtime/server-security.js';`,
     '',
   );

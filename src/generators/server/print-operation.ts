@@ -33,6 +33,7 @@ function mediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, 
     mediaType: m.mediaType,
     encoding: m.encoding,
     ...(m.streaming ? { streaming: true } : {}),
+    ...(m.stream ? { stream: m.stream.format, ...(m.stream.item.kind === 'string' ? { text: true } : {}) } : {}),
     ...(withHint && (m.encoding === 'form' || m.encoding === 'multipart') ? { hint: wireHint(m.schema, schemas) } : {}),
   };
 }
@@ -87,6 +88,8 @@ function headersField(headers: readonly IrResponseHeader[]): string {
 
 function bodyType(S: string, response: IrResponse, media: IrMediaType): string {
   const declared = `z.input<(typeof ${S}.responses)[${JSON.stringify(response.status)}][${JSON.stringify(media.mediaType)}]>`;
+  // A stream's schema is the per-event one: the handler answers with events (or bytes it framed itself).
+  if (media.stream) return `AsyncIterable<${declared} | ServerSentEvent<${declared}>> | ReadableStream<Uint8Array>`;
   if (media.streaming) return `${declared} | ReadableStream<Uint8Array>`;
   if (media.encoding === 'binary') return `${declared} | Uint8Array | ReadableStream<Uint8Array>`;
   return declared;

@@ -31,10 +31,11 @@ export function buildOperationExprs(builder: ZodExprBuilder, operation: IrOperat
 
 /**
  * What a body of this media type is on the wire for the client: JSON and forms carry the schema's shape; bytes
- * (images, protobuf, YAML sent as a file) are a Blob whatever JSON schema the document attaches; streams are
- * not buffered, so not validated.
+ * (images, protobuf, YAML sent as a file) are a Blob whatever JSON schema the document attaches; a stream is
+ * validated one event at a time, so its validator is the per-event schema the IR chose.
  */
 function bodyExpr(builder: ZodExprBuilder, media: IrMediaType, variant: 'request' | 'response'): ZExpr {
+  if (media.stream) return builder.build(media.stream.item, variant);
   if (media.streaming) return z('unknown');
   if (media.encoding === 'binary') return { k: 'helper', base: z('unknown'), helper: 'binary', args: [] };
   if (media.encoding === 'text' && media.schema.kind !== 'string' && media.schema.kind !== 'enum' && media.schema.kind !== 'const' && media.schema.kind !== 'ref') {

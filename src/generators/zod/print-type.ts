@@ -10,6 +10,10 @@ export type TypeMode = 'output' | 'input';
  * narrower than zod's inferred one, never wider: unknown keys of loose objects and ignored properties are left
  * out. `refType` names the type of a referenced schema.
  */
+/** What a request may pass for `format: binary`: streamed, not buffered, when it is a Blob, stream or file part. */
+const BINARY_INPUT =
+  '(Blob | string | Uint8Array | ReadableStream<Uint8Array> | { body: Blob | Uint8Array | ReadableStream<Uint8Array>; filename?: string; contentType?: string })';
+
 export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, mode: TypeMode) => string): string {
   const recur = (e: ZExpr): string => printType(e, mode, refType);
   switch (expr.k) {
@@ -19,7 +23,8 @@ export function printType(expr: ZExpr, mode: TypeMode, refType: (name: string, m
       return 'string';
     case 'helper':
       if (expr.helper === 'ifType' || (expr.helper === 'ifObject' && mode === 'input')) return 'unknown';
-      return expr.helper === 'binary' ? '(Blob | string)' : expr.helper === 'ignored' ? 'undefined' : recur(expr.base);
+      if (expr.helper === 'binary') return mode === 'input' ? BINARY_INPUT : '(Blob | string)';
+      return expr.helper === 'ignored' ? 'undefined' : recur(expr.base);
     case 'chain':
       return chainType(expr, mode, recur, refType);
     case 'z':

@@ -1,18 +1,17 @@
 import type { BodyEncoding, IrLink, IrMediaType, IrRequestBody, IrResponse, IrResponseHeader, JsonPointer } from '../types.js';
 import { buildSchema } from './schema.js';
 import { child, deref, isObject, optionalString, type BuildContext } from './context.js';
+import { buildStream, streamFormatOf } from './stream.js';
 
 /** How a client encodes or decodes a media type. `*\/*` and unknown types travel as bytes. */
 export function encodingOf(mediaType: string): BodyEncoding {
   const type = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
-  if (type === 'application/json' || type.endsWith('+json') || type === 'application/x-ndjson' || type === 'text/json') return 'json';
+  if (type === 'application/json' || type.endsWith('+json') || (streamFormatOf(type) ?? 'sse') !== 'sse' || type === 'text/json') return 'json';
   if (type === 'application/x-www-form-urlencoded') return 'form';
   if (type.startsWith('multipart/')) return 'multipart';
   if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml') || type === 'application/javascript') return 'text';
   return 'binary';
 }
-
-const STREAMING = new Set(['text/event-stream', 'application/x-ndjson', 'application/jsonl', 'application/stream+json']);
 
 function buildContent(ctx: BuildContext, content: unknown, pointer: JsonPointer): IrMediaType[] {
   if (!isObject(content)) return [];
@@ -31,10 +30,12 @@ function buildContent(ctx: BuildContext, content: unknown, pointer: JsonPointer)
         }
       }
     }
-    const base = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
     const encoding = encodingOf(mediaType);
     const schema = node['schema'] === undefined && encoding === 'binary' ? { kind: 'string' as const, format: 'binary', pointer: child(at, 'schema') } : buildSchema(ctx, node['schema'], child(at, 'schema'));
-    return { mediaType, encoding, schema, examples, streaming: STREAMING.has(base), pointer: at };
+    const format = streamFormatOf(mediaType);
+    const media: IrMediaType = { mediaType, encoding, schema, examples, streaming: format !== undefined, pointer: at };
+    if (format !== undefined) media.stream = buildStream(ctx, node, schema, format, at);
+    return media;
   });
 }
 

@@ -1,17 +1,23 @@
 import { ConcordError } from '../../errors.js';
 import type { LoadedSpec } from '../../load/load.js';
-import type { FormatPolicy, IrDocument, IrNamedSchema } from '../types.js';
+import type { FormatPolicy, IrDocument, IrNamedSchema, IrTag } from '../types.js';
 import { ENTRY_POINT_NAMES, NameRegistry, typeIdentifier } from '../naming.js';
 import { buildSchema } from './schema.js';
 import { buildOperations, buildRetryPolicy, buildServers } from './operation.js';
 import { buildSecurityRequirements, buildSecuritySchemes } from './security.js';
 import { analyseSchemas } from './analyse.js';
+import { decidePagination } from './pagination.js';
+import type { PaginationConfig } from './pagination-override.js';
 import { child, isObject, optionalString, type BuildContext } from './context.js';
 
 export interface BuildOptions {
   idempotencyHeader?: string;
   /** Operation names or `METHOD /path` strings to treat as keyed. */
   keyedOperations?: string[];
+  /** Per operation (name, operationId or `GET /path`): declared pagination, or `false` to switch detection off. */
+  pagination?: PaginationConfig;
+  /** Streaming operations (name, operationId or `POST /path`) to treat as resumable, as `x-concord-resumable` does. */
+  resumableOperations?: string[];
   /** Operation names, operationIds or `METHOD /path` strings to alert on individually. */
   criticalOperations?: string[];
   /** Where generated code checks `format` by default (config `validate.formats`); absent: `outgoing`. */
@@ -59,6 +65,11 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
 
   const all = [...schemas, ...ctx.hoisted];
   analyseSchemas(all);
+  decidePagination(ctx, operations, all, options.pagination);
+  const resumable = new Set(options.resumableOperations ?? []);
+  for (const op of operations) {
+    if (op.stream && [op.name, op.operationId, `${op.method.toUpperCase()} ${op.path}`].some((key) => key !== undefined && resumable.has(key))) op.stream.resumable = true;
+  }
   for (const named of all) {
     if (named.hasReadOnly) named.requestName = ctx.schemaNames.claim(`${named.name}Request`);
     if (named.hasWriteOnly) named.responseName = ctx.schemaNames.claim(`${named.name}Response`);
@@ -77,7 +88,25 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     hash: spec.hash,
   };
   if (description !== undefined) ir.description = description;
+  const self = optionalString(doc['$self']);
+  if (self !== undefined) ir.self = self;
+  const tags = buildTags(doc['tags']);
+  if (tags.length > 0) ir.tags = tags;
   if (retry) ir.retry = retry;
   if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;
+}
+
+function buildTags(raw: unknown): IrTag[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObject).flatMap((tag) => {
+    const name = optionalString(tag['name']);
+    if (name === undefined) return [];
+    const out: IrTag = { name };
+    for (const key of ['summary', 'description', 'parent', 'kind'] as const) {
+      const value = optionalString(tag[key]);
+      if (value !== undefined) out[key] = value;
+    }
+    return [out];
+  });
 }

@@ -34,6 +34,14 @@ export function buildOperations(scope: OperationScope, paths: unknown, pointer: 
       if (!isObject(op)) continue;
       out.push(buildOperation(scope, method, path, item, op, itemPointer, child(itemPointer, method)));
     }
+    // OpenAPI 3.2: methods beyond the fixed ones (PURGE, LINK, ...), keyed by their exact (upper-case) name.
+    const additional = item['additionalOperations'];
+    if (isObject(additional)) {
+      for (const [name, op] of Object.entries(additional)) {
+        if (!isObject(op) || !/^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*$/.test(name) || METHODS.includes(name.toLowerCase())) continue;
+        out.push(buildOperation(scope, name.toLowerCase(), path, item, op, itemPointer, child(itemPointer, 'additionalOperations', name)));
+      }
+    }
   }
   return out;
 }
@@ -69,6 +77,9 @@ function buildOperation(scope: OperationScope, method: HttpMethod, path: string,
     operation.critical = true;
   const retry = buildRetryPolicy(op['x-concord-retries'] ?? op['x-speakeasy-retries']) ?? scope.retry;
   if (retry) operation.retry = retry;
+  if (operation.responses.some((r) => r.status.startsWith('2') && r.content.some((m) => m.stream !== undefined))) {
+    operation.stream = { resumable: (op['x-concord-resumable'] ?? item['x-concord-resumable']) === true };
+  }
   const servers = buildServers(op['servers'] ?? item['servers']);
   if (servers) operation.servers = servers;
   if (isObject(op['callbacks'])) {

@@ -24,8 +24,27 @@ export function buildParameters(ctx: BuildContext, pathItemParams: unknown, opPa
   return [...byKey.values()].sort((a, b) => LOCATIONS.indexOf(a.in) - LOCATIONS.indexOf(b.in) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * OpenAPI 3.2 `in: querystring`: the whole query string as one parameter. Form-encoded content (the usual case)
+ * is exactly an object parameter in `query` with style form, exploded: each property is one `key=value` pair.
+ */
+function fromQuerystring(ctx: BuildContext, node: Record<string, unknown>, pointer: JsonPointer): Record<string, unknown> {
+  const content = isObject(node['content']) ? node['content'] : {};
+  const [first] = Object.entries(content);
+  const type = first?.[0].split(';')[0]?.trim().toLowerCase();
+  if (type !== undefined && type !== 'application/x-www-form-urlencoded') {
+    warn(ctx, 'QUERYSTRING_CONTENT', `in: querystring with ${type} is sent as one query parameter "${String(node['name'])}" holding the encoded value; only application/x-www-form-urlencoded maps exactly.`, pointer);
+    return { ...node, in: 'query' };
+  }
+  const schema = first && isObject(first[1]) ? first[1]['schema'] : undefined;
+  const { content: _content, ...rest } = node;
+  return { ...rest, in: 'query', style: 'form', explode: true, ...(schema === undefined ? {} : { schema }) };
+}
+
 function buildParameter(ctx: BuildContext, raw: unknown, at: JsonPointer): IrParameter | undefined {
-  const { node, pointer } = deref(ctx, raw, at);
+  const resolved = deref(ctx, raw, at);
+  const pointer = resolved.pointer;
+  const node = resolved.node['in'] === 'querystring' ? fromQuerystring(ctx, resolved.node, pointer) : resolved.node;
   const name = optionalString(node['name']);
   const location = node['in'];
   if (name === undefined || !LOCATIONS.includes(location as ParameterLocation)) {
