@@ -4,6 +4,7 @@ import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } 
 import { withIdempotency } from './keyed.js';
 import { problem, validationProblem, issuesToProblemIssues, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
 import { problemOut } from './problem-out.js';
+import { contractError } from './contract-error.js';
 import { uuidv4 } from '../../templates/runtime/encoding.js';
 import { parseBody, safeJsonParse, decodeUtf8 } from './body.js';
 import { decideChaos, parseChaos, type ChaosSpec } from './chaos.js';
@@ -158,8 +159,10 @@ export class MockEngine {
     const bytes = request.body;
     if (this.options.validate && !securitySatisfied(operation, this.schemes, { headers: request.headers, query, cookies })) {
       const challenge = challenges(operation, this.schemes);
-      return problemOut(
+      return this.contractError(
+        operation,
         problem(401, { type: PROBLEM_TYPES.unauthorized, detail: `Missing credentials; send one of: ${expectedCredentials(operation, this.schemes).join(' | ')}.`, instance: pathname, pointer: '/header/authorization' }),
+        request,
         challenge ? { 'www-authenticate': challenge } : {},
       );
     }
@@ -167,11 +170,11 @@ export class MockEngine {
     let params: ParameterValues = raw;
     if (this.options.validate) {
       const checked = this.checkParameters(operation, raw, pathname);
-      if ('problem' in checked) return problemOut(checked.problem);
+      if ('problem' in checked) return this.contractError(operation, checked.problem, request);
       params = checked.values;
     }
     const body = await this.readBody(operation, request, bytes, pathname, ctx);
-    if (body.problem) return problemOut(body.problem);
+    if (body.problem) return this.contractError(operation, body.problem, request);
 
     const produce = async (): Promise<MockResponse> => {
       // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
@@ -183,10 +186,17 @@ export class MockEngine {
       if (out.reset) ctx.record.chaos = 'reset';
       return out;
     }
-    const keyed = await withIdempotency(this.idempotency, this.options.idempotencyTtlMs, operation, request, bytes, pathname + (search ? `?${search}` : ''), produce);
+    // Keys are scoped by operation, not by how the URL was spelled: `/v1/pets` and `/pets` (base path) are one.
+    const target = `/${route.segments.join('/')}${search ? `?${search}` : ''}`;
+    const keyed = await withIdempotency(this.idempotency, this.options.idempotencyTtlMs, operation, request, bytes, target, produce);
     ctx.record.replayed = keyed.replayed;
     if (keyed.response.reset) ctx.record.chaos = 'reset';
     return keyed.response;
+  }
+
+  /** A failure answered the way the contract declares it (status and error schema), holding the real problem. */
+  private contractError(operation: IrOperation, details: ProblemDetails, request: MockRequest, headers: Record<string, string> = {}): MockResponse {
+    return contractError({ responder: this.responder, resolver: this.resolver, seed: this.options.seed }, operation, details, request.headers['accept'], headers);
   }
 
   /** A parse of what a client sent, with formats checked as the policy says for incoming values. */

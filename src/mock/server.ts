@@ -68,7 +68,7 @@ export interface MockServer {
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-function engineOptions(options: MockServerOptions): EngineOptions {
+export function engineOptions(options: MockServerOptions): EngineOptions {
   const chaos = typeof options.chaos === 'string' ? (options.chaos.trim() === '' ? undefined : parseChaos(options.chaos)) : options.chaos;
   return {
     seed: (options.seed ?? 1) >>> 0,
