@@ -46,6 +46,8 @@ if (process.argv[2] === '--server') {
   const base = `http://127.0.0.1:${port}`;
   const validated = createClient({ baseUrl: base });
   const unvalidated = createClient({ baseUrl: base, validate: false });
+  // metricsText() counters and OpenTelemetry (no SDK registered here: the API's no-op spans) are on by default.
+  const plain = createClient({ baseUrl: base, metrics: false, tracing: false });
   const variants = {
     'bare fetch': async () => {
       const r = await fetch(`${base}/pets/1`, { headers: { accept: 'application/json' } });
@@ -63,6 +65,9 @@ if (process.argv[2] === '--server') {
     },
     'client, validation on': async () => {
       await validated.showPetById({ path: { petId: '1' } });
+    },
+    'client, validation on, metrics and tracing off': async () => {
+      await plain.showPetById({ path: { petId: '1' } });
     },
   };
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));

@@ -75,8 +75,18 @@ export const ERROR_CODES = {
   },
   DIFF_BREAKING: {
     exit: 1,
-    cause: '`concord diff` found changes at or above the --fail-on level.',
+    cause: '`concord diff` found breaking changes, and --fail-on is breaking, warning or info.',
     fix: 'Review the listed changes; ship breaking ones as a new major version.',
+  },
+  DIFF_WARNING: {
+    exit: 1,
+    cause: '`concord diff --fail-on warning` (or info) found warnings and nothing breaking.',
+    fix: 'Review the listed warnings (changes that may break some clients), or gate on --fail-on breaking.',
+  },
+  DIFF_INFO: {
+    exit: 1,
+    cause: '`concord diff --fail-on info` found changes, all of them info level.',
+    fix: 'Review the listed changes, or gate on --fail-on warning or breaking.',
   },
   DLQ_STORE_NOT_FOUND: {
     exit: 2,
@@ -85,8 +95,8 @@ export const ERROR_CODES = {
   },
   DLQ_STORE: {
     exit: 2,
-    cause: 'The dead-letter store could not be opened or contains a torn record.',
-    fix: 'Check --store; torn tails are reported with their byte offset and can be inspected by hand.',
+    cause: 'The dead-letter store (a folder, or a postgres:// table) does not exist, could not be opened, or contains a torn record.',
+    fix: 'Check --store (and --table); concord dlq never creates a store. Torn tails are reported with their byte offset and can be inspected by hand.',
   },
   VERIFY_FAILED: {
     exit: 1,

@@ -8,6 +8,7 @@ import { formatTypeScript } from './emit/format.js';
 import { runtimeClosure } from './emit/runtime-files.js';
 import { writeOutputAtomically, type OutputFile, type WriteReport } from './emit/write.js';
 import { ConcordError } from './errors.js';
+import type { AlertOptions } from './generators/alerts/rules.js';
 import type { ContractOverrides } from './load/overrides.js';
 
 export interface GenerateOptions extends BuildOptions {
@@ -24,6 +25,8 @@ export interface GenerateOptions extends BuildOptions {
   overrides?: ContractOverrides;
   /** A document already loaded from `spec` (e.g. by `--check`'s fast path), so it is not read twice. */
   loaded?: LoadedSpec;
+  /** The `alerts` target's thresholds and labels (config `alerts`). */
+  alerts?: AlertOptions;
 }
 
 export interface WrittenResult extends GenerateResult {
@@ -71,7 +74,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
   const runtime: string[] = [];
   const exports: string[] = [];
   for (const target of targets) {
-    const output = await time(target, async () => (await loadGenerator(target))({ ir, spec, targets: new Set(targets) }));
+    const output = await time(target, async () => (await loadGenerator(target))({ ir, spec, targets: new Set(targets), options: options.alerts === undefined ? {} : { alerts: options.alerts } }));
     raw.push(...output.files);
     runtime.push(...output.runtime);
     exports.push(...output.exports);
@@ -84,7 +87,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
     Promise.all(
       raw.map(async (file) => {
         const body = options.format === false ? file.content : await formatFile(file);
-        return { path: file.path, content: header + body };
+        return { path: file.path, content: (file.path.endsWith('.yml') ? header.replace(/^\/\//gm, '#') : header) + body };
       }),
     ),
   );
@@ -99,7 +102,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
 export const PRETTIER_MAX_BYTES = 256 * 1024;
 
 async function formatFile(file: OutputFile): Promise<string> {
-  if (file.path.startsWith('runtime/') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
+  if (file.path.startsWith('runtime/') || !file.path.endsWith('.ts') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
   try {
     return await formatTypeScript(file.content);
   } catch (error) {
@@ -118,7 +121,14 @@ export async function generate(options: GenerateOptions): Promise<WrittenResult>
 }
 
 /** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */
-export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats'>): string {
-  const key = JSON.stringify({ targets, format: options.format !== false, header: options.idempotencyHeader ?? null, keyed: [...(options.keyedOperations ?? [])].sort(), ...(options.formats ? { formats: options.formats } : {}) });
+export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'criticalOperations' | 'alerts'>): string {
+  const key = JSON.stringify({
+    targets,
+    format: options.format !== false,
+    header: options.idempotencyHeader ?? null,
+    keyed: [...(options.keyedOperations ?? [])].sort(),
+    ...(options.formats ? { formats: options.formats } : {}),
+    ...(options.criticalOperations === undefined && options.alerts === undefined ? {} : { critical: [...(options.criticalOperations ?? [])].sort(), alerts: options.alerts ?? null }),
+  });
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

@@ -1,22 +1,21 @@
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { ConcordError } from '../errors.js';
 import type { DeadLetterRecord } from '../../templates/runtime/dead-letter.js';
-import type { FileDeadLetterStore } from '../../templates/runtime/dlq-file.js';
+import type { OperatorStore } from '../dlq/store.js';
 import type { CliContext } from './main.js';
 import type { Reporter } from './reporter.js';
 
 interface DlqFlags {
   store: string;
-  format: 'text' | 'json';
+  table?: string;
+  format: string;
   quiet?: boolean;
   verbose?: boolean;
 }
 
-const STORE_HELP = 'dead-letter store directory (the one given to createFileDeadLetterStore)';
+const STORE_HELP = 'a file store folder (given to createFileDeadLetterStore) or a postgres:// URL';
 
-/** `concord dlq`: a person works the durable dead-letter queue the generated client writes. */
+/** `concord dlq`: a person works the dead-letter queue the generated clients write (one folder or a shared table). */
 export function registerDlq(program: Command, context: CliContext): void {
   const dlq = program
     .command('dlq')
@@ -26,24 +25,30 @@ export function registerDlq(program: Command, context: CliContext): void {
       `
 Examples:
   $ concord dlq list --store .concord/dlq
+  $ concord dlq list --store postgres://ops@db/app --table concord_dead_letters
   $ concord dlq show 01J9Z... --store .concord/dlq --format json
   $ concord dlq replay --all --store .concord/dlq --header "Authorization: Bearer $TOKEN"
   $ concord dlq purge --all --yes --store .concord/dlq
+  $ concord dlq stats --store postgres://ops@db/app --format prometheus > /var/lib/node_exporter/concord_dlq.prom
+  $ concord dlq serve --store postgres://ops@db/app --port 4400 [--allow-writes]
 
 Replay re-sends each request with its original idempotency key and correlation id, and removes a record only
-after the server answered 2xx. Credentials were redacted when the record was parked: pass them with --header.`,
+after the server answered 2xx. Each record is leased while it is replayed, so two operators replaying at once send
+it once. Credentials were redacted when the record was parked: pass them with --header. A missing store is an
+error (exit 2): concord dlq never creates one.`,
     );
 
-  const withStore = (command: Command): Command =>
+  const withStore = (command: Command, formats = 'text | json'): Command =>
     command
-      .requiredOption('-s, --store <dir>', STORE_HELP)
-      .option('--format <format>', 'text | json', 'text')
+      .requiredOption('-s, --store <store>', STORE_HELP)
+      .option('--table <name>', 'PostgreSQL table (default concord_dead_letters)')
+      .option('--format <format>', formats, 'text')
       .option('-q, --quiet', 'errors only')
       .option('-v, --verbose', 'stack traces for internal errors');
 
   withStore(dlq.command('list').description('one line per parked request, oldest first')).action(async (flags: DlqFlags) => {
     const reporter = context.reporter(flags);
-    await withOpenStore(flags, reporter, async (store) => {
+    await withOpenStore(flags, reporter, ['text', 'json'], async (store) => {
       const records = await store.list();
       if (flags.format === 'json') return print(JSON.stringify(records.map(summary), null, 2));
       if (records.length === 0) return reporter.info('no parked requests');
@@ -59,9 +64,9 @@ after the server answered 2xx. Credentials were redacted when the record was par
   withStore(dlq.command('show').argument('<id>', 'record id').description('the whole record (secrets were redacted when it was parked)')).action(
     async (id: string, flags: DlqFlags) => {
       const reporter = context.reporter(flags);
-      await withOpenStore(flags, reporter, async (store) => {
+      await withOpenStore(flags, reporter, ['text', 'json'], async (store) => {
         const record = await store.get(id);
-        if (!record) throw new ConcordError('USAGE', `No parked request with id ${id} in ${flags.store}.`, { hint: 'List ids with `concord dlq list`.' });
+        if (!record) throw new ConcordError('USAGE', `No parked request with id ${id} in ${store.location}.`, { hint: 'List ids with `concord dlq list`.' });
         print(JSON.stringify(record, null, 2));
       });
     },
@@ -71,23 +76,26 @@ after the server answered 2xx. Credentials were redacted when the record was par
     .option('--all', 'replay every parked request')
     .option('-H, --header <header...>', 'header to add, e.g. "Authorization: Bearer …" (repeatable)')
     .option('--base-url <url>', 'send to this origin instead of the recorded one (e.g. a recovered replica)')
-    .action(async (ids: string[], flags: DlqFlags & { all?: boolean; header?: string[]; baseUrl?: string }) => {
+    .option('--lease <seconds>', 'how long a record is held against other replayers', '120')
+    .action(async (ids: string[], flags: DlqFlags & { all?: boolean; header?: string[]; baseUrl?: string; lease: string }) => {
       const reporter = context.reporter(flags);
       if (!flags.all && ids.length === 0) throw new ConcordError('USAGE', 'Name the records to replay, or pass --all.');
       const headers = parseHeaders(flags.header ?? []);
-      await withOpenStore(flags, reporter, async (store) => {
-        const { replayDeadLetters } = await import('../../templates/runtime/dead-letter.js');
-        const wanted = new Set(ids);
+      const leaseMs = Number(flags.lease) * 1000;
+      if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new ConcordError('USAGE', `--lease "${flags.lease}" is not a positive number of seconds.`);
+      await withOpenStore(flags, reporter, ['text', 'json'], async (store) => {
+        const { replayLeased } = await import('../dlq/replay.js');
         const send = (request: Request): Promise<Response> => fetch(flags.baseUrl ? rebase(request, flags.baseUrl) : request);
-        const result = await replayDeadLetters(store, send, { headers, filter: (r) => flags.all === true || wanted.has(r.id) });
+        const result = await replayLeased(store, { ...(flags.all ? {} : { ids }), headers, leaseMs, send });
         if (flags.format === 'json') print(JSON.stringify(result, null, 2));
         else {
           for (const id of result.delivered) reporter.info(`${reporter.green('✓')} ${id} delivered and removed`);
           for (const f of result.failed) reporter.info(`${reporter.red('✗')} ${f.id} ${f.status === null ? f.error : `HTTP ${f.status}`} (kept)`);
-          reporter.info(`${result.delivered.length} delivered, ${result.failed.length} kept, ${store.depth()} parked`);
+          for (const id of result.skipped) reporter.info(`${reporter.yellow('-')} ${id} skipped: being replayed by another operator, or already delivered`);
+          const parked = (await store.list()).length;
+          reporter.info(`${result.delivered.length} delivered, ${result.failed.length} kept, ${parked} parked`);
         }
-        const missing = ids.filter((id) => !result.delivered.includes(id) && !result.failed.some((f) => f.id === id));
-        if (missing.length > 0) throw new ConcordError('USAGE', `No parked request with id ${missing.join(', ')}.`);
+        if (result.missing.length > 0) throw new ConcordError('USAGE', `No parked request with id ${result.missing.join(', ')}.`);
         if (result.failed.length > 0) process.exitCode = 1;
       });
     });
@@ -99,35 +107,77 @@ after the server answered 2xx. Credentials were redacted when the record was par
       const reporter = context.reporter(flags);
       if (!flags.all && ids.length === 0) throw new ConcordError('USAGE', 'Name the records to purge, or pass --all.');
       if (!flags.yes) throw new ConcordError('USAGE', 'Purging deletes parked requests for good; add --yes to confirm.');
-      await withOpenStore(flags, reporter, async (store) => {
+      await withOpenStore(flags, reporter, ['text', 'json'], async (store) => {
         const targets = flags.all ? (await store.list()).map((r) => r.id) : ids;
         let removed = 0;
         for (const id of targets) if (await store.remove(id)) removed++;
         if (flags.format === 'json') print(JSON.stringify({ removed }));
-        else reporter.info(`purged ${removed} record(s); ${store.depth()} parked`);
+        else reporter.info(`purged ${removed} record(s); ${(await store.list()).length} parked`);
       });
+    });
+
+  withStore(dlq.command('stats').description('depth and oldest parked age, overall and per operation'), 'text | json | prometheus')
+    .option('-l, --label <label...>', 'label on every Prometheus sample, e.g. api=orders (repeatable)')
+    .action(async (flags: DlqFlags & { label?: string[] }) => {
+      const reporter = context.reporter(flags);
+      const labels = parseLabels(flags.label ?? []);
+      await withOpenStore(flags, reporter, ['text', 'json', 'prometheus'], async (store) => {
+        const { deadLetterStats, statsToPrometheus } = await import('../dlq/stats.js');
+        const stats = deadLetterStats(await store.list());
+        if (flags.format === 'json') return print(JSON.stringify(stats, null, 2));
+        if (flags.format === 'prometheus') return void process.stdout.write(statsToPrometheus(stats, labels));
+        print(`${stats.depth} parked; oldest ${stats.oldestAgeSeconds === null ? '-' : age(stats.oldestAgeSeconds * 1000)}`);
+        for (const [operation, s] of Object.entries(stats.byOperation)) print(`  ${operation}: ${s.depth} parked, oldest ${age(s.oldestAgeSeconds * 1000)}`);
+      });
+    });
+
+  dlq
+    .command('serve')
+    .description('a web console: list, show, replay and purge parked requests, and the alert signals')
+    .requiredOption('-s, --store <store>', STORE_HELP)
+    .option('--table <name>', 'PostgreSQL table (default concord_dead_letters)')
+    .option('-p, --port <port>', 'port (0 picks a free one)', '4400')
+    .option('--host <host>', 'interface to bind; anything but loopback requires --token', '127.0.0.1')
+    .option('--token <token>', 'required as "Authorization: Bearer <token>" or ?token= (or CONCORD_DLQ_TOKEN)')
+    .option('--allow-writes', 'enable replay and purge (read-only otherwise)')
+    .option('-H, --header <header...>', 'header added to replays, e.g. "Authorization: Bearer …"')
+    .option('--metrics-url <url>', "a client's or provider's Prometheus endpoint, read for the validation rejection rate")
+    .option('-q, --quiet', 'errors only')
+    .option('-v, --verbose', 'stack traces for internal errors')
+    .action(async (flags: DlqFlags & { port: string; host: string; token?: string; allowWrites?: boolean; header?: string[]; metricsUrl?: string }) => {
+      const reporter = context.reporter(flags);
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConcordError('USAGE', `--port "${flags.port}" is not a port number (0-65535).`);
+      const token = flags.token ?? process.env['CONCORD_DLQ_TOKEN'];
+      const { isLoopback, serveConsole } = await import('../dlq/console-server.js');
+      if (!isLoopback(flags.host) && (token === undefined || token === ''))
+        throw new ConcordError('USAGE', `Binding ${flags.host} exposes the console beyond this machine; pass --token (or set CONCORD_DLQ_TOKEN).`);
+      const { openOperatorStore } = await import('../dlq/store.js');
+      const store = await openOperatorStore(flags.store, flags.table === undefined ? {} : { table: flags.table });
+      const running = await serveConsole(store, {
+        port,
+        host: flags.host,
+        allowWrites: flags.allowWrites === true,
+        replayHeaders: parseHeaders(flags.header ?? []),
+        ...(flags.metricsUrl === undefined ? {} : { metricsUrl: flags.metricsUrl }),
+        ...(token === undefined || token === '' ? {} : { token }),
+      });
+      reporter.info(`dead-letter console for ${store.location} on ${running.url} (${flags.allowWrites ? 'replay and purge enabled' : 'read-only'})`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => void running.close().then(resolve, resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await store.close();
     });
 }
 
-async function withOpenStore(flags: DlqFlags, reporter: Reporter, run: (store: FileDeadLetterStore) => Promise<void>): Promise<void> {
-  if (flags.format !== 'text' && flags.format !== 'json') throw new ConcordError('USAGE', `Unknown --format "${String(flags.format)}"; use text or json.`);
-  const { createFileDeadLetterStore, LOG_FILE } = await import('../../templates/runtime/dlq-file.js');
-  const dir = path.resolve(flags.store);
-  // Opening creates a store; inspecting a mistyped path must not leave an empty one behind and report "no requests".
-  if (!existsSync(path.join(dir, LOG_FILE))) {
-    const what = !existsSync(dir) ? 'does not exist' : !statSync(dir).isDirectory() ? 'is not a directory' : `has no ${LOG_FILE}`;
-    throw new ConcordError('DLQ_STORE_NOT_FOUND', `No dead-letter store at ${flags.store}: the path ${what}.`, { location: { file: dir } });
-  }
-  let store: FileDeadLetterStore;
+async function withOpenStore(flags: DlqFlags, reporter: Reporter, formats: readonly string[], run: (store: OperatorStore) => Promise<void>): Promise<void> {
+  if (!formats.includes(flags.format)) throw new ConcordError('USAGE', `Unknown --format "${String(flags.format)}"; use ${formats.join(', ')}.`);
+  const { openOperatorStore } = await import('../dlq/store.js');
+  const store = await openOperatorStore(flags.store, flags.table === undefined ? {} : { table: flags.table });
   try {
-    store = await createFileDeadLetterStore(dir);
-  } catch (error) {
-    throw new ConcordError('DLQ_STORE', `Cannot open the dead-letter store at ${flags.store}: ${error instanceof Error ? error.message : String(error)}`, { location: { file: flags.store } });
-  }
-  try {
-    for (const torn of store.torn) {
-      reporter.info(reporter.yellow(`warning: damaged record at byte ${torn.offset} (${torn.reason})${torn.savedTo ? `, bytes kept in ${torn.savedTo}` : ''}`));
-    }
+    for (const warning of store.warnings) reporter.info(reporter.yellow(`warning: ${warning}`));
     await run(store);
   } finally {
     await store.close();
@@ -135,7 +185,7 @@ async function withOpenStore(flags: DlqFlags, reporter: Reporter, run: (store: F
 }
 
 function summary(r: DeadLetterRecord): Record<string, unknown> {
-  return { id: r.id, createdAt: r.createdAt, operationId: r.operationId, method: r.method, url: r.url, attempts: r.attempts, lastStatus: r.lastStatus, lastError: r.lastError, correlationId: r.correlationId, idempotencyKey: r.idempotencyKey };
+  return { id: r.id, createdAt: r.createdAt, operationId: r.operationId, method: r.method, url: r.url, attempts: r.attempts, lastStatus: r.lastStatus, lastError: r.lastError, reason: r.reason, correlationId: r.correlationId, idempotencyKey: r.idempotencyKey };
 }
 
 function parseHeaders(list: string[]): Record<string, string> {
@@ -146,6 +196,17 @@ function parseHeaders(list: string[]): Record<string, string> {
     headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
   return headers;
+}
+
+function parseLabels(list: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of list) {
+    const at = item.indexOf('=');
+    const name = item.slice(0, at);
+    if (at <= 0 || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new ConcordError('USAGE', `--label "${item}" is not "name=value" with a Prometheus label name.`);
+    labels[name] = item.slice(at + 1);
+  }
+  return labels;
 }
 
 function rebase(request: Request, baseUrl: string): Request {

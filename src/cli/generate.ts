@@ -101,6 +101,16 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(config.idempotency?.header ? { idempotencyHeader: config.idempotency.header } : {}),
     ...(config.idempotency?.keyed ? { keyedOperations: config.idempotency.keyed } : {}),
     ...(config.overrides ? { overrides: config.overrides } : {}),
+    ...(config.alerts ? alertOptions(config.alerts) : {}),
+  };
+}
+
+/** Config `alerts` → the alerts target's options (percent becomes a ratio) and the IR's critical operations. */
+function alertOptions(alerts: NonNullable<ResolvedSpecConfig['alerts']>): Pick<GenerateOptions, 'alerts' | 'criticalOperations'> {
+  const { critical, maxRejectionPercent, ...rest } = alerts;
+  return {
+    alerts: { ...rest, ...(maxRejectionPercent === undefined ? {} : { maxRejectionRatio: maxRejectionPercent / 100 }) },
+    ...(critical === undefined ? {} : { criticalOperations: critical }),
   };
 }
 

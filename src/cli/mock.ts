@@ -6,6 +6,7 @@ import type { BuildOptions } from '../ir/build/document.js';
 import type { ContractOverrides } from '../load/overrides.js';
 import type { CliContext } from './main.js';
 import type { Reporter } from './reporter.js';
+import type { MockServerOptions } from '../mock/server.js';
 
 interface MockFlags {
   port: string;
@@ -19,6 +20,15 @@ interface MockFlags {
   config?: string;
   maxBody?: string;
   idempotencyTtl?: string;
+  headersTimeout?: string;
+  bodyTimeout?: string;
+  idleTimeout?: string;
+  maxConnections?: string;
+  maxDepth?: string;
+  maxStoredBytes?: string;
+  cors?: string;
+  corsCredentials?: boolean;
+  exposeErrors?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -39,6 +49,15 @@ export function registerMock(program: Command, context: CliContext): void {
     .option('--delay <ms>', 'add a fixed delay to every answer')
     .option('--max-body <bytes>', 'largest request body accepted (default 1048576)')
     .option('--idempotency-ttl <duration>', 'how long idempotency keys are remembered, e.g. 24h, 10m, 30s (default 24h)')
+    .option('--headers-timeout <duration>', 'time a client has to send its request headers (default 10s)')
+    .option('--body-timeout <duration>', 'time a client has to send its whole request, body included (default 30s)')
+    .option('--idle-timeout <duration>', 'close a connection silent for this long (default 60s)')
+    .option('--max-connections <n>', 'connections open at once (default 1024)')
+    .option('--max-depth <n>', 'deepest JSON nesting accepted in a request body (default 64)')
+    .option('--max-stored-bytes <bytes>', 'stateful mode: bytes of items kept before the oldest are evicted (default 32 MiB)')
+    .option('--cors <origins>', "allow browsers from these origins (comma-separated, or '*'); CORS is off without it")
+    .option('--cors-credentials', 'with --cors: allow credentials (never with *)')
+    .option('--expose-errors', "put the mock's internal error text into its 500 answers")
     .option('-w, --watch', 'reload when the spec or a file it $refs changes')
     .option('-c, --config <file>', 'config file to take the spec (and idempotency settings) from')
     .option('-q, --quiet', 'no per-request log lines')
@@ -68,10 +87,10 @@ function integer(value: string | undefined, name: string, min: number, fallback:
   return parsed;
 }
 
-function durationMs(value: string | undefined): number | undefined {
+function durationMs(value: string | undefined, name = 'idempotency-ttl'): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!match) throw new ConcordError('USAGE', `--idempotency-ttl: expected a duration such as 24h, 10m or 30s, got "${value}".`);
+  if (!match) throw new ConcordError('USAGE', `--${name}: expected a duration such as 24h, 10m or 30s, got "${value}".`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's'] ?? 1000;
   return Number(match[1]) * unit;
 }
@@ -109,6 +128,27 @@ async function listenOrExplain<T>(port: number, host: string, start: () => Promi
   }
 }
 
+/** Connection limits, parse limits and CORS from the flags; only what was given, so the defaults stay in one place. */
+function hardening(flags: MockFlags): Partial<MockServerOptions> {
+  const connectionLimits: NonNullable<MockServerOptions['connectionLimits']> = {};
+  const headers = durationMs(flags.headersTimeout, 'headers-timeout');
+  const body = durationMs(flags.bodyTimeout, 'body-timeout');
+  const idle = durationMs(flags.idleTimeout, 'idle-timeout');
+  if (headers !== undefined) connectionLimits.headersTimeoutMs = Math.max(1, Math.round(headers));
+  if (body !== undefined) connectionLimits.bodyTimeoutMs = Math.max(1, Math.round(body));
+  if (idle !== undefined) connectionLimits.idleTimeoutMs = Math.max(1, Math.round(idle));
+  if (flags.maxConnections !== undefined) connectionLimits.maxConnections = integer(flags.maxConnections, 'max-connections', 1, 1024);
+  if (flags.corsCredentials === true && flags.cors === undefined) throw new ConcordError('USAGE', '--cors-credentials needs --cors <origins>.');
+  const origins = flags.cors?.trim() === '*' ? '*' : flags.cors?.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  return {
+    connectionLimits,
+    ...(flags.maxDepth !== undefined ? { limits: { maxDepth: integer(flags.maxDepth, 'max-depth', 1, 64) } } : {}),
+    ...(flags.maxStoredBytes !== undefined ? { maxStoredBytes: integer(flags.maxStoredBytes, 'max-stored-bytes', 1, 32 * 1024 * 1024) } : {}),
+    ...(origins !== undefined ? { cors: { origins, credentials: flags.corsCredentials === true } } : {}),
+    exposeErrors: flags.exposeErrors === true,
+  };
+}
+
 async function runMock(specArg: string | undefined, flags: MockFlags, reporter: Reporter): Promise<void> {
   const { spec, buildOptions, overrides } = await resolveSpec(specArg, flags);
   const port = integer(flags.port, 'port', 0, 4010);
@@ -130,6 +170,7 @@ async function runMock(specArg: string | undefined, flags: MockFlags, reporter: 
     maxRecordedRequests: 0,
     buildOptions,
     ...(overrides ? { overrides } : {}),
+    ...hardening(flags),
     ...(quiet ? {} : { onRequest: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`) }),
   }));
   // The ready line is for scripts as much as for people: always printed, always this shape.

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ALL_TARGETS, type Target } from '../generators/registry.js';
 
 const target = z.enum(ALL_TARGETS as [Target, ...Target[]]);
+/** A Prometheus duration: `30s`, `10m`, `1h30m`. */
+const duration = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 30s, 10m or 1h');
 
 export const specConfigSchema = z.strictObject({
   /** Path (relative to the config file) or URL of the OpenAPI document. */
@@ -25,6 +27,23 @@ export const specConfigSchema = z.strictObject({
       header: z.string().min(1).optional(),
       /** Operations (by generated name, operationId, or `POST /path`) to treat as keyed. */
       keyed: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /** The `alerts` target: thresholds of the generated Prometheus rules (defaults in src/dlq/thresholds.ts). */
+  alerts: z
+    .strictObject({
+      /** The `api` label the rules select (default: the contract title in kebab-case). */
+      api: z.string().regex(/^[^"\\\n]+$/).optional(),
+      /** Shown in runbooks as `--store …`; never a password. */
+      store: z.string().optional(),
+      severity: z.string().optional(),
+      maxDepth: z.number().int().nonnegative().optional(),
+      maxOldestAgeSeconds: z.number().positive().optional(),
+      maxRejectionPercent: z.number().min(0).max(100).optional(),
+      window: duration.optional(),
+      for: duration.optional(),
+      /** Operations (generated name, operationId or `METHOD /path`) with rules of their own, besides `x-concord-critical`. */
+      critical: z.array(z.string()).optional(),
     })
     .optional(),
   /**

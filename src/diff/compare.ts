@@ -1,7 +1,9 @@
 import type { IrDocument } from '../ir/types.js';
-import { createContext, type Finding } from './context.js';
-import { decisionFor } from './rules/registry.js';
+import { createContext, type DiffOptions, type Finding } from './context.js';
+import { decisionFor, inProfile, type Profile } from './rules/registry.js';
 import { comparePaths } from './rules/paths.js';
+import { finishPairs } from './rules/schema-graph.js';
+import { compareServers, compareWebhooks } from './rules/webhooks.js';
 import { compareSecuritySchemes } from './rules/security.js';
 import { checkVersioning } from './rules/versioning.js';
 import { levelRank, type Change, type DiffReport, type OperationRef } from './types.js';
@@ -17,8 +19,8 @@ function compareOps(a: OperationRef | undefined, b: OperationRef | undefined): n
   return compareText(a.path, b.path) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method);
 }
 
-function toChange(finding: Finding): Change {
-  const decision = decisionFor(finding.rule, finding.direction);
+function toChange(finding: Finding, profile: Profile): Change {
+  const decision = decisionFor(finding.rule, finding.direction, profile);
   const ops = [...finding.operations.values()].sort(compareOps);
   const operations = ops.map(({ method, path }) => ({ method, path }));
   const change: Change = { id: finding.rule.id, level: decision.level, direction: finding.direction, family: finding.rule.family, message: finding.message, operations, impact: { functions: [], types: [] } };
@@ -43,12 +45,16 @@ function order(a: Change, b: Change): number {
 }
 
 /** Compare two IR documents. Pure: the same two documents always give the same report. */
-export function diffDocuments(base: IrDocument, revision: IrDocument, sources: { base: string; revision: string }): DiffReport {
-  const ctx = createContext(base, revision);
+export function diffDocuments(base: IrDocument, revision: IrDocument, sources: { base: string; revision: string }, options: DiffOptions = {}, raw: { base?: unknown; revision?: unknown } = {}): DiffReport {
+  const profile: Profile = options.profile ?? 'concord';
+  const ctx = createContext(base, revision, options, raw);
   comparePaths(ctx);
   compareSecuritySchemes(ctx);
+  compareWebhooks(ctx);
+  compareServers(ctx);
+  finishPairs(ctx.schemaState);
   const versioning = checkVersioning(ctx);
-  const changes = ctx.findings().map(toChange).sort(order);
+  const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile)).map((finding) => toChange(finding, profile)).sort(order);
   const count = (level: Change['level']): number => changes.filter((change) => change.level === level).length;
   return {
     reportVersion: 1,

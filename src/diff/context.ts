@@ -1,6 +1,7 @@
 import type { IrDocument, IrNamedSchema, IrOperation, IrSchema } from '../ir/types.js';
-import { decisionFor, getRule, type RuleDefinition } from './rules/registry.js';
+import { decisionFor, getRule, type Profile, type RuleDefinition } from './rules/registry.js';
 import type { Direction, OperationRef } from './types.js';
+import { resolvePointer } from '../load/parse.js';
 
 /**
  * One change found while comparing. The same change reached from several operations (a shared component) is one
@@ -19,9 +20,23 @@ export interface Finding {
 export interface Side {
   ir: IrDocument;
   schemas: Map<string, IrNamedSchema>;
+  /** The bundled document, for keywords and extensions the IR does not model (read by pointer). */
+  raw: unknown;
+}
+
+/** Policy inputs that are not in either document. */
+export interface DiffOptions {
+  profile?: Profile;
+  /** "Today" for sunset dates (YYYY-MM-DD); defaults to the current date. */
+  today?: string;
+  /** Minimum days between deprecation and sunset, per x-stability-level (stable when absent). */
+  deprecationDays?: { stable: number; beta: number };
 }
 
 export interface DiffContext {
+  profile: Profile;
+  today: string;
+  deprecationDays: { stable: number; beta: number };
   base: Side;
   revision: Side;
   emit(id: string, direction: Direction, subject: string, what: string, pointers: { base?: string | undefined; revision?: string | undefined }): Finding;
@@ -29,30 +44,55 @@ export interface DiffContext {
   schemaState: SchemaState;
 }
 
-/** The schema comparer's memo and recursion stack (see rules/schema.ts). */
+/**
+ * One pair of named schemas (base type, revision type, direction), compared once: the findings inside its own
+ * shape, and the pairs its shape refers to. Nothing recurses from one pair into another; which operations and
+ * types a finding affects is worked out afterwards by reachability over `edges` (see rules/schema-graph.ts).
+ */
+export interface PairNode {
+  findings: Finding[];
+  edges: Set<string>;
+  /** The generated type names this pair stands for (its findings are in these types). */
+  types: string[];
+}
+
+/** The schema comparer's state: the pair graph, the pairs still to compare, and whose edges are being collected. */
 export interface SchemaState {
-  memo: Map<string, Finding[]>;
-  stack: string[];
-  /** Per stack frame: the lowest frame index a cycle from inside it reached (its results are partial until then). */
-  lowest: number[];
+  pairs: Map<string, PairNode>;
+  pending: Array<{ key: string; run: () => Finding[] }>;
+  owner: Set<string>;
+  /** Places (operations) waiting for the findings their pairs reach; served by finishPairs. */
+  deferred: Array<{ roots: Set<string>; attach: (findings: Finding[]) => void }>;
   signatures: { base: WeakMap<IrSchema, string>; revision: WeakMap<IrSchema, string>; intern: Map<string, string> };
 }
 
-export function side(ir: IrDocument): Side {
-  return { ir, schemas: new Map(ir.schemas.map((named) => [named.name, named])) };
+export function side(ir: IrDocument, raw: unknown = {}): Side {
+  return { ir, schemas: new Map(ir.schemas.map((named) => [named.name, named])), raw };
 }
 
-export function createContext(base: IrDocument, revision: IrDocument): DiffContext {
+/** The raw object at a pointer of a side's bundled document, if it is an object. */
+export function rawAt(side: Side, pointer: string): Record<string, unknown> | undefined {
+  const value = resolvePointer(side.raw, pointer);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function createContext(base: IrDocument, revision: IrDocument, options: DiffOptions = {}, raw: { base?: unknown; revision?: unknown } = {}): DiffContext {
+  const profile = options.profile ?? 'concord';
   const all = new Map<string, Finding>();
   return {
-    base: side(base),
-    revision: side(revision),
-    schemaState: { memo: new Map(), stack: [], lowest: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
+    profile,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+    deprecationDays: options.deprecationDays ?? { stable: 180, beta: 31 },
+    base: side(base, raw.base),
+    revision: side(revision, raw.revision),
+    schemaState: { pairs: new Map(), pending: [], owner: new Set(), deferred: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
     emit(id, direction, subject, what, pointers) {
       const rule = getRule(id);
-      const decision = decisionFor(rule, direction);
+      const decision = decisionFor(rule, direction, profile);
       const message = `${subject}: ${what} — ${decision.why}`;
-      const key = [id, direction, pointers.base ?? '', pointers.revision ?? '', message].join('\u0000');
+      // The subject is left out: the same change reached through an allOf that flattens a type into another names
+      // the place twice (`A.id`, `B.id`) but is one change at one pair of pointers.
+      const key = [id, direction, pointers.base ?? '', pointers.revision ?? '', what].join('\u0000');
       const existing = all.get(key);
       if (existing) return existing;
       const finding: Finding = { rule, direction, message, operations: new Map(), types: new Set() };

@@ -8,6 +8,8 @@ export interface Resolved {
   schema: Concrete;
   /** The first named schema on the chain, if any. */
   named?: IrNamedSchema;
+  /** The last named schema on the chain: the one whose content `schema` is (differs from `named` for aliases). */
+  owner?: IrNamedSchema;
   nullable: boolean;
   readOnly: boolean;
   writeOnly: boolean;
@@ -19,6 +21,7 @@ export interface Resolved {
 export function resolve(side: Side, schema: IrSchema): Resolved {
   let current: IrSchema = schema;
   let named: IrNamedSchema | undefined;
+  let owner: IrNamedSchema | undefined;
   let nullable = false;
   let readOnly = false;
   let writeOnly = false;
@@ -47,12 +50,14 @@ export function resolve(side: Side, schema: IrSchema): Resolved {
     seen.add(current.name);
     // The first name on the chain is the one the document used here (`Item` even when Item is an alias of Base).
     named ??= target;
+    owner = target;
     current = target.schema;
   }
   // A const is an enum of one value; folding it here lets every rule treat the two alike.
   const concrete: Concrete = current.kind === 'const' ? (current.value === null ? { kind: 'null', pointer: current.pointer } : constToEnum(current.value, current.pointer)) : current;
   const resolved: Resolved = { schema: concrete, nullable: nullable || concrete.kind === 'any' || concrete.kind === 'null', readOnly, writeOnly, hasDefault };
   if (named) resolved.named = named;
+  if (owner) resolved.owner = owner;
   if (hasDefault) resolved.default = defaultValue;
   return resolved;
 }
@@ -102,18 +107,34 @@ export function describe(side: Side, schema: IrSchema): string {
  * Recursive named schemas are summarised shallowly, which keeps this linear in the schema graph. Hash-consed:
  * each node's text names its children by id, and `intern` (shared by both sides) maps texts to ids.
  */
+const MAX_SIGNATURE_DEPTH = 200;
+
 export function signature(side: Side, schema: IrSchema, cache: WeakMap<IrSchema, string>, intern: Map<string, string>): string {
+  let depth = 0;
   return sig(schema);
 
   // Context-free (recursive types are cut off shallowly), so every node's signature is cached by identity.
   function sig(node: IrSchema): string {
     const cached = cache.get(node);
     if (cached !== undefined) return cached;
+    // A long chain of distinct named types must not overflow the stack: past a depth, a ref is summarised by its
+    // name (less precise pairing, never a missed change: pairs are compared in full).
+    if (depth > MAX_SIGNATURE_DEPTH && node.kind === 'ref') return `ref(${JSON.stringify(node.name)})`;
+    depth++;
+    try {
+      return sigOf(node);
+    } finally {
+      depth--;
+    }
+  }
+
+  function sigOf(node: IrSchema): string {
     const flags = `${node.nullable ? '?' : ''}${node.readOnly ? 'r' : ''}${node.writeOnly ? 'w' : ''}${node.default === undefined ? '' : `=${JSON.stringify(node.default)}`}`;
     let text: string;
     if (node.kind === 'ref') {
       const target = side.schemas.get(node.name);
-      text = !target ? 'any' : target.recursive ? `rec(${shallow(target.schema)})` : sig(target.schema);
+      // A recursive type keeps its name: shallow summaries of different recursive types often look alike.
+      text = !target ? 'any' : target.recursive ? `rec(${JSON.stringify(node.name)}:${shallow(target.schema)})` : sig(target.schema);
       // A plain ref is its target: same id.
       if (target && !target.recursive && flags === '') {
         cache.set(node, text);

@@ -8,9 +8,9 @@ export type Level = 'breaking' | 'warning' | 'info';
 /** Which message a change concerns: what the client sends, what the server answers, or the document as a whole. */
 export type Direction = 'request' | 'response' | 'document';
 
-export type RuleFamily = 'paths' | 'parameters' | 'request-body' | 'responses' | 'schema' | 'security' | 'versioning';
+export type RuleFamily = 'paths' | 'parameters' | 'request-body' | 'responses' | 'schema' | 'security' | 'deprecation' | 'webhooks' | 'servers' | 'versioning';
 
-export type ReportFormat = 'text' | 'markdown' | 'json' | 'junit' | 'github';
+export type ReportFormat = 'text' | 'markdown' | 'json' | 'junit' | 'github' | 'html';
 
 export const LEVELS: readonly Level[] = ['breaking', 'warning', 'info'];
 

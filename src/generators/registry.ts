@@ -1,14 +1,17 @@
 import type { IrDocument } from '../ir/types.js';
 import type { LoadedSpec } from '../load/load.js';
+import type { AlertOptions } from './alerts/rules.js';
 
-export type Target = 'types' | 'zod' | 'client' | 'node' | 'mock' | 'server' | 'msw';
-export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'node', 'mock', 'server', 'msw'];
+export type Target = 'types' | 'zod' | 'client' | 'node' | 'mock' | 'server' | 'msw' | 'alerts';
+export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'node', 'mock', 'server', 'msw', 'alerts'];
 export const DEFAULT_TARGETS: readonly Target[] = ['types', 'zod', 'client'];
 
 export interface GeneratorContext {
   ir: IrDocument;
   spec: LoadedSpec;
   targets: ReadonlySet<Target>;
+  /** Per-target settings from the config file. */
+  options?: { alerts?: AlertOptions };
 }
 
 export interface GeneratorOutput {
@@ -22,15 +25,16 @@ export interface GeneratorOutput {
 
 export type Generator = (context: GeneratorContext) => Promise<GeneratorOutput> | GeneratorOutput;
 
-/** Targets that need others: the client imports the validators, the server imports validators and types. */
+/** Targets that need others: the validators import the types, the client and the server import the validators. */
 export const TARGET_DEPENDENCIES: Record<Target, Target[]> = {
   types: [],
-  zod: [],
+  zod: ['types'],
   client: ['zod'],
   node: ['client'],
   mock: ['zod', 'client'],
   server: ['zod'],
   msw: ['zod'],
+  alerts: [],
 };
 
 /** Loaded lazily so `concord --help` does not pay for every generator. */
@@ -50,5 +54,7 @@ export async function loadGenerator(target: Target): Promise<Generator> {
       return (await import('./server/index.js')).serverGenerator;
     case 'msw':
       return (await import('./msw/index.js')).mswGenerator;
+    case 'alerts':
+      return (await import('./alerts/index.js')).alertsGenerator;
   }
 }

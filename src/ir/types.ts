@@ -7,6 +7,8 @@
 /** RFC 6901 pointer into the bundled root document, e.g. `/components/schemas/Pet/properties/id`. */
 export type JsonPointer = string;
 
+import type { RetryPolicy } from '../../templates/runtime/retry-policy.js';
+
 export type IdempotencyMode = 'safe' | 'idempotent' | 'keyed' | 'none';
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace' | 'query';
@@ -281,6 +283,20 @@ export interface IrResponse {
   description: string;
   content: IrMediaType[];
   headers: IrResponseHeader[];
+  /** OpenAPI `links`: calls this answer makes possible (only present when the response declares some). */
+  links?: IrLink[];
+  pointer: JsonPointer;
+}
+
+/** One OpenAPI link: a follow-up operation and how to fill it from this request/response (runtime expressions). */
+export interface IrLink {
+  name: string;
+  /** The target by operationId; an `operationRef` into this document is resolved to it where possible. */
+  operationId?: string;
+  operationRef?: string;
+  /** Parameter name (or `path.name`, `query.name`, ...) -> runtime expression (`$response.body#/id`) or constant. */
+  parameters: Record<string, unknown>;
+  requestBody?: unknown;
   pointer: JsonPointer;
 }
 
@@ -304,15 +320,11 @@ export type IrSecurityScheme =
 /** One alternative of a security requirement: all the listed schemes together (scheme key -> scopes). Empty = anonymous allowed. */
 export type IrSecurityRequirement = Array<{ scheme: string; scopes: string[] }>;
 
-export interface IrRetryPolicy {
-  maxAttempts?: number;
-  initialIntervalMs?: number;
-  maxIntervalMs?: number;
-  maxElapsedTimeMs?: number;
-  exponent?: number;
-  statusCodes?: string[];
-  retryConnectionErrors?: boolean;
-}
+/**
+ * A contract's retry policy (`x-speakeasy-retries` / `x-concord-retries`) in the runtime's own terms, read by the
+ * runtime's `retryPolicyFromContract`: the generated client prints it as it is.
+ */
+export type IrRetryPolicy = Partial<RetryPolicy>;
 
 export interface IrOperation {
   /** Unique, valid camelCase identifier derived from operationId, else from method + path. */
@@ -342,8 +354,13 @@ export interface IrOperation {
     /** Where the decision came from, for humans: `method`, `header-parameter`, `x-idempotency`, `config`. */
     source: 'method' | 'header-parameter' | 'x-idempotency' | 'config';
   };
-  /** From `x-speakeasy-retries` / `x-concord-retries`, if the contract sets one. */
+  /**
+   * The operation's own `x-speakeasy-retries` / `x-concord-retries`, else the document's (an operation's policy
+   * replaces the document's, as in Speakeasy); absent when neither sets one.
+   */
   retry?: IrRetryPolicy;
+  /** `x-concord-critical: true` or config `alerts.critical`: gets its own alert rules. */
+  critical?: true;
   /** 3.0 callbacks: name -> operations the provider will call. */
   callbacks: Array<{ name: string; operations: IrOperation[] }>;
   servers?: IrServer[];

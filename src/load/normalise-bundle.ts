@@ -19,11 +19,17 @@ export function normaliseBundle(document: Json, file: string, diagnostics: Diagn
     diagnostics.push({ level: 'warning', code, message, file, pointer: toPointer(trail) });
   };
   const seen = new Set<object>();
-  const walk = (node: unknown, trail: Array<string | number>): void => {
+  // One shared trail (push/pop) instead of a new array per node: this walk visits every node of a 4 MB document.
+  const trail: Array<string | number> = [];
+  const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, [...trail, index]));
+      node.forEach((item, index) => {
+        trail.push(index);
+        walk(item);
+        trail.pop();
+      });
       return;
     }
     const record = node as Json;
@@ -37,7 +43,8 @@ export function normaliseBundle(document: Json, file: string, diagnostics: Diagn
         warn('DISCRIMINATOR_MAPPING', `Discriminator mapping "${value}" -> "${String(target)}" points outside the bundled document; dropped (validation falls back to a plain union).`, [...trail, 'discriminator', 'mapping', value]);
       }
     }
-    for (const [key, value] of Object.entries(record)) {
+    for (const key of Object.keys(record)) {
+      const value = record[key];
       if (MAPS.has(key) && isRecord(value) && Object.keys(value).length === 1 && typeof value['$ref'] === 'string') {
         const ref = value['$ref'];
         const target = ref.startsWith('#/') ? resolvePointer(document, ref) : undefined;
@@ -47,8 +54,12 @@ export function normaliseBundle(document: Json, file: string, diagnostics: Diagn
           record[key] = {};
         }
       }
-      walk(record[key], [...trail, key]);
+      const child = record[key];
+      if (child === null || typeof child !== 'object') continue;
+      trail.push(key);
+      walk(child);
+      trail.pop();
     }
   };
-  walk(document, []);
+  walk(document);
 }

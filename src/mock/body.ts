@@ -1,13 +1,13 @@
 import type { IrMediaType, IrSchema } from '../ir/types.js';
 import { problem, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
+import { checkFieldCount, DEFAULT_PARSE_LIMITS, LimitExceededError, parseJsonWithin, type ParseLimits } from '../../templates/runtime/parse-limits.js';
 import { coerceScalar, type SchemaResolver } from './params.js';
 
 /**
- * Request bodies off the wire. JSON is parsed only after a linear nesting scan (a 10k-deep array would otherwise
- * reach the validators' recursion), and `__proto__` keys are dropped so no later merge can reach a prototype.
+ * Request bodies off the wire, within the parse limits the provider router uses (templates/runtime/parse-limits.ts):
+ * JSON is scanned linearly for depth, string and array length and property count before it is parsed, and
+ * `__proto__` keys are dropped so no later merge can reach a prototype.
  */
-
-export const MAX_JSON_DEPTH = 256;
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: ProblemDetails };
 
@@ -15,31 +15,13 @@ function malformed(detail: string, instance: string): ParsedBody {
   return { ok: false, problem: problem(400, { type: PROBLEM_TYPES.malformed, title: 'Malformed request body', detail, instance, pointer: '/body' }) };
 }
 
-/** Deepest `[`/`{` nesting outside strings. */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return max;
+function exceeded(error: LimitExceededError, instance: string): ParsedBody {
+  return { ok: false, problem: problem(422, { type: PROBLEM_TYPES.limitExceeded, title: 'Request body exceeds a parse limit', detail: error.message, instance, pointer: error.pointer, limit: error.limit, max: error.max }) };
 }
 
-const dropProto = (key: string, value: unknown): unknown => (key === '__proto__' ? undefined : value);
-
-/** JSON.parse that leaves no `__proto__` keys behind; throws SyntaxError like JSON.parse. */
+/** JSON.parse within the default limits that leaves no `__proto__` keys behind; throws like JSON.parse. */
 export function safeJsonParse(text: string): unknown {
-  // The reviver costs a second walk; most bodies never mention the key.
-  return text.includes('__proto__') ? JSON.parse(text, dropProto) : JSON.parse(text);
+  return parseJsonWithin(text, DEFAULT_PARSE_LIMITS);
 }
 
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
@@ -80,32 +62,45 @@ function fieldsToObject(entries: Array<[string, string | Blob]>, schema: IrSchem
   return out;
 }
 
-export async function parseBody(bytes: Uint8Array<ArrayBuffer>, contentType: string, media: IrMediaType, resolver: SchemaResolver, instance: string): Promise<ParsedBody> {
+export async function parseBody(bytes: Uint8Array<ArrayBuffer>, contentType: string, media: IrMediaType, resolver: SchemaResolver, instance: string, limits: Readonly<Required<ParseLimits>> = DEFAULT_PARSE_LIMITS): Promise<ParsedBody> {
+  try {
+    return await parseWithin(bytes, contentType, media, resolver, instance, limits);
+  } catch (error) {
+    if (error instanceof LimitExceededError) return exceeded(error, instance);
+    throw error;
+  }
+}
+
+async function parseWithin(bytes: Uint8Array<ArrayBuffer>, contentType: string, media: IrMediaType, resolver: SchemaResolver, instance: string, limits: Readonly<Required<ParseLimits>>): Promise<ParsedBody> {
   switch (media.encoding) {
     case 'json': {
       const text = decodeUtf8(bytes);
       if (text === undefined) return malformed('The body is not valid UTF-8.', instance);
-      if (jsonDepth(text) > MAX_JSON_DEPTH) return malformed(`JSON nesting deeper than ${MAX_JSON_DEPTH} levels is refused.`, instance);
       try {
-        return { ok: true, value: safeJsonParse(text) };
+        return { ok: true, value: parseJsonWithin(text, limits) };
       } catch (error) {
-        return malformed(`Invalid JSON: ${error instanceof Error ? error.message : String(error)}`, instance);
+        if (!(error instanceof SyntaxError)) throw error;
+        return malformed(`Invalid JSON: ${error.message}`, instance);
       }
     }
     case 'form': {
       const text = decodeUtf8(bytes);
       if (text === undefined) return malformed('The body is not valid UTF-8.', instance);
-      return { ok: true, value: fieldsToObject([...new URLSearchParams(text)], media.schema, resolver) };
+      const fields = [...new URLSearchParams(text)];
+      checkFieldCount(fields.length, limits);
+      return { ok: true, value: fieldsToObject(fields, media.schema, resolver) };
     }
     case 'multipart': {
+      let entries: Array<[string, string | Blob]>;
       try {
         const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
-        const entries: Array<[string, string | Blob]> = [];
+        entries = [];
         form.forEach((value, key) => entries.push([key, value]));
-        return { ok: true, value: fieldsToObject(entries, media.schema, resolver) };
       } catch (error) {
         return malformed(`Invalid multipart body: ${error instanceof Error ? error.message : String(error)}`, instance);
       }
+      checkFieldCount(entries.length, limits);
+      return { ok: true, value: fieldsToObject(entries, media.schema, resolver) };
     }
     case 'text': {
       const text = decodeUtf8(bytes);

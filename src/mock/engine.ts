@@ -1,4 +1,4 @@
-import type { IrDocument, IrOperation, IrSecurityScheme } from '../ir/types.js';
+import type { IrDocument, IrOperation } from '../ir/types.js';
 import { ValidatorRegistry } from '../validate/registry.js';
 import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from '../../templates/runtime/idempotency.js';
 import { withIdempotency } from './keyed.js';
@@ -13,7 +13,10 @@ import { matchContentType, parsePrefer } from './negotiate.js';
 import { parseCookies, readParameters, SchemaResolver, type ParameterValues } from './params.js';
 import { Responder, serialize } from './respond.js';
 import { Router, safeDecode, type RouteResult } from './router.js';
-import { challenges, expectedCredentials, securitySatisfied } from './security.js';
+import { checkSecurity, type SecurityCheck, type ServerSecurityScheme } from '../../templates/runtime/server-security.js';
+import type { CorsPolicy } from '../../templates/runtime/server-cors.js';
+import { unsafePathReason } from '../../templates/runtime/server-match.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../templates/runtime/parse-limits.js';
 import { StatefulStore } from './stateful.js';
 import { statefulHelpers, statefulResponse } from './stateful-response.js';
 import type { MockRequest, MockResponse, RecordedRequest } from './types.js';
@@ -31,6 +34,14 @@ export interface EngineOptions {
   idempotencyStore: IdempotencyStore | undefined;
   maxIdempotencyKeys: number;
   maxBodyBytes: number;
+  /** JSON depth, string and array length, property count (the body byte limit is `maxBodyBytes`). */
+  limits?: Readonly<Required<ParseLimits>>;
+  /** CORS policy; none (the default) answers no CORS headers at all. */
+  cors?: CorsPolicy;
+  /** Operational log lines (stateful evictions, internal errors). */
+  onLog?: (line: string) => void;
+  maxStoredBytes?: number;
+  maxStoredItems?: number;
   /**
    * Where `format` is checked; requests the mock receives are incoming (not checked under `outgoing`, the
    * default), the answers it makes up are its own and always checked.
@@ -40,8 +51,21 @@ export interface EngineOptions {
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const RENDER_CACHE_SIZE = 512;
-const EXPOSED = ['X-Correlation-ID', REPLAYED_HEADER, 'Retry-After', 'Location', 'Allow', 'WWW-Authenticate'].join(', ');
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const MOCK_EXPOSED_HEADERS = ['X-Correlation-ID', REPLAYED_HEADER, 'Retry-After', 'Location', 'Allow', 'WWW-Authenticate'];
+
+/** Resolves after `ms`, or at once when `signal` aborts (the server is shutting down). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 interface Context {
   correlationId: string;
@@ -59,7 +83,10 @@ export class MockEngine {
   readonly resolver: SchemaResolver;
   readonly responder: Responder;
   readonly idempotency: IdempotencyStore;
-  private readonly schemes: Map<string, IrSecurityScheme>;
+  private readonly schemes: Map<string, ServerSecurityScheme>;
+  private readonly security = new Map<IrOperation, SecurityCheck>();
+  /** Aborted by `close()`: pending chaos and Prefer delays end at once. */
+  private readonly closing = new AbortController();
   private readonly stateful: StatefulStore | undefined;
   private readonly chaosRng: Rng;
   /** Rendered answers by everything that determines them (data is seeded, so equal keys give equal bytes). */
@@ -73,8 +100,9 @@ export class MockEngine {
     this.registry = new ValidatorRegistry(ir);
     this.resolver = new SchemaResolver(ir.schemas);
     this.responder = new Responder(ir, this.registry, options.seed);
-    this.schemes = new Map(ir.securitySchemes.map((s) => [s.key, s]));
-    this.stateful = options.stateful ? new StatefulStore(ir, this.resolver, statefulHelpers(this.responder, options.seed)) : undefined;
+    this.schemes = new Map(ir.securitySchemes.map((s): [string, ServerSecurityScheme] => [s.key, s]));
+    const storeLimits = { ...(options.maxStoredItems === undefined ? {} : { maxItems: options.maxStoredItems }), ...(options.maxStoredBytes === undefined ? {} : { maxBytes: options.maxStoredBytes }), ...(options.onLog === undefined ? {} : { onLog: options.onLog }) };
+    this.stateful = options.stateful ? new StatefulStore(ir, this.resolver, statefulHelpers(this.responder, options.seed), storeLimits) : undefined;
     this.chaosRng = createRng(options.seed ^ 0x5eed);
     this.idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ maxKeys: options.maxIdempotencyKeys });
   }
@@ -99,23 +127,37 @@ export class MockEngine {
     const response = await this.process(request, pathname, search, ctx);
     const headers = response.headers;
     headers['x-correlation-id'] = correlationId;
-    if (ctx.origin !== undefined) {
-      headers['access-control-allow-origin'] = ctx.origin;
-      headers['access-control-allow-credentials'] = 'true';
-      headers['access-control-expose-headers'] = EXPOSED;
-      headers['vary'] = 'Origin';
+    if (this.options.cors !== undefined && !response.preflight) {
+      for (const [name, value] of this.options.cors.responseHeaders(ctx.origin)) headers[name] = value;
     }
+    delete response.preflight;
     record.status = response.status;
     return { response, record };
   }
 
+  /** Pending chaos and Prefer delays end at once; called when the server shuts down. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  private securityOf(operation: IrOperation): SecurityCheck {
+    let check = this.security.get(operation);
+    if (check === undefined) {
+      check = { operationId: operation.operationId ?? operation.name, alternatives: operation.security, schemes: this.schemes, verifiers: undefined, realm: 'concord-mock' };
+      this.security.set(operation, check);
+    }
+    return check;
+  }
+
+  /**
+   * The same order as the provider: route, authenticate, validate parameters and body; only a request that got this
+   * far is delayed or answered with an injected fault, so an unauthenticated or malformed request pins nothing.
+   */
   private async process(request: MockRequest, pathname: string, search: string, ctx: Context): Promise<MockResponse> {
     const method = request.method.toUpperCase();
-    if (method === 'OPTIONS' && ctx.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return this.preflight(request, pathname);
-    const segments = pathname.split('/');
-    if (segments.some((s) => s === '.' || s === '..' || safeDecode(s) === '.' || safeDecode(s) === '..' || safeDecode(s) === undefined)) {
-      return problemOut(problem(400, { detail: 'The path has "." or ".." segments or invalid percent-encoding.', instance: pathname, pointer: '/path' }));
-    }
+    const unsafe = unsafePathReason(pathname);
+    if (unsafe !== undefined) return problemOut(problem(400, { detail: `${unsafe}.`, instance: pathname.slice(0, 200), pointer: '/path' }));
+    if (method === 'OPTIONS' && this.options.cors !== undefined && request.headers['access-control-request-method'] !== undefined) return this.preflight(request, pathname, ctx);
     if (request.body === 'too-large') {
       return problemOut(problem(413, { type: PROBLEM_TYPES.tooLarge, detail: `The body is larger than ${this.options.maxBodyBytes} bytes.`, instance: pathname, pointer: '/body' }), { connection: 'close' });
     }
@@ -130,41 +172,16 @@ export class MockEngine {
     const operation = chosen?.operation ?? route.operation;
     const pathParams = chosen?.params ?? route.params;
     ctx.record.operationId = operation.operationId ?? operation.name;
-    const prefer = parsePrefer(request.headers['prefer']);
-
-    let chaos = this.options.chaos;
-    const preferChaos = prefer.get('chaos');
-    if (preferChaos !== undefined) {
-      try {
-        chaos = parseChaos(preferChaos);
-      } catch (error) {
-        return problemOut(problem(400, { detail: `Prefer: chaos: ${error instanceof Error ? error.message : String(error)}`, instance: pathname, pointer: '/header/prefer' }));
-      }
-    }
-    let reset = false;
-    if (chaos !== undefined) {
-      const decision = decideChaos(chaos, this.chaosRng);
-      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      if (decision.status !== undefined) {
-        ctx.record.chaos = decision.status;
-        const headers: Record<string, string> = decision.status === 429 || decision.status === 503 ? { 'retry-after': String(chaos.retryAfterSeconds) } : {};
-        return problemOut(problem(decision.status, { type: PROBLEM_TYPES.injectedFault, detail: 'Fault injected by concord mock (chaos).', instance: pathname }), headers);
-      }
-      reset = decision.reset;
-    }
-    if (this.options.delayMs > 0) await sleep(this.options.delayMs);
 
     const query = new URLSearchParams(search);
     const cookies = parseCookies(request.headers['cookie']);
     const bytes = request.body;
-    if (this.options.validate && !securitySatisfied(operation, this.schemes, { headers: request.headers, query, cookies })) {
-      const challenge = challenges(operation, this.schemes);
-      return this.contractError(
-        operation,
-        problem(401, { type: PROBLEM_TYPES.unauthorized, detail: `Missing credentials; send one of: ${expectedCredentials(operation, this.schemes).join(' | ')}.`, instance: pathname, pointer: '/header/authorization' }),
-        request,
-        challenge ? { 'www-authenticate': challenge } : {},
-      );
+    if (this.options.validate && operation.security.length > 0) {
+      const decision = await checkSecurity(this.securityOf(operation), { header: (name) => request.headers[name], query: (name) => query.get(name) ?? undefined, cookie: (name) => cookies.get(name) });
+      if (!decision.ok) {
+        const type = decision.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden;
+        return this.contractError(operation, problem(decision.status, { type, detail: decision.detail, instance: pathname, pointer: '/header/authorization' }), request, decision.challenge === '' ? {} : { 'www-authenticate': decision.challenge });
+      }
     }
     const raw = readParameters(operation, { path: pathParams, query, headers: request.headers, cookies }, this.resolver);
     let params: ParameterValues = raw;
@@ -176,10 +193,15 @@ export class MockEngine {
     const body = await this.readBody(operation, request, bytes, pathname, ctx);
     if (body.problem) return this.contractError(operation, body.problem, request);
 
+    const prefer = parsePrefer(request.headers['prefer']);
+    const fault = await this.chaos(prefer, pathname, ctx);
+    if (fault !== undefined && fault !== 'reset') return fault;
+    if (this.options.delayMs > 0) await sleep(this.options.delayMs, this.closing.signal);
+
     const produce = async (): Promise<MockResponse> => {
       // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
       const out = await this.produce(operation, route, request, prefer, `/${route.segments.join('/')}`, body.value, params);
-      return reset ? { ...out, reset: true } : out;
+      return fault === 'reset' ? { ...out, reset: true } : out;
     };
     if (operation.idempotency.mode !== 'keyed') {
       const out = await produce();
@@ -199,6 +221,28 @@ export class MockEngine {
     return contractError({ responder: this.responder, resolver: this.resolver, seed: this.options.seed }, operation, details, request.headers['accept'], headers);
   }
 
+  /** Chaos from the options or `Prefer: chaos=...`: latency, then an injected status, or `reset` for later. */
+  private async chaos(prefer: ReadonlyMap<string, string>, pathname: string, ctx: Context): Promise<MockResponse | 'reset' | undefined> {
+    let chaos = this.options.chaos;
+    const preferChaos = prefer.get('chaos');
+    if (preferChaos !== undefined) {
+      try {
+        chaos = parseChaos(preferChaos);
+      } catch (error) {
+        return problemOut(problem(400, { detail: `Prefer: chaos: ${error instanceof Error ? error.message : String(error)}`, instance: pathname, pointer: '/header/prefer' }));
+      }
+    }
+    if (chaos === undefined) return undefined;
+    const decision = decideChaos(chaos, this.chaosRng);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs, this.closing.signal);
+    if (decision.status !== undefined) {
+      ctx.record.chaos = decision.status;
+      const headers: Record<string, string> = decision.status === 429 || decision.status === 503 ? { 'retry-after': String(chaos.retryAfterSeconds) } : {};
+      return problemOut(problem(decision.status, { type: PROBLEM_TYPES.injectedFault, detail: 'Fault injected by concord mock (chaos).', instance: pathname }), headers);
+    }
+    return decision.reset ? 'reset' : undefined;
+  }
+
   /** A parse of what a client sent, with formats checked as the policy says for incoming values. */
   private incoming<T>(parse: () => T): T {
     return withDirection('incoming', this.options.formats ?? 'outgoing', parse);
@@ -211,17 +255,14 @@ export class MockEngine {
     return this.incoming(() => validator.safeParse(values.path)).success;
   }
 
-  private preflight(request: MockRequest, pathname: string): MockResponse {
+  private preflight(request: MockRequest, pathname: string, ctx: Context): MockResponse {
     const route = this.router.match('OPTIONS', pathname);
     const requested = (request.headers['access-control-request-method'] ?? '').toUpperCase();
     const allow = route.kind === 'method-not-allowed' ? route.allow : route.kind === 'match' ? [route.operation.method.toUpperCase()] : [requested];
-    const headers: Record<string, string> = {
-      'access-control-allow-methods': [...new Set([...allow, requested].filter((m) => m !== ''))].join(', '),
-      'access-control-max-age': '600',
-    };
-    const requestedHeaders = request.headers['access-control-request-headers'];
-    if (requestedHeaders !== undefined) headers['access-control-allow-headers'] = requestedHeaders;
-    return { status: 204, headers, body: undefined };
+    const methods = [...new Set([...allow, requested].filter((m) => m !== ''))];
+    const headers: Record<string, string> = {};
+    for (const [name, value] of this.options.cors?.preflightHeaders(ctx.origin, request.headers['access-control-request-headers'], methods) ?? []) headers[name] = value;
+    return { status: 204, headers, body: undefined, preflight: true };
   }
 
   private checkParameters(operation: IrOperation, raw: ParameterValues, instance: string): { values: ParameterValues } | { problem: ProblemDetails } {
@@ -263,7 +304,7 @@ export class MockEngine {
         }),
       };
     }
-    const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, this.resolver, instance);
+    const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, this.resolver, instance, this.options.limits ?? DEFAULT_PARSE_LIMITS);
     if (!parsed.ok) return { value: undefined, problem: parsed.problem };
     ctx.record.body = parsed.value;
     if (!this.options.validate) return { value: parsed.value };

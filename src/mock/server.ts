@@ -1,12 +1,17 @@
+import { countMockAnswer, createMockMetrics } from './metrics.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IrDocument } from '../ir/types.js';
 import type { BuildOptions } from '../ir/build/document.js';
 import type { IdempotencyStore } from '../../templates/runtime/idempotency.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../../templates/runtime/idempotency.js';
-import { problem } from '../../templates/runtime/problem.js';
+import { createCorsPolicy, type CorsOptions } from '../../templates/runtime/server-cors.js';
+import { internalErrorProblem } from '../../templates/runtime/server-failure.js';
+import { applyNodeLimits, nodeServerOptions, refuseRestOfBody, type NodeServerLimits } from '../../templates/runtime/server-node.js';
+import { resolveLimits, type ParseLimits } from '../../templates/runtime/parse-limits.js';
+import { ConcordError } from '../errors.js';
 import { parseChaos, type ChaosSpec } from './chaos.js';
-import { MockEngine, type EngineOptions } from './engine.js';
+import { MockEngine, MOCK_EXPOSED_HEADERS, type EngineOptions } from './engine.js';
 import { problemOut } from './problem-out.js';
 import { resolveMockSpec, type MockSpecInput } from './source.js';
 import type { ContractOverrides } from '../load/overrides.js';
@@ -50,6 +55,19 @@ export interface MockServerOptions {
   buildOptions?: BuildOptions;
   /** Repairs for a contract the user cannot edit (config `overrides`), applied before the contract check. */
   overrides?: ContractOverrides;
+  /** JSON depth (64), string length, array length, property count; exceeded -> 422 before any answer is made. */
+  limits?: Omit<ParseLimits, 'maxBodyBytes'>;
+  /** Header, body and idle timeouts and the connection cap (defaults: 10 s, 30 s, 60 s, 1,024). */
+  connectionLimits?: NodeServerLimits;
+  /** CORS; off by default. Origins are an explicit list; credentials never go with `*`. */
+  cors?: CorsOptions;
+  /** Put the mock's own internal error text into its 500 answers (default false). */
+  exposeErrors?: boolean;
+  /** Stateful mode: most bytes of stored items (default 32 MiB) and most items (default 10,000); oldest evicted first. */
+  maxStoredBytes?: number;
+  maxStoredItems?: number;
+  /** Operational log lines (evictions, internal errors); default: stderr. */
+  onLog?: (line: string) => void;
 }
 
 export interface MockServer {
@@ -64,13 +82,31 @@ export interface MockServer {
   close(): Promise<void>;
   /** Serve another spec (watch mode); stateful data and idempotency keys start afresh. */
   reload(spec: MockSpecInput): Promise<void>;
+  /** Prometheus text: `concord_mock_*` counters per operation (src/mock/metrics.ts). */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
+function corsOf(options: MockServerOptions): EngineOptions['cors'] {
+  if (options.cors === undefined) return undefined;
+  try {
+    return createCorsPolicy(options.cors, MOCK_EXPOSED_HEADERS);
+  } catch (error) {
+    throw new ConcordError('USAGE', `${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
 export function engineOptions(options: MockServerOptions): EngineOptions {
   const chaos = typeof options.chaos === 'string' ? (options.chaos.trim() === '' ? undefined : parseChaos(options.chaos)) : options.chaos;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const cors = corsOf(options);
   return {
+    limits: resolveLimits({ ...options.limits, maxBodyBytes }),
+    ...(cors === undefined ? {} : { cors }),
+    onLog: options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`)),
+    ...(options.maxStoredBytes === undefined ? {} : { maxStoredBytes: options.maxStoredBytes }),
+    ...(options.maxStoredItems === undefined ? {} : { maxStoredItems: options.maxStoredItems }),
     seed: (options.seed ?? 1) >>> 0,
     validate: options.validate !== false,
     ...(options.formats ? { formats: options.formats } : {}),
@@ -80,7 +116,7 @@ export function engineOptions(options: MockServerOptions): EngineOptions {
     idempotencyTtlMs: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS,
     idempotencyStore: options.idempotencyStore,
     maxIdempotencyKeys: options.maxIdempotencyKeys ?? 10_000,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    maxBodyBytes,
   };
 }
 
@@ -96,25 +132,25 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
 /** Reads the body up to `limit` bytes; past it, stops keeping bytes and reports `too-large`. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | 'too-large'> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve('too-large');
-  }
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
         over = true;
         chunks.length = 0;
+        // Stop reading; the answer closes the connection (refuseRestOfBody).
+        req.off('data', onData);
+        req.pause();
         resolve('too-large');
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => {
       if (over) return;
       const buffer = Buffer.concat(chunks, size);
@@ -130,6 +166,7 @@ function write(res: http.ServerResponse, method: string, response: MockResponse)
   const body = response.body;
   const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || body === undefined;
   const headers: Record<string, string | number> = { ...response.headers };
+  for (const [name, value] of refuseRestOfBody(res.req)) headers[name] = value;
   if (!noBody) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   else if (response.status !== 204 && response.status !== 304 && method !== 'HEAD') headers['content-length'] = 0;
   res.writeHead(response.status, headers);
@@ -143,8 +180,9 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   let files = resolved.files;
   const requests: RecordedRequest[] = [];
   const keep = Math.max(0, options.maxRecordedRequests ?? 1000);
+  const metrics = createMockMetrics();
 
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const server = http.createServer({ keepAlive: true, ...nodeServerOptions(options.connectionLimits) }, (req, res) => {
     void (async () => {
       const started = performance.now();
       const method = (req.method ?? 'GET').toUpperCase();
@@ -155,11 +193,13 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       try {
         ({ response, record } = await engine.handle(request));
       } catch (error) {
-        response = problemOut(problem(500, { detail: `concord mock failed: ${error instanceof Error ? error.message : String(error)}` }));
+        const correlationId = request.headers['x-correlation-id'] ?? '';
+        settings.onLog?.(`concord mock: internal error (correlation id ${correlationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        response = problemOut(internalErrorProblem(error, options.exposeErrors === true, (req.url ?? '/').split('?')[0] ?? '/', correlationId));
       }
+      countMockAnswer(metrics, record, response);
       if (response.reset === true) req.socket.destroy();
       else write(res, method, response);
-      if (body === 'too-large') res.once('finish', () => req.socket.destroy());
       if (record !== undefined && keep > 0) {
         requests.push(record);
         if (requests.length > keep) requests.splice(0, requests.length - keep);
@@ -179,6 +219,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       if (!res.headersSent) req.socket.destroy();
     });
   });
+  applyNodeLimits(server, options.connectionLimits);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -199,12 +240,16 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     get files() {
       return files;
     },
+    metricsText: (labels) => metrics.text(labels),
     async reload(spec) {
       const next = await resolveMockSpec(spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
+      engine.close();
       engine = new MockEngine(next.ir, settings);
       files = next.files;
     },
     close() {
+      // Pending chaos and Prefer delays end now, so shutdown never waits for them.
+      engine.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -75,7 +75,13 @@ function render(deps: StatefulResponseDeps, operation: IrOperation, selected: Se
   if (!plan.media || plan.media.encoding !== 'json' || !plan.contentType) return { status: plan.status, headers: {}, body: undefined };
   const headers: Record<string, string> = { 'content-type': plan.contentType };
   const validator = deps.responder.validatorFor(operation, plan.response, plan.media);
-  if (validator && !validator.safeParse(value).success) headers['x-concord-mock-warning'] = 'stored data does not match the response schema';
+  // Stored data is checked before it is served, so the mock never answers outside the contract: data that no longer
+  // fits (a request could not make it so, but a seed example could) is replaced by the declared response's own.
+  if (validator && !validator.safeParse(value).success) {
+    const fallback = deps.answer(operation, selected);
+    fallback.headers['x-concord-mock-warning'] = 'stored data does not match the response schema; generated data served';
+    return fallback;
+  }
   return { status: plan.status, headers, body: JSON.stringify(value) };
 }
 

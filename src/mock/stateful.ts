@@ -38,9 +38,20 @@ export interface StatefulHelpers {
   fakeId(schema: IrSchema, n: number): unknown;
 }
 
-const MAX_ITEMS = 10_000;
 /** Distinct collection instances (`/owners/1/pets`, `/owners/2/pets`, ...) kept at once. */
 const MAX_COLLECTIONS = 10_000;
+
+/** What a long-running mock keeps, over all collections: the oldest items are evicted first, with a log line. */
+export interface StatefulLimits {
+  /** Most items kept (default 10,000). */
+  maxItems?: number;
+  /** Most bytes of items kept, measured as JSON (default 32 MiB). */
+  maxBytes?: number;
+  onLog?: (line: string) => void;
+}
+
+const DEFAULT_MAX_ITEMS = 10_000;
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 function isItem(value: unknown): value is Item {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -66,12 +77,20 @@ export class StatefulStore {
   private readonly roles = new Map<IrOperation, { role: CrudRole; collection: Collection }>();
   private readonly data = new Map<string, Map<string, Item>>();
   private readonly counters = new Map<string, number>();
+  /** Every stored item, oldest first: `collection key \0 id` -> its size in bytes. */
+  private readonly sizes = new Map<string, number>();
+  private bytes = 0;
+  private readonly maxItems: number;
+  private readonly maxBytes: number;
 
   constructor(
     ir: IrDocument,
     private readonly resolver: SchemaResolver,
     private readonly helpers: StatefulHelpers,
+    private readonly limits: StatefulLimits = {},
   ) {
+    this.maxItems = Math.max(1, limits.maxItems ?? DEFAULT_MAX_ITEMS);
+    this.maxBytes = Math.max(1, limits.maxBytes ?? DEFAULT_MAX_BYTES);
     const byPath = new Map<string, IrOperation[]>();
     for (const op of ir.operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
     const collections = new Map<string, Collection>();
@@ -155,7 +174,10 @@ export class StatefulStore {
     items = new Map();
     if (this.data.size >= MAX_COLLECTIONS) {
       const oldest = this.data.keys().next();
-      if (oldest.done !== true) this.data.delete(oldest.value);
+      if (oldest.done !== true) {
+        for (const id of this.data.get(oldest.value)?.keys() ?? []) this.untrack(oldest.value, id);
+        this.data.delete(oldest.value);
+      }
     }
     this.data.set(key, items);
     for (const seed of this.helpers.seedItems(collection)) {
@@ -164,7 +186,7 @@ export class StatefulStore {
       const existing = collection.idProperty ? item[collection.idProperty] : undefined;
       const id = typeof existing === 'string' || typeof existing === 'number' ? existing : this.newId(key, collection, items);
       if (collection.idProperty) setOwn(item, collection.idProperty, id);
-      items.set(String(id), item);
+      this.store(key, items, String(id), item);
     }
     return items;
   }
@@ -208,12 +230,12 @@ export class StatefulStore {
       }
       case 'create': {
         if (!isItem(body)) return { kind: 'skip' };
-        const given = collection.idProperty ? body[collection.idProperty] : undefined;
-        const newId = (typeof given === 'string' || typeof given === 'number') && !items.has(String(given)) ? given : this.newId(key, collection, items);
+        // The server owns the id and readOnly fields: generated, never taken from the request.
+        const newId = this.newId(key, collection, items);
         const item: Item = { ...(this.helpers.baseItem(collection, items.size + 1) ?? {}) };
-        for (const [field, value] of Object.entries(body)) setOwn(item, field, value);
+        for (const [field, value] of Object.entries(body)) if (!serverOwned(collection, field)) setOwn(item, field, value);
         if (collection.idProperty) setOwn(item, collection.idProperty, newId);
-        this.store(items, String(newId), item);
+        this.store(key, items, String(newId), item);
         return { kind: 'item', value: item, created: true, location: `${key}/${encodeURIComponent(String(newId))}` };
       }
       case 'read': {
@@ -226,32 +248,75 @@ export class StatefulStore {
         const item: Item = {};
         const kept = existing ?? this.helpers.baseItem(collection, items.size + 1) ?? {};
         for (const name of collection.readOnly) if (Object.hasOwn(kept, name)) setOwn(item, name, kept[name]);
-        for (const [field, value] of Object.entries(body)) setOwn(item, field, value);
+        for (const [field, value] of Object.entries(body)) if (!serverOwned(collection, field)) setOwn(item, field, value);
         if (collection.idProperty) setOwn(item, collection.idProperty, existing?.[collection.idProperty] ?? this.typedId(collection, id));
-        this.store(items, id, item);
+        this.store(key, items, id, item);
         return { kind: 'item', value: item, created: existing === undefined, location: undefined };
       }
       case 'update': {
         const existing = items.get(id);
         if (!existing) return { kind: 'not-found', id };
         const item = mergePatch(existing, body) as Item;
+        for (const name of collection.readOnly) {
+          if (Object.hasOwn(existing, name)) setOwn(item, name, existing[name]);
+          else delete item[name];
+        }
         if (collection.idProperty) setOwn(item, collection.idProperty, existing[collection.idProperty]);
-        this.store(items, id, item);
+        this.store(key, items, id, item);
         return { kind: 'item', value: item, created: false, location: undefined };
       }
       case 'delete':
+        this.untrack(key, id);
         return items.delete(id) ? { kind: 'deleted' } : { kind: 'not-found', id };
     }
   }
 
-  private store(items: Map<string, Item>, id: string, item: Item): void {
+  /** Bytes of items held, over all collections (JSON length). */
+  get storedBytes(): number {
+    return this.bytes;
+  }
+
+  get storedItems(): number {
+    return this.sizes.size;
+  }
+
+  private untrack(key: string, id: string): void {
+    const slot = `${key}\u0000${id}`;
+    this.bytes -= this.sizes.get(slot) ?? 0;
+    this.sizes.delete(slot);
+  }
+
+  private store(key: string, items: Map<string, Item>, id: string, item: Item): void {
+    this.untrack(key, id);
     items.delete(id);
     items.set(id, item);
-    // Bounded like everything a long-running mock keeps: the oldest items go first.
-    while (items.size > MAX_ITEMS) {
-      const oldest = items.keys().next();
-      if (oldest.done === true) break;
-      items.delete(oldest.value);
+    let size: number;
+    try {
+      size = JSON.stringify(item).length;
+    } catch {
+      size = this.maxBytes;
     }
+    this.sizes.set(`${key}\u0000${id}`, size);
+    this.bytes += size;
+    // Bounded like everything a long-running mock keeps: the oldest items, whatever their collection, go first.
+    let evicted = 0;
+    let freed = 0;
+    while ((this.bytes > this.maxBytes || this.sizes.size > this.maxItems) && this.sizes.size > 1) {
+      const oldest = this.sizes.entries().next();
+      if (oldest.done === true) break;
+      const [slot, bytes] = oldest.value;
+      const cut = slot.indexOf('\u0000');
+      this.untrack(slot.slice(0, cut), slot.slice(cut + 1));
+      this.data.get(slot.slice(0, cut))?.delete(slot.slice(cut + 1));
+      evicted++;
+      freed += bytes;
+    }
+    if (evicted > 0)
+      this.limits.onLog?.(`concord mock: stateful store full (${this.sizes.size} items, ${this.bytes} bytes; caps ${this.maxItems} items, ${this.maxBytes} bytes): evicted the ${evicted} oldest item(s), ${freed} bytes`);
   }
+}
+
+/** Fields the server sets: the id and readOnly properties; a request's values for them are ignored. */
+function serverOwned(collection: Collection, field: string): boolean {
+  return field === '__proto__' || field === collection.idProperty || collection.readOnly.includes(field);
 }

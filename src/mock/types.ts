@@ -16,6 +16,8 @@ export interface MockResponse {
   body: string | Uint8Array<ArrayBuffer> | undefined;
   /** Drop the connection instead of answering (chaos `reset`). */
   reset?: boolean;
+  /** A CORS preflight answer, whose CORS headers are already set. */
+  preflight?: boolean;
 }
 
 /** One request as the mock saw it, for assertions in tests. */

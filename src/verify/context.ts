@@ -7,6 +7,7 @@ import { allOperations } from '../generators/zod/generate.js';
 import { SchemaResolver } from '../mock/params.js';
 import { FakeGenerator } from '../mock/fake/index.js';
 import type { Transport } from './transport.js';
+import type { Router } from '../mock/router.js';
 import type { CheckId } from './types.js';
 
 /** What every check family needs: the contract, its live validators, the seeded generator and the wire. */
@@ -29,6 +30,8 @@ export interface VerifyContext {
   /** Unique per run, so idempotency keys never collide with an earlier run against the same provider. */
   runId: string;
   headerValidators: Map<string, z.ZodType>;
+  /** The mock's routing table, built on first use (to tell when a broken URL is another operation's). */
+  router?: Router;
 }
 
 export function createContext(ir: IrDocument, init: Omit<VerifyContext, 'ir' | 'registry' | 'builder' | 'resolver' | 'generator' | 'schemes' | 'headerValidators'>): VerifyContext {

@@ -8,7 +8,8 @@ import { createContext, type VerifyContext } from './context.js';
 import { OperationRun } from './operation-run.js';
 import { Transport } from './transport.js';
 import { CHECK_IDS, type CheckId, type CheckTally, type VerifyOptions, type VerifyReport } from './types.js';
-import { runPositive, validCases } from './checks/positive.js';
+import { runPositive, validCases, type PositiveCase } from './checks/positive.js';
+import { runLinks } from './checks/links.js';
 import { runNegative } from './checks/negative.js';
 import { runAuth } from './checks/auth.js';
 import { runIdempotency } from './checks/idempotency.js';
@@ -39,22 +40,23 @@ function checkBaseUrl(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '');
 }
 
-async function verifyOperation(ctx: VerifyContext, run: OperationRun, negative: boolean): Promise<void> {
+async function verifyOperation(ctx: VerifyContext, run: OperationRun, negative: boolean): Promise<PositiveCase[]> {
   const operation = run.operation;
   const cases = await validCases(ctx, run);
-  const base = cases[1] ?? cases[0];
-  if (base && run.enabled('auth-required')) await runAuth(ctx, run, cases[0]?.values ?? base.values);
+  const first = cases[0];
+  if (first && run.enabled('auth-required')) await runAuth(ctx, run, first.values);
   if (credentialsFor(ctx, operation) === undefined) {
     run.skip(`no credentials for ${operation.security.map((alt) => alt.map((e) => e.scheme).join(' + ')).join(' or ')} (pass --auth)`);
-    return;
+    return [];
   }
-  if (cases.length === 0) return;
+  if (cases.length === 0) return [];
   const judged = POSITIVE_CHECKS.some((id) => run.enabled(id)) || run.enabled('idempotency');
   const positive = judged ? await runPositive(ctx, run, cases) : [];
-  // The minimal valid request (case 1) is what each negative request breaks in one place.
-  const minimal = cases.find((c) => c === base) ?? cases[0];
+  // The minimal valid request (case 1: required members only) is what each negative request breaks in one place.
+  const minimal = cases.find((c) => c.caseIndex === 1) ?? first;
   if (negative && run.enabled('negative-rejected') && minimal) await runNegative(ctx, run, minimal.values);
   if (run.enabled('idempotency')) await runIdempotency(ctx, run, positive);
+  return positive;
 }
 
 const POSITIVE_CHECKS: CheckId[] = ['status-declared', 'response-schema', 'content-type', 'no-server-error'];
@@ -87,13 +89,14 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
   const startedAt = new Date();
   const started = performance.now();
   const runs = operations.map((op) => new OperationRun(ctx, op));
+  const positives = new Map<OperationRun, PositiveCase[]>();
   let done = 0;
   try {
     await probe(transport, baseUrl);
     // Operations run side by side; the transport's limit bounds what is in flight.
     await Promise.all(
       runs.map(async (run) => {
-        await verifyOperation(ctx, run, checks.has('negative-rejected'));
+        positives.set(run, await verifyOperation(ctx, run, checks.has('negative-rejected')));
         options.onProgress?.(++done, runs.length, transport.sent);
       }),
     );
@@ -103,6 +106,7 @@ export async function verifyProvider(options: VerifyOptions): Promise<VerifyRepo
         const create = collection.operations.create as IrOperation;
         if (byOperation.has(create) && credentialsFor(ctx, create) !== undefined) await runStateful(ctx, byOperation, collection);
       }
+      for (const run of runs) await runLinks(ctx, byOperation, run, positives.get(run) ?? []);
     }
   } finally {
     transport.close();

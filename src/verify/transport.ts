@@ -10,7 +10,7 @@ export interface WireResponse {
   ms: number;
 }
 
-export type SendResult = { ok: true; response: WireResponse } | { ok: false; error: string };
+export type SendResult = { ok: true; response: WireResponse } | { ok: false; error: string; stale?: boolean };
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -39,7 +39,9 @@ export class Transport {
     this.active++;
     this.sent++;
     try {
-      return await this.once(request);
+      const first = await this.once(request);
+      // A keep-alive socket the server closed while idle fails on reuse; that says nothing about the provider.
+      return !first.ok && first.stale ? await this.once(request) : first;
     } finally {
       this.active--;
       this.waiting.shift()?.();
@@ -71,7 +73,7 @@ export class Transport {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      req.on('error', (error) => resolve({ ok: false, error: error.message }));
+      req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, error: error.message, stale: req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') }));
       req.end(request.body === undefined ? undefined : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.length));
     }).catch((error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
   }

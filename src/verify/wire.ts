@@ -2,6 +2,7 @@ import type { IrOperation, ParameterLocation } from '../ir/types.js';
 import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery, type ParamSpec } from '../../templates/runtime/serialize.js';
 import { parseCookies, readParameters } from '../mock/params.js';
 import { parseBody } from '../mock/body.js';
+import { withDirection } from '../../templates/runtime/zod-helpers.js';
 import { matchContentType } from '../mock/negotiate.js';
 import { credentialsFor } from './auth.js';
 import type { VerifyContext } from './context.js';
@@ -13,6 +14,8 @@ export interface EncodedRequest {
   /** Raw text of each path parameter as a router would hand it over. */
   pathRaw: Record<string, string>;
   values: RequestValues;
+  /** Which generated case this is (0 examples, 1 minimal, then seeded), when it is one. */
+  caseIndex?: number;
 }
 
 export interface EncodeOptions {
@@ -124,8 +127,12 @@ export interface ReadBack {
 /**
  * Reads an encoded request back the way concord's server pipeline does (the mock's parameter and body parsers)
  * and judges it with the request validators: a "valid" request must pass, a negative one must not.
+ * `received` judges it as a provider does by default: `format` is an annotation on what a provider receives
+ * (templates/runtime/zod-helpers.ts), so a value that breaks only a format is no reason for a 4xx. What verify
+ * sends as valid is judged as sent, formats included.
  */
-export async function readBack(ctx: VerifyContext, operation: IrOperation, encoded: EncodedRequest): Promise<ReadBack> {
+export async function readBack(ctx: VerifyContext, operation: IrOperation, encoded: EncodedRequest, as: 'sent' | 'received' = 'sent'): Promise<ReadBack> {
+  const judge = <T>(parse: () => T): T => (as === 'received' ? withDirection('incoming', 'outgoing', parse) : parse());
   const { wire } = encoded;
   const url = new URL(wire.url);
   const raw = readParameters(operation, { path: encoded.pathRaw, query: url.searchParams, headers: wire.headers, cookies: parseCookies(wire.headers['cookie']) }, ctx.resolver);
@@ -134,7 +141,7 @@ export async function readBack(ctx: VerifyContext, operation: IrOperation, encod
   for (const location of ['path', 'query', 'header', 'cookie'] as ParameterLocation[]) {
     const validator = validators.params[location];
     if (!validator) continue;
-    const parsed = validator.safeParse(raw[location]);
+    const parsed = judge(() => validator.safeParse(raw[location]));
     if (!parsed.success) issues.push(...parsed.error.issues.map((i) => `/${[location, ...i.path.map(String)].join('/')}: ${i.message}`));
   }
   const declared = operation.requestBody;
@@ -151,7 +158,8 @@ export async function readBack(ctx: VerifyContext, operation: IrOperation, encod
         const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, ctx.resolver, '');
         if (!parsed.ok) issues.push(`/body: ${parsed.problem.detail ?? 'malformed'}`);
         else {
-          const result = validators.body.get(media.mediaType)?.safeParse(parsed.value);
+          const validator = validators.body.get(media.mediaType);
+          const result = validator ? judge(() => validator.safeParse(parsed.value)) : undefined;
           if (result && !result.success) issues.push(...result.error.issues.map((i) => `/${['body', ...i.path.map(String)].join('/')}: ${i.message}`));
         }
       }

@@ -16,14 +16,15 @@ import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
 import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
 import type { Redactor } from './redact.js';
 import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './resilience-errors.js';
-import type { DelaySource, FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
+import type { FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
 import {
-  backoffDelay,
   errorCodes,
   parseRetryHint,
   resolveRetryPolicy,
   responseWantsRetry,
+  retryDelay,
   type IdempotencyMode,
+  type RetryHint,
   type RetryPolicy,
 } from './retry-policy.js';
 
@@ -87,6 +88,10 @@ export interface LoopDeps {
   correlationHeader: string;
   idempotencyHeader: string;
   traceparent: boolean;
+  /** A tracing span's id (tracing.ts): every attempt's `traceparent` names it as parent instead of a fresh id. */
+  parentSpanId?: string;
+  /** False when no observer needs `request` events (metrics alone do not): building one redacts the URL. */
+  requestEvents?: boolean;
   ambient: AmbientCorrelationSource | undefined;
   emit: ((event: ResilienceEvent) => void) | undefined;
   auth: AuthLayer | undefined;
@@ -266,7 +271,7 @@ export async function runCall(
     counters.attempts++;
     const parts: AttemptParts = { method, url: request.url, headers: new Headers(request.headers), body };
     parts.headers.set(deps.correlationHeader, correlationId);
-    const traceparent = deps.traceparent ? formatTraceparent(traceId, newParentId(), flags) : null;
+    const traceparent = deps.traceparent ? formatTraceparent(traceId, deps.parentSpanId ?? newParentId(), flags) : null;
     if (traceparent !== null) parts.headers.set('traceparent', traceparent);
     if (idempotencyKey !== null) parts.headers.set(keyHeader, idempotencyKey);
     let applied: AppliedAuth = { oauthTokens: [] };
@@ -291,7 +296,7 @@ export async function runCall(
       perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)),
     );
     const init = attemptInit(original, parts, link.signal);
-    if (deps.emit !== undefined) {
+    if (deps.emit !== undefined && deps.requestEvents !== false) {
       emit({
         type: 'request',
         at: now(),
@@ -323,7 +328,7 @@ export async function runCall(
       link.clearTimer();
     }
 
-    let hint: { delayMs: number; source: DelaySource } | undefined;
+    let hint: RetryHint | undefined;
     if (response !== undefined) {
       emit({
         type: 'response',
@@ -380,11 +385,8 @@ export async function runCall(
     }
 
     if (budgetUsed >= policy.maxAttempts) return giveUp('attempts', response);
-    const delay =
-      hint !== undefined && hint.delayMs <= policy.capMs
-        ? hint
-        : { delayMs: backoffDelay(policy, retries + 1, deps.random), source: 'backoff' as const };
-    if (now() - started + delay.delayMs > policy.maxElapsedMs) return giveUp('deadline', response);
+    const delay = retryDelay(policy, retries + 1, hint, now() - started, deps.random);
+    if (delay === 'deadline') return giveUp('deadline', response);
     retries++;
     counters.retries++;
     const reason =

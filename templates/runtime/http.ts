@@ -101,7 +101,11 @@ export interface Core {
   readonly options: ClientOptions;
   readonly resilience: ResilientSend;
   /** `R`: the operation's result union, which the generated client names; the core builds it from the spec. */
-  call<R extends ApiResult = ApiResult>(operation: OperationSpec, input?: OperationInput, options?: CallOptions): Promise<R>;
+  call<R extends ApiResult = ApiResult>(
+    operation: OperationSpec,
+    input?: OperationInput,
+    options?: CallOptions,
+  ): Promise<R>;
 }
 
 function validationFlags(

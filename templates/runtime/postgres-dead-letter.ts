@@ -31,6 +31,13 @@ export interface PostgresDeadLetterStore extends DeadLetterStore {
    * replaying at once get disjoint records (`FOR UPDATE SKIP LOCKED`). Remove a record once it is delivered.
    */
   lease(limit: number, leaseMs: number): Promise<DeadLetterRecord[]>;
+  /**
+   * Holds one record for `leaseMs` if it is parked and no other replayer holds it (two operators replaying the same
+   * record at once: one gets it, the other undefined). Remove it once delivered, or `release` it.
+   */
+  claim(id: string, leaseMs: number): Promise<DeadLetterRecord | undefined>;
+  /** Gives a claimed record back at once (its replay failed), instead of when the lease runs out. */
+  release(id: string): Promise<void>;
   /** Stops the refresh timer. */
   close(): void;
 }
@@ -137,6 +144,19 @@ export async function createPostgresDeadLetterStore(
         return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
       });
       return recordsOf(rows);
+    },
+    async claim(id, leaseMs) {
+      // Row lock + re-check under READ COMMITTED: of two concurrent claims the second sees the first's lease.
+      const result = await pool.query(
+        `UPDATE ${table} SET leased_until = now() + $2 * interval '1 millisecond'
+         WHERE id = $1 AND (leased_until IS NULL OR leased_until <= now())
+         RETURNING record`,
+        [id, Math.max(0, leaseMs)],
+      );
+      return recordsOf(result.rows)[0];
+    },
+    async release(id) {
+      await pool.query(`UPDATE ${table} SET leased_until = NULL WHERE id = $1`, [id]);
     },
     close() {
       if (timer !== undefined) clearInterval(timer);

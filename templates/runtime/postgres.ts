@@ -4,10 +4,11 @@
  * PostgreSQL compile and bundle this file without the driver.
  *
  * Idempotency table, one row per key. Claiming is one atomic `INSERT ... ON CONFLICT DO NOTHING`; the row that loses
- * is read to classify the request (in flight, completed, different payload). Each claim carries a random token that
- * fences the completion: a claim abandoned past `lockTimeoutMs` (its process died) may be taken over, and the late
- * original can then no longer complete or release it. Times come from the database clock, so instances with skewed
- * clocks agree.
+ * is read to classify the request (in flight, completed, different payload). A claim is never taken over: one still
+ * in flight past `lockTimeoutMs` (its process died mid-operation) is reported as `abandoned` — outcome unknown — and
+ * never run again; it stays until the key expires. Each claim carries a random token that fences the completion, so
+ * only the process that claimed a key can complete or release it. Times come from the database clock, so instances
+ * with skewed clocks agree.
  */
 import { uuidv4 } from './encoding.js';
 import type { ClaimResult, StoredResponse } from './idempotency.js';
@@ -29,8 +30,8 @@ export interface PostgresIdempotencyStoreOptions {
   /** Create the table on first use (default true). */
   migrate?: boolean;
   /**
-   * How long a claim may stay in flight before another request with the same key may take it over (its holder is
-   * presumed dead). Default 5 minutes; keep it above the slowest handler.
+   * How long a claim may stay in flight before retries with its key are answered "outcome unknown" (its holder is
+   * presumed dead) instead of 409. Default 5 minutes; keep it above the slowest handler.
    */
   lockTimeoutMs?: number;
 }
@@ -147,17 +148,7 @@ export function createPostgresIdempotencyStore(
           state: 'completed',
           response: { status: row.status, headers: storedHeaders(row.headers), bodyBase64: row.body_base64 ?? '' },
         };
-      if (!row.lock_expired) return { state: 'in-flight' };
-      const takeover = await pool.query(
-        `UPDATE ${table} SET token = $2, locked_until = now() + $3 * interval '1 millisecond'
-         WHERE key = $1 AND status IS NULL AND locked_until <= now()`,
-        [key, token, lockMs],
-      );
-      if (takeover.rowCount === 1) {
-        tokens.set(key, token);
-        return { state: 'claimed' };
-      }
-      return { state: 'in-flight' };
+      return row.lock_expired ? { state: 'abandoned' } : { state: 'in-flight' };
     }
     return { state: 'in-flight' };
   }
@@ -177,19 +168,17 @@ export function createPostgresIdempotencyStore(
     response.bodyBase64,
   ];
   const lostClaim = (key: string): Error =>
-    new Error(
-      `Idempotency key ${JSON.stringify(key)} was taken over by another request (claim older than ${lockMs} ms)`,
-    );
+    new Error(`Idempotency key ${JSON.stringify(key)} is no longer held by this request (completed or expired)`);
 
   return {
     migrate: ready,
     claim,
     async complete(key, response) {
       const token = tokens.get(key);
-      // Nobody releases a key whose completion failed, so the token is dropped either way.
-      tokens.delete(key);
       if (token === undefined) throw lostClaim(key);
+      // A failing query keeps the token: the router then stores a 500 in place of the response.
       const updated = await pool.query(completeSql, completeValues(key, token, response));
+      tokens.delete(key);
       if (updated.rowCount !== 1) throw lostClaim(key);
     },
     async release(key) {

@@ -33,9 +33,14 @@ export const PROBLEM_TYPES = {
   notFound: 'urn:concord:problem:not-found',
   methodNotAllowed: 'urn:concord:problem:method-not-allowed',
   unauthorized: 'urn:concord:problem:unauthorized',
+  forbidden: 'urn:concord:problem:forbidden',
+  limitExceeded: 'urn:concord:problem:limit-exceeded',
   idempotencyKeyMissing: 'urn:concord:problem:idempotency-key-missing',
   idempotencyKeyReused: 'urn:concord:problem:idempotency-key-reused',
   idempotencyInFlight: 'urn:concord:problem:idempotency-in-flight',
+  idempotencyOutcomeUnknown: 'urn:concord:problem:idempotency-outcome-unknown',
+  idempotencyBusy: 'urn:concord:problem:idempotency-busy',
+  handlerFailed: 'urn:concord:problem:handler-failed',
   injectedFault: 'urn:concord:problem:injected-fault',
 } as const;
 

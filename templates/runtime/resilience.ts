@@ -27,9 +27,11 @@ import {
   type LoopDeps,
   type PreparedRequest,
 } from './call-loop.js';
-import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
+import { DEFAULT_CORRELATION_HEADER, parseTraceparent, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { createRedactor, SecretRegistry } from './redact.js';
+import { createClientMetrics, mismatchProblemType, type ClientMetrics } from './client-metrics.js';
+import { resolveTracing, startClientSpan, type OtelApi, type TracingOption } from './tracing.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -96,6 +98,15 @@ export interface ResilienceConfig {
   random?: () => number;
   /** Extra header and query parameter names to redact. */
   redact?: readonly string[];
+  /**
+   * OpenTelemetry: a CLIENT span per call (tracing.ts). Default: used when `@opentelemetry/api` is installed; false
+   * turns it off; or pass the API object.
+   */
+  tracing?: TracingOption;
+  /** Per-operation Prometheus counters behind `metricsText()` (default true; false saves an event per attempt). */
+  metrics?: boolean;
+  /** Labels on every sample of `metricsText()`, e.g. `{ api: 'orders' }` as the generated alert rules expect. */
+  metricLabels?: Readonly<Record<string, string>>;
   /** Overrides the "request provably never sent" test used for mode-`none` calls. */
   requestNeverSent?: (error: unknown) => boolean;
 }
@@ -114,6 +125,8 @@ export interface ValidationReport {
 export interface ResilientSend {
   send: Send;
   metrics(): MetricsSnapshot;
+  /** Prometheus / OpenMetrics text: per-operation counters and the dead-letter gauges (client-metrics.ts). */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
   /** The client core reports each validation; rejections become `validation-rejected` events and count in metrics. */
   reportValidation(report: ValidationReport): void;
   /** Correlation id, trace id, key and attempts of the call that produced `response`. */
@@ -140,6 +153,25 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const MAX_REPORTED_ISSUES = 50;
 
+/** Counts a call's outcome: its final status class, or `error` when it threw. */
+async function measureCall(
+  collector: ClientMetrics,
+  call: () => Promise<Response>,
+  meta: OperationMeta,
+): Promise<Response> {
+  const keyed = meta.idempotency.mode === 'keyed';
+  if (keyed) collector.keyed(meta.operationId);
+  let response: Response;
+  try {
+    response = await call();
+  } catch (error) {
+    collector.callEnded(meta.operationId, null, keyed);
+    throw error;
+  }
+  collector.callEnded(meta.operationId, response, keyed, await mismatchProblemType(response, keyed));
+  return response;
+}
+
 export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
   const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = config.now ?? (() => Date.now());
@@ -153,7 +185,14 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     validations: 0,
     validationRejections: 0,
   };
-  const onEvent = config.onEvent;
+  const collector = config.metrics === false ? undefined : createClientMetrics(config.deadLetter, now);
+  const onEvent: ((event: ResilienceEvent) => void) | undefined =
+    collector === undefined
+      ? config.onEvent
+      : (event) => {
+          collector.observe(event);
+          config.onEvent?.(event);
+        };
   const auth =
     config.auth === undefined && config.securitySchemes === undefined
       ? undefined
@@ -196,6 +235,7 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     traceparent: config.traceparent ?? true,
     ambient: config.getAmbientCorrelationId,
     emit: onEvent,
+    requestEvents: config.onEvent !== undefined,
     auth,
     redactor,
     store: config.deadLetter,
@@ -204,8 +244,59 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     counters,
   };
 
+  const measured = (
+    callDeps: LoopDeps,
+    request: Request | PreparedRequest,
+    meta: OperationMeta,
+    options: CallOptions,
+  ): Promise<Response> =>
+    collector === undefined
+      ? runCall(callDeps, request, meta, options)
+      : measureCall(collector, () => runCall(callDeps, request, meta, options), meta);
+  const tracing = config.tracing === false ? undefined : resolveTracing(config.tracing);
+
+  // One span per call: the call gets its own deps, whose emit also feeds the span and whose attempts name the span
+  // as their traceparent parent, so the server's span is its child.
+  async function traced(
+    api: OtelApi,
+    request: Request | PreparedRequest,
+    meta: OperationMeta,
+    options: CallOptions,
+  ): Promise<Response> {
+    // A traceparent the caller set (forwarding an incoming request) is the span's parent; then the span's own.
+    const span = startClientSpan(api, meta.operationId, meta.method, request.url, request.headers.get('traceparent'));
+    // No SDK registered, or sampled out: nothing records, so the call runs as without tracing (only a sampled-out
+    // span's valid context still travels as traceparent).
+    const parsed = parseTraceparent(span.traceparent);
+    if (parsed !== undefined) request.headers.set('traceparent', span.traceparent);
+    const callDeps: LoopDeps = !span.recording
+      ? parsed === undefined
+        ? deps
+        : { ...deps, parentSpanId: parsed.parentId }
+      : {
+          ...deps,
+          requestEvents: true,
+          emit: (event) => {
+            span.observe(event);
+            deps.emit?.(event);
+          },
+          ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
+        };
+    try {
+      const response = await measured(callDeps, request, meta, options);
+      span.end(response);
+      return response;
+    } catch (error) {
+      span.end(undefined, error);
+      throw error;
+    }
+  }
+
   return {
-    send: (request, meta, options) => runCall(deps, request, meta, options),
+    send: async (request, meta, options) => {
+      const api = tracing === undefined ? undefined : await tracing;
+      return api === undefined ? measured(deps, request, meta, options) : traced(api, request, meta, options);
+    },
     metrics() {
       const at = now();
       const oldest = config.deadLetter?.oldest();
@@ -217,7 +308,9 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
         validationRejectionRate: counters.validations === 0 ? 0 : counters.validationRejections / counters.validations,
       };
     },
+    metricsText: (labels) => (collector === undefined ? '' : collector.text({ ...config.metricLabels, ...labels })),
     reportValidation(report) {
+      collector?.validation(report.operationId, report.direction, report.ok);
       counters.validations++;
       if (report.ok) return;
       counters.validationRejections++;

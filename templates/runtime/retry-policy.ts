@@ -73,34 +73,50 @@ export function resolveRetryPolicy(
   return policy;
 }
 
-/** The `x-speakeasy-retries` / `x-concord-retries` shape as the IR carries it. */
-export interface ContractRetryPolicy {
-  maxAttempts?: number;
-  initialIntervalMs?: number;
-  maxIntervalMs?: number;
-  maxElapsedTimeMs?: number;
-  exponent?: number;
-  statusCodes?: string[];
-  retryConnectionErrors?: boolean;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function retryPolicyFromContract(contract: ContractRetryPolicy): Partial<RetryPolicy> {
+/** `503`, `"503"` -> 503; `"5XX"`/`"5xx"` -> the class; anything else is not a status. */
+export function parseStatusMatcher(code: unknown): StatusMatcher | undefined {
+  if (typeof code === 'number') return Number.isInteger(code) && code >= 100 && code <= 599 ? code : undefined;
+  if (typeof code !== 'string') return undefined;
+  const upper = code.trim().toUpperCase();
+  if (/^[1-5]XX$/.test(upper)) return upper as `${1 | 2 | 3 | 4 | 5}XX`;
+  return /^[1-5]\d\d$/.test(upper) ? Number(upper) : undefined;
+}
+
+/**
+ * `x-speakeasy-retries` / `x-concord-retries` as a contract writes it (Speakeasy's shape: `strategy`,
+ * `backoff: { initialInterval, maxInterval, maxElapsedTime, exponent }` in milliseconds, `statusCodes`,
+ * `retryConnectionErrors`; concord adds `maxAttempts`) -> the policy fields it sets. The generator reads
+ * contracts through this same function (into the IR), so the generated client and the runtime agree on it.
+ * Undefined when the extension is not an object; values that make no sense are left out.
+ */
+export function retryPolicyFromContract(raw: unknown): Partial<RetryPolicy> | undefined {
+  if (!isRecord(raw)) return undefined;
   const out: Partial<RetryPolicy> = {};
-  if (contract.maxAttempts !== undefined) out.maxAttempts = contract.maxAttempts;
-  if (contract.initialIntervalMs !== undefined) out.baseMs = contract.initialIntervalMs;
-  if (contract.maxIntervalMs !== undefined) out.capMs = contract.maxIntervalMs;
-  if (contract.maxElapsedTimeMs !== undefined) out.maxElapsedMs = contract.maxElapsedTimeMs;
-  if (contract.exponent !== undefined) out.exponent = contract.exponent;
-  if (contract.retryConnectionErrors !== undefined) out.retryConnectionErrors = contract.retryConnectionErrors;
-  if (contract.statusCodes !== undefined) {
-    const statuses: StatusMatcher[] = [];
-    for (const code of contract.statusCodes) {
-      const upper = code.trim().toUpperCase();
-      if (/^[1-5]XX$/.test(upper)) statuses.push(upper as `${1 | 2 | 3 | 4 | 5}XX`);
-      else if (/^\d{3}$/.test(upper)) statuses.push(Number(upper));
-    }
-    out.statuses = statuses;
+  const backoff = isRecord(raw['backoff']) ? raw['backoff'] : {};
+  const ms = (value: unknown): number | undefined =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  const baseMs = ms(backoff['initialInterval']);
+  if (baseMs !== undefined) out.baseMs = baseMs;
+  const capMs = ms(backoff['maxInterval']);
+  if (capMs !== undefined) out.capMs = capMs;
+  const maxElapsedMs = ms(backoff['maxElapsedTime']);
+  if (maxElapsedMs !== undefined) out.maxElapsedMs = maxElapsedMs;
+  const exponent = ms(backoff['exponent']);
+  if (exponent !== undefined && exponent >= 1) out.exponent = exponent;
+  const attempts = raw['maxAttempts'];
+  if (typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1) out.maxAttempts = attempts;
+  if (raw['strategy'] === 'none') out.maxAttempts = 1;
+  if (Array.isArray(raw['statusCodes'])) {
+    out.statuses = raw['statusCodes'].flatMap((code) => {
+      const matcher = parseStatusMatcher(code);
+      return matcher === undefined ? [] : [matcher];
+    });
   }
+  if (typeof raw['retryConnectionErrors'] === 'boolean') out.retryConnectionErrors = raw['retryConnectionErrors'];
   return out;
 }
 
@@ -118,6 +134,22 @@ export function backoffDelay(policy: RetryPolicy, retry: number, random: () => n
   const ceiling = Math.min(policy.capMs, policy.baseMs * policy.exponent ** Math.max(0, retry - 1));
   const drawn = Math.floor(Math.min(Math.max(random(), 0), 1) * ceiling);
   return Math.min(Math.max(policy.floorMs, drawn), Math.max(policy.capMs, policy.floorMs));
+}
+
+/**
+ * The wait before retry number `retry` (from 1), or `deadline` when no wait fits in `maxElapsedMs`. A server's
+ * hint (Retry-After) is followed even above `capMs` — retrying before the server said it can take the request
+ * would only fail again — as long as it ends within the elapsed-time limit; without a hint, full-jitter backoff.
+ */
+export function retryDelay(
+  policy: RetryPolicy,
+  retry: number,
+  hint: RetryHint | undefined,
+  elapsedMs: number,
+  random: () => number,
+): { delayMs: number; source: 'backoff' | RetryHint['source'] } | 'deadline' {
+  const delay = hint ?? { delayMs: backoffDelay(policy, retry, random), source: 'backoff' as const };
+  return elapsedMs + delay.delayMs > policy.maxElapsedMs ? 'deadline' : delay;
 }
 
 export interface RetryHint {

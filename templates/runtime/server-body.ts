@@ -1,6 +1,7 @@
 /**
  * Request bodies in (media type matching, decoding per encoding) and response bodies out, for the provider router.
  */
+import { checkFieldCount, DEFAULT_PARSE_LIMITS, parseJsonWithin, type ParseLimits } from './parse-limits.js';
 import { formToObject } from './server-params.js';
 import type { RawBody, ServerMediaSpec } from './server-types.js';
 
@@ -38,24 +39,31 @@ function text(bytes: Uint8Array): string {
   }
 }
 
-/** Bytes -> the value the validator checks. Throws `MalformedBodyError` when the bytes cannot be read as declared. */
+/**
+ * Bytes -> the value the validator checks. Throws `MalformedBodyError` when the bytes cannot be read as declared,
+ * `LimitExceededError` when they exceed a parse limit.
+ */
 export async function decodeBody(
   media: ServerMediaSpec,
   contentType: string,
   bytes: Uint8Array<ArrayBuffer>,
+  limits: Readonly<Required<ParseLimits>> = DEFAULT_PARSE_LIMITS,
 ): Promise<unknown> {
   switch (media.encoding) {
     case 'json':
       try {
-        return JSON.parse(text(bytes));
+        return parseJsonWithin(text(bytes), limits);
       } catch (error) {
-        if (error instanceof MalformedBodyError) throw error;
+        if (!(error instanceof SyntaxError)) throw error;
         throw new MalformedBodyError(
           `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
-    case 'form':
-      return formToObject(new URLSearchParams(text(bytes)), media.hint ?? 'any');
+    case 'form': {
+      const fields = [...new URLSearchParams(text(bytes))];
+      checkFieldCount(fields.length, limits);
+      return formToObject(fields, media.hint ?? 'any');
+    }
     case 'multipart': {
       let form: FormData;
       try {
@@ -67,6 +75,7 @@ export async function decodeBody(
       }
       const entries: Array<[string, unknown]> = [];
       form.forEach((value, key) => entries.push([key, value]));
+      checkFieldCount(entries.length, limits);
       return formToObject(entries, media.hint ?? 'any');
     }
     case 'text':

@@ -31,7 +31,7 @@ export interface RequestTransaction {
   readonly opened: boolean;
   /** A view of the store for `handleIdempotency`: completion goes through the open transaction, if any. */
   readonly store: IdempotencyStore;
-  /** Roll back (handler failed); the key is then released by `handleIdempotency`. */
+  /** Roll back (the handler failed): its writes are undone and the 500 it answered is stored outside them. */
   abort(): Promise<void>;
 }
 
@@ -62,17 +62,11 @@ export function requestTransaction(store: TransactionalIdempotencyStore): Reques
     store: {
       claim: (key, fingerprint, ttlMs) => store.claim(key, fingerprint, ttlMs),
       async complete(key, response) {
-        if (tx === undefined) return store.complete(key, response);
-        try {
-          // A transaction rolled back by a failing `fn` (which the handler then caught) committed nothing, so
-          // storing the response would record an effect that did not happen.
-          if (state !== 'open') throw new Error('The handler transaction was rolled back; the response is not stored');
-          await finish((t) => t.completeAndCommit(key, response));
-        } catch (error) {
-          // Nothing committed: free the key so the client's retry runs again.
-          await store.release(key);
-          throw error;
-        }
+        // The handler's own transaction carries the response, so both commit or neither does. Once it is finished
+        // (committed, rolled back by a failing `fn`, or failed to commit) a second call — the 500 stored in place
+        // of an outcome that could not be stored — goes to the store directly.
+        if (tx === undefined || state !== 'open') return store.complete(key, response);
+        await finish((t) => t.completeAndCommit(key, response));
       },
       async release(key) {
         await finish((t) => t.rollback());

@@ -2,9 +2,9 @@
  * Calling one handler and checking its answer. Synchronous when the handler is: a request that needs no body and
  * gets a plain (non-promise) answer is served without a single promise, which is most of the router's speed.
  */
-import { problem } from './problem.js';
+import { contractBreachProblem, internalErrorProblem } from './server-failure.js';
 import type { RequestTransaction } from './server-idempotency.js';
-import { checkResponse, invalidResponseProblem, PROBLEM_HANDLER_FAILED, problemRaw } from './server-response.js';
+import { checkResponse, PROBLEM_RESPONSE_INVALID, problemRaw } from './server-response.js';
 import type {
   AnyHandler,
   HandlerContext,
@@ -32,27 +32,43 @@ export interface InvokeSettings {
   runWithCorrelationId: (<T>(id: string, fn: () => T) => T) | undefined;
 }
 
+/** One handler call: the request as the router parsed and authenticated it. */
+export interface Call {
+  readonly spec: RouteSpec;
+  readonly handler: AnyHandler;
+  readonly input: ParsedInput;
+  readonly raw: RawRequest;
+  readonly instance: string;
+  readonly correlationId: string;
+  readonly idempotencyKey: string | undefined;
+  readonly tx: RequestTransaction | undefined;
+  readonly principal: unknown;
+  readonly principals: Readonly<Record<string, unknown>>;
+}
+
+const NO_PRINCIPALS: Readonly<Record<string, unknown>> = Object.freeze({});
+export { NO_PRINCIPALS };
+
 /** The context object: one small instance per request, the web Request built only if a handler reads it. */
 class Context implements HandlerContext {
   readonly operationId: string;
   readonly correlationId: string;
   readonly idempotencyKey: string | undefined;
   readonly transaction: (<T>(fn: (client: Queryable) => Promise<T>) => Promise<T>) | undefined;
+  readonly principal: unknown;
+  readonly principals: Readonly<Record<string, unknown>>;
   #raw: RawRequest;
   #built: Request | undefined;
   // No parameter properties: the runtime stays erasable TypeScript (Node's type stripping, erasableSyntaxOnly).
-  constructor(
-    operationId: string,
-    correlationId: string,
-    raw: RawRequest,
-    idempotencyKey: string | undefined,
-    tx: RequestTransaction | undefined,
-  ) {
-    this.operationId = operationId;
-    this.correlationId = correlationId;
-    this.idempotencyKey = idempotencyKey;
+  constructor(call: Call) {
+    this.operationId = call.spec.id;
+    this.correlationId = call.correlationId;
+    this.idempotencyKey = call.idempotencyKey;
+    const tx = call.tx;
     this.transaction = tx === undefined ? undefined : (fn) => tx.run(fn);
-    this.#raw = raw;
+    this.principal = call.principal;
+    this.principals = call.principals;
+    this.#raw = call.raw;
   }
   get request(): Request {
     this.#built ??= this.#raw.toRequest();
@@ -64,36 +80,24 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'then') === 'function';
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-export function invoke(
-  settings: InvokeSettings,
-  spec: RouteSpec,
-  handler: AnyHandler,
-  input: ParsedInput,
-  raw: RawRequest,
-  instance: string,
-  correlationId: string,
-  idempotencyKey: string | undefined,
-  tx: RequestTransaction | undefined,
-): Outcome | Promise<Outcome> {
+export function invoke(settings: InvokeSettings, call: Call): Outcome | Promise<Outcome> {
+  const { spec, instance, correlationId } = call;
   const failure = (error: unknown): Outcome => {
     settings.emit({ type: 'handler-error', operationId: spec.id, correlationId, error });
     return {
-      response: problemRaw(
-        problem(500, {
-          type: PROBLEM_HANDLER_FAILED,
-          ...(settings.exposeErrors ? { detail: errorText(error) } : {}),
-          instance,
-        }),
-      ),
+      response: problemRaw(internalErrorProblem(error, settings.exposeErrors, instance, correlationId)),
       failed: true,
     };
   };
   const finish = (result: unknown): Outcome => {
-    const check = withDirection('outgoing', settings.formats, () => checkResponse(spec, result, settings.validate));
+    let check: ReturnType<typeof checkResponse>;
+    try {
+      // Validating or encoding a pathological answer (a cycle, a BigInt, nesting deep enough to overflow the stack)
+      // throws; that is the handler's failure, answered like any other, never an exception out of the pipeline.
+      check = withDirection('outgoing', settings.formats, () => checkResponse(spec, result, settings.validate));
+    } catch (error) {
+      return failure(error);
+    }
     if (check.ok) return { response: check.response, failed: false };
     settings.emit({
       type: 'response-invalid',
@@ -102,13 +106,22 @@ export function invoke(
       status: check.status ?? 0,
       issues: check.issues,
     });
-    return { response: problemRaw(invalidResponseProblem(check, instance)), failed: true };
+    const details = contractBreachProblem(
+      check.reason,
+      check.issues,
+      settings.exposeErrors,
+      PROBLEM_RESPONSE_INVALID,
+      instance,
+      correlationId,
+    );
+    return { response: problemRaw(details), failed: true };
   };
-  const context = new Context(spec.id, correlationId, raw, idempotencyKey, tx);
+  const context = new Context(call);
   let result: unknown;
   try {
     const run = settings.runWithCorrelationId;
-    result = run === undefined ? handler(input, context) : run(correlationId, () => handler(input, context));
+    const handler = call.handler;
+    result = run === undefined ? handler(call.input, context) : run(correlationId, () => handler(call.input, context));
   } catch (error) {
     return failure(error);
   }

@@ -123,3 +123,28 @@ function splitPath(path: string): string[] {
   const trimmed = path.startsWith('/') ? path.slice(1) : path;
   return trimmed === '' ? [] : trimmed.split('/');
 }
+
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/**
+ * Why a raw (percent-encoded) path must not be routed, or undefined: a `.` or `..` segment, written or encoded
+ * (`%2e%2e`), percent-encoding that does not decode, or a control character (`%00`) once decoded. Encoded slashes
+ * stay inside their segment as part of a parameter value; nothing is decoded twice (`%252e` is the text `%2e`).
+ */
+export function unsafePathReason(pathname: string): string | undefined {
+  if (CONTROL.test(pathname)) return 'The path contains a control character';
+  if (!pathname.includes('%') && !pathname.includes('/.')) return undefined;
+  for (const segment of pathname.split('/')) {
+    let decoded = segment;
+    if (segment.includes('%')) {
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return 'The path has invalid percent-encoding';
+      }
+    }
+    if (decoded === '.' || decoded === '..') return 'The path has a "." or ".." segment';
+    if (CONTROL.test(decoded)) return 'The path contains an encoded control character';
+  }
+  return undefined;
+}

@@ -31,25 +31,96 @@ function rawHeader(raw: readonly string[], name: string): string | undefined {
   return found;
 }
 
+/** Resource limits of a node:http server: a slow, endless or idle client holds a connection only so long. */
+export interface NodeServerLimits {
+  /** Time to receive the request headers (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Time to receive the whole request, body included (default 30 s). */
+  bodyTimeoutMs?: number;
+  /** A connection with no traffic at all is closed after this long (default 60 s). */
+  idleTimeoutMs?: number;
+  /** How long an idle keep-alive connection waits for its next request (default 5 s). */
+  keepAliveTimeoutMs?: number;
+  /** Connections open at once; more are refused (default 1,024). */
+  maxConnections?: number;
+}
+
+export const DEFAULT_NODE_LIMITS: Readonly<Required<NodeServerLimits>> = {
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_024,
+};
+
+/** Applies the limits to a server (node:http checks its timeouts once per `connectionsCheckingInterval`). */
+export function applyNodeLimits(server: Server, limits: NodeServerLimits = {}): Server {
+  const l = { ...DEFAULT_NODE_LIMITS, ...limits };
+  server.headersTimeout = l.headersTimeoutMs;
+  // node:http wants the whole-request timeout above the headers one.
+  server.requestTimeout = Math.max(l.bodyTimeoutMs, l.headersTimeoutMs + 1);
+  server.keepAliveTimeout = l.keepAliveTimeoutMs;
+  server.maxConnections = l.maxConnections;
+  server.setTimeout(l.idleTimeoutMs, (socket) => socket.destroy());
+  return server;
+}
+
+/** Options for `http.createServer` matching the limits (the timeout check runs often enough to honour them). */
+export function nodeServerOptions(limits: NodeServerLimits = {}): { connectionsCheckingInterval: number } {
+  const l = { ...DEFAULT_NODE_LIMITS, ...limits };
+  return { connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(l.headersTimeoutMs / 4))) };
+}
+
+/** Whether the request announced a body (`complete` turns true only after the 'request' event, body or not). */
+function hasBody(raw: readonly string[]): boolean {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i] ?? '';
+    if (key.length === 17 && key.toLowerCase() === 'transfer-encoding') return true;
+    if (key.length === 14 && key.toLowerCase() === 'content-length' && raw[i + 1] !== '0') return true;
+  }
+  return false;
+}
+
+/** After a refusal, at most this much more of the body is read (so the answer reaches the client) before closing. */
+const DRAIN_LIMIT = 64 * 1024;
+
+/**
+ * Called before answering a request whose body has not been fully received (refused with 413/415/401, or not
+ * needed): the answer says `Connection: close`, node closes the socket once it is written, and the rest of the body
+ * is read at most DRAIN_LIMIT bytes further — never drained to its end, which for an endless body is forever.
+ * Returns the headers to add.
+ */
+export function refuseRestOfBody(req: IncomingMessage): Array<[string, string]> {
+  if (req.complete || !hasBody(req.rawHeaders)) return [];
+  let extra = 0;
+  req.removeAllListeners('data');
+  // A listener of our own also keeps node from draining the body itself after the answer.
+  req.on('data', (chunk: Buffer) => {
+    extra += chunk.length;
+    if (extra > DRAIN_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+  return [['connection', 'close']];
+}
+
 function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(rawHeader(req.rawHeaders, 'content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.reject(new BodyTooLargeError(limit));
-  }
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
         reject(new BodyTooLargeError(limit));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => {
       const out = new Uint8Array(size);
       let offset = 0;
@@ -125,6 +196,7 @@ export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
 function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> | undefined {
   const flat: string[] = [];
   for (const [name, value] of raw.headers) flat.push(name, value);
+  for (const [name, value] of refuseRestOfBody(res.req)) flat.push(name, value);
   const body = raw.body;
   // A known length spares the client chunked decoding (and keeps HEAD answers truthful).
   if (typeof body === 'string' || body instanceof Uint8Array)
@@ -219,8 +291,8 @@ export function toNodeHandler(handler: Router | FetchHandler): NodeHandler {
   };
 }
 
-export function createNodeServer(handler: Router | FetchHandler): Server {
-  return createServer(toNodeHandler(handler));
+export function createNodeServer(handler: Router | FetchHandler, limits: NodeServerLimits = {}): Server {
+  return applyNodeLimits(createServer(nodeServerOptions(limits), toNodeHandler(handler)), limits);
 }
 
 export interface RunningServer {
@@ -233,9 +305,9 @@ export interface RunningServer {
 /** Listens (default 127.0.0.1 on an ephemeral port) and resolves once the server accepts connections. */
 export function serveNode(
   handler: Router | FetchHandler,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; limits?: NodeServerLimits } = {},
 ): Promise<RunningServer> {
-  const server = createNodeServer(handler);
+  const server = createNodeServer(handler, options.limits);
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     server.once('error', reject);

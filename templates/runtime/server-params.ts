@@ -5,6 +5,7 @@
  * by the generator); a string that does not look like the declared type is left as is, so the validator reports it
  * with its pointer instead of this layer guessing.
  */
+import { DEFAULT_PARSE_LIMITS, parseJsonWithin } from './parse-limits.js';
 
 /** What the contract says a value looks like on the wire; `any` leaves strings alone. */
 export type WireHint =
@@ -91,7 +92,8 @@ function safeDecode(text: string): string {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // Within the default limits: a parameter nested thousands deep stays text, and the validator refuses it.
+    return parseJsonWithin(text, DEFAULT_PARSE_LIMITS, '');
   } catch {
     return text;
   }
@@ -241,6 +243,8 @@ export function formToObject(entries: Iterable<readonly [string, unknown]>, hint
   const out: Record<string, unknown> = {};
   const repeated = new Set<string>();
   for (const [key, value] of entries) {
+    // Assigning `__proto__` would replace the object's prototype, and the validator would read inherited fields.
+    if (key === '__proto__') continue;
     const propHint = propertyHint(hint, key);
     const itemHint = isArrayHint(propHint) ? propHint.array : propHint;
     // The client sends nested objects in a form as JSON text.

@@ -117,18 +117,6 @@ export function checkResponse(route: RouteSpec, result: unknown, validate: boole
   return { ok: true, response: { status: result.status, headers, body: bodyless ? null : encoded.body } };
 }
 
-export function invalidResponseProblem(check: Extract<ResponseCheck, { ok: false }>, instance: string): ProblemDetails {
-  return problem(500, {
-    type: PROBLEM_RESPONSE_INVALID,
-    title: 'The handler answered outside the contract',
-    detail: check.reason,
-    instance,
-    ...(check.issues.length === 0
-      ? {}
-      : { pointer: check.issues[0]?.pointer ?? '', errors: check.issues.slice(0, 100) }),
-  });
-}
-
 export function toWebResponse(raw: RawResponse, method: string): Response {
   const empty = method === 'HEAD' || raw.status === 204 || raw.status === 304 || raw.status === 205 || raw.status < 200;
   return new Response(empty ? null : raw.body, { status: raw.status, headers: raw.headers });

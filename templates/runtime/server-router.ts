@@ -1,23 +1,21 @@
 /**
- * The provider router the generated `server.ts` builds: match the path template, parse and validate parameters and
- * body against the contract's zod validators (problem+json 400/415/422 naming the failing pointer), run the typed
- * handler, check its answer against the contract (on by default outside production), echo the correlation id,
- * and apply Idempotency-Key semantics to keyed operations. Web standards only: `(Request) => Promise<Response>` runs
- * on Node (see server-node.ts), Bun, Deno, Hono and edge runtimes.
+ * The provider router the generated `server.ts` builds: match the path template, enforce the operation's security,
+ * parse and validate parameters and body against the contract's zod validators within the parse limits
+ * (problem+json 400/401/403/413/415/422 naming the failing pointer), run the typed handler, check its answer
+ * against the contract (on by default outside production), echo the correlation id, and apply Idempotency-Key
+ * semantics to keyed operations exactly once. Web standards only: `(Request) => Promise<Response>` runs on Node
+ * (see server-node.ts), Bun, Deno, Hono and edge runtimes.
  */
 import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
-import {
-  createMemoryIdempotencyStore,
-  doNotStore,
-  handleIdempotency,
-  REPLAYED_HEADER,
-  type IdempotencyStore,
-} from './idempotency.js';
+import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from './idempotency.js';
+import { resolveLimits, type ParseLimits } from './parse-limits.js';
 import { issuesToProblemIssues, problem, PROBLEM_TYPES, validationProblem, type ProblemIssue } from './problem.js';
-import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
-import { isTransactionalStore, requestTransaction } from './server-idempotency.js';
-import { errorText, invoke, type InvokeSettings, type Outcome } from './server-invoke.js';
-import { PathMatcher } from './server-match.js';
+import { readRequestBody } from './server-request-body.js';
+import { createCorsPolicy, type CorsOptions, type CorsPolicy } from './server-cors.js';
+import { internalErrorProblem } from './server-failure.js';
+import { invoke, NO_PRINCIPALS, type InvokeSettings } from './server-invoke.js';
+import { runKeyed } from './server-keyed.js';
+import { PathMatcher, unsafePathReason } from './server-match.js';
 import {
   parseCookieHeader,
   parseCookieParam,
@@ -27,18 +25,24 @@ import {
   parseQueryString,
   type ServerParamSpec,
 } from './server-params.js';
-import { fromWebResponse, PROBLEM_HANDLER_FAILED, problemRaw, toWebResponse } from './server-response.js';
+import { problemRaw, toWebResponse } from './server-response.js';
 import {
-  BodyTooLargeError,
-  type AnyHandler,
-  type ParsedInput,
-  type RawRequest,
-  type RawResponse,
-  type RouteSpec,
-  type ServerEvent,
-} from './server-types.js';
+  checkSecurity,
+  unverifiedSchemes,
+  type SecurityCheck,
+  type SecurityDecision,
+  type SecurityVerifiers,
+  type ServerSecurityScheme,
+} from './server-security.js';
+import type { AnyHandler, ParsedInput, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
+import { createServerMetrics, UNMATCHED_OPERATION } from './server-metrics.js';
 import { rawFromWebRequest } from './server-web.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
+
+export interface RouterLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
 
 export interface RouterOptions {
   /** Mount point, e.g. `/v1` when the contract's server URL has a path. Default: none. */
@@ -49,13 +53,29 @@ export interface RouterOptions {
   correlationHeader?: string;
   /** Idempotency-Key handling for keyed operations; the default store is in memory (one process). */
   idempotency?: { store?: IdempotencyStore; ttlMs?: number; maxKeyLength?: number };
-  /** Largest request body read (default 1 MiB); larger ones get 413. */
+  /** Largest request body read (default 1 MiB); larger ones get 413. Same as `limits.maxBodyBytes`. */
   maxBodyBytes?: number;
+  /** Parse limits checked before any handler: body bytes (413), JSON depth, string and array length, properties (422). */
+  limits?: ParseLimits;
+  /**
+   * Verifiers for the contract's security schemes, by scheme name or kind (`bearer`, `basic`, `apiKey`): each
+   * returns the principal for a valid credential, or undefined. Without one only presence is checked (and the
+   * router warns at startup).
+   */
+  security?: SecurityVerifiers;
+  /** `realm` in `WWW-Authenticate` challenges (default `api`). */
+  realm?: string;
+  /** CORS; off unless given. */
+  cors?: CorsOptions;
   onEvent?: (event: ServerEvent) => void;
+  /** Startup warnings, and failures when no `onEvent` observes them. Default: console. */
+  logger?: RouterLogger;
   /** Runs each handler with the request's correlation id as ambient context (Node: `withCorrelationId`). */
   runWithCorrelationId?: <T>(id: string, fn: () => T) => T;
-  /** Put handler error messages into 500 problem details. Default: the same as `validateResponses`. */
+  /** Put internal error text (handler errors, contract breaches) into 500 problem details. Default false. */
   exposeErrors?: boolean;
+  /** Per-operation counters behind `metricsText()` (server-metrics.ts). Default true. */
+  metrics?: boolean;
   /**
    * Where `format` (date-time, uri, ...) is checked: `outgoing` (default) on answers sent, not on requests
    * received (a format mismatch in a request is not a reason to refuse it); `strict` both; `off` neither.
@@ -71,10 +91,13 @@ export interface Router {
    */
   dispatch(raw: RawRequest): RawResponse | Promise<RawResponse>;
   readonly routes: readonly RouteSpec[];
+  /** Prometheus text of the router's counters ('' with `metrics: false`); labels go on every sample. */
+  metricsText(labels?: Readonly<Record<string, string>>): string;
 }
 
 const CORRELATION_ID = /^[\x21-\x7e]{1,200}$/;
 const NO_COOKIES: ReadonlyMap<string, string> = new Map();
+const EXPOSED = [REPLAYED_HEADER, 'Retry-After', 'Location', 'WWW-Authenticate'];
 
 type Location = 'path' | 'query' | 'header' | 'cookie';
 const LOCATIONS: readonly Location[] = ['path', 'query', 'header', 'cookie'];
@@ -88,6 +111,7 @@ interface CompiledRoute {
   hasCookies: boolean;
   needsBody: boolean;
   claimedQuery: ReadonlySet<string>;
+  security: SecurityCheck | undefined;
 }
 
 function isDevelopment(): boolean {
@@ -100,7 +124,11 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return value instanceof Promise;
 }
 
-function compile(spec: RouteSpec, handler: AnyHandler | undefined): CompiledRoute {
+function compile(
+  spec: RouteSpec,
+  handler: AnyHandler | undefined,
+  security: Omit<SecurityCheck, 'operationId' | 'alternatives'>,
+): CompiledRoute {
   const locations = LOCATIONS.map((location) => ({
     location,
     params: spec.params.filter((p) => p.in === location),
@@ -112,6 +140,7 @@ function compile(spec: RouteSpec, handler: AnyHandler | undefined): CompiledRout
       .filter((p) => !(p.style === 'form' && p.explode && typeof p.hint === 'object' && 'object' in p.hint))
       .map((p) => p.name),
   );
+  const alternatives = spec.security ?? [];
   return {
     spec,
     handler,
@@ -120,6 +149,42 @@ function compile(spec: RouteSpec, handler: AnyHandler | undefined): CompiledRout
     hasCookies: spec.params.some((p) => p.in === 'cookie'),
     needsBody: spec.body.length > 0 || spec.idempotency.mode === 'keyed',
     claimedQuery,
+    security: alternatives.length === 0 ? undefined : { ...security, operationId: spec.id, alternatives },
+  };
+}
+
+function consoleLogger(): RouterLogger {
+  return { warn: (message) => console.warn(message), error: (message) => console.error(message) };
+}
+
+function warnUnverified(
+  routes: readonly RouteSpec[],
+  schemes: ReadonlyMap<string, ServerSecurityScheme>,
+  verifiers: SecurityVerifiers | undefined,
+  logger: RouterLogger,
+): void {
+  const used = routes.flatMap((r) => (r.security ?? []).flatMap((alt) => alt.map((e) => e.scheme)));
+  const missing = unverifiedSchemes(used, schemes, verifiers);
+  if (missing.length === 0) return;
+  logger.warn(
+    `concord router: no verifier for security scheme(s) ${missing.join(', ')}: only the presence of credentials is ` +
+      `checked, any value is accepted. Pass createRouter(handlers, { security: { ${missing[0]}: (credential, ctx) => principal | undefined } }).`,
+  );
+}
+
+/** What a failure nobody observes becomes: one log line with the correlation id, never silence. */
+function defaultEmit(logger: RouterLogger): (event: ServerEvent) => void {
+  return (event) => {
+    if (event.type === 'handler-error' || event.type === 'idempotency-failure') {
+      const error = 'error' in event && event.error instanceof Error ? (event.error.stack ?? event.error.message) : '';
+      logger.error(
+        `concord router: ${event.type} in ${event.operationId} (correlation id ${event.correlationId}) ${error}`,
+      );
+    } else if (event.type === 'response-invalid') {
+      logger.error(
+        `concord router: ${event.operationId} answered ${event.status} outside the contract (correlation id ${event.correlationId})`,
+      );
+    }
   };
 }
 
@@ -127,17 +192,27 @@ export function createRouterCore(
   routes: readonly RouteSpec[],
   handlers: Readonly<Record<string, AnyHandler>>,
   options: RouterOptions = {},
+  securitySchemes: readonly ServerSecurityScheme[] = [],
 ): Router {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const validate = options.validateResponses ?? isDevelopment();
   const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
   const correlationKey = correlationHeader.toLowerCase();
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const limits = resolveLimits({
+    ...options.limits,
+    maxBodyBytes: options.limits?.maxBodyBytes ?? options.maxBodyBytes ?? 1024 * 1024,
+  });
+  const logger = options.logger ?? consoleLogger();
+  const schemes = new Map(securitySchemes.map((scheme) => [scheme.key, scheme]));
+  const cors: CorsPolicy | undefined =
+    options.cors === undefined ? undefined : createCorsPolicy(options.cors, [correlationHeader, ...EXPOSED]);
   let store = options.idempotency?.store;
+  const metrics = options.metrics === false ? undefined : createServerMetrics();
+  const observer = options.onEvent ?? defaultEmit(logger);
   const emit = (event: ServerEvent): void => {
-    if (options.onEvent === undefined) return;
+    metrics?.observe(event);
     try {
-      options.onEvent(event);
+      observer(event);
     } catch {
       // Observers never break a request.
     }
@@ -146,46 +221,52 @@ export function createRouterCore(
   const settings: InvokeSettings = {
     validate,
     formats,
-    exposeErrors: options.exposeErrors ?? validate,
+    exposeErrors: options.exposeErrors ?? false,
     emit,
     runWithCorrelationId: options.runWithCorrelationId,
   };
+  const securityBase = { schemes, verifiers: options.security, realm: options.realm ?? 'api' };
+  warnUnverified(routes, schemes, options.security, logger);
 
   const matcher = new PathMatcher<CompiledRoute>();
-  for (const spec of routes)
-    matcher.add(
-      spec.method,
-      spec.path,
-      compile(spec, Object.prototype.hasOwnProperty.call(handlers, spec.name) ? handlers[spec.name] : undefined),
-    );
+  for (const spec of routes) {
+    const handler = Object.prototype.hasOwnProperty.call(handlers, spec.name) ? handlers[spec.name] : undefined;
+    matcher.add(spec.method, spec.path, compile(spec, handler, securityBase));
+  }
 
   const internalError = (error: unknown, operationId: string, correlationId: string, instance: string): RawResponse => {
     emit({ type: 'handler-error', operationId, correlationId, error });
-    return problemRaw(
-      problem(500, {
-        type: PROBLEM_HANDLER_FAILED,
-        ...(settings.exposeErrors ? { detail: errorText(error) } : {}),
-        instance,
-      }),
-    );
+    return problemRaw(internalErrorProblem(error, settings.exposeErrors, instance, correlationId));
   };
 
   function dispatch(raw: RawRequest): RawResponse | Promise<RawResponse> {
     const received = raw.header(correlationKey);
     const correlationId = received !== undefined && CORRELATION_ID.test(received) ? received : newCorrelationId();
+    let operation = UNMATCHED_OPERATION;
+    const origin = cors === undefined ? undefined : raw.header('origin');
     const echo = (response: RawResponse): RawResponse => {
+      metrics?.responded(operation, response.status);
       response.headers.push([correlationHeader, correlationId]);
+      if (cors !== undefined) response.headers.push(...cors.responseHeaders(origin));
       return response;
     };
     const q = raw.url.indexOf('?');
     const pathname = q === -1 ? raw.url : raw.url.slice(0, q);
+    const unsafe = unsafePathReason(pathname);
+    if (unsafe !== undefined) return echo(rejectPath(unsafe, correlationId));
     let path = pathname;
     if (basePath !== '') {
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return echo(notFound(pathname, correlationId));
       path = pathname.slice(basePath.length) || '/';
     }
-    const found = matcher.match(raw.method, path);
+    const preflight = cors !== undefined && raw.method === 'OPTIONS' && raw.header('access-control-request-method');
+    const found = matcher.match(preflight ? (raw.header('access-control-request-method') ?? '') : raw.method, path);
     if (found.kind === 'none') return echo(notFound(pathname, correlationId));
+    if (preflight) {
+      const allowed = found.kind === 'method' ? found.allowed : [raw.header('access-control-request-method') ?? ''];
+      const headers = cors.preflightHeaders(origin, raw.header('access-control-request-headers'), allowed);
+      return { status: 204, headers: [[correlationHeader, correlationId], ...headers], body: null };
+    }
     if (found.kind === 'method') {
       return echo(
         problemRaw(
@@ -199,9 +280,11 @@ export function createRouterCore(
       );
     }
     const compiled = found.match.route;
+    operation = compiled.spec.id;
+    metrics?.matched(operation);
     let response: RawResponse | Promise<RawResponse>;
     try {
-      response = handle(
+      response = authenticate(
         compiled,
         found.match.params,
         raw,
@@ -215,6 +298,17 @@ export function createRouterCore(
     return isPromise(response)
       ? response.then(echo, (error: unknown) => echo(internalError(error, compiled.spec.id, correlationId, pathname)))
       : echo(response);
+  }
+
+  function rejectPath(reason: string, correlationId: string): RawResponse {
+    emit({
+      type: 'request-rejected',
+      operationId: null,
+      correlationId,
+      status: 400,
+      issues: [{ pointer: '/path', message: reason }],
+    });
+    return problemRaw(problem(400, { type: PROBLEM_TYPES.validation, detail: reason, pointer: '/path' }));
   }
 
   function notFound(pathname: string, correlationId: string): RawResponse {
@@ -242,6 +336,37 @@ export function createRouterCore(
     );
   }
 
+  /** Security first: an unauthenticated client learns nothing about validation and gets no body read. */
+  function authenticate(
+    compiled: CompiledRoute,
+    pathValues: Record<string, string>,
+    raw: RawRequest,
+    search: string,
+    instance: string,
+    correlationId: string,
+  ): RawResponse | Promise<RawResponse> {
+    if (compiled.security === undefined)
+      return handle(compiled, pathValues, raw, search, instance, correlationId, undefined);
+    let pairs: Array<[string, string]> | undefined;
+    let cookies: ReadonlyMap<string, string> | undefined;
+    const decision = checkSecurity(compiled.security, {
+      header: (name) => raw.header(name),
+      query: (name) => (pairs ??= parseQueryString(search)).find(([k]) => k === name)?.[1],
+      cookie: (name) => (cookies ??= parseCookieHeader(raw.header('cookie'))).get(name),
+    });
+    const next = (d: SecurityDecision): RawResponse | Promise<RawResponse> => {
+      if (d.ok) return handle(compiled, pathValues, raw, search, instance, correlationId, d);
+      emit({ type: 'unauthorized', operationId: compiled.spec.id, correlationId, status: d.status });
+      const details = problem(d.status, {
+        type: d.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden,
+        detail: d.detail,
+        instance,
+      });
+      return problemRaw(details, d.challenge === '' ? [] : [['www-authenticate', d.challenge]]);
+    };
+    return isPromise(decision) ? decision.then(next) : next(decision);
+  }
+
   function handle(
     compiled: CompiledRoute,
     pathValues: Record<string, string>,
@@ -249,6 +374,7 @@ export function createRouterCore(
     search: string,
     instance: string,
     correlationId: string,
+    auth: Extract<SecurityDecision, { ok: true }> | undefined,
   ): RawResponse | Promise<RawResponse> {
     const { spec } = compiled;
     const input: ParsedInput = {};
@@ -274,9 +400,23 @@ export function createRouterCore(
       else (issues ??= []).push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
     }
     if (issues !== undefined) return reject(spec, correlationId, 400, issues, instance);
-    if (compiled.needsBody) return handleWithBody(compiled, input, raw, instance, correlationId);
+    const principal = auth?.principal;
+    const principals = auth?.principals ?? NO_PRINCIPALS;
+    if (compiled.needsBody) return handleWithBody(compiled, input, raw, instance, correlationId, principal, principals);
     if (compiled.handler === undefined) return notImplemented(spec, instance);
-    const outcome = invoke(settings, spec, compiled.handler, input, raw, instance, correlationId, undefined, undefined);
+    const call = {
+      spec,
+      handler: compiled.handler,
+      input,
+      raw,
+      instance,
+      correlationId,
+      idempotencyKey: undefined,
+      tx: undefined,
+      principal,
+      principals,
+    };
+    const outcome = invoke(settings, call);
     return isPromise(outcome) ? outcome.then((o) => o.response) : outcome.response;
   }
 
@@ -290,125 +430,38 @@ export function createRouterCore(
     raw: RawRequest,
     instance: string,
     correlationId: string,
+    principal: unknown,
+    principals: Readonly<Record<string, unknown>>,
   ): Promise<RawResponse> {
     const { spec } = compiled;
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = await raw.body(maxBodyBytes);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      return problemRaw(problem(413, { type: PROBLEM_TYPES.tooLarge, detail: error.message, instance }));
+    const read = await readRequestBody(spec, raw, limits, instance, formats);
+    if (read.kind === 'refused') {
+      emit({
+        type: 'request-rejected',
+        operationId: spec.id,
+        correlationId,
+        status: read.response.status,
+        issues: read.issues,
+      });
+      return read.response;
     }
-    if (spec.body.length > 0 && bytes.length === 0 && spec.bodyRequired) {
-      return reject(spec, correlationId, 422, [{ pointer: '/body', message: 'A request body is required' }], instance);
-    }
-    if (spec.body.length > 0 && bytes.length > 0) {
-      const contentType = raw.header('content-type') ?? '';
-      const media = matchMediaType(spec.body, contentType);
-      if (media === undefined) {
-        emit({ type: 'request-rejected', operationId: spec.id, correlationId, status: 415, issues: [] });
-        const accepted = spec.body.map((m) => m.mediaType);
-        return problemRaw(
-          problem(415, {
-            type: PROBLEM_TYPES.unsupportedMediaType,
-            detail: `Content-Type "${contentType}" is not accepted here`,
-            instance,
-            accepted,
-          }),
-          [['accept', accepted.join(', ')]],
-        );
-      }
-      let value: unknown;
-      try {
-        value = await decodeBody(media, contentType, bytes);
-      } catch (error) {
-        if (!(error instanceof MalformedBodyError)) throw error;
-        emit({
-          type: 'request-rejected',
-          operationId: spec.id,
-          correlationId,
-          status: 400,
-          issues: [{ pointer: '/body', message: error.message }],
-        });
-        return problemRaw(
-          problem(400, { type: PROBLEM_TYPES.malformed, detail: error.message, instance, pointer: '/body' }),
-        );
-      }
-      const schema = spec.schemas.body?.[media.mediaType];
-      const parsed =
-        schema === undefined
-          ? { success: true as const, data: value }
-          : withDirection('incoming', formats, () => schema.safeParse(value));
-      if (!parsed.success)
-        return reject(spec, correlationId, 422, issuesToProblemIssues(parsed.error.issues, '/body'), instance);
-      input.body = parsed.data;
-      input.contentType = media.mediaType;
+    if (read.kind === 'invalid') return reject(spec, correlationId, 422, read.issues, instance);
+    if (read.kind === 'body') {
+      input.body = read.value;
+      input.contentType = read.mediaType;
     }
     const handler = compiled.handler;
     if (handler === undefined) return notImplemented(spec, instance);
+    const call = { spec, handler, input, raw, instance, correlationId, principal, principals };
     if (spec.idempotency.mode !== 'keyed')
-      return (await invoke(settings, spec, handler, input, raw, instance, correlationId, undefined, undefined))
-        .response;
-    return runKeyed(spec, handler, input, raw, bytes, instance, correlationId);
-  }
-
-  async function runKeyed(
-    spec: RouteSpec,
-    handler: AnyHandler,
-    input: ParsedInput,
-    raw: RawRequest,
-    bytes: Uint8Array<ArrayBuffer>,
-    instance: string,
-    correlationId: string,
-  ): Promise<RawResponse> {
+      return (await invoke(settings, { ...call, idempotencyKey: undefined, tx: undefined })).response;
     store ??= createMemoryIdempotencyStore();
-    const base = store;
-    const key = raw.header(spec.idempotency.header.toLowerCase());
-    const tx = key !== undefined && isTransactionalStore(base) ? requestTransaction(base) : undefined;
-    const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD';
-    const request = new Request(`http://provider.invalid${raw.url}`, {
-      method: raw.method,
-      headers: key === undefined ? {} : { [spec.idempotency.header]: key },
-      ...(hasBody ? { body: bytes } : {}),
-    });
-    const limits = options.idempotency ?? {};
-    const answer = await handleIdempotency(
-      request,
-      spec,
-      tx?.store ?? base,
-      {
-        ...(limits.ttlMs === undefined ? {} : { ttlMs: limits.ttlMs }),
-        ...(limits.maxKeyLength === undefined ? {} : { maxKeyLength: limits.maxKeyLength }),
-      },
-      async () => {
-        const outcome: Outcome = await invoke(settings, spec, handler, input, raw, instance, correlationId, key, tx);
-        const web = toWebResponse(outcome.response, raw.method);
-        // A handler that failed inside its transaction changed nothing (rolled back): free the key for a retry.
-        if (outcome.failed && tx?.opened === true) {
-          await tx.abort();
-          return doNotStore(web);
-        }
-        return web;
-      },
-    );
-    if (answer.headers.get(REPLAYED_HEADER) === 'true')
-      emit({ type: 'idempotent-replay', operationId: spec.id, correlationId, key: key ?? '' });
-    else if (
-      (answer.status === 400 || answer.status === 409 || answer.status === 422) &&
-      answer.headers.get('content-type') === 'application/problem+json'
-    ) {
-      emit({
-        type: 'idempotency-rejected',
-        operationId: spec.id,
-        correlationId,
-        key: key ?? null,
-        status: answer.status,
-      });
-    }
-    return fromWebResponse(answer);
+    const keyed = { store, ttlMs: options.idempotency?.ttlMs, maxKeyLength: options.idempotency?.maxKeyLength };
+    return runKeyed(settings, keyed, call, read.bytes);
   }
 
   const router = async (request: Request): Promise<Response> =>
     toWebResponse(await dispatch(rawFromWebRequest(request)), request.method);
-  return Object.assign(router, { dispatch, routes });
+  const metricsText = (labels?: Readonly<Record<string, string>>): string => metrics?.text(labels) ?? '';
+  return Object.assign(router, { dispatch, routes, metricsText });
 }

@@ -2,6 +2,7 @@
  * Types shared by the provider router, its node:http adapter, the webhook receiver and the generated `server.ts`.
  */
 import type { ServerParamSpec, WireHint } from './server-params.js';
+import type { SecurityAlternative } from './server-security.js';
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 type ToNumber<S> = S extends `${infer N extends number}` ? N : never;
@@ -36,6 +37,8 @@ export interface RouteSpec {
   /** Declared statuses (`200`, `4XX`, `default`) -> media types (empty: no body). */
   readonly responses: Readonly<Record<string, readonly ServerMediaSpec[]>>;
   readonly idempotency: IdempotencySpec;
+  /** The effective security requirement: alternatives, each a set of schemes (empty list: no authentication). */
+  readonly security?: readonly SecurityAlternative[];
   readonly schemas: OperationSchemas;
 }
 
@@ -58,6 +61,13 @@ export interface HandlerContext {
    * the idempotency store is transactional (the PostgreSQL store). Call it at most once per request.
    */
   readonly transaction: (<T>(fn: (client: Queryable) => Promise<T>) => Promise<T>) | undefined;
+  /**
+   * What the security verifier returned for the satisfied requirement's first scheme; undefined for operations
+   * without security, anonymous access, or a scheme without a verifier (presence checked only).
+   */
+  readonly principal: unknown;
+  /** Every verified scheme of the satisfied alternative -> its principal. */
+  readonly principals: Readonly<Record<string, unknown>>;
 }
 
 /** Response headers a handler sets; numbers are sent as their decimal text. */
@@ -134,5 +144,16 @@ export type ServerEvent =
       issues: ReadonlyArray<{ pointer: string; message: string }>;
     }
   | { type: 'handler-error'; operationId: string; correlationId: string; error: unknown }
+  | { type: 'unauthorized'; operationId: string; correlationId: string; status: 401 | 403 }
+  /** A keyed request's outcome could not be stored (a 500 stands in its place, if `stored`) or is unknown. */
+  | {
+      type: 'idempotency-failure';
+      operationId: string;
+      correlationId: string;
+      key: string;
+      kind: 'store-failed' | 'abandoned';
+      error: unknown;
+      stored: boolean;
+    }
   | { type: 'idempotent-replay'; operationId: string; correlationId: string; key: string }
   | { type: 'idempotency-rejected'; operationId: string; correlationId: string; key: string | null; status: number };

@@ -1,10 +1,10 @@
 /**
  * The provider's webhook / callback sender: validates the payload against the contract, then delivers it through
  * the client's resilient send (retries with backoff, dead-lettering, correlation) with one event id on every
- * attempt, and a fresh signature per attempt — a retry must not look like a replay to the receiver.
+ * attempt (the Standard Webhooks message id) and a fresh timestamp and signature per attempt, so a retry late in the
+ * backoff still falls inside the receiver's five-minute window.
  */
 import { uuidv4 } from './encoding.js';
-import { signRequest, type HmacAlgorithm } from './hmac.js';
 import { issuesToProblemIssues, type ProblemIssue } from './problem.js';
 import {
   createResilientSend,
@@ -14,14 +14,13 @@ import {
   type ResilientSend,
 } from './resilience.js';
 import { encodeBody } from './server-body.js';
-import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+import { checkWebhookSecrets, signWebhook, type WebhookSecrets } from './standard-webhooks.js';
+import { WEBHOOK_HEADERS, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotencyHeader' | 'auth' | 'securitySchemes'> {
-  secret: string;
-  /** Sent in the signature header, so receivers can pick the secret during a rotation. */
-  keyId?: string;
-  algorithm?: HmacAlgorithm;
+  /** `whsec_<base64>` secret; during a rotation pass the new and the old one and both signatures are sent. */
+  secret: WebhookSecrets;
   headers?: Partial<WebhookHeaderNames>;
   /** Check payloads against the contract before sending (default true). */
   validate?: boolean;
@@ -30,7 +29,7 @@ export interface WebhookSenderOptions extends Omit<ResilienceConfig, 'idempotenc
 }
 
 export interface WebhookSendOptions {
-  /** Reuse an id to make a re-send of the same event a duplicate the receiver ignores. Default: a new UUID. */
+  /** The message id. Reuse one to make a re-send of the same event a duplicate the receiver ignores. Default: `msg_<uuid>`. */
   eventId?: string;
   signal?: AbortSignal;
   correlationId?: string;
@@ -68,25 +67,23 @@ export interface WebhookSender {
   readonly resilience: ResilientSend;
 }
 
-/** Signs a request as a delivery of the event and id it names in its headers. Also re-signs a dead letter's replay. */
+/** Signs a request as a delivery of the message id it carries, timestamped now. Also re-signs a dead letter's replay. */
 export async function resignWebhookRequest(
   request: Request,
-  options: Pick<WebhookSenderOptions, 'secret' | 'keyId' | 'algorithm' | 'headers' | 'now'>,
+  options: Pick<WebhookSenderOptions, 'secret' | 'headers' | 'now'>,
 ): Promise<Request> {
   const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
   const bytes = new Uint8Array(await request.arrayBuffer());
-  const signed = await signRequest({
-    method: request.method,
-    url: webhookSigningPath(request.headers.get(names.event) ?? '', request.headers.get(names.id) ?? ''),
+  const timestampSec = Math.floor((options.now?.() ?? Date.now()) / 1000);
+  const signature = await signWebhook({
+    id: request.headers.get(names.id) ?? '',
+    timestampSec,
     body: bytes,
-    secret: options.secret,
-    ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
-    ...(options.keyId === undefined ? {} : { keyId: options.keyId }),
-    ...(options.now === undefined ? {} : { timestampSec: options.now() / 1000 }),
+    secrets: options.secret,
   });
   const headers = new Headers(request.headers);
-  headers.set(names.timestamp, signed.timestamp);
-  headers.set(names.signature, signed.signature);
+  headers.set(names.timestamp, String(timestampSec));
+  headers.set(names.signature, signature);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   return new Request(request.url, {
     method: request.method,
@@ -98,19 +95,12 @@ export async function resignWebhookRequest(
 
 export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookSender {
   const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
+  checkWebhookSecrets(options.secret);
   const inner: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   // Runs once per attempt, after the resilient layer set the attempt's headers.
   const signing: FetchLike = async (input, init) =>
     inner(await resignWebhookRequest(new Request(input, init), options));
-  const {
-    secret: _secret,
-    keyId: _keyId,
-    algorithm: _algorithm,
-    headers: _headers,
-    validate: _validate,
-    formats: _formats,
-    ...config
-  } = options;
+  const { secret: _secret, headers: _headers, validate: _validate, formats: _formats, ...config } = options;
   const resilience = createResilientSend({
     ...config,
     fetch: signing,
@@ -131,7 +121,7 @@ export function createWebhookSenderCore(options: WebhookSenderOptions): WebhookS
       if (parsed !== undefined && !parsed.success)
         throw new WebhookPayloadError(spec.event, issuesToProblemIssues(parsed.error.issues, '/body'));
     }
-    const eventId = sendOptions.eventId ?? uuidv4();
+    const eventId = sendOptions.eventId ?? `msg_${uuidv4()}`;
     const encoded = encodeBody(media, payload, undefined);
     const headers = new Headers(sendOptions.headers);
     headers.set(names.event, spec.event);

@@ -1,5 +1,5 @@
 /**
- * What webhook receivers and senders share: the generated description of an event, header names, the signed path.
+ * What webhook receivers and senders share: the generated description of an event and the header names.
  */
 import type { OperationSchemas, ServerMediaSpec } from './server-types.js';
 
@@ -17,15 +17,14 @@ export interface WebhookSpec {
   readonly schemas: OperationSchemas;
 }
 
+/**
+ * Standard Webhooks header names; `webhook-event` is concord's addition (unsigned, used only to route a delivery to
+ * its handler: the message id, not the event name, is what deduplication keys on).
+ */
 export const WEBHOOK_HEADERS = {
-  id: 'Webhook-Id',
-  event: 'Webhook-Event',
-  timestamp: 'Webhook-Timestamp',
-  signature: 'Webhook-Signature',
+  id: 'webhook-id',
+  event: 'webhook-event',
+  timestamp: 'webhook-timestamp',
+  signature: 'webhook-signature',
 } as const;
 export type WebhookHeaderNames = { readonly [K in keyof typeof WEBHOOK_HEADERS]: string };
-
-/** The path that is signed instead of the receiver's URL (proxies rewrite that); it binds event name and id to the signature. */
-export function webhookSigningPath(event: string, eventId: string): string {
-  return `/${encodeURIComponent(event)}?id=${encodeURIComponent(eventId)}`;
-}

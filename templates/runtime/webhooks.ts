@@ -1,14 +1,13 @@
 /**
- * Webhooks (OpenAPI 3.1 `webhooks`) and callbacks (3.0 `callbacks`): a receiver that verifies the HMAC signature,
- * refuses stale and replayed deliveries, validates the payload and runs its handler once per event id; and a sender
- * that signs every attempt, retries and dead-letters like the generated client (resilience.ts).
+ * Webhooks (OpenAPI 3.1 `webhooks`) and callbacks (3.0 `callbacks`): a receiver that verifies Standard Webhooks
+ * signatures, refuses stale deliveries, validates the payload and runs its handler once per message id; and a
+ * sender that signs every attempt, retries and dead-letters like the generated client (resilience.ts).
  *
- * Signature: hmac.ts's scheme (timestamp + nonce + method + path + body hash, constant-time compare, tolerance
- * window). The signed path is not the receiver's URL (proxies rewrite it) but `/<event>?id=<event id>`, which binds
- * the event name and id headers to the signature: a captured delivery cannot be re-labelled as another event.
+ * Signature: standard-webhooks.ts (`webhook-id.webhook-timestamp.body`, HMAC-SHA256, `v1,<base64>`, `whsec_`
+ * secrets, 5-minute window), so Svix and the `standardwebhooks` libraries interoperate both ways. A replayed
+ * delivery carries an id already processed: it is answered 2xx from the store without running the handler.
  */
-import { createMemoryIdempotencyStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
-import { parseSignatureHeader, signRequest, verifySignature, type HmacAlgorithm, type SecretLookup } from './hmac.js';
+import { createMemoryIdempotencyStore, doNotStore, handleIdempotency, type IdempotencyStore } from './idempotency.js';
 import {
   issuesToProblemIssues,
   problem,
@@ -17,12 +16,13 @@ import {
   validationProblem,
   type ProblemIssue,
 } from './problem.js';
+import { LimitExceededError } from './parse-limits.js';
 import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
 import { readBodyLimited } from './server-web.js';
 import { BodyTooLargeError } from './server-types.js';
 import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
-
-import { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+import { checkWebhookSecrets, verifyWebhook, WEBHOOK_TOLERANCE_SEC, type WebhookSecrets } from './standard-webhooks.js';
+import { WEBHOOK_HEADERS, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export { resolveCallbackUrl } from './webhook-callback-url.js';
 export {
@@ -35,7 +35,17 @@ export {
   type WebhookSenderOptions,
 } from './webhook-sender.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
-export { WEBHOOK_HEADERS, webhookSigningPath, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
+export {
+  decodeWebhookSecret,
+  generateWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  WebhookSecretError,
+  type WebhookSecrets,
+  type WebhookVerifyFailure,
+  type WebhookVerifyResult,
+} from './standard-webhooks.js';
+export { WEBHOOK_HEADERS, type WebhookHeaderNames, type WebhookSpec } from './webhook-spec.js';
 
 export interface WebhookContext {
   readonly event: string;
@@ -60,12 +70,11 @@ export type WebhookReceiverEvent =
   | { type: 'handler-error'; event: string; eventId: string; error: unknown };
 
 export interface WebhookReceiverOptions {
-  /** The shared secret, or a lookup by key id (rotation). */
-  secret: SecretLookup;
-  algorithm?: HmacAlgorithm;
-  /** Accepted clock difference either way (default 300 s). */
+  /** `whsec_<base64>` secret, or several while rotating (any one verifies). */
+  secret: WebhookSecrets;
+  /** Accepted clock difference either way (default 300 s, the specification's). */
   toleranceSec?: number;
-  /** Deduplicates event ids and remembers nonces; share one (PostgreSQL) across instances. Default: in memory. */
+  /** Deduplicates message ids; share one (PostgreSQL) across instances. Default: in memory. */
   store?: IdempotencyStore;
   /** How long an event id is remembered (default 24 h; keep it above the sender's retry horizon). */
   dedupTtlMs?: number;
@@ -87,7 +96,8 @@ export function createWebhookReceiverCore(
 ): (request: Request) => Promise<Response> {
   const names: WebhookHeaderNames = { ...WEBHOOK_HEADERS, ...options.headers };
   const store = options.store ?? createMemoryIdempotencyStore();
-  const toleranceSec = options.toleranceSec ?? 300;
+  const toleranceSec = options.toleranceSec ?? WEBHOOK_TOLERANCE_SEC;
+  checkWebhookSecrets(options.secret);
   const dedupTtlMs = options.dedupTtlMs ?? 24 * 60 * 60 * 1000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
@@ -138,32 +148,19 @@ export function createWebhookReceiverCore(
       if (error instanceof BodyTooLargeError) return refuse(413, PROBLEM_TYPES.tooLarge, error.message, event, eventId);
       throw error;
     }
-    const signature = request.headers.get(names.signature);
-    const verified = await verifySignature({
-      method: spec.method,
-      url: webhookSigningPath(spec.event, eventId),
-      body: bytes,
-      signature,
+    const verified = await verifyWebhook({
+      id: eventId,
       timestamp: request.headers.get(names.timestamp),
-      secret: options.secret,
+      signature: request.headers.get(names.signature),
+      body: bytes,
+      secrets: options.secret,
       toleranceSec,
-      ...(options.algorithm === undefined ? {} : { algorithm: options.algorithm }),
       ...(options.now === undefined ? {} : { nowMs: options.now() }),
     });
     if (!verified.ok)
       return refuse(401, PROBLEM_TYPES.unauthorized, `Signature refused: ${verified.reason}`, event, eventId, {
         reason: verified.reason,
       });
-    // A verified signature seen before is a replay (a sender's retry signs anew, with a fresh nonce). The nonce is
-    // remembered through the store, so instances sharing a store catch replays sent to another instance.
-    const nonce = parseSignatureHeader(signature ?? '')?.nonce ?? '';
-    const nonceKey = `webhook-nonce:${nonce}`;
-    const seen = await store.claim(nonceKey, `${spec.event} ${eventId}`, toleranceSec * 2 * 1000 + 60_000);
-    if (seen.state !== 'claimed')
-      return refuse(401, PROBLEM_TYPES.unauthorized, 'Signature refused: replayed', event, eventId, {
-        reason: 'replayed',
-      });
-    await store.complete(nonceKey, { status: 204, headers: [], bodyBase64: '' });
 
     const invalid = (issues: ProblemIssue[]): Response => {
       emit({ type: 'delivery-refused', event, eventId, status: 422, reason: issues[0]?.message ?? 'invalid payload' });
@@ -190,6 +187,8 @@ export function createWebhookReceiverCore(
       } catch (error) {
         if (error instanceof MalformedBodyError)
           return refuse(400, PROBLEM_TYPES.malformed, error.message, event, eventId, { pointer: '/body' });
+        if (error instanceof LimitExceededError)
+          return refuse(422, PROBLEM_TYPES.limitExceeded, error.message, event, eventId, { pointer: error.pointer });
         throw error;
       }
       const schema = spec.schemas.body?.[media.mediaType];
@@ -204,31 +203,41 @@ export function createWebhookReceiverCore(
     }
 
     const context: WebhookContext = { event: spec.event, eventId, correlationId, request };
-    const dedup = new Request(`http://webhook.invalid${webhookSigningPath(spec.event, eventId)}`, {
+    // Keyed on the message id alone: the event header is not signed, so a captured delivery re-labelled as another
+    // event is still the same message, and a duplicate.
+    const dedup = new Request('http://webhook.invalid/webhook', {
       method: 'POST',
-      headers: { 'x-webhook-event-key': `webhook:${spec.event}:${eventId}` },
+      headers: { 'x-webhook-message-key': `webhook:${eventId}` },
       body: bytes,
     });
+    const failed = (): Response =>
+      problemResponse(problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }), {
+        [correlationHeader]: correlationId,
+      });
     let answer: Response;
     try {
-      // Runs the handler once per event id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
-      // retries it). A handler that throws releases the id, so the sender's retry runs it again.
+      // Runs the handler once per message id: a duplicate gets the stored 204, one arriving mid-run 409 (the sender
+      // retries it). Unlike a keyed API request, a webhook whose handler throws is released (`doNotStore`), so the
+      // sender's retry runs it again: delivery is at least once until a 2xx, and the handler is expected to fail
+      // without effect.
       answer = await handleIdempotency(
         dedup,
-        { idempotency: { mode: 'keyed', header: 'x-webhook-event-key', required: true } },
+        { idempotency: { mode: 'keyed', header: 'x-webhook-message-key', required: true } },
         store,
         { ttlMs: dedupTtlMs, maxKeyLength: 1024 },
         async () => {
-          await handler(input, context);
+          try {
+            await handler(input, context);
+          } catch (error) {
+            emit({ type: 'handler-error', event: spec.event, eventId, error });
+            return doNotStore(failed());
+          }
           return new Response(null, { status: 204 });
         },
       );
     } catch (error) {
       emit({ type: 'handler-error', event: spec.event, eventId, error });
-      return problemResponse(
-        problem(500, { detail: 'The webhook handler failed; the delivery may be retried', instance }),
-        { [correlationHeader]: correlationId },
-      );
+      return failed();
     }
     if (answer.headers.get('idempotency-replayed') === 'true')
       emit({ type: 'delivery-duplicate', event: spec.event, eventId });

@@ -198,7 +198,12 @@ export function ifObject<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>,
 export type FormatPolicy = 'strict' | 'outgoing' | 'off';
 export type Direction = 'incoming' | 'outgoing';
 
-let checkFormats = true;
+/**
+ * The switch lives on `globalThis`, not in this module: an application may hold several copies of this file (two
+ * generated clients, or concord's mock next to generated schemas), and a parse must see the direction set by
+ * whichever copy's runtime started it.
+ */
+const SWITCH = Symbol.for('concord.zod-helpers.check-formats');
 
 /** Whether a policy checks formats on values travelling in `direction`. */
 export function checksFormats(policy: FormatPolicy, direction: Direction): boolean {
@@ -207,12 +212,12 @@ export function checksFormats(policy: FormatPolicy, direction: Direction): boole
 
 /** Runs a (synchronous) parse with formats checked or not, as `policy` says for `direction`. */
 export function withDirection<T>(direction: Direction, policy: FormatPolicy, parse: () => T): T {
-  const saved = checkFormats;
-  checkFormats = checksFormats(policy, direction);
+  const saved: unknown = Reflect.get(globalThis, SWITCH);
+  Reflect.set(globalThis, SWITCH, checksFormats(policy, direction));
   try {
     return parse();
   } finally {
-    checkFormats = saved;
+    Reflect.set(globalThis, SWITCH, saved);
   }
 }
 
@@ -240,7 +245,7 @@ const formatSchemas = new Map<string, z.ZodType>();
 /** JSON Schema `format` on a string, checked when the surrounding `withDirection` says so. */
 export function format(name: string): Refinement {
   return (value, ctx) => {
-    if (!checkFormats || typeof value !== 'string') return;
+    if (Reflect.get(globalThis, SWITCH) === false || typeof value !== 'string') return;
     let schema = formatSchemas.get(name);
     if (schema === undefined) {
       const make = FORMAT_CHECKS[name];

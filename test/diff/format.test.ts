@@ -71,3 +71,18 @@ describe('line lookup for annotations', () => {
     expect(find(pointer)).toBe(want);
   });
 });
+
+describe('changes reaching several operations', () => {
+  const ops = ['/a', '/b', '/c'].map((p, i) => ({ method: i === 1 ? 'post' : 'get', path: p }));
+  const shared = change({ operations: ops, operation: { method: "get", path: "/a" } });
+
+  test.each(['text', 'markdown', 'junit'] as const)('%s names the other operations after "+N more"', (format) => {
+    expect(formatReport(report([shared]), format)).toContain('GET /a (+2 more: POST /b, GET /c)');
+  });
+
+  test('long lists end with how many are left', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ method: 'get', path: `/p${i}` }));
+    const text = formatReport(report([change({ operations: many, operation: { method: "get", path: "/p0" } })]), 'text');
+    expect(text).toContain('GET /p0 (+29 more: GET /p1, GET /p2, GET /p3, GET /p4, GET /p5, GET /p6, GET /p7, GET /p8, … 21 more)');
+  });
+});

@@ -62,9 +62,11 @@ describe.skipIf(!hasGit)('git revisions as inputs', () => {
     expect(result.report.changes.map((change) => change.id)).toContain('property-became-optional');
   });
 
-  test('github annotations name the repository path of a git input', async () => {
+  test('github annotations name the repository path and line of the file the change is in, not the $ref', async () => {
     const { output } = await runDiff({ base: 'HEAD~1:openapi.yaml', revision: 'HEAD:openapi.yaml', format: 'github', cwd: repo });
-    expect(output).toMatch(/^::error file=openapi\.yaml,/m);
+    // pet.yaml (YAML from the test's `stringify`): `required:` is line 2, `name:` under properties line 7.
+    expect(output).toMatch(/^::error file=schemas\/pet\.yaml,line=7,title=property-became-optional/m);
+    expect(output).toMatch(/^::warning file=openapi\.yaml,line=\d+,title=version-not-bumped-major/m);
   });
 
   test.each([

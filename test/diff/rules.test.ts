@@ -3,12 +3,19 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { allRules, isDecision } from '../../src/diff/rules/registry.js';
 import type { Direction } from '../../src/diff/types.js';
+import { CATALOGUE } from './catalogue-cases.js';
 import { diffFiles, FIXTURES } from './helpers.js';
 
 const DIRECTIONS: Direction[] = ['request', 'response', 'document'];
 
 describe('every rule has a triggering fixture and a near miss', () => {
-  test.each(allRules().map((rule) => [rule.id, rule] as const))('%s', async (id, rule) => {
+  // Rules added for oasdiff's catalogue keep the same discipline as inline tables in catalogue.test.ts.
+  const inCatalogue = new Set(CATALOGUE.map((entry) => entry.rule));
+  test('every rule has fixtures: a directory here or a case in the catalogue table', () => {
+    for (const rule of allRules()) expect(inCatalogue.has(rule.id) || existsSync(path.join(FIXTURES, rule.id)), rule.id).toBe(true);
+  });
+
+  test.each(allRules().filter((rule) => !inCatalogue.has(rule.id)).map((rule) => [rule.id, rule] as const))('%s', async (id, rule) => {
     const dir = path.join(FIXTURES, id);
     for (const file of ['base.yaml', 'revision.yaml', 'near-miss/base.yaml', 'near-miss/revision.yaml']) expect(existsSync(path.join(dir, file)), `${id}/${file}`).toBe(true);
 

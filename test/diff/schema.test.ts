@@ -12,14 +12,14 @@ describe('schema comparison by content', () => {
     ['a renamed component with other content is compared by content', { $ref: '#/components/schemas/Old' }, { $ref: '#/components/schemas/New' }, { Old: item({ a: str }) }, { New: item({ a: { type: 'integer' } }) }, ['type-changed/request/breaking', 'type-changed/response/breaking']],
     ['a ref replaced by the same schema inline is no change', { $ref: '#/components/schemas/Old' }, item({ a: str }), { Old: item({ a: str }) }, {}, []],
     ['an object rewritten as an allOf of its parts is no change', item({ a: str, b: str }, ['a']), { allOf: [item({ a: str }, ['a']), item({ b: str })] }, {}, {}, []],
-    ['integer -> number widens: info for requests, warning for responses', item({ n: { type: 'integer' } }), item({ n: { type: 'number' } }), {}, {}, ['constraint-loosened/request/info', 'constraint-loosened/response/warning']],
+    ['integer -> number widens: info for requests, breaking for responses (the generated client validates them)', item({ n: { type: 'integer' } }), item({ n: { type: 'number' } }), {}, {}, ['constraint-loosened/request/info', 'constraint-loosened/response/breaking']],
     ['string -> enum restricts', item({ s: str }), item({ s: { type: 'string', enum: ['a'] } }), {}, {}, ['constraint-tightened/request/breaking', 'constraint-tightened/response/info']],
     ['a new required readOnly property does not break requests', item({ a: str }), item({ a: str, id: { type: 'string', readOnly: true } }, ['id']), {}, {}, ['property-added-required/response/info']],
     ['a removed writeOnly property does not break responses', item({ a: str, secret: { type: 'string', writeOnly: true } }, ['secret']), item({ a: str }), {}, {}, ['required-property-removed/request/warning']],
-    ['a plain schema that becomes a union gains a member', item({ v: str }), item({ v: { oneOf: [str, { type: 'integer' }] } }), {}, {}, ['union-member-added/request/info', 'union-member-added/response/warning']],
+    ['a plain schema that becomes a union gains a member', item({ v: str }), item({ v: { oneOf: [str, { type: 'integer' }] } }), {}, {}, ['union-member-added/request/info', 'union-member-added/response/breaking']],
     ['anyOf -> oneOf tightens', item({ v: { anyOf: [str, { type: 'integer' }] } }), item({ v: { oneOf: [str, { type: 'integer' }] } }), {}, {}, ['constraint-tightened/request/breaking', 'constraint-tightened/response/info']],
     ['exclusiveMinimum (3.0 boolean form) is stricter than minimum', item({ n: { type: 'number', minimum: 0 } }), item({ n: { type: 'number', minimum: 0, exclusiveMinimum: true } }), {}, {}, ['constraint-tightened/request/breaking', 'constraint-tightened/response/info']],
-    ['multipleOf 2 -> 3 both adds and removes valid values', item({ n: { type: 'integer', multipleOf: 2 } }), item({ n: { type: 'integer', multipleOf: 3 } }), {}, {}, ['constraint-loosened/request/info', 'constraint-loosened/response/warning', 'constraint-tightened/request/breaking', 'constraint-tightened/response/info']],
+    ['multipleOf 2 -> 3 both adds and removes valid values', item({ n: { type: 'integer', multipleOf: 2 } }), item({ n: { type: 'integer', multipleOf: 3 } }), {}, {}, ['constraint-loosened/request/info', 'constraint-loosened/response/breaking', 'constraint-tightened/request/breaking', 'constraint-tightened/response/info']],
   ])('%s', async (_name, baseItem, revisionItem, baseExtra, revisionExtra, want) => {
     const report = await diffDocs(itemDoc(baseItem, baseExtra), itemDoc(revisionItem, revisionExtra));
     expect(summary(report.changes)).toEqual([...want].sort());
@@ -69,8 +69,8 @@ describe('parameter and header schemas use the schema rules in their direction',
     ['parameter format changed', { type: 'string', format: 'date' }, { type: 'string', format: 'uuid' }, str, str, ['format-changed/request/breaking']],
     ['parameter enum value removed', { type: 'string', enum: ['a', 'b'] }, { type: 'string', enum: ['a'] }, str, str, ['enum-value-removed/request/breaking']],
     ['parameter enum value added', { type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', 'b'] }, str, str, ['enum-value-added/request/info']],
-    ['parameter default changed', { type: 'integer', default: 10 }, { type: 'integer', default: 20 }, str, str, ['default-changed/request/warning']],
-    ['response header enum widened', str, str, { type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', 'b'] }, ['enum-value-added/response/warning']],
+    ['parameter default changed', { type: 'integer', default: 10 }, { type: 'integer', default: 20 }, str, str, ['parameter-default-changed/request/breaking']],
+    ['response header enum widened', str, str, { type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', 'b'] }, ['enum-value-added/response/breaking']],
     ['response header became nullable', str, str, str, { type: 'string', nullable: true }, ['nullable-added/response/breaking']],
   ])('%s', async (_name, baseParam, revisionParam, baseHeader, revisionHeader, want) => {
     const report = await diffDocs(doc(baseParam, baseHeader), doc(revisionParam, revisionHeader));

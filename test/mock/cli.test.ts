@@ -42,6 +42,26 @@ describe('concord mock (CLI)', () => {
     expect(await mock.exited).toEqual({ code: 0, signal: null });
   });
 
+  test('SIGTERM stops it within a second, cancelling pending chaos and Prefer delays', async () => {
+    const mock = await start(['fixtures/mock-pets.yaml', '--port', '0', '--quiet', '--headers-timeout', '2s', '--body-timeout', '5s', '--idle-timeout', '30s', '--max-connections', '50']);
+    const pending = Array.from({ length: 5 }, () => fetch(`${mock.url}/pets`, { headers: { prefer: 'chaos="latency=20000ms"' } }).then((r) => r.status, () => 'dropped'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    mock.child.kill('SIGTERM');
+    expect(await mock.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await Promise.all(pending);
+  });
+
+  test('refuses --cors-credentials with a wildcard origin (exit 2)', async () => {
+    const child = spawn(process.execPath, ['bin/concord.js', 'mock', 'fixtures/mock-pets.yaml', '--port', '0', '--cors', '*', '--cors-credentials']);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/credentials cannot be allowed for every origin/);
+  });
+
   test('SIGINT stops it too; --stateful and --seed are honoured', async () => {
     const mock = await start(['fixtures/mock-pets.yaml', '--port', '0', '--stateful', '--seed', '5', '--quiet']);
     const created = await fetch(`${mock.url}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Cli","kind":"cat"}' });

@@ -127,14 +127,34 @@ describe('Prefer and negotiation', () => {
     expect(wrong.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  test('CORS preflight and exposed headers', async () => {
-    const preflight = await fetch(`${mock.url}/pets`, { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key' } });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
-    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,idempotency-key');
-    const simple = await fetch(`${mock.url}/pets`, { headers: { Origin: 'http://app.test' } });
-    expect(simple.headers.get('access-control-expose-headers')).toContain('X-Correlation-ID');
+  test('CORS is off by default: no Access-Control headers for any Origin', async () => {
+    const simple = await fetch(`${mock.url}/pets`, { headers: { Origin: 'http://evil.test' } });
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+    expect(simple.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  test('CORS when enabled: listed origins only, credentials never reflected to others', async () => {
+    const cors = await startMockServer({ spec: SPEC, cors: { origins: ['http://app.test'], credentials: true } });
+    try {
+      const preflight = await fetch(`${cors.url}/pets`, { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
+      expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,idempotency-key');
+      const simple = await fetch(`${cors.url}/pets`, { headers: { Origin: 'http://app.test' } });
+      expect(simple.headers.get('access-control-expose-headers')).toContain('X-Correlation-ID');
+      expect(simple.headers.get('vary')).toBe('Origin');
+      // Before: any Origin was reflected with credentials allowed.
+      const other = await fetch(`${cors.url}/pets`, { headers: { Origin: 'http://evil.test' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect(other.headers.get('access-control-allow-credentials')).toBeNull();
+      const otherPreflight = await fetch(`${cors.url}/pets`, { method: 'OPTIONS', headers: { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' } });
+      expect(otherPreflight.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await cors.close();
+    }
+    await expect(startMockServer({ spec: SPEC, cors: { origins: '*', credentials: true } })).rejects.toThrow(/credentials cannot be allowed for every origin/);
   });
 });
 

@@ -119,10 +119,37 @@ describe('handleIdempotency', () => {
     expect((await handleIdempotency(post('{"good":true}', 'k4'), keyed, store, {}, rejectFirst)).status).toBe(201);
   });
 
-  test('a handler that throws releases the key', async () => {
+  test('a handler that throws keeps the key: the 500 is stored and replayed, without the error text', async () => {
     const store = createMemoryIdempotencyStore();
-    await expect(handleIdempotency(post('{}', 'k6'), keyed, store, {}, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(store.size).toBe(0);
+    let calls = 0;
+    const boom = (): Promise<Response> => {
+      calls++;
+      return Promise.reject(new Error('boom: secret detail'));
+    };
+    const first = await handleIdempotency(post('{}', 'k6'), keyed, store, {}, boom);
+    expect(first.status).toBe(500);
+    expect(await first.text()).not.toContain('secret');
+    const retry = await handleIdempotency(post('{}', 'k6'), keyed, store, {}, boom);
+    expect(retry.status).toBe(500);
+    expect(retry.headers.get('idempotency-replayed')).toBe('true');
+    expect(calls).toBe(1);
+  });
+
+  test('a store that cannot complete keeps the key locked, then reports it abandoned, never re-run', async () => {
+    let clock = 0;
+    const memory = createMemoryIdempotencyStore({ lockTimeoutMs: 1_000, now: () => clock });
+    const broken = { ...memory, complete: () => Promise.reject(new Error('disk full')) };
+    const handler = counter();
+    const outcomes: string[] = [];
+    const first = await handleIdempotency(post('{}', 'k9'), keyed, broken, { onOutcome: (o) => outcomes.push(o.kind) }, handler.run);
+    expect(first.status).toBe(500);
+    expect((await handleIdempotency(post('{}', 'k9'), keyed, broken, {}, handler.run)).status).toBe(409);
+    clock += 1_001;
+    const unknown = await handleIdempotency(post('{}', 'k9'), keyed, broken, { onOutcome: (o) => outcomes.push(o.kind) }, handler.run);
+    expect(unknown.status).toBe(500);
+    expect(await unknown.json()).toMatchObject({ type: 'urn:concord:problem:idempotency-outcome-unknown' });
+    expect(handler.calls()).toBe(1);
+    expect(outcomes).toEqual(['store-failed', 'abandoned']);
   });
 
   test('operations that are not keyed pass straight through', async () => {
@@ -152,14 +179,20 @@ describe('createMemoryIdempotencyStore', () => {
     expect((await store.claim('a', 'f', 1000)).state).toBe('claimed');
   });
 
-  test('the key cap evicts the oldest first', async () => {
+  test('the key cap evicts the oldest completed key first, never one still in flight', async () => {
     const store = createMemoryIdempotencyStore({ maxKeys: 2 });
+    const done = { status: 201, headers: [], bodyBase64: '' };
     await store.claim('a', 'f', 60_000);
     await store.claim('b', 'f', 60_000);
+    // Both in flight: forgetting either would let its retry run a second time.
+    expect((await store.claim('c', 'f', 60_000)).state).toBe('busy');
+    await store.complete('a', done);
     await store.claim('c', 'f', 60_000);
     expect(store.size).toBe(2);
+    expect((await store.claim('b', 'f', 60_000)).state).toBe('in-flight');
+    expect((await store.claim('a', 'f', 60_000)).state).toBe('busy');
+    await store.complete('b', done);
     expect((await store.claim('a', 'f', 60_000)).state).toBe('claimed');
-    expect((await store.claim('c', 'f', 60_000)).state).toBe('in-flight');
   });
 
   test('the byte cap evicts stored responses', async () => {

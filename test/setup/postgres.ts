@@ -18,7 +18,14 @@ declare module 'vitest' {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Test files that need PostgreSQL; a run filtered to other files does not start a server. */
-const PG_TESTS = ['test/generators/server/idempotency-postgres.test.ts', 'test/templates/runtime/server-postgres.test.ts'];
+const PG_TESTS = [
+  'test/generators/server/idempotency-postgres.test.ts',
+  'test/templates/runtime/server-postgres.test.ts',
+  'test/generators/server/webhooks-standard.test.ts',
+  'test/cli/dlq-postgres.test.ts',
+  'test/templates/runtime/exactly-once.test.ts',
+  'test/templates/runtime/hostile-provider.test.ts',
+];
 
 function runFilters(): string[] {
   const args = process.argv.slice(2);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startMockServer } from '../../src/mock/index.js';
+import { ConcordError } from '../../src/errors.js';
 import type { IrDocument } from '../../src/ir/types.js';
 import { verifyProvider, type VerifyReport } from '../../src/verify/index.js';
 import { corpus, HAVE_SHARED, SHARED_SPECS } from '../mock/helpers.js';
@@ -85,9 +86,18 @@ describe.skipIf(!HAVE_SHARED)('verify against concord mock: shared corpus (../sh
   afterAll(() => console.log(`verify vs mock, per spec:\n  ${perSpec.join('\n  ')}`));
   for (const file of corpus()) {
     const name = path.relative(SHARED_SPECS, file);
-    test(name, async () => {
+    test(name, async (context) => {
       // One or two valid requests per operation (plus the negative ones) keep the whole corpus to about a minute.
-      const report = await verifyMock(file, { maxRequests: corpusSize(file) > 300 ? 1 : 2 });
+      if (process.env['CONCORD_CORPUS'] === 'quick' && corpusSize(file) > 300) return context.skip('CONCORD_CORPUS=quick: more than 300 operations');
+      let report: VerifyReport;
+      try {
+        report = await verifyMock(file, { maxRequests: corpusSize(file) > 300 ? 1 : 2 });
+      } catch (error) {
+        // Only documents the mock starts on are in scope; the others are listed, and skipped visibly.
+        if (!(error instanceof ConcordError) || error.exitCode !== 2) throw error;
+        perSpec.push(`${name}: the mock does not start (${error.code}: ${error.message.split('\n')[0] ?? ''})`);
+        return context.skip(`the mock does not start on it: ${error.code}`);
+      }
       const checked = Object.values(report.totals).reduce((n, t) => n + t.passed + t.failed, 0);
       const known = KNOWN[name] ?? [];
       const isKnown = (f: VerifyReport['failures'][number]): boolean => known.some((k) => k.check === f.check && k.path === f.path);

@@ -111,3 +111,23 @@ describe('verify against a hand-written provider', () => {
   });
 
 });
+
+test('a provider that never answers: no-server-error names the timeout, and the run still ends', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (req.url === '/') res.end('ok');
+    // Every other request hangs.
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  try {
+    const report = await verifyProvider({ spec: SPEC, baseUrl: `http://127.0.0.1:${port}`, operations: ['getReport'], maxRequests: 1, negative: false, timeoutMs: 300 });
+    const failure = report.failures.find((f) => f.check === 'no-server-error');
+    expect(failure?.message).toMatch(/no answer: no answer within 300 ms/);
+    expect(failure?.response).toBeUndefined();
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});

@@ -3,10 +3,14 @@ import { unescapePointerToken } from '../../load/parse.js';
 import type { DiffReport } from '../types.js';
 import { operationText, summaryText, versionText } from './shared.js';
 
-/** Where to annotate: the revision's root file and its text (for line numbers). */
+/**
+ * Where to annotate: `locate` maps a pointer into the revision's bundled document to the file and line it came
+ * from (in a multi-file spec, the referenced file rather than the `$ref`); otherwise the root file and its text.
+ */
 export interface AnnotationTarget {
   file?: string;
   text?: string;
+  locate?: (pointer: string) => { file: string; line?: number } | undefined;
 }
 
 const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -43,13 +47,17 @@ export function formatGithub(report: DiffReport, target: AnnotationTarget): stri
   for (const change of report.changes) {
     const command = change.level === 'breaking' ? 'error' : change.level === 'warning' ? 'warning' : 'notice';
     const properties: string[] = [];
-    if (target.file !== undefined) {
+    const pointer = change.revisionPointer ?? change.basePointer;
+    const located = pointer === undefined ? undefined : target.locate?.(pointer);
+    if (located) {
+      properties.push(`file=${escapeProperty(located.file)}`);
+      if (located.line !== undefined) properties.push(`line=${located.line}`);
+    } else if (target.file !== undefined) {
       properties.push(`file=${escapeProperty(target.file)}`);
-      const pointer = change.revisionPointer ?? change.basePointer;
       const line = pointer === undefined ? undefined : find?.(pointer);
       if (line !== undefined) properties.push(`line=${line}`);
     }
-    properties.push(`title=${escapeProperty(`${change.id} (${change.direction})${change.operation ? ` ${operationText(change)}` : ''}`)}`);
+    properties.push(`title=${escapeProperty(`${change.id} (${change.direction})${change.operation ? ` ${operationText(change, 3)}` : ''}`)}`);
     lines.push(`::${command} ${properties.join(',')}::${escapeData(change.message)}`);
   }
   lines.push(`::notice title=concord diff::${escapeData(`${summaryText(report)}; ${versionText(report.versioning)}`)}`);

@@ -1,13 +1,14 @@
 import { ConcordError } from '../../errors.js';
 import type { DiffReport, Level, ReportFormat } from '../types.js';
 import { formatGithub, type AnnotationTarget } from './github.js';
+import { formatHtml, type SnippetSource } from './html.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatText } from './text.js';
 
-export const FORMATS: readonly ReportFormat[] = ['text', 'markdown', 'json', 'junit', 'github'];
+export const FORMATS: readonly ReportFormat[] = ['text', 'markdown', 'json', 'junit', 'github', 'html'];
 
-export function formatReport(report: DiffReport, format: ReportFormat, options: { failOn?: Level | undefined; annotate?: AnnotationTarget } = {}): string {
+export function formatReport(report: DiffReport, format: ReportFormat, options: { failOn?: Level | undefined; annotate?: AnnotationTarget; snippets?: SnippetSource } = {}): string {
   switch (format) {
     case 'text':
       return formatText(report);
@@ -19,6 +20,8 @@ export function formatReport(report: DiffReport, format: ReportFormat, options: 
       return formatJunit(report, options.failOn);
     case 'github':
       return formatGithub(report, options.annotate ?? {});
+    case 'html':
+      return formatHtml(report, options.snippets);
     default:
       throw new ConcordError('USAGE', `Unknown --format "${String(format)}"; use one of ${FORMATS.join(', ')}.`);
   }

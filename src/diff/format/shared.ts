@@ -4,10 +4,19 @@ export function byLevel(report: DiffReport): Array<{ level: Level; changes: Chan
   return LEVELS.map((level) => ({ level, changes: report.changes.filter((change) => change.level === level) }));
 }
 
-export function operationText(change: Change): string {
+const opName = (op: { method: string; path: string }): string => `${op.method.toUpperCase()} ${op.path}`;
+
+/** At most `max` names, then how many more: a change in a shared component can reach hundreds of operations. */
+export function listText(names: string[], max: number): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … ${names.length - max} more`;
+}
+
+/** The first operation, and the others by name: `GET /a (+2 more: POST /a, GET /b)`. */
+export function operationText(change: Change, max = 8): string {
   if (!change.operation) return '(document)';
-  const more = change.operations.length > 1 ? ` (+${change.operations.length - 1} more)` : '';
-  return `${change.operation.method.toUpperCase()} ${change.operation.path}${more}`;
+  const others = change.operations.slice(1).map(opName);
+  const more = others.length > 0 ? ` (+${others.length} more: ${listText(others, max)})` : '';
+  return `${opName(change.operation)}${more}`;
 }
 
 export function summaryText(report: DiffReport): string {
@@ -21,9 +30,9 @@ export function versionText(check: VersionCheck): string {
   return `version ${check.base} -> ${check.revision} (${bump}); changes need ${check.required === 'none' ? 'no' : `a ${check.required}`} bump: ${verdict}`;
 }
 
-export function impactText(change: Change): string {
+export function impactText(change: Change, max = 20): string {
   const parts: string[] = [];
-  if (change.impact.functions.length > 0) parts.push(`functions ${change.impact.functions.join(', ')}`);
-  if (change.impact.types.length > 0) parts.push(`types ${change.impact.types.join(', ')}`);
+  if (change.impact.functions.length > 0) parts.push(`functions ${listText(change.impact.functions, max)}`);
+  if (change.impact.types.length > 0) parts.push(`types ${listText(change.impact.types, max)}`);
   return parts.join('; ');
 }

@@ -71,7 +71,7 @@ export function compareParameters(ctx: DiffContext, base: IrOperation, revision:
     if (bp.style !== rp.style || (explodeMatters && bp.explode !== rp.explode)) {
       emit('parameter-style-changed', rp, `serialisation changed from style=${bp.style}, explode=${bp.explode} to style=${rp.style}, explode=${rp.explode}`, pointers);
     }
-    out.push(...compareSchemas(ctx, bp.schema, rp.schema, { direction: 'request', root: label(rp), rootIsType: false, path: '' }));
+    out.push(...compareSchemas(ctx, bp.schema, rp.schema, { direction: 'request', root: label(rp), rootIsType: false, path: '', parameter: true }));
   }
   return out;
 }

@@ -3,6 +3,9 @@ import { attribute, type DiffContext, type Finding } from '../context.js';
 import { compareParameters } from './parameters.js';
 import { compareRequestBodies } from './request-body.js';
 import { compareResponses } from './responses.js';
+import { collectWithPairs } from './schema-graph.js';
+import { compareLifecycle, removalRule } from './deprecation.js';
+import { compareCallbacks } from './webhooks.js';
 import { compareOperationSecurity } from './security.js';
 
 /** Paths family: which operations exist. Operations match on method + path template with parameter names blanked. */
@@ -35,7 +38,8 @@ export function comparePaths(ctx: DiffContext): void {
     if (revisionPaths.has(path)) continue;
     const first = ops[0] as IrOperation;
     const deprecated = ops.every((op) => op.deprecated);
-    const finding = ctx.emit(deprecated ? 'deprecated-path-removed' : 'path-removed', 'request', `\`${first.path}\``, `path removed with ${ops.map((op) => op.method.toUpperCase()).join(', ')}`, { base: pathPointer(first) });
+    const rule = ops.some((op) => removalRule(ctx, op, 'x', 'y') === 'operation-removed-before-sunset') ? 'operation-removed-before-sunset' : deprecated ? 'deprecated-path-removed' : 'path-removed';
+    const finding = ctx.emit(rule, 'request', `\`${first.path}\``, `path removed with ${ops.map((op) => op.method.toUpperCase()).join(', ')}`, { base: pathPointer(first) });
     for (const op of ops) attribute([finding], op, undefined);
   }
   for (const [path, ops] of revisionPaths) {
@@ -58,7 +62,7 @@ export function comparePaths(ctx: DiffContext): void {
     for (const [base, revision] of pairs) {
       if (revision) compareOperation(ctx, base, revision);
       else {
-        const finding = ctx.emit(base.deprecated ? 'deprecated-operation-removed' : 'operation-removed', 'request', label(base), 'operation removed', { base: base.pointer });
+        const finding = ctx.emit(removalRule(ctx, base, 'deprecated-operation-removed', 'operation-removed'), 'request', label(base), 'operation removed', { base: base.pointer });
         attribute([finding], base, undefined);
       }
     }
@@ -67,6 +71,10 @@ export function comparePaths(ctx: DiffContext): void {
 }
 
 function compareOperation(ctx: DiffContext, base: IrOperation, revision: IrOperation): void {
+  collectWithPairs(ctx, () => compareOperationParts(ctx, base, revision), (findings) => attribute(findings, base, revision));
+}
+
+function compareOperationParts(ctx: DiffContext, base: IrOperation, revision: IrOperation): Finding[] {
   const findings: Finding[] = [];
   const pointers = { base: base.pointer, revision: revision.pointer };
   if (!base.deprecated && revision.deprecated) findings.push(ctx.emit('operation-deprecated', 'request', label(revision), 'operation deprecated', pointers));
@@ -77,5 +85,7 @@ function compareOperation(ctx: DiffContext, base: IrOperation, revision: IrOpera
   findings.push(...compareRequestBodies(ctx, base, revision));
   findings.push(...compareResponses(ctx, base, revision));
   findings.push(...compareOperationSecurity(ctx, base, revision));
-  attribute(findings, base, revision);
+  findings.push(...compareLifecycle(ctx, base, revision));
+  findings.push(...compareCallbacks(ctx, base, revision));
+  return findings;
 }

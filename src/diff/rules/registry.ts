@@ -1,11 +1,20 @@
 import { ConcordError } from '../../errors.js';
 import type { Direction, Level, RuleFamily } from '../types.js';
+import { EXTRA_RULES } from './definitions-extra.js';
+import { OASDIFF } from './oasdiff-map.js';
+
+/** Whose levels a report uses: concord's (judged against yesterday's generated client) or oasdiff's. */
+export type Profile = 'concord' | 'oasdiff';
+export const PROFILES: readonly Profile[] = ['concord', 'oasdiff'];
 
 /** A level for one direction, and the consequence shown in the change's message. */
 export interface RuleDecision {
+  /** concord's level: never below oasdiff's, so the concord profile flags a superset of what oasdiff flags. */
   level: Level;
   /** Who it hurts and how, completing "<what changed> — ...". */
   why: string;
+  /** oasdiff's level when it differs from concord's, with the reason concord's is higher. */
+  oasdiff?: { level: Level; reason: string };
 }
 
 /** The written reason a rule never fires in one direction. */
@@ -23,6 +32,8 @@ export interface RuleDefinition {
   document?: RuleDecision;
   /** Counts as new functionality for semver (a minor bump): additions and deprecations. */
   additive?: boolean;
+  /** The oasdiff check ids this rule covers (docs/diff-rules.md); absent for concord-only rules. */
+  oasdiff?: string[];
 }
 
 const d = (level: Level, why: string): RuleDecision => ({ level, why });
@@ -44,7 +55,7 @@ const RULES: RuleDefinition[] = [
   { id: 'operation-removed', family: 'paths', description: 'A method was removed from a path that still exists.', request: d('breaking', 'clients calling it get 405 or 404'), response: na(ONLY_CALLS) },
   { id: 'deprecated-operation-removed', family: 'paths', description: 'A deprecated operation was removed.', request: d('warning', 'clients still calling it despite the deprecation fail'), response: na(ONLY_CALLS) },
   { id: 'operation-deprecated', family: 'paths', description: 'An operation became deprecated.', additive: true, request: d('info', 'clients should plan to stop calling it'), response: na(ONLY_CALLS) },
-  { id: 'operation-renamed', family: 'paths', description: 'The operationId, and so the generated client function name, changed.', request: d('warning', 'the wire is unchanged but code calling the old generated function no longer compiles'), response: na(ONLY_CALLS) },
+  { id: 'operation-renamed', family: 'paths', description: 'The operationId, and so the generated client function name, changed.', request: d('breaking', 'the wire is unchanged but code calling the old generated function no longer compiles'), response: na(ONLY_CALLS) },
 
   // parameters
   { id: 'parameter-added-required', family: 'parameters', description: 'A required parameter was added.', request: d('breaking', 'clients that do not send it are rejected'), response: na(ONLY_PARAMS) },
@@ -56,7 +67,7 @@ const RULES: RuleDefinition[] = [
   { id: 'parameter-became-optional', family: 'parameters', description: 'A required parameter became optional.', request: d('info', 'clients may now omit it'), response: na(ONLY_PARAMS) },
   { id: 'parameter-style-changed', family: 'parameters', description: 'A parameter\'s serialisation (style or explode) changed.', request: d('breaking', 'clients serialise the value the old way and the server misreads it'), response: na(ONLY_PARAMS) },
   { id: 'parameter-deprecated', family: 'parameters', description: 'A parameter became deprecated.', additive: true, request: d('info', 'clients should plan to stop sending it'), response: na(ONLY_PARAMS) },
-  { id: 'path-parameter-renamed', family: 'parameters', description: 'A path parameter was renamed (same position in the template).', request: d('info', 'the URL is unchanged; the generated function\'s argument name changes'), response: na(ONLY_PARAMS) },
+  { id: 'path-parameter-renamed', family: 'parameters', description: 'A path parameter was renamed (same position in the template).', request: d('breaking', 'the URL is unchanged, but the generated input type names path parameters, so calls written against the old name no longer compile'), response: na(ONLY_PARAMS) },
 
   // request body
   { id: 'request-body-added-required', family: 'request-body', description: 'A required request body was added.', request: d('breaking', 'clients that send no body are rejected'), response: na(ONLY_BODY) },
@@ -92,22 +103,22 @@ const RULES: RuleDefinition[] = [
   { id: 'property-became-write-only', family: 'schema', description: 'A property became writeOnly, so responses no longer carry it.', request: na('writeOnly hides a property from responses only; requests still carry it'), response: d('breaking', 'clients reading it get nothing') },
   { id: 'nullable-added', family: 'schema', description: 'A value may now be null.', request: d('info', 'clients may now send null'), response: d('breaking', 'clients that do not expect null fail') },
   { id: 'nullable-removed', family: 'schema', description: 'A value may no longer be null.', request: d('breaking', 'clients sending null are rejected'), response: d('info', 'clients never receive null any more') },
-  { id: 'enum-value-added', family: 'schema', description: 'An enum gained values.', additive: true, request: d('info', 'clients may send the new values'), response: d('warning', 'clients that switch over the old values meet one they do not know') },
+  { id: 'enum-value-added', family: 'schema', description: 'An enum gained values.', additive: true, request: d('info', 'clients may send the new values'), response: d('breaking', 'the generated client validates responses and throws on a value it does not know; hand-written code switching over the old values meets one it does not handle') },
   { id: 'enum-value-removed', family: 'schema', description: 'An enum lost values.', request: d('breaking', 'clients sending the removed values are rejected'), response: d('info', 'clients never receive the removed values any more') },
   { id: 'constraint-tightened', family: 'schema', description: 'Fewer values are valid: a bound, length, item count, multipleOf, uniqueItems, format or enum restriction was added or made stricter, or a type was narrowed.', request: d('breaking', 'clients sending values valid before may be rejected'), response: d('info', 'clients receive a subset of what they accepted') },
-  { id: 'constraint-loosened', family: 'schema', description: 'More values are valid: a bound, length, item count or restriction was relaxed or removed, or a type was widened.', request: d('info', 'clients may send more values'), response: d('warning', 'clients validating the old bounds may reject what they receive') },
-  { id: 'pattern-changed', family: 'schema', description: 'A string pattern was added, removed or replaced.', request: d('breaking', 'strings valid before may be rejected'), response: d('warning', 'clients validating the old pattern may reject what they receive') },
+  { id: 'constraint-loosened', family: 'schema', description: 'More values are valid: a bound, length, item count or restriction was relaxed or removed, or a type was widened.', request: d('info', 'clients may send more values'), response: d('breaking', 'the generated client validates responses against the old bounds and throws on values outside them') },
+  { id: 'pattern-changed', family: 'schema', description: 'A string pattern was added, removed or replaced.', request: d('breaking', 'strings valid before may be rejected'), response: d('breaking', 'the generated client validates responses against the old pattern and throws on strings it rejects') },
   { id: 'additional-properties-closed', family: 'schema', description: 'An object no longer accepts arbitrary extra properties (additionalProperties became false or a schema).', request: d('breaking', 'clients sending extra properties are rejected'), response: d('info', 'clients receive fewer kinds of extra properties') },
-  { id: 'additional-properties-opened', family: 'schema', description: 'An object now accepts extra properties it rejected before.', request: d('info', 'clients may send extra properties'), response: d('warning', 'strict clients may reject the extra properties they now receive') },
+  { id: 'additional-properties-opened', family: 'schema', description: 'An object now accepts extra properties it rejected before.', request: d('info', 'clients may send extra properties'), response: d('breaking', 'the generated client validates a closed object strictly and throws on the extra properties it now receives') },
   { id: 'default-changed', family: 'schema', description: 'A default value was added, removed or changed.', request: d('warning', 'clients that omit the value get different behaviour'), response: d('info', 'a default in a response is documentation only') },
-  { id: 'union-member-added', family: 'schema', description: 'A oneOf/anyOf gained a member (or a plain schema became a union).', additive: true, request: d('info', 'clients may send the new alternative'), response: d('warning', 'clients handling the old alternatives meet one they do not know') },
+  { id: 'union-member-added', family: 'schema', description: 'A oneOf/anyOf gained a member (or a plain schema became a union).', additive: true, request: d('info', 'clients may send the new alternative'), response: d('breaking', 'the generated client validates responses against the old alternatives and throws on the new one') },
   { id: 'union-member-removed', family: 'schema', description: 'A oneOf/anyOf lost a member.', request: d('breaking', 'clients sending the removed alternative are rejected'), response: d('info', 'clients never receive the removed alternative any more') },
   { id: 'all-of-member-added', family: 'schema', description: 'An allOf gained a member (more constraints).', request: d('breaking', 'values must now also satisfy the new member'), response: d('info', 'clients receive values that also satisfy the new member') },
-  { id: 'all-of-member-removed', family: 'schema', description: 'An allOf lost a member (fewer constraints).', request: d('info', 'clients may send more values'), response: d('warning', 'clients relying on the removed member\'s guarantees may break') },
+  { id: 'all-of-member-removed', family: 'schema', description: 'An allOf lost a member (fewer constraints).', request: d('info', 'clients may send more values'), response: d('breaking', 'the generated client validates responses against the removed member too and may throw on what it now receives') },
   { id: 'discriminator-added', family: 'schema', description: 'A discriminator was declared.', request: d('warning', 'clients must now send the discriminating property with a mapped value'), response: d('info', 'clients can tell the alternatives apart by the property') },
   { id: 'discriminator-removed', family: 'schema', description: 'A discriminator was dropped.', request: d('info', 'clients no longer need the discriminating property'), response: d('warning', 'clients that switch on the discriminating property may break') },
   { id: 'discriminator-property-changed', family: 'schema', description: 'The discriminator\'s propertyName changed.', request: d('breaking', 'clients send the old property and the server cannot pick the alternative'), response: d('breaking', 'clients switch on a property that is no longer the discriminator') },
-  { id: 'discriminator-mapping-added', family: 'schema', description: 'A discriminator value was added to the mapping.', additive: true, request: d('info', 'clients may send the new value'), response: d('warning', 'clients that switch over the old values meet one they do not know') },
+  { id: 'discriminator-mapping-added', family: 'schema', description: 'A discriminator value was added to the mapping.', additive: true, request: d('info', 'clients may send the new value'), response: d('breaking', 'the generated client validates responses against the old mapping and throws on the new value') },
   { id: 'discriminator-mapping-removed', family: 'schema', description: 'A discriminator value was removed from the mapping.', request: d('breaking', 'clients sending the removed value are rejected'), response: d('info', 'clients never receive the removed value any more') },
 
   // security
@@ -124,7 +135,24 @@ const RULES: RuleDefinition[] = [
   { id: 'version-not-bumped-minor', family: 'versioning', description: 'Additive or possibly-breaking changes shipped without the minor version bump semver asks for.', request: na(ONLY_DOCUMENT), response: na(ONLY_DOCUMENT), document: d('info', 'consumers cannot tell from the version that functionality changed') },
 ];
 
+for (const rule of EXTRA_RULES) RULES.push(rule);
+applyOasdiffMapping(RULES);
+
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** Attach oasdiff's check ids and, where it differs, oasdiff's level (with concord's reason) to every decision. */
+function applyOasdiffMapping(rules: RuleDefinition[]): void {
+  for (const rule of rules) {
+    const mapping = OASDIFF[rule.id];
+    if (!mapping) continue;
+    if (mapping.ids.length > 0) rule.oasdiff = mapping.ids;
+    for (const direction of ['request', 'response', 'document'] as const) {
+      const decision = direction === 'document' ? rule.document : rule[direction];
+      const level = mapping[direction];
+      if (isDecision(decision) && level !== undefined && level !== decision.level) decision.oasdiff = { level, reason: mapping.reason ?? '' };
+    }
+  }
+}
 
 export function allRules(): readonly RuleDefinition[] {
   return RULES;
@@ -141,8 +169,13 @@ export function getRule(id: string): RuleDefinition {
 }
 
 /** The decision for a direction; asking for one a rule declared not applicable is a bug in a rule module. */
-export function decisionFor(rule: RuleDefinition, direction: Direction): RuleDecision {
+export function decisionFor(rule: RuleDefinition, direction: Direction, profile: Profile = 'concord'): RuleDecision {
   const decision = direction === 'document' ? rule.document : rule[direction];
   if (!isDecision(decision)) throw new ConcordError('INTERNAL', `Diff rule "${rule.id}" does not apply to the ${direction} direction.`);
-  return decision;
+  return profile === 'oasdiff' && decision.oasdiff ? { level: decision.oasdiff.level, why: decision.why } : decision;
+}
+
+/** Whether a rule reports under a profile: the oasdiff profile keeps only rules that map to an oasdiff check. */
+export function inProfile(rule: RuleDefinition, profile: Profile): boolean {
+  return profile === 'concord' || (rule.oasdiff !== undefined && rule.oasdiff.length > 0);
 }

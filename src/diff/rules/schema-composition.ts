@@ -177,7 +177,7 @@ export function compareDiscriminators(ctx: DiffContext, b: WithDiscriminator, r:
 }
 
 /** allOf whose members are all objects (through refs and nested allOf) as the one object it describes; else undefined. */
-export function flattenIntersection(side: Side, schema: IrIntersection): IrObject | undefined {
+export function flattenIntersection(side: Side, schema: IrIntersection, sig?: (schema: IrSchema) => string): IrObject | undefined {
   const properties = new Map<string, IrProperty>();
   let additionalProperties: boolean | IrSchema = true;
   let discriminator = schema.discriminator;
@@ -199,8 +199,10 @@ export function flattenIntersection(side: Side, schema: IrIntersection): IrObjec
       const existing = properties.get(property.name);
       if (!existing) properties.set(property.name, property);
       else {
-        // A `required` entry without its own schema (kind any) yields to the member that describes the property.
-        const schemaFrom = existing.schema.kind === 'any' ? property.schema : existing.schema;
+        // A `required` entry without its own schema (kind any) yields to the member that describes the property;
+        // two members that both describe it both apply (allOf), so a change in either is seen.
+        const same = property.schema.kind === 'any' || (sig !== undefined && sig(existing.schema) === sig(property.schema));
+        const schemaFrom = existing.schema.kind === 'any' ? property.schema : same ? existing.schema : { kind: 'intersection' as const, members: [existing.schema, property.schema], pointer: property.schema.pointer };
         properties.set(property.name, { name: property.name, required: existing.required || property.required, schema: schemaFrom });
       }
     }

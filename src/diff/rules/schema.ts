@@ -1,13 +1,16 @@
-import type { IrObject, IrProperty, IrSchema } from '../../ir/types.js';
+import type { IrNamedSchema, IrObject, IrProperty, IrSchema } from '../../ir/types.js';
 import type { DiffContext, Finding, Side } from '../context.js';
-import { describe, resolve, sameJson, type Concrete, type Resolved } from '../schema-model.js';
+import { describe, resolve, sameJson, signature, type Concrete, type Resolved } from '../schema-model.js';
 import { compareArrayBounds, compareEnums, compareEnumWithPrimitive, compareNumbers, compareObjectBounds, compareStrings } from './schema-constraints.js';
+import { linkPair, withTypes } from './schema-graph.js';
+import { compareKeywords } from './schema-keywords.js';
 import { compareDiscriminators, compareIntersections, compareUnions, flattenIntersection, isMemberOf } from './schema-composition.js';
 
 /**
  * Schema family: structural comparison of two schemas by content. Refs are followed into each side's named
- * schemas (names never decide equality); a memo per (base type, revision type, direction) makes shared components
- * cost once, and a stack makes recursive schemas terminate.
+ * schemas (names never decide equality). A pair of named schemas (base type, revision type, direction) is compared
+ * once, on its own, and only linked from where it is used (rules/schema-graph.ts): shared components cost once, and
+ * recursion never nests deeper than one schema's inline structure, whatever the cycles between named schemas.
  */
 
 export interface SchemaScope {
@@ -17,6 +20,8 @@ export interface SchemaScope {
   rootIsType: boolean;
   /** Path below the root: `.owner.name`, `[]`, `.*`. */
   path: string;
+  /** The root is a parameter: its own default is a parameter default (its own rule). */
+  parameter?: boolean;
 }
 
 export function subject(scope: SchemaScope): string {
@@ -42,45 +47,28 @@ export function compareSchemas(ctx: DiffContext, base: IrSchema, revision: IrSch
     out.push(...compareShapes(ctx, b.schema, r.schema, scope));
     return out;
   }
-  const name = (b.named ?? r.named)?.name ?? '';
+  const name = (b.owner ?? r.owner)?.name ?? '';
   const inner: SchemaScope = { direction: scope.direction, root: name, rootIsType: true, path: '' };
-  const types = [typeName(b, scope.direction), typeName(r, scope.direction)].filter((t): t is string => t !== undefined);
-  if (!b.named || !r.named) {
-    out.push(...withTypes(compareShapes(ctx, b.schema, r.schema, inner), types));
+  const { direction } = scope;
+  const typesOf = (...named: Array<IrNamedSchema | undefined>): string[] => [...new Set(named.map((n) => typeName(n, direction)).filter((t): t is string => t !== undefined))];
+  if (!b.owner || !r.owner || !b.named || !r.named) {
+    out.push(...withTypes(compareShapes(ctx, b.schema, r.schema, inner), typesOf(b.named, b.owner, r.named, r.owner)));
     return out;
   }
-  out.push(...compareNamed(ctx, `${scope.direction}\u0000${b.named.name}\u0000${r.named.name}`, () => withTypes(compareShapes(ctx, b.schema, r.schema, inner), types)));
-  return out;
-}
-
-function compareNamed(ctx: DiffContext, key: string, run: () => Finding[]): Finding[] {
+  const bs = b.schema;
+  const rs = r.schema;
   const state = ctx.schemaState;
-  const memo = state.memo.get(key);
-  if (memo) return memo;
-  const onStack = state.stack.indexOf(key);
-  if (onStack >= 0) {
-    const top = state.lowest.length - 1;
-    state.lowest[top] = Math.min(state.lowest[top] ?? top, onStack);
+  const ownerKey = `${direction}\u0000${b.owner.name}\u0000${r.owner.name}`;
+  const ownerTypes = typesOf(b.owner, r.owner);
+  const run = (): Finding[] => compareShapes(ctx, bs, rs, inner);
+  if (b.named === b.owner && r.named === r.owner) linkPair(state, ownerKey, ownerTypes, run);
+  // An alias (`Item: {$ref: Node}`) is a node of its own that only leads to its target: Node's shape is compared
+  // once, and its findings still count as inside Item.
+  else linkPair(state, `${direction}\u0000${b.named.name}\u0000${r.named.name}`, typesOf(b.named, r.named), () => {
+    linkPair(state, ownerKey, ownerTypes, run);
     return [];
-  }
-  const frame = state.stack.length;
-  state.stack.push(key);
-  state.lowest.push(frame);
-  let found: Finding[];
-  try {
-    found = run();
-  } finally {
-    state.stack.pop();
-  }
-  const lowest = state.lowest.pop() ?? frame;
-  if (lowest < frame) {
-    // Part of a cycle entered above: results are partial until the cycle's first frame completes.
-    const parent = state.lowest.length - 1;
-    if (parent >= 0) state.lowest[parent] = Math.min(state.lowest[parent] ?? parent, lowest);
-  } else {
-    state.memo.set(key, found);
-  }
-  return found;
+  });
+  return out;
 }
 
 function compareAnnotations(ctx: DiffContext, b: Resolved, r: Resolved, scope: SchemaScope, base: IrSchema, revision: IrSchema): Finding[] {
@@ -92,29 +80,31 @@ function compareAnnotations(ctx: DiffContext, b: Resolved, r: Resolved, scope: S
   if (b.hasDefault !== r.hasDefault || (b.hasDefault && !sameJson(b.default, r.default))) {
     const from = b.hasDefault ? JSON.stringify(b.default) : 'none';
     const to = r.hasDefault ? JSON.stringify(r.default) : 'none';
-    out.push(emitSchema(ctx, scope, 'default-changed', `default changed from ${from} to ${to}`, base, revision));
+    out.push(emitSchema(ctx, scope, scope.parameter && scope.path === '' ? 'parameter-default-changed' : 'default-changed', `default changed from ${from} to ${to}`, base, revision));
   }
   return out;
 }
 
-function typeName(resolved: Resolved, direction: 'request' | 'response'): string | undefined {
-  const named = resolved.named;
+function typeName(named: IrNamedSchema | undefined, direction: 'request' | 'response'): string | undefined {
   if (!named) return undefined;
   return (direction === 'request' ? named.requestName : named.responseName) ?? named.name;
 }
 
-function withTypes(findings: Finding[], types: string[]): Finding[] {
-  for (const finding of findings) for (const type of types) finding.types.add(type);
-  return findings;
-}
 
 function compareShapes(ctx: DiffContext, b: Concrete, r: Concrete, scope: SchemaScope): Finding[] {
+  const keywords = compareKeywords(ctx, b, r, scope);
+  const shapes = compareStructure(ctx, b, r, scope);
+  return keywords.length === 0 ? shapes : [...keywords, ...shapes];
+}
+
+function compareStructure(ctx: DiffContext, b: Concrete, r: Concrete, scope: SchemaScope): Finding[] {
   if (b.kind === 'union' || r.kind === 'union') {
     if (!(b.kind === 'intersection' || r.kind === 'intersection')) return compareUnions(ctx, b, r, scope);
   }
   if (b.kind === 'intersection' || r.kind === 'intersection') {
-    const fb = b.kind === 'intersection' ? flattenIntersection(ctx.base, b) : b;
-    const fr = r.kind === 'intersection' ? flattenIntersection(ctx.revision, r) : r;
+    const { signatures } = ctx.schemaState;
+    const fb = b.kind === 'intersection' ? flattenIntersection(ctx.base, b, (s) => signature(ctx.base, s, signatures.base, signatures.intern)) : b;
+    const fr = r.kind === 'intersection' ? flattenIntersection(ctx.revision, r, (s) => signature(ctx.revision, s, signatures.revision, signatures.intern)) : r;
     const out: Finding[] = [];
     const flat = fb?.kind === 'object' && fr?.kind === 'object';
     if (!flat) out.push(...compareIntersections(ctx, b, r, scope, false));

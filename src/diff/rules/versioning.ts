@@ -1,5 +1,5 @@
 import type { DiffContext, Finding } from '../context.js';
-import { decisionFor } from './registry.js';
+import { decisionFor, inProfile, type Profile } from './registry.js';
 import type { Bump, RequiredBump, VersionCheck } from '../types.js';
 
 /** Versioning family: did `info.version` move as semver asks, given the changes found? */
@@ -27,10 +27,10 @@ export function bumpOf(from: string, to: string): Bump {
 const RANK: Record<Bump, number> = { downgrade: -1, unknown: -1, none: 0, patch: 1, minor: 2, major: 3 };
 
 /** What the changes ask for; in 0.x everything moves down one place (breaking in a minor, additions in a patch). */
-export function requiredBump(findings: Finding[], baseVersion: string): { required: RequiredBump; semverRequired: RequiredBump } {
+export function requiredBump(findings: Finding[], baseVersion: string, profile: Profile = 'concord'): { required: RequiredBump; semverRequired: RequiredBump } {
   let semverRequired: RequiredBump = 'none';
   for (const finding of findings) {
-    const level = decisionFor(finding.rule, finding.direction).level;
+    const level = decisionFor(finding.rule, finding.direction, profile).level;
     const need: RequiredBump = level === 'breaking' ? 'major' : level === 'warning' || finding.rule.additive ? 'minor' : 'patch';
     if (RANK[need] > RANK[semverRequired]) semverRequired = need;
   }
@@ -40,14 +40,14 @@ export function requiredBump(findings: Finding[], baseVersion: string): { requir
 }
 
 export function checkVersioning(ctx: DiffContext): VersionCheck {
-  const findings = ctx.findings().filter((finding) => finding.rule.family !== 'versioning');
+  const findings = ctx.findings().filter((finding) => finding.rule.family !== 'versioning' && inProfile(finding.rule, ctx.profile));
   const base = ctx.base.ir.version;
   const revision = ctx.revision.ir.version;
   const bump = bumpOf(base, revision);
-  const { required, semverRequired } = requiredBump(findings, base);
+  const { required, semverRequired } = requiredBump(findings, base, ctx.profile);
   const ok = bump === 'unknown' ? null : RANK[bump] >= RANK[required];
   if (ok === false) {
-    const breaking = findings.filter((finding) => decisionFor(finding.rule, finding.direction).level === 'breaking').length;
+    const breaking = findings.filter((finding) => decisionFor(finding.rule, finding.direction, ctx.profile).level === 'breaking').length;
     const pointers = { base: '/info/version', revision: '/info/version' };
     const moved = bump === 'none' ? 'is unchanged' : bump === 'downgrade' ? 'went down' : `is only a ${bump} bump`;
     if (semverRequired === 'major') {

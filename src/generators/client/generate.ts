@@ -71,6 +71,8 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  readonly core: Core;`);
   out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
   out.push(`  metrics(): MetricsSnapshot;`);
+  out.push(`  /** Prometheus text: per-operation counters and dead-letter gauges, for a /metrics endpoint. */`);
+  out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     out.push(`  ${docOf(op)}${op.name}(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>;`);
@@ -84,6 +86,7 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
+  out.push(`    metricsText: (labels) => core.resilience.metricsText(labels),`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     // With throwOnError the core throws on every non-2xx, so only the success variants come back.
@@ -164,7 +167,7 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => ({ mediaType: m.mediaType, encoding: m.encoding, ...(m.streaming ? { streaming: true } : {}) }))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
     security: op.security,
-    ...(op.retry ? { retry: retryOf(op) } : {}),
+    ...(op.retry ? { retry: op.retry } : {}),
   };
   const specText = printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
   const input = printInputType(printer, op, exprs);
@@ -185,14 +188,3 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
   ].join('\n');
 }
 
-function retryOf(op: IrOperation): Record<string, unknown> {
-  const r = op.retry ?? {};
-  const out: Record<string, unknown> = {};
-  if (r.maxAttempts !== undefined) out['maxAttempts'] = r.maxAttempts;
-  if (r.initialIntervalMs !== undefined) out['baseMs'] = r.initialIntervalMs;
-  if (r.maxIntervalMs !== undefined) out['capMs'] = r.maxIntervalMs;
-  if (r.maxElapsedTimeMs !== undefined) out['maxElapsedMs'] = r.maxElapsedTimeMs;
-  if (r.statusCodes !== undefined) out['statuses'] = r.statusCodes;
-  if (r.retryConnectionErrors !== undefined) out['retryConnectionErrors'] = r.retryConnectionErrors;
-  return out;
-}

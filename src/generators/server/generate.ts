@@ -1,4 +1,5 @@
-import type { IrDocument } from '../../ir/types.js';
+import type { IrDocument, IrSecurityScheme } from '../../ir/types.js';
+import { printJson, printKey } from '../zod/print-expr.js';
 import { pascalCase } from '../../ir/naming.js';
 import { safeComment } from '../zod/generate.js';
 import { operationDoc, ServerNames } from './names.js';
@@ -18,6 +19,7 @@ export function generateServer(ir: IrDocument): string {
     `import * as s from './schemas.js';`,
     `import { createRouterCore, type Router, type RouterOptions } from './runtime/server-router.js';`,
     `import type { HandlerContext, HttpStatus, ResponseHeaders, RouteSpec, StatusInRange } from './runtime/server-types.js';`,
+    `import type { BasicCredentials, ServerSecurityScheme, Verifier } from './runtime/server-security.js';`,
   ];
   if (hooks.length > 0) {
     out.push(
@@ -29,6 +31,7 @@ export function generateServer(ir: IrDocument): string {
     '',
     `export type { HandlerContext, HttpStatus, Queryable, ResponseHeaders, RouteSpec, ServerEvent, StatusInRange } from './runtime/server-types.js';`,
     `export type { Router, RouterOptions } from './runtime/server-router.js';`,
+    `export type { BasicCredentials, Verifier, VerifyContext } from './runtime/server-security.js';`,
     '',
   );
 
@@ -57,16 +60,71 @@ export function generateServer(ir: IrDocument): string {
   for (const op of ir.operations) out.push(`  ${routeSpecLiteral(op, schemas)},`);
   out.push(`];`);
   out.push('');
+  out.push(verifiersType(ir));
+  out.push('');
+  out.push(`/** The security schemes the operations name, as the router checks them. */`);
+  out.push(`export const routeSecuritySchemes: readonly ServerSecurityScheme[] = ${printJson(usedSchemes(ir))};`);
+  out.push('');
   out.push(
     `/**`,
     ` * A web-standard handler for the whole contract: \`(request: Request) => Promise<Response>\`. Mount it on Bun, Deno,`,
     ` * Hono or an edge runtime as it is, or on node:http with \`toNodeHandler\` from './runtime/server-node.js'.`,
     ` */`,
-    `export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {`,
-    `  return createRouterCore(routes, handlers, ${ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options'});`,
+    `export function createRouter(handlers: Handlers, options: ContractRouterOptions = {}): Router {`,
+    `  return createRouterCore(routes, handlers, ${ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options'}, routeSecuritySchemes);`,
     `}`,
     '',
   );
   if (hooks.length > 0) out.push(printWebhooks(hooks, schemas, names));
   return out.join('\n') + '\n';
+}
+
+/** The schemes some operation requires, reduced to what the router reads. */
+function usedSchemes(ir: IrDocument): Array<Record<string, string>> {
+  const used = new Set(ir.operations.flatMap((op) => op.security.flatMap((alt) => alt.map((e) => e.scheme))));
+  return ir.securitySchemes.filter((s) => used.has(s.key)).map(schemeForRouter);
+}
+
+function schemeForRouter(scheme: IrSecurityScheme): Record<string, string> {
+  switch (scheme.kind) {
+    case 'api-key':
+      return { kind: scheme.kind, key: scheme.key, in: scheme.in, name: scheme.name };
+    case 'http-other':
+      return { kind: scheme.kind, key: scheme.key, scheme: scheme.scheme };
+    case 'hmac':
+      return { kind: scheme.kind, key: scheme.key, header: scheme.header };
+    default:
+      return { kind: scheme.kind, key: scheme.key };
+  }
+}
+
+/** Credential type a scheme's verifier receives. */
+function credentialType(scheme: IrSecurityScheme): string {
+  if (scheme.kind === 'http-basic') return 'BasicCredentials';
+  return scheme.kind === 'mutual-tls' ? 'undefined' : 'string';
+}
+
+/** `SecurityVerifiers` typed by the contract's scheme names, and the router options that take it. */
+function verifiersType(ir: IrDocument): string {
+  const used = new Set(ir.operations.flatMap((op) => op.security.flatMap((alt) => alt.map((e) => e.scheme))));
+  const schemes = ir.securitySchemes.filter((s) => used.has(s.key));
+  const fields = schemes.map((s) => `  ${printKey(s.key)}?: Verifier<${credentialType(s)}>;`);
+  // A scheme named like a kind key keeps its own type; the kind key is then that scheme's.
+  const kinds = [
+    ['bearer', 'string'],
+    ['basic', 'BasicCredentials'],
+    ['apiKey', 'string'],
+  ].filter(([key]) => !schemes.some((s) => s.key === key));
+  return [
+    `/**`,
+    ` * Verifiers for the contract's security schemes, by scheme name (or by kind: \`bearer\`, \`basic\`, \`apiKey\`): each`,
+    ` * returns the principal for a valid credential, or undefined. Without one, only presence is checked.`,
+    ` */`,
+    `export type SecurityVerifiers = {`,
+    ...fields,
+    ...kinds.map(([key, type]) => `  ${key}?: Verifier<${type}>;`),
+    `};`,
+    '',
+    `export type ContractRouterOptions = Omit<RouterOptions, 'security'> & { security?: SecurityVerifiers };`,
+  ].join('\n');
 }

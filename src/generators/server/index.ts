@@ -11,14 +11,17 @@ export const serverGenerator: Generator = ({ ir }) => {
   const hasWebhooks = webhookOperations(ir).length > 0;
   return {
     files: [{ path: 'server.ts', content: generateServer(ir) }],
-    runtime: ['server-router.ts', 'server-node.ts', 'postgres.ts', ...(hasWebhooks ? ['webhooks.ts'] : [])],
+    runtime: ['server-router.ts', 'server-node.ts', 'postgres.ts', 'tracing.ts', ...(hasWebhooks ? ['webhooks.ts'] : [])],
     exports: [
       `export * from './server.js';`,
+      `export { traceFetchHandler } from './runtime/tracing.js';`,
       `export { createMemoryIdempotencyStore } from './runtime/idempotency.js';`,
       `export type { IdempotencyStore, StoredResponse } from './runtime/idempotency.js';`,
       `export { createPostgresDeadLetterStore, createPostgresIdempotencyStore } from './runtime/postgres.js';`,
       `export type { PostgresPool, PostgresDeadLetterStore, PostgresIdempotencyStore } from './runtime/postgres.js';`,
-      ...(hasWebhooks ? [`export { resolveCallbackUrl, WebhookPayloadError } from './runtime/webhooks.js';`] : []),
+      ...(hasWebhooks
+        ? [`export { generateWebhookSecret, resolveCallbackUrl, signWebhook, verifyWebhook, WebhookPayloadError } from './runtime/webhooks.js';`]
+        : []),
     ],
   };
 };

@@ -23,6 +23,7 @@ export function routeSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, I
     bodyRequired: op.requestBody?.required === true,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => media(m, false))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
+    ...(op.security.length === 0 ? {} : { security: op.security }),
   };
   return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
 }

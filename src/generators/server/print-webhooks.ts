@@ -78,9 +78,9 @@ export function printWebhooks(hooks: readonly WebhookOperation[], schemas: Reado
   out.push('');
   out.push(
     `/**`,
-    ` * A web-standard endpoint receiving the events you give handlers for: verifies the HMAC signature and its`,
-    ` * timestamp, refuses replays, validates the payload, runs the handler once per event id (through the`,
-    ` * idempotency store) and answers 2xx only after the handler succeeded.`,
+    ` * A web-standard endpoint receiving the events you give handlers for: verifies the Standard Webhooks signature`,
+    ` * and its five-minute window, validates the payload, runs the handler once per message id (through the`,
+    ` * idempotency store: a retry of a processed id gets 2xx without a second run) and answers 2xx after success.`,
     ` */`,
     `export function createWebhookReceiver(handlers: Partial<WebhookHandlers>, options: WebhookReceiverOptions): (request: Request) => Promise<Response> {`,
     `  return createWebhookReceiverCore(webhookSpecs, handlers, options);`,

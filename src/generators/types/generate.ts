@@ -1,94 +1,136 @@
-import openapiTS, { astToString } from 'openapi-typescript';
-import { createConfig } from '@redocly/openapi-core';
-import { ConcordError } from '../../errors.js';
-import type { OpenApiDocument } from '../../load/load.js';
-import { NAME_MAPS } from '../../load/protect-refs.js';
-import { resolvePointer as resolve } from '../../load/parse.js';
-
-/** `types.ts`: openapi-typescript's output for the (bundled, upgraded) document. */
-export async function generateTypes(document: OpenApiDocument): Promise<string> {
-  try {
-    // No lint rules: openapi-typescript's default set throws on duplicate operationIds, which real specs have
-    // (the copy below makes them unique) and which concord reports as warnings instead.
-    const redocly = await createConfig({ rules: {} }, { extends: [] });
-    const nodes = await openapiTS(typeRelevantCopy(document) as never, { silent: true, alphabetize: false, redocly });
-    return astToString(nodes);
-  } catch (error) {
-    throw new ConcordError('SPEC_INVALID', `openapi-typescript could not generate types: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'Generate without types (--only zod,client) or fix the reported location.',
-      cause: error,
-    });
-  }
-}
+import type { IrDocument, IrOperation, ParameterLocation } from '../../ir/types.js';
+import type { ZExpr } from '../zod/expr.js';
+import { namedDoc } from '../zod/generate.js';
+import { printKey } from '../zod/print-expr.js';
+import { jsDoc } from '../zod/print-type.js';
+import { schemaModel, type SchemaModel, type SchemaNode } from '../zod/schema-model.js';
+import type { OperationExprs } from '../zod/operation-schemas.js';
 
 /**
- * The document openapi-typescript sees:
- * - without examples and `x-` extensions, which do not shape types but which it walks and resolves (slowly, and
- *   failing on refs inside examples that point at files nobody published);
- * - with every `$ref` that does not name a whole component inlined: a bundled multi-file spec points repeated
- *   schemas at their first occurrence (`#/paths/~1a/post/.../schema`), which openapi-typescript turns into
- *   indexed-access types that do not type-check. A cycle through such refs is hoisted into
- *   `components.schemas` under a name that cannot clash with the document's own (`concord_hoisted_<n>`).
+ * `types.ts`, derived from the IR: the one declaration of every schema's TypeScript type (`Payment`, and
+ * `PaymentRequest`/`PaymentInput` where readOnly, writeOnly or defaults make the shapes differ), which the
+ * validators, the client and the server all use; then openapi-typescript's `paths` / `operations` /
+ * `components` shape over those same types, for openapi-fetch and code written against it.
+ *
+ * Why not openapi-typescript's own output: a second, independent translation of every schema disagreed with the
+ * validators in places (see the type-agreement test), failed to compile on real contracts (`WithRequired<…>` over a
+ * nullable base: TS2344), and doubled what a user's tsc checks.
  */
-function typeRelevantCopy(document: OpenApiDocument): unknown {
-  const hoisted: Record<string, unknown> = {};
-  const hoistedNames = new Map<string, string>();
-  const stack: string[] = [];
-  const copy = (node: unknown, parentKey: string | undefined): unknown => {
-    if (Array.isArray(node)) return node.map((item) => copy(item, undefined));
-    if (node === null || typeof node !== 'object') return node;
-    const record = node as Record<string, unknown>;
-    const ref = record['$ref'];
-    if (typeof ref === 'string' && ref.startsWith('#/') && !/^#\/components\/[^/]+\/[^/]+$/.test(ref)) {
-      const existing = hoistedNames.get(ref);
-      if (existing) return { $ref: `#/components/schemas/${existing}` };
-      if (stack.includes(ref)) {
-        const name = `concord_hoisted_${hoistedNames.size + 1}`;
-        hoistedNames.set(ref, name);
-        hoisted[name] = copy(resolve(document, ref), undefined);
-        return { $ref: `#/components/schemas/${name}` };
-      }
-      const target = resolve(document, ref);
-      if (target === undefined) return {};
-      stack.push(ref);
-      try {
-        return copy(target, parentKey);
-      } finally {
-        stack.pop();
-      }
-    }
-    const nameMap = parentKey !== undefined && NAME_MAPS.has(parentKey);
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(record)) {
-      if (!nameMap && (key === 'example' || key === 'examples' || key.startsWith('x-'))) continue;
-      out[key] = copy(value, key);
-    }
-    return out;
-  };
-  const result = copy(document, undefined) as Record<string, unknown>;
-  uniqueOperationIds(result);
-  if (Object.keys(hoisted).length > 0) {
-    const components = (result['components'] ??= {}) as Record<string, unknown>;
-    components['schemas'] = { ...((components['schemas'] as Record<string, unknown> | undefined) ?? {}), ...hoisted };
-  }
-  return result;
+export function generateTypes(ir: IrDocument): string {
+  const model = schemaModel(ir);
+  const out: string[] = [];
+  for (const node of model.nodes) out.push(printNamedType(model, node));
+  const exprsOf = new Map(model.operations.map((o) => [o.operation, o.exprs]));
+  const operationKeys = operationsByKey(ir.operations);
+  out.push(printComponents(ir));
+  out.push(printPaths(model, ir, exprsOf, operationKeys));
+  out.push(printOperations(model, exprsOf, operationKeys));
+  out.push('export type webhooks = Record<string, never>;', 'export type $defs = Record<string, never>;', '');
+  return out.join('\n');
 }
 
+function printNamedType(model: SchemaModel, node: SchemaNode): string {
+  const expr = model.exprs.get(node.name) as ZExpr;
+  const lines = [namedDoc(node), declareType(node.name, expr, model.typeOf(expr, 'output'))];
+  const input = model.inputName(node.name);
+  if (input !== node.name) lines.push(`/** What ${node.name}'s validator accepts (defaults not yet filled in). */`, declareType(input, expr, model.typeOf(expr, 'input')));
+  return `${lines.join('\n')}\n`;
+}
 
-/** openapi-typescript keys `operations` by operationId; a duplicate would be a duplicate property. */
-function uniqueOperationIds(document: Record<string, unknown>): void {
-  const seen = new Set<string>();
-  const paths = document['paths'];
-  if (paths === null || typeof paths !== 'object') return;
-  for (const item of Object.values(paths as Record<string, unknown>)) {
-    if (item === null || typeof item !== 'object') continue;
-    for (const op of Object.values(item as Record<string, unknown>)) {
-      if (op === null || typeof op !== 'object' || typeof (op as Record<string, unknown>)['operationId'] !== 'string') continue;
-      const record = op as Record<string, unknown>;
-      let id = record['operationId'] as string;
-      for (let n = 2; seen.has(id); n++) id = `${record['operationId'] as string}_${n}`;
-      record['operationId'] = id;
-      seen.add(id);
-    }
+/** An interface for a plain object (cheaper for tsc than an alias of an intersection, and named in errors), else an alias. */
+function declareType(name: string, expr: ZExpr, type: string): string {
+  return isPlainObject(expr) && type.startsWith('{') ? `export interface ${name} ${type}` : `export type ${name} = ${type};`;
+}
+
+const KEEPS_TYPE = new Set(['min', 'max', 'gte', 'gt', 'lte', 'lt', 'regex', 'multipleOf', 'length', 'superRefine', 'refine', 'overwrite']);
+
+function isPlainObject(expr: ZExpr): boolean {
+  let e = expr;
+  for (;;) {
+    if (e.k === 'chain' && KEEPS_TYPE.has(e.method)) e = e.base;
+    else if (e.k === 'helper' && e.helper !== 'binary' && e.helper !== 'ignored') e = e.base;
+    else break;
   }
+  if (e.k !== 'z' || !['object', 'strictObject', 'looseObject'].includes(e.fn)) return false;
+  const shape = e.args[0];
+  return shape?.k === 'shape' && shape.spreads.length === 0 && (shape.entries.length > 0 || e.fn !== 'looseObject');
+}
+
+function printComponents(ir: IrDocument): string {
+  const schemas = ir.schemas.filter((s) => s.pointer.startsWith('/components/schemas/')).map((s) => `    ${printKey(s.originalName)}: ${s.name};`);
+  return [
+    `export interface components {`,
+    `  schemas: {`,
+    ...schemas,
+    `  };`,
+    `  responses: never;`,
+    `  parameters: never;`,
+    `  requestBodies: never;`,
+    `  headers: never;`,
+    `  pathItems: never;`,
+    `}`,
+    '',
+  ].join('\n');
+}
+
+/** openapi-typescript keys `operations` by operationId (made unique); operations without one stay inline in `paths`. */
+function operationsByKey(operations: IrOperation[]): Map<IrOperation, string> {
+  const keys = new Map<IrOperation, string>();
+  const seen = new Set<string>();
+  for (const op of operations) {
+    if (op.operationId === undefined) continue;
+    let key = op.operationId;
+    for (let n = 2; seen.has(key); n++) key = `${op.operationId}_${n}`;
+    seen.add(key);
+    keys.set(op, key);
+  }
+  return keys;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const NO_PARAMETERS = '{ query?: never; header?: never; path?: never; cookie?: never }';
+
+function printPaths(model: SchemaModel, ir: IrDocument, exprsOf: Map<IrOperation, OperationExprs>, keys: Map<IrOperation, string>): string {
+  const byPath = new Map<string, IrOperation[]>();
+  for (const op of ir.operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
+  const lines = [`export interface paths {`];
+  for (const [path, ops] of byPath) {
+    lines.push(`  ${JSON.stringify(path)}: {`, `    parameters: ${NO_PARAMETERS};`);
+    for (const method of METHODS) {
+      const op = ops.find((o) => o.method === method);
+      const key = op ? keys.get(op) : undefined;
+      if (!op) lines.push(`    ${method}?: never;`);
+      else lines.push(`    ${method}: ${key !== undefined ? `operations[${JSON.stringify(key)}]` : printOperation(model, op, exprsOf.get(op) as OperationExprs)};`);
+    }
+    lines.push(`  };`);
+  }
+  lines.push(`}`, '');
+  return lines.join('\n');
+}
+
+function printOperations(model: SchemaModel, exprsOf: Map<IrOperation, OperationExprs>, keys: Map<IrOperation, string>): string {
+  const lines = [`export interface operations {`];
+  for (const [op, key] of keys) lines.push(`  ${jsDoc(op.summary).replace(/\n(?=.)/g, '\n  ')}${printKey(key)}: ${printOperation(model, op, exprsOf.get(op) as OperationExprs)};`);
+  lines.push(`}`, '');
+  return lines.join('\n');
+}
+
+const LOCATIONS: ParameterLocation[] = ['query', 'header', 'path', 'cookie'];
+
+function printOperation(model: SchemaModel, op: IrOperation, exprs: OperationExprs): string {
+  const parameters = LOCATIONS.map((location) => {
+    const expr = exprs.params[location];
+    if (!expr) return `${location}?: never`;
+    const required = op.parameters.some((p) => p.in === location && p.required);
+    return `${location}${required ? '' : '?'}: ${model.typeOf(expr, 'input')}`;
+  });
+  const content = (list: Array<{ mediaType: string; e: ZExpr }>, mode: 'input' | 'output'): string =>
+    `{ ${list.map((m) => `${JSON.stringify(m.mediaType)}: ${model.typeOf(m.e, mode)}`).join('; ')} }`;
+  const body = exprs.body.length === 0 ? 'requestBody?: never' : `requestBody${op.requestBody?.required === true ? '' : '?'}: { content: ${content(exprs.body, 'input')} }`;
+  const responses = op.responses.map((response) => {
+    const media = exprs.responses.filter((r) => r.status === response.status);
+    const key = /^\d{3}$/.test(response.status) ? response.status : JSON.stringify(response.status);
+    return `${key}: { headers: { [name: string]: unknown }; content${media.length === 0 ? '?: never' : `: ${content(media, 'output')}`} }`;
+  });
+  return `{ parameters: { ${parameters.join('; ')} }; ${body}; responses: { ${responses.join('; ')} } }`;
 }

@@ -1,5 +1,6 @@
 import type { IrDocument } from '../../ir/types.js';
 import type { ZExpr } from './expr.js';
+import type { OperationExprs } from './operation-schemas.js';
 import { printExpr } from './print-expr.js';
 import { jsDoc } from './print-type.js';
 import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } from './schema-model.js';
@@ -7,9 +8,10 @@ import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } fr
 export { allOperations } from './schema-model.js';
 
 /**
- * `schemas.ts`: per named schema (and its request/response variants) a TypeScript type and a zod const annotated
- * with it (`export const Pet: z.ZodType<Pet, PetInput> = ...`), then per-operation validators. The annotation
- * means tsc infers no deep zod type anywhere a schema is used, and hovers show contract names.
+ * `schemas.ts`: per named schema (and its request/response variants) a zod const annotated with the type types.ts
+ * declares for it (`export const Pet: z.ZodType<Pet, PetInput> = ...`, the type re-exported under the same name),
+ * then per-operation validators. The annotation means tsc infers no deep zod type anywhere a schema is used, and
+ * hovers show contract names.
  */
 export function generateZod(ir: IrDocument): string {
   const model = schemaModel(ir);
@@ -33,22 +35,42 @@ export function generateZod(ir: IrDocument): string {
       statuses.set(response.status, list);
     }
     fields.push(`responses: { ${[...statuses.entries()].map(([status, list]) => `${JSON.stringify(status)}: { ${list.join(', ')} }`).join(', ')} }`);
-    out.push(`/** Validators of \`${operation.method.toUpperCase()} ${safeComment(operation.path)}\`. */\nexport const ${operation.name}Schemas = { ${fields.join(', ')} } as const;\n`);
+    out.push(`/** Validators of \`${operation.method.toUpperCase()} ${safeComment(operation.path)}\`. */\nexport const ${operation.name}Schemas: ${operationSchemasType(model, exprsOf)} = { ${fields.join(', ')} };\n`);
   }
 
-  const imports = [`import { z } from 'zod/v4';`];
+  // Every exported const carries its type, written from the same expression as the validator, so a user's tsc
+  // reads the declarations and never infers zod's deep generic types: that inference cost ~5x what
+  // openapi-typescript's types cost to check (OpenAI contract: 10 s of CPU, 61 s with the annotations checked
+  // against it). The annotations are checked against the validators by concord's own tests, over every fixture
+  // and document of the corpus, with this directive removed.
+  const imports = [NO_CHECK, `import { z } from 'zod/v4';`, `import type * as t from './types.js';`];
   if (usesHelpers) imports.push(`import * as zh from './runtime/zod-helpers.js';`);
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
 }
 
-/** The type(s) and the const of one named schema. */
+/** First line of schemas.ts; tests that check the annotations against the validators remove it. */
+export const NO_CHECK =
+  "// @ts-nocheck -- every export is declared with its type (checked against the validators by concord's tests), so tsc reads declarations instead of inferring zod's types.";
+
+/** `{ readonly header: z.ZodType<...>; readonly body: { ... }; readonly responses: { ... } }` */
+function operationSchemasType(model: SchemaModel, exprs: OperationExprs): string {
+  const zodType = (expr: ZExpr): string => (expr.k === 'ref' ? `typeof ${expr.name}` : `z.ZodType<${model.typeOf(expr, 'output')}, ${model.typeOf(expr, 'input')}>`);
+  const fields: string[] = [];
+  for (const [location, expr] of Object.entries(exprs.params)) fields.push(`readonly ${location}: ${zodType(expr)}`);
+  if (exprs.body.length > 0) fields.push(`readonly body: { ${exprs.body.map((b) => `readonly ${JSON.stringify(b.mediaType)}: ${zodType(b.e)}`).join('; ')} }`);
+  const statuses = new Map<string, string[]>();
+  for (const response of exprs.responses) statuses.set(response.status, [...(statuses.get(response.status) ?? []), `readonly ${JSON.stringify(response.mediaType)}: ${zodType(response.e)}`]);
+  fields.push(`readonly responses: { ${[...statuses.entries()].map(([status, list]) => `readonly ${JSON.stringify(status)}: { ${list.join('; ')} }`).join('; ')} }`);
+  return `{ ${fields.join('; ')} }`;
+}
+
+/** The const of one named schema, with its types re-exported from types.ts under the same name. */
 function printNode(model: SchemaModel, node: SchemaNode, body: string): string {
-  const expr = model.exprs.get(node.name) as ZExpr;
-  const doc = docComment(node);
-  const lines = [doc, declareType(node.name, expr, model.typeOf(expr, 'output'))];
+  const doc = namedDoc(node);
   const input = model.inputName(node.name);
-  if (input !== node.name) lines.push(`/** What ${node.name}'s validator accepts (defaults not yet filled in). */`, declareType(input, expr, model.typeOf(expr, 'input')));
-  const annotation = `z.ZodType<${node.name}, ${input}>`;
+  const lines = [doc, `export type ${node.name} = t.${node.name};`];
+  if (input !== node.name) lines.push(`export type ${input} = t.${input};`);
+  const annotation = `z.ZodType<t.${node.name}, t.${input}>`;
   if (node.named.recursive) {
     lines.push(doc, `export const ${node.name}: ${annotation} = z.lazy(() => ${body});`);
   } else if (model.structural.has(node.name)) {
@@ -60,31 +82,13 @@ function printNode(model: SchemaModel, node: SchemaNode, body: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** An interface for a plain object (cheaper for tsc than an alias of an intersection, and named in errors), else an alias. */
-function declareType(name: string, expr: ZExpr, type: string): string {
-  return isPlainObject(expr) && type.startsWith('{') ? `export interface ${name} ${type}` : `export type ${name} = ${type};`;
-}
-
-const KEEPS_TYPE = new Set(['min', 'max', 'gte', 'gt', 'lte', 'lt', 'regex', 'multipleOf', 'length', 'superRefine', 'refine', 'overwrite']);
-
-function isPlainObject(expr: ZExpr): boolean {
-  let e = expr;
-  for (;;) {
-    if (e.k === 'chain' && KEEPS_TYPE.has(e.method)) e = e.base;
-    else if (e.k === 'helper' && e.helper !== 'binary' && e.helper !== 'ignored') e = e.base;
-    else break;
-  }
-  if (e.k !== 'z' || !['object', 'strictObject', 'looseObject'].includes(e.fn)) return false;
-  const shape = e.args[0];
-  return shape?.k === 'shape' && shape.spreads.length === 0 && (shape.entries.length > 0 || e.fn !== 'looseObject');
-}
-
 /** Text that is safe inside a block comment. */
 export function safeComment(text: string): string {
   return text.replace(/\*\//g, '*\\/').replace(/\r?\n/g, ' ');
 }
 
-function docComment(node: SchemaNode): string {
+/** The doc comment of a named schema's type and const. */
+export function namedDoc(node: SchemaNode): string {
   const { named, variant } = node;
   const what = variant === 'full' ? '' : variant === 'request' ? ' as sent (readOnly properties left out)' : ' as received (writeOnly properties left out)';
   const description = named.schema.description ?? '';

@@ -1,4 +1,4 @@
-import type { BodyEncoding, IrMediaType, IrRequestBody, IrResponse, IrResponseHeader, JsonPointer } from '../types.js';
+import type { BodyEncoding, IrLink, IrMediaType, IrRequestBody, IrResponse, IrResponseHeader, JsonPointer } from '../types.js';
 import { buildSchema } from './schema.js';
 import { child, deref, isObject, optionalString, type BuildContext } from './context.js';
 
@@ -69,13 +69,32 @@ export function buildResponses(ctx: BuildContext, raw: unknown, at: JsonPointer)
         headers.push({ name, required: resolved.node['required'] === true, schema: buildSchema(ctx, resolved.node['schema'], child(resolved.pointer, 'schema')) });
       }
     }
-    responses.push({
+    const response: IrResponse = {
       status: normalized,
       description: optionalString(node['description']) ?? '',
       content: buildContent(ctx, node['content'], child(pointer, 'content')),
       headers: headers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       pointer,
-    });
+    };
+    const links = buildLinks(ctx, node['links'], child(pointer, 'links'));
+    if (links.length > 0) response.links = links;
+    responses.push(response);
   }
   return responses.sort((a, b) => statusRank(a.status) - statusRank(b.status));
+}
+
+function buildLinks(ctx: BuildContext, raw: unknown, at: JsonPointer): IrLink[] {
+  if (!isObject(raw)) return [];
+  const links: IrLink[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    const { node, pointer } = deref(ctx, value, child(at, name));
+    const link: IrLink = { name, parameters: isObject(node['parameters']) ? { ...node['parameters'] } : {}, pointer };
+    const operationId = optionalString(node['operationId']);
+    const operationRef = optionalString(node['operationRef']);
+    if (operationId !== undefined) link.operationId = operationId;
+    if (operationRef !== undefined) link.operationRef = operationRef;
+    if (node['requestBody'] !== undefined) link.requestBody = node['requestBody'];
+    links.push(link);
+  }
+  return links;
 }

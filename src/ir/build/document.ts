@@ -12,6 +12,8 @@ export interface BuildOptions {
   idempotencyHeader?: string;
   /** Operation names or `METHOD /path` strings to treat as keyed. */
   keyedOperations?: string[];
+  /** Operation names, operationIds or `METHOD /path` strings to alert on individually. */
+  criticalOperations?: string[];
   /** Where generated code checks `format` by default (config `validate.formats`); absent: `outgoing`. */
   formats?: FormatPolicy;
 }
@@ -50,7 +52,9 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
   const security = buildSecurityRequirements(doc['security']) ?? [];
   const names = new NameRegistry(['createClient', 'client', 'schemas', 'types', 'operations']);
   const idempotency = { header: ctx.idempotencyHeader, keyed: new Set(options.keyedOperations ?? []) };
-  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency }, doc['paths'], '/paths');
+  const critical = new Set(options.criticalOperations ?? []);
+  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
+  const operations = buildOperations({ ctx, names, defaultSecurity: security, idempotency, critical, ...(retry ? { retry } : {}) }, doc['paths'], '/paths');
   const webhooks = buildOperations({ ctx, names, defaultSecurity: [], idempotency, namePrefix: 'webhook' }, doc['webhooks'], '/webhooks');
 
   const all = [...schemas, ...ctx.hoisted];
@@ -73,7 +77,6 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     hash: spec.hash,
   };
   if (description !== undefined) ir.description = description;
-  const retry = buildRetryPolicy(doc['x-concord-retries'] ?? doc['x-speakeasy-retries']);
   if (retry) ir.retry = retry;
   if (options.formats !== undefined && options.formats !== 'outgoing') ir.formats = options.formats;
   return ir;

@@ -4,7 +4,8 @@ import { buildParameters } from './parameter.js';
 import { buildRequestBody, buildResponses } from './content.js';
 import { buildSecurityRequirements } from './security.js';
 import { decideIdempotency, type IdempotencyOptions } from './idempotency.js';
-import { child, deref, isObject, optionalNumber, optionalString, type BuildContext, type JsonObject } from './context.js';
+import { child, deref, isObject, optionalString, type BuildContext, type JsonObject } from './context.js';
+import { retryPolicyFromContract } from '../../../templates/runtime/retry-policy.js';
 
 export const METHODS: HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
 
@@ -15,6 +16,10 @@ export interface OperationScope {
   idempotency: IdempotencyOptions;
   /** Prefix for names of operations without an operationId (webhooks, callbacks). */
   namePrefix?: string;
+  /** Operation names, operationIds or `METHOD /path` strings that config marks as critical (alerts per operation). */
+  critical?: ReadonlySet<string>;
+  /** The document's retry policy, for operations without their own. */
+  retry?: IrRetryPolicy;
 }
 
 /** Every operation of a paths-like map (`paths`, `webhooks`, a callback), in document order. */
@@ -59,7 +64,10 @@ function buildOperation(scope: OperationScope, method: HttpMethod, path: string,
   if (summary !== undefined) operation.summary = summary;
   const description = optionalString(op['description']) ?? optionalString(item['description']);
   if (description !== undefined) operation.description = description;
-  const retry = buildRetryPolicy(op['x-concord-retries'] ?? op['x-speakeasy-retries']);
+  const marked = scope.critical;
+  if (op['x-concord-critical'] === true || (marked !== undefined && (marked.has(name) || (operationId !== undefined && marked.has(operationId)) || marked.has(`${method.toUpperCase()} ${path}`))))
+    operation.critical = true;
+  const retry = buildRetryPolicy(op['x-concord-retries'] ?? op['x-speakeasy-retries']) ?? scope.retry;
   if (retry) operation.retry = retry;
   const servers = buildServers(op['servers'] ?? item['servers']);
   if (servers) operation.servers = servers;
@@ -73,23 +81,9 @@ function buildOperation(scope: OperationScope, method: HttpMethod, path: string,
   return operation;
 }
 
-/** Speakeasy's `x-speakeasy-retries` shape (intervals in ms), also accepted as `x-concord-retries`. */
+/** Speakeasy's `x-speakeasy-retries` shape, also accepted as `x-concord-retries`: read by the runtime's own parser. */
 export function buildRetryPolicy(raw: unknown): IrRetryPolicy | undefined {
-  if (!isObject(raw)) return undefined;
-  const policy: IrRetryPolicy = {};
-  const backoff = isObject(raw['backoff']) ? raw['backoff'] : {};
-  const set = (key: keyof IrRetryPolicy, value: number | undefined): void => {
-    if (value !== undefined) (policy as Record<string, number>)[key] = value;
-  };
-  set('initialIntervalMs', optionalNumber(backoff['initialInterval']));
-  set('maxIntervalMs', optionalNumber(backoff['maxInterval']));
-  set('maxElapsedTimeMs', optionalNumber(backoff['maxElapsedTime']));
-  set('exponent', optionalNumber(backoff['exponent']));
-  set('maxAttempts', optionalNumber(raw['maxAttempts']));
-  if (Array.isArray(raw['statusCodes'])) policy.statusCodes = raw['statusCodes'].map((code) => String(code).toUpperCase());
-  if (typeof raw['retryConnectionErrors'] === 'boolean') policy.retryConnectionErrors = raw['retryConnectionErrors'];
-  if (raw['strategy'] === 'none') policy.maxAttempts = 1;
-  return policy;
+  return retryPolicyFromContract(raw);
 }
 
 export function buildServers(raw: unknown): IrServer[] | undefined {

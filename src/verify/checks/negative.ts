@@ -1,8 +1,11 @@
 import type { IrOperation, IrParameter, IrSchema } from '../../ir/types.js';
 import type { VerifyContext } from '../context.js';
+import { Router } from '../../mock/router.js';
+import { readParameters } from '../../mock/params.js';
+import { withDirection } from '../../../templates/runtime/zod-helpers.js';
 import type { OperationRun } from '../operation-run.js';
 import { cloneValues, sendsParameter, setParam, type RequestValues } from '../values.js';
-import { encodeRequest, readBack } from '../wire.js';
+import { encodeRequest, readBack, type EncodedRequest } from '../wire.js';
 import { freshKey } from './positive.js';
 
 /**
@@ -14,7 +17,7 @@ import { freshKey } from './positive.js';
 
 export type MutationKind = 'wrong-type' | 'missing-required' | 'out-of-range' | 'bad-enum' | 'malformed-json' | 'oversized-string';
 
-interface Mutation {
+export interface Mutation {
   kind: MutationKind;
   /** Where in the request: `/query/limit`, `/body/name`. */
   where: string;
@@ -131,20 +134,54 @@ function interleave(mutations: Mutation[]): Mutation[] {
   return out;
 }
 
+/** Every single-place break of `base`, interleaved by kind (not yet checked against the validators). */
+export function negativeMutations(ctx: VerifyContext, operation: IrOperation, base: RequestValues): Mutation[] {
+  return interleave([...parameterMutations(ctx, operation, base), ...bodyMutations(ctx, operation, base)]);
+}
+
+/**
+ * A broken path parameter can make the URL another operation's (`/journals/{number}` and `/journals/{id}` share a
+ * route): the request is then valid, for that operation, and no reason for a 4xx.
+ */
+function routesElsewhere(ctx: VerifyContext, operation: IrOperation, url: string): boolean {
+  ctx.router ??= new Router(ctx.ir.operations, []);
+  const base = new URL(ctx.baseUrl).pathname.replace(/\/$/, '');
+  const route = ctx.router.match(operation.method, new URL(url).pathname.slice(base.length) || '/');
+  if (route.kind !== 'match') return false;
+  return route.alternatives.some((alt) => {
+    if (alt.operation === operation) return false;
+    const validator = ctx.registry.operation(alt.operation).params.path;
+    if (!validator) return true;
+    const values = readParameters(alt.operation, { path: alt.params, query: new URLSearchParams(), headers: {}, cookies: new Map() }, ctx.resolver);
+    return withDirection('incoming', 'outgoing', () => validator.safeParse(values.path)).success;
+  });
+}
+
+/** The mutations worth sending: ones the validators reject as a provider receives them, up to the budget. */
+async function selectNegative(ctx: VerifyContext, operation: IrOperation, base: RequestValues): Promise<Array<{ mutation: Mutation; encoded: EncodedRequest }>> {
+  const chosen: Array<{ mutation: Mutation; encoded: EncodedRequest }> = [];
+  for (const mutation of negativeMutations(ctx, operation, base)) {
+    if (chosen.length >= Math.max(MIN_NEGATIVE, ctx.maxRequests)) break;
+    const encoded = await encodeRequest(ctx, operation, mutation.values, freshKey(ctx, operation, `n${chosen.length}-${mutation.kind}`));
+    if (!encoded || (await readBack(ctx, operation, encoded, 'received')).valid) continue;
+    if (mutation.where.startsWith('/path/') && routesElsewhere(ctx, operation, encoded.wire.url)) continue;
+    chosen.push({ mutation, encoded });
+  }
+  return chosen;
+}
+
 export async function runNegative(ctx: VerifyContext, run: OperationRun, base: RequestValues): Promise<void> {
   const operation = run.operation;
-  const mutations = interleave([...parameterMutations(ctx, operation, base), ...bodyMutations(ctx, operation, base)]);
-  let sent = 0;
-  for (const mutation of mutations) {
-    if (sent >= Math.max(MIN_NEGATIVE, ctx.maxRequests)) break;
-    const encoded = await encodeRequest(ctx, operation, mutation.values, freshKey(ctx, operation, `n${sent}-${mutation.kind}`));
-    if (!encoded || (await readBack(ctx, operation, encoded)).valid) continue;
-    sent++;
-    const result = await run.send(encoded.wire);
+  const chosen = await selectNegative(ctx, operation, base);
+  if (chosen.length === 0) return run.skip('no contract-breaking request applies (nothing the validators would reject)');
+  // Sent side by side; judged in order, so the reported one (and its count) does not depend on timing.
+  const results = await Promise.all(chosen.map(({ encoded }) => run.send(encoded.wire)));
+  results.forEach((result, index) => {
+    const { mutation, encoded } = chosen[index] as { mutation: Mutation; encoded: EncodedRequest };
     const status = result.ok ? result.response.status : 0;
     const passed = status >= 400 && status < 500;
     run.tally('negative-rejected', passed);
-    if (passed) continue;
+    if (passed) return;
     run.fail({
       check: 'negative-rejected',
       message: `${mutation.kind} at ${mutation.where}: expected a 4xx, got ${result.ok ? status : `no answer (${result.error})`}`,
@@ -152,8 +189,7 @@ export async function runNegative(ctx: VerifyContext, run: OperationRun, base: R
       contractPointer: mutation.where.startsWith('/body') ? (operation.requestBody?.pointer ?? operation.pointer) : (operation.parameters.find((p) => `/${p.in}/${p.name}` === mutation.where)?.pointer ?? operation.pointer),
       request: encoded.wire,
       response: result.ok ? result.response : undefined,
-      requestsToFind: sent,
+      requestsToFind: index + 1,
     });
-  }
-  if (sent === 0) run.skip('no contract-breaking request applies (nothing the validators would reject)');
+  });
 }

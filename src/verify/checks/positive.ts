@@ -12,8 +12,6 @@ export function freshKey(ctx: VerifyContext, operation: IrOperation, label: stri
   return operation.idempotency.mode === 'keyed' ? { idempotencyKey: `concord-verify-${ctx.runId}-${operation.name}-${label}` } : {};
 }
 
-let keyCounter = 0;
-
 export interface PositiveCase {
   encoded: EncodedRequest;
   response: WireResponse | undefined;
@@ -40,7 +38,7 @@ export async function validCases(ctx: VerifyContext, run: OperationRun): Promise
       continue;
     }
     seen.add(identity);
-    cases.push(encoded);
+    cases.push({ ...encoded, caseIndex: index });
   }
   if (cases.length === 0) run.skip(`no request valid against the contract could be generated (${lastIssue ?? 'unknown reason'})`);
   return cases;
@@ -69,16 +67,18 @@ export async function runPositive(ctx: VerifyContext, run: OperationRun, cases: 
       if (!verdict.passed && !first.has(verdict.check)) first.set(verdict.check, { index, verdict });
     }
   });
+  let shrinkStep = 0;
   for (const { index, verdict } of first.values()) {
     if (!run.enabled(verdict.check)) continue;
     const start = { encoded: cases[index] as EncodedRequest, response: results[index]?.response };
     const attempt = async (values: RequestValues) => {
-      const encoded = await encodeRequest(ctx, run.operation, values, freshKey(ctx, run.operation, `s${keyCounter++}`));
+      const encoded = await encodeRequest(ctx, run.operation, values, freshKey(ctx, run.operation, `s${verdict.check}-${shrinkStep++}`));
       if (!encoded) return undefined;
       const judged = await sendAndJudge(ctx, run, encoded);
       return { encoded, response: judged.response, fails: failedVerdicts(judged.verdicts).some((v) => v.check === verdict.check) };
     };
-    const shrunk = await shrinkRequest(ctx, run.operation, start, attempt);
+    // Without an answer (a timeout, a reset) every shrink step could cost a full timeout: report as found.
+    const shrunk = start.response ? await shrinkRequest(ctx, run.operation, start, attempt) : { ...start, requests: 0 };
     const final = shrunk.response ? failedVerdicts(judgeResponse(ctx, run.operation, acceptFor(run.operation), shrunk.response)).find((v) => v.check === verdict.check) : undefined;
     const shown = final ?? verdict;
     run.fail({

@@ -44,7 +44,7 @@ async function validWithBody(ctx: VerifyContext, operation: IrOperation, parent:
     const values = generateCase(ctx, operation, index);
     if (operation.requestBody && (!values.body || !isItem(values.body.value))) continue;
     for (const [name, value] of Object.entries(parent)) if (Object.hasOwn(values.path, name)) setParam(values, 'path', name, value);
-    const encoded = await encodeRequest(ctx, operation, values);
+    const encoded = await encodeRequest(ctx, operation, values, freshKey(ctx, operation, `probe${index}`));
     if (encoded && (await readBack(ctx, operation, encoded)).valid) return values;
   }
   return undefined;
@@ -80,88 +80,124 @@ function judgeInSequence(ctx: VerifyContext, runs: ReadonlyMap<IrOperation, Oper
   }
 }
 
-export async function runStateful(ctx: VerifyContext, runs: ReadonlyMap<IrOperation, OperationRun>, collection: Collection): Promise<void> {
-  const ops = collection.operations;
-  const create = ops.create as IrOperation;
-  const read = ops.read as IrOperation;
-  const run = runs.get(create);
-  if (!run) return;
-  const idParam = collection.itemTemplate ? /\{([^{}]+)\}$/.exec(collection.itemTemplate)?.[1] : undefined;
-  if (!idParam) return;
-  let steps = 0;
-  let last: EncodedRequest | undefined;
-  const call = async (operation: IrOperation, values: RequestValues): Promise<WireResponse | undefined> => {
-    const encoded = await encodeRequest(ctx, operation, values, freshKey(ctx, operation, `st${steps}`));
+/** One create -> read -> list -> update -> read -> delete -> read run over a collection; each step a method. */
+class CrudSequence {
+  private steps = 0;
+  private last: EncodedRequest | undefined;
+  private parent: Record<string, unknown> = {};
+  private id: unknown;
+
+  constructor(
+    private readonly ctx: VerifyContext,
+    private readonly runs: ReadonlyMap<IrOperation, OperationRun>,
+    private readonly run: OperationRun,
+    private readonly collection: Collection,
+    private readonly idParam: string,
+  ) {}
+
+  private async call(operation: IrOperation, values: RequestValues): Promise<WireResponse | undefined> {
+    const encoded = await encodeRequest(this.ctx, operation, values, freshKey(this.ctx, operation, `st${this.steps}`));
     if (!encoded) return undefined;
-    steps++;
-    last = encoded;
-    const result = await run.send(encoded.wire);
-    if (result.ok) judgeInSequence(ctx, runs, operation, encoded, result.response, steps);
-    return result.ok ? result.response : undefined;
-  };
-  const fail = (message: string, pointer: string, operation: IrOperation, response: WireResponse | undefined): void => {
-    run.tally('stateful', false);
-    if (last) run.fail({ check: 'stateful', message, pointer, contractPointer: operation.pointer, request: last.wire, response, requestsToFind: steps });
-  };
-  const ok = (r: WireResponse | undefined): boolean => r !== undefined && r.status >= 200 && r.status < 300;
+    this.steps++;
+    this.last = encoded;
+    const result = await this.run.send(encoded.wire);
+    if (!result.ok) return undefined;
+    judgeInSequence(this.ctx, this.runs, operation, encoded, result.response, this.steps);
+    return result.response;
+  }
 
-  const created = await validWithBody(ctx, create, {});
-  if (!created) return run.skip(`stateful: no valid create request for ${collection.template}`);
-  const parent = { ...created.path };
-  const r1 = await call(create, created);
-  if (!r1 || !ok(r1)) return fail(`create (${create.method.toUpperCase()} ${collection.template}) got ${r1?.status ?? 'no answer'}`, '/status', create, r1);
-  const createdBody = json(r1);
-  const sent = isItem(created.body?.value) ? created.body.value : {};
-  const location = r1.headers['location']?.split('/').pop();
-  const id = collection.idProperty !== undefined && isItem(createdBody) && createdBody[collection.idProperty] !== undefined ? createdBody[collection.idProperty] : location !== undefined ? decodeURIComponent(location) : undefined;
-  if (id === undefined) return run.skip(`stateful: the create answer of ${collection.template} names no id (no ${collection.idProperty ?? 'id'} property, no Location)`);
-  const itemValues = (): RequestValues => {
-    const values: RequestValues = { path: { ...parent }, query: {}, header: {}, cookie: {} };
-    setParam(values, 'path', idParam, id);
-    return values;
-  };
-  const readBackItem = async (expected: Item, after: string): Promise<boolean> => {
-    const r = await call(read, itemValues());
-    if (!r || !ok(r)) {
-      fail(`read after ${after} got ${r?.status ?? 'no answer'}; expected the item`, '/status', read, r);
-      return false;
-    }
-    const body = json(r);
-    const differs = isItem(body) ? firstDifference(expected, body) : '(not an object)';
-    if (differs !== undefined) {
-      fail(`read after ${after} returned other data than was ${after === 'create' ? 'created' : 'written'}: ${differs}`, `/body/${differs}`, read, r);
-      return false;
-    }
+  /** Records a failed step; returns false so callers can `return this.fail(...)`. */
+  private fail(message: string, pointer: string, operation: IrOperation, response: WireResponse | undefined): false {
+    this.run.tally('stateful', false);
+    if (this.last) this.run.fail({ check: 'stateful', message, pointer, contractPointer: operation.pointer, request: this.last.wire, response, requestsToFind: this.steps });
+    return false;
+  }
+
+  private pass(): true {
+    this.run.tally('stateful', true);
     return true;
-  };
-  if (!(await readBackItem({ ...sent, ...(isItem(createdBody) ? createdBody : {}) }, 'create'))) return;
-  run.tally('stateful', true);
-
-  if (ops.list && collection.idProperty !== undefined) {
-    const values: RequestValues = { path: { ...parent }, query: {}, header: {}, cookie: {} };
-    const r = await call(ops.list, values);
-    if (!r || !ok(r) || !listContains(json(r), collection.idProperty, id)) return fail(`list of ${collection.template} does not contain the created item (${collection.idProperty}=${String(id)})`, '/body', ops.list, r);
-    run.tally('stateful', true);
   }
 
-  const writer = ops.replace ?? ops.update;
-  if (writer) {
-    const update = await validWithBody(ctx, writer, parent);
-    if (update && isItem(update.body?.value)) {
-      setParam(update, 'path', idParam, id);
-      if (collection.idProperty !== undefined && Object.hasOwn(update.body.value, collection.idProperty)) update.body.value[collection.idProperty] = id;
-      const r = await call(writer, update);
-      if (!ok(r)) return fail(`update (${writer.method.toUpperCase()} ${collection.itemTemplate ?? ''}) got ${r?.status ?? 'no answer'}`, '/status', writer, r);
-      if (!(await readBackItem(update.body.value, 'update'))) return;
-      run.tally('stateful', true);
-    }
+  private itemValues(): RequestValues {
+    const values: RequestValues = { path: { ...this.parent }, query: {}, header: {}, cookie: {} };
+    setParam(values, 'path', this.idParam, this.id);
+    return values;
   }
 
-  if (ops.delete) {
-    const r = await call(ops.delete, itemValues());
-    if (!ok(r)) return fail(`delete got ${r?.status ?? 'no answer'}`, '/status', ops.delete, r);
-    const after = await call(read, itemValues());
-    if (after?.status !== 404 && after?.status !== 410) return fail(`read after delete got ${after?.status ?? 'no answer'}; expected 404`, '/status', read, after);
-    run.tally('stateful', true);
+  async create(): Promise<Item | undefined> {
+    const { collection } = this;
+    const create = collection.operations.create as IrOperation;
+    const created = await validWithBody(this.ctx, create, {});
+    if (!created) return void this.run.skip(`stateful: no valid create request for ${collection.template}`);
+    this.parent = { ...created.path };
+    const response = await this.call(create, created);
+    if (!response || !ok(response)) return void this.fail(`create (${create.method.toUpperCase()} ${collection.template}) got ${response?.status ?? 'no answer'}`, '/status', create, response);
+    const body = json(response);
+    const location = response.headers['location']?.split('/').pop();
+    const fromBody = collection.idProperty !== undefined && isItem(body) ? body[collection.idProperty] : undefined;
+    this.id = fromBody ?? (location !== undefined ? decodeURIComponent(location) : undefined);
+    if (this.id === undefined) return void this.run.skip(`stateful: the create answer of ${collection.template} names no id (no ${collection.idProperty ?? 'id'} property, no Location)`);
+    return { ...(isItem(created.body?.value) ? created.body.value : {}), ...(isItem(body) ? body : {}) };
   }
+
+  /** Read the item; every field of `expected` the answer carries must be equal. */
+  async read(expected: Item, after: string): Promise<boolean> {
+    const read = this.collection.operations.read as IrOperation;
+    const response = await this.call(read, this.itemValues());
+    if (!response || !ok(response)) return this.fail(`read after ${after} got ${response?.status ?? 'no answer'}; expected the item`, '/status', read, response);
+    const body = json(response);
+    const differs = isItem(body) ? firstDifference(expected, body) : '(not an object)';
+    if (differs !== undefined) return this.fail(`read after ${after} returned other data than was ${after === 'create' ? 'created' : 'written'}: ${differs}`, `/body/${differs}`, read, response);
+    return this.pass();
+  }
+
+  async list(): Promise<boolean> {
+    const { list } = this.collection.operations;
+    const idProperty = this.collection.idProperty;
+    if (!list || idProperty === undefined) return true;
+    const response = await this.call(list, { path: { ...this.parent }, query: {}, header: {}, cookie: {} });
+    if (!response || !ok(response) || !listContains(json(response), idProperty, this.id)) return this.fail(`list of ${this.collection.template} does not contain the created item (${idProperty}=${String(this.id)})`, '/body', list, response);
+    return this.pass();
+  }
+
+  async update(): Promise<boolean> {
+    const { replace, update } = this.collection.operations;
+    const writer = replace ?? update;
+    const values = writer ? await validWithBody(this.ctx, writer, this.parent) : undefined;
+    if (!writer || !values || !isItem(values.body?.value)) return true;
+    setParam(values, 'path', this.idParam, this.id);
+    const idProperty = this.collection.idProperty;
+    if (idProperty !== undefined && Object.hasOwn(values.body.value, idProperty)) values.body.value[idProperty] = this.id;
+    const response = await this.call(writer, values);
+    if (!ok(response)) return this.fail(`update (${writer.method.toUpperCase()} ${this.collection.itemTemplate ?? ''}) got ${response?.status ?? 'no answer'}`, '/status', writer, response);
+    // A merge patch merges nested objects: only its scalar and array members must read back as sent.
+    const written = writer === replace ? values.body.value : Object.fromEntries(Object.entries(values.body.value).filter(([, v]) => !isItem(v)));
+    return this.read(written, 'update');
+  }
+
+  async remove(): Promise<boolean> {
+    const remove = this.collection.operations.delete;
+    const read = this.collection.operations.read as IrOperation;
+    if (!remove) return true;
+    const response = await this.call(remove, this.itemValues());
+    if (!ok(response)) return this.fail(`delete got ${response?.status ?? 'no answer'}`, '/status', remove, response);
+    const after = await this.call(read, this.itemValues());
+    if (after?.status !== 404 && after?.status !== 410) return this.fail(`read after delete got ${after?.status ?? 'no answer'}; expected 404`, '/status', read, after);
+    return this.pass();
+  }
+}
+
+const ok = (r: WireResponse | undefined): boolean => r !== undefined && r.status >= 200 && r.status < 300;
+
+export async function runStateful(ctx: VerifyContext, runs: ReadonlyMap<IrOperation, OperationRun>, collection: Collection): Promise<void> {
+  const run = runs.get(collection.operations.create as IrOperation);
+  const idParam = collection.itemTemplate ? /\{([^{}]+)\}$/.exec(collection.itemTemplate)?.[1] : undefined;
+  if (!run || !idParam) return;
+  const sequence = new CrudSequence(ctx, runs, run, collection, idParam);
+  const created = await sequence.create();
+  if (!created) return;
+  if (!(await sequence.read(created, 'create'))) return;
+  if (!(await sequence.list())) return;
+  if (!(await sequence.update())) return;
+  await sequence.remove();
 }

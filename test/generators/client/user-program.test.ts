@@ -1,12 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generate } from '../../../src/generate.js';
 import { ROOT, scratch, typecheck } from '../../helpers/workspace.js';
 
 /**
- * A user's program against the client generated for fixtures/payments.yaml (user-program.ts): it must compile
+ * A user's program against the client generated for fixtures/payments.yaml (fixtures/programs/payments-user.ts): it must compile
  * under strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes + verbatimModuleSyntax + NodeNext with
  * every misuse marked `@ts-expect-error` (an unused one is an error too), and run against
  * `concord mock --stateful` (the built CLI: `npm run build` first).
@@ -32,10 +32,20 @@ function startMock(): Promise<string> {
   });
 }
 
+/** The first TypeScript block of the README's "Using the generated client" section, as written. */
+function readmeExample(): string {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Using the generated client'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (block === undefined) throw new Error('README.md has no ts block under "Using the generated client"');
+  return block;
+}
+
 beforeAll(async () => {
   dir = scratch('user-program');
   await generate({ spec: path.join(ROOT, 'fixtures/payments.yaml'), out: path.join(dir, 'api') });
-  copyFileSync(path.join(import.meta.dirname, 'user-program.ts'), path.join(dir, 'main.ts'));
+  copyFileSync(path.join(ROOT, 'fixtures/programs/payments-user.ts'), path.join(dir, 'main.ts'));
+  writeFileSync(path.join(dir, 'readme.ts'), readmeExample());
   baseUrl = await startMock();
 }, 120_000);
 
@@ -45,8 +55,16 @@ afterAll(() => {
 
 describe('a user program against the generated payments client', () => {
   test('compiles under the strictest tsconfig, every misuse rejected', async () => {
-    expect(await typecheck(dir)).toBe('');
+    // @types/node for the README example's process.env.
+    expect(await typecheck(dir, 'nodenext', ['node'])).toBe('');
   }, 120_000);
+
+  test('the README example runs as written (against the mock instead of localhost:4010)', async () => {
+    const file = path.join(dir, 'readme-run.ts');
+    writeFileSync(file, readmeExample().replaceAll("'http://localhost:4010'", JSON.stringify(baseUrl)));
+    process.env['TOKEN'] = 'readme-token';
+    await expect(import(file)).resolves.toBeDefined();
+  }, 60_000);
 
   test('runs against concord mock --stateful', async () => {
     const program = (await import(path.join(dir, 'main.ts'))) as { main: (baseUrl: string, token: string) => Promise<string[]> };

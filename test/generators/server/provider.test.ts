@@ -71,6 +71,7 @@ interface Problem {
   detail?: string;
   pointer?: string;
   errors?: Array<{ pointer: string; message: string }>;
+  [extension: string]: unknown;
 }
 
 async function problemOf(response: Response): Promise<Problem> {
@@ -217,14 +218,20 @@ describe('response validation', () => {
   ];
   it.each(wrong)('catches $name in development with a 500 problem', async ({ handler, reason, pointer }) => {
     const events: unknown[] = [];
-    const url = await serve(petstore([], { showPetById: handler }), { onEvent: (e) => events.push(e) });
+    const url = await serve(petstore([], { showPetById: handler }), { onEvent: (e) => events.push(e), exposeErrors: true });
     const response = await fetch(`${url}/pets/7`);
     expect(response.status).toBe(500);
     const problem = await problemOf(response);
     expect(problem.type).toBe('urn:concord:problem:response-invalid');
     expect(problem.detail).toMatch(reason);
     if (pointer !== undefined) expect(problem.pointer).toBe(pointer);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'response-invalid', operationId: 'showPetById' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'response-invalid', operationId: 'showPetById', issues: expect.any(Array) }));
+    // Without `exposeErrors` the client learns only that it failed, and the id to find it in the logs.
+    const quiet = await fetch(`${await serve(petstore([], { showPetById: handler }), { onEvent: () => undefined })}/pets/7`);
+    const hidden = await problemOf(quiet);
+    expect(hidden).not.toHaveProperty('detail');
+    expect(hidden).not.toHaveProperty('errors');
+    expect(hidden['correlationId']).toBe(quiet.headers.get('x-correlation-id'));
   });
 
   it('is on unless NODE_ENV is production, and can be switched', async () => {
@@ -246,14 +253,21 @@ describe('response validation', () => {
     expect((await forced(new Request('http://x.test/pets/7'))).status).toBe(500);
   });
 
-  it('answers a handler that throws with a 500 problem, naming the error only in development', async () => {
+  it('answers a handler that throws with a 500 problem, naming the error only with exposeErrors', async () => {
     const failing: TestHandler = () => {
-      throw new Error('database down');
+      throw new Error('database down: relation "payments" does not exist');
     };
-    const dev = await (api.createRouter(petstore([], { showPetById: failing }))(new Request('http://x.test/pets/7')));
+    const logged: string[] = [];
+    const logger = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+    // Development (NODE_ENV unset) no longer exposes internal text by default: the finding was PostgreSQL messages in 500s.
+    const dev = await api.createRouter(petstore([], { showPetById: failing }), { logger })(new Request('http://x.test/pets/7'));
     expect(dev.status).toBe(500);
-    expect((await problemOf(dev)).detail).toBe('Error: database down');
-    const prod = await api.createRouter(petstore([], { showPetById: failing }), { validateResponses: false })(new Request('http://x.test/pets/7'));
-    expect((await problemOf(prod)).detail).toBeUndefined();
+    const hidden = await problemOf(dev);
+    expect(hidden.detail).toBeUndefined();
+    expect(JSON.stringify(hidden)).not.toContain('payments');
+    expect(hidden['correlationId']).toBe(dev.headers.get('x-correlation-id'));
+    expect(logged.join('\n')).toContain(`correlation id ${dev.headers.get('x-correlation-id')}`);
+    const opted = await api.createRouter(petstore([], { showPetById: failing }), { exposeErrors: true, logger })(new Request('http://x.test/pets/7'));
+    expect((await problemOf(opted)).detail).toBe('Error: database down: relation "payments" does not exist');
   });
 });

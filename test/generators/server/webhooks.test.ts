@@ -14,7 +14,7 @@ interface WebhookRuntime {
   resolveCallbackUrl(template: string, source: { body?: unknown }): string | undefined;
 }
 
-const SECRET = 'whsec-test-1';
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const FAST = { maxAttempts: 4, baseMs: 1, capMs: 2, floorMs: 0 };
 
 let generated: Generated;
@@ -87,7 +87,7 @@ describe('webhook receiver', () => {
 
   it('refuses a forged signature', async () => {
     const hook = await receiver();
-    const forged = api.createWebhookSender({ secret: 'not-the-secret', retry: FAST });
+    const forged = api.createWebhookSender({ secret: 'whsec_bm90LXRoZS1zZWNyZXQtYXQtYWxs', retry: FAST });
     const delivery = await forged['webhookPostPetAdopted']?.(hook.url, adopted);
     expect(delivery?.status).toBe(401);
     expect(await delivery?.response.json()).toMatchObject({ reason: 'mismatch' });
@@ -103,16 +103,17 @@ describe('webhook receiver', () => {
     expect(hook.received).toEqual([]);
   });
 
-  it('refuses a replayed delivery (the same signed request sent again)', async () => {
+  it('answers a replayed delivery (the same signed request sent again) 2xx without running the handler again', async () => {
     const hook = await receiver();
     const wire: Request[] = [];
     const delivery = await sender({ fetch: capturing(wire) })['webhookPostPetAdopted']?.(hook.url, adopted);
     expect(delivery?.status).toBe(204);
     const captured = wire[0];
     if (captured === undefined) throw new Error('nothing captured');
-    const replay = await fetch(captured.url, { method: captured.method, headers: captured.headers, body: await captured.arrayBuffer() });
-    expect(replay.status).toBe(401);
-    expect(await replay.json()).toMatchObject({ reason: 'replayed' });
+    const body = await captured.arrayBuffer();
+    const replay = await fetch(captured.url, { method: captured.method, headers: captured.headers, body });
+    expect(replay.status).toBe(204);
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
     expect(hook.received).toHaveLength(1);
   });
 

@@ -3,14 +3,15 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { loadSpec } from '../../../src/load/load.js';
 import { buildIr } from '../../../src/ir/build/document.js';
-import { generateTypes } from '../../../src/generators/types/generate.js';
+import { generateOpenapiTypescript } from '../../helpers/openapi-typescript.js';
 import { FIXTURES, writeSchemas } from './harness.js';
 import { rowsDocument } from './rows.js';
 import { scratch, typecheck } from '../../helpers/workspace.js';
 
 /**
- * What "the zod type and the openapi-typescript type of a schema agree" means, for zod output O, zod input I
- * and types.ts's `components['schemas'][key]` T:
+ * concord's types (types.ts, which annotate the validators) against an independent peer: openapi-typescript's
+ * translation of the same document (ots.ts). What "the zod type and the openapi-typescript type of a schema
+ * agree" means, for zod output O, zod input I and ots.ts's `components['schemas'][key]` T:
  * 1. O is assignable to T: whatever the validator lets through can be used where types.ts's type is expected;
  * 2. T is assignable to I: whatever types.ts describes, the validator's input type takes.
  * Both are checked on normal forms (`Norm`) that drop differences which say nothing about JSON values:
@@ -81,8 +82,8 @@ async function prepare(root: string, label: string, file: string): Promise<{ lin
   const ir = buildIr(spec);
   const dir = path.join(root, label.replace(/\W+/g, '-'));
   writeSchemas(ir, dir);
-  writeFileSync(path.join(dir, 'types.ts'), await generateTypes(spec.document));
-  const lines = [`import type { z } from 'zod';`, `import type * as s from './schemas.js';`, `import type { components } from './types.js';`, `import type { Agree, Expect } from '../agree.js';`, ''];
+  writeFileSync(path.join(dir, 'ots.ts'), await generateOpenapiTypescript(spec.document));
+  const lines = [`import type { z } from 'zod';`, `import type * as s from './schemas.js';`, `import type { components } from './ots.js';`, `import type { Agree, Expect } from '../agree.js';`, ''];
   for (const named of ir.schemas.filter((n) => n.pointer.startsWith('/components/schemas/'))) {
     const key = `${path.basename(file)}#${named.originalName}`;
     const reason = DISAGREE[key];

@@ -17,10 +17,24 @@ describe('retry policy', () => {
     expect(resolveRetryPolicy(DEFAULT_RETRY_POLICY, { maxAttempts: 0, baseMs: Number.NaN, exponent: 0.5 })).toMatchObject({ maxAttempts: 3, baseMs: 200, exponent: 2 });
   });
 
-  it('reads the x-speakeasy-retries shape', () => {
-    expect(
-      retryPolicyFromContract({ maxAttempts: 4, initialIntervalMs: 500, maxIntervalMs: 60_000, maxElapsedTimeMs: 3_600_000, exponent: 1.5, statusCodes: ['5XX', '429', 'bogus'], retryConnectionErrors: false }),
-    ).toEqual({ maxAttempts: 4, baseMs: 500, capMs: 60_000, maxElapsedMs: 3_600_000, exponent: 1.5, statuses: ['5XX', 429], retryConnectionErrors: false });
+  it('reads the x-speakeasy-retries shape as a contract writes it', () => {
+    const contract = {
+      strategy: 'backoff',
+      backoff: { initialInterval: 500, maxInterval: 60_000, maxElapsedTime: 3_600_000, exponent: 1.5 },
+      statusCodes: ['5XX', '429', 408, '4xx', 'bogus', 600],
+      retryConnectionErrors: false,
+      maxAttempts: 4,
+    };
+    expect(retryPolicyFromContract(contract)).toEqual({ maxAttempts: 4, baseMs: 500, capMs: 60_000, maxElapsedMs: 3_600_000, exponent: 1.5, statuses: ['5XX', 429, 408, '4XX'], retryConnectionErrors: false });
+    expect(retryPolicyFromContract({ strategy: 'none' })).toEqual({ maxAttempts: 1 });
+    expect(retryPolicyFromContract({ backoff: { exponent: 0.5, initialInterval: -1 } })).toEqual({});
+    expect(retryPolicyFromContract('yes')).toBeUndefined();
+  });
+
+  it('reads "429" as exactly 429, not the 4XX class', () => {
+    const statuses = retryPolicyFromContract({ statusCodes: ['429'] })?.statuses ?? [];
+    expect(statusMatches(429, statuses)).toBe(true);
+    expect(statusMatches(404, statuses)).toBe(false);
   });
 
   it.each([

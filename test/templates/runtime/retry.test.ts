@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResilientSend, type RetryPolicy } from '../../../templates/runtime/resilience.js';
 import { CallFailedError } from '../../../templates/runtime/resilience-errors.js';
+import { retryPolicyFromContract } from '../../../templates/runtime/retry-policy.js';
 import { closedPort, header, reply, startServer, type TestServer } from './flaky-server.js';
 import { eventLog, fakeTime, operation, post, sequence } from './harness.js';
 
@@ -162,7 +163,7 @@ describe('retry schedule', () => {
     { name: 'Retry-After date in the past', headers: { 'retry-after': 'Mon, 31 Dec 2029 23:00:00 GMT' }, want: 0, source: 'retry-after' },
     { name: 'retry-after-ms', headers: { 'retry-after-ms': '1234' }, want: 1234, source: 'retry-after-ms' },
     { name: 'retry-after-ms wins over Retry-After', headers: { 'retry-after-ms': '300', 'retry-after': '9' }, want: 300, source: 'retry-after-ms' },
-    { name: 'a hint above the cap falls back to backoff', headers: { 'retry-after': '120' }, want: 100, source: 'backoff' },
+    { name: 'a hint above the cap (10 s) is honoured within the elapsed-time limit (60 s)', headers: { 'retry-after': '30' }, want: 30_000, source: 'retry-after' },
     { name: 'an unreadable hint falls back to backoff', headers: { 'retry-after': 'soon' }, want: 100, source: 'backoff' },
   ];
   it.each(hints)('$name', async ({ headers, want, source }) => {
@@ -173,6 +174,32 @@ describe('retry schedule', () => {
     expect((await send(new Request(server.url), operation('GET', 'safe'), {})).status).toBe(200);
     expect(time.sleeps).toEqual([want]);
     expect(log.ofType('retry-scheduled')[0]).toMatchObject({ delayMs: want, delaySource: source, reason: 'status 429' });
+  });
+});
+
+describe('a server hint beyond the elapsed-time limit', () => {
+  it('is not cut short to the cap: the call gives up at once with the deadline as the reason', async () => {
+    const server = await serve((_req, res) => reply(res, 429, {}, { 'retry-after': '120' }));
+    const time = fakeTime();
+    const log = eventLog();
+    const { send } = createResilientSend({ now: time.now, sleep: time.sleep, onEvent: log.onEvent });
+    const response = await send(new Request(server.url), operation('GET', 'safe'), {});
+    expect(response.status).toBe(429);
+    expect(server.requests).toHaveLength(1);
+    expect(time.sleeps).toEqual([]);
+    expect(log.ofType('gave-up')[0]).toMatchObject({ reason: 'deadline', lastStatus: 429 });
+  });
+
+  it('a contract that allows a longer elapsed time waits the whole hint', async () => {
+    const server = await serve((req, res) => (req.index === 0 ? reply(res, 503, {}, { 'retry-after': '120' }) : reply(res, 200)));
+    const time = fakeTime();
+    const log = eventLog();
+    const { send } = createResilientSend({ now: time.now, sleep: time.sleep, onEvent: log.onEvent });
+    const retry = retryPolicyFromContract({ backoff: { maxInterval: 5_000, maxElapsedTime: 600_000 }, statusCodes: ['5XX'] });
+    const response = await send(new Request(server.url), { ...operation('GET', 'safe'), ...(retry ? { retry } : {}) }, {});
+    expect(response.status).toBe(200);
+    expect(time.sleeps).toEqual([120_000]);
+    expect(log.ofType('retry-scheduled')[0]).toMatchObject({ delayMs: 120_000, delaySource: 'retry-after' });
   });
 });
 

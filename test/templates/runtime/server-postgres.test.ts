@@ -78,16 +78,28 @@ describe.skipIf(url === null)('PostgreSQL stores', () => {
       expect((await poolA.query(`SELECT key FROM ${name} ORDER BY key`)).rows.map((r: { key: string }) => r.key)).toEqual(['expired', 'released']);
     });
 
-    it('lets a claim abandoned past the lock timeout be taken over, and fences the late original out', async () => {
+    it('reports a claim still in flight past the lock timeout as abandoned and never hands it out again', async () => {
       const name = track(table('idem'));
       const dead = createPostgresIdempotencyStore(poolA, { table: name, lockTimeoutMs: 0 });
-      const alive = createPostgresIdempotencyStore(poolB, { table: name, lockTimeoutMs: 0 });
+      const other = createPostgresIdempotencyStore(poolB, { table: name, lockTimeoutMs: 0 });
       expect(await dead.claim('k', 'fp', 60_000)).toEqual({ state: 'claimed' });
-      expect(await alive.claim('k', 'fp', 60_000)).toEqual({ state: 'claimed' });
-      await expect(dead.complete('k', response)).rejects.toThrow(/taken over/);
-      await dead.release('k');
-      await alive.complete('k', { ...response, status: 202 });
-      expect(await dead.claim('k', 'fp', 60_000)).toMatchObject({ state: 'completed', response: { status: 202 } });
+      // Before: the second claim took the key over and ran the operation again.
+      expect(await other.claim('k', 'fp', 60_000)).toEqual({ state: 'abandoned' });
+      expect(await other.claim('k', 'fp', 60_000)).toEqual({ state: 'abandoned' });
+      await expect(other.complete('k', response)).rejects.toThrow(/no longer held/);
+      // The slow original may still finish: the truth replaces "unknown".
+      await dead.complete('k', { ...response, status: 202 });
+      expect(await other.claim('k', 'fp', 60_000)).toMatchObject({ state: 'completed', response: { status: 202 } });
+    });
+
+    it('keeps its claim when completing fails, so a 500 can be stored in its place', async () => {
+      const name = track(table('idem'));
+      const store = createPostgresIdempotencyStore(poolA, { table: name });
+      await store.claim('k', 'fp', 60_000);
+      // jsonb refuses a NUL character: the completion fails in the database.
+      await expect(store.complete('k', { ...response, headers: [['x-bad', 'a\u0000b']] })).rejects.toThrow();
+      await store.complete('k', { ...response, status: 500 });
+      expect(await store.claim('k', 'fp', 60_000)).toMatchObject({ state: 'completed', response: { status: 500 } });
     });
 
     it('commits the stored response with the handler’s write, or neither', async () => {
@@ -106,18 +118,16 @@ describe.skipIf(url === null)('PostgreSQL stores', () => {
       await failed.client.query(`INSERT INTO ${effects} VALUES ('rolled-back')`);
       await failed.rollback();
 
-      // A claim lost to a takeover cannot commit: its write goes with it.
-      const lost = createPostgresIdempotencyStore(poolA, { table: name, lockTimeoutMs: 0 });
-      const thief = createPostgresIdempotencyStore(poolB, { table: name, lockTimeoutMs: 0 });
-      await lost.claim('lost', 'fp', 60_000);
+      // A claim lost meanwhile (its key expired and was swept) cannot commit: its write goes with it.
+      const lost = createPostgresIdempotencyStore(poolA, { table: name });
+      await lost.claim('lost', 'fp', 0);
       const late = await lost.begin();
       await late.client.query(`INSERT INTO ${effects} VALUES ('lost')`);
-      await thief.claim('lost', 'fp', 60_000);
-      await expect(late.completeAndCommit('lost', response)).rejects.toThrow(/taken over/);
+      await createPostgresIdempotencyStore(poolB, { table: name }).sweep();
+      await expect(late.completeAndCommit('lost', response)).rejects.toThrow(/no longer held/);
 
       expect((await poolA.query(`SELECT note FROM ${effects}`)).rows).toEqual([{ note: 'ok' }]);
       expect((await poolA.query(`SELECT key, status FROM ${name} ORDER BY key`)).rows).toEqual([
-        { key: 'lost', status: null },
         { key: 'ok', status: 201 },
         { key: 'rolled-back', status: null },
       ]);
@@ -147,32 +157,38 @@ describe.skipIf(url === null)('PostgreSQL stores', () => {
     const request = (key: string, amount: number): Request =>
       new Request('http://x.test/charges', { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify({ amount }) });
 
-    it('gives keyed handlers a transaction; a failure inside it rolls back the write and frees the key', async () => {
+    it('gives keyed handlers a transaction; a failure inside it rolls back the write and stores the 500', async () => {
       const name = track(table('idem'));
       const charges = track(table('charges'));
       await poolA.query(`CREATE TABLE ${charges} (id serial PRIMARY KEY, amount int)`);
-      let fail = true;
+      let calls = 0;
       const handler = async (input: { body?: unknown }, context: HandlerContext): Promise<unknown> => {
+        calls++;
         if (context.transaction === undefined) throw new Error('no transaction offered');
         const id = await context.transaction(async (client) => {
           const amount = z.object({ amount: z.number() }).parse(input.body).amount;
           const inserted = await client.query(`INSERT INTO ${charges} (amount) VALUES ($1) RETURNING id`, [amount]);
-          if (fail) throw new Error('card declined by a flaky gateway');
+          if (amount === 5) throw new Error('card declined by a flaky gateway');
           return z.object({ id: z.number() }).parse(inserted.rows[0]).id;
         });
         return { status: 201, body: { id } };
       };
-      const router = createRouterCore([spec], { charge: handler }, { idempotency: { store: createPostgresIdempotencyStore(poolA, { table: name }) } });
+      const quiet = { onEvent: () => undefined };
+      const router = createRouterCore([spec], { charge: handler }, { ...quiet, idempotency: { store: createPostgresIdempotencyStore(poolA, { table: name }) } });
 
       expect((await router(request('pay-1', 5))).status).toBe(500);
       expect((await poolA.query(`SELECT count(*)::int AS n FROM ${charges}`)).rows[0]).toEqual({ n: 0 });
-      fail = false;
+      // Before: the key was released and the retry ran the handler again. Now the retry gets the stored 500.
       const retried = await router(request('pay-1', 5));
-      expect(retried.status).toBe(201);
-      const replayed = await router(request('pay-1', 5));
+      expect(retried.status).toBe(500);
+      expect(retried.headers.get('idempotency-replayed')).toBe('true');
+      expect(calls).toBe(1);
+      const fresh = await router(request('pay-2', 7));
+      expect(fresh.status).toBe(201);
+      const replayed = await router(request('pay-2', 7));
       expect(replayed.headers.get('idempotency-replayed')).toBe('true');
-      expect(await replayed.json()).toEqual(await retried.json());
-      expect((await poolA.query(`SELECT amount FROM ${charges}`)).rows).toEqual([{ amount: 5 }]);
+      expect(await replayed.json()).toEqual(await fresh.json());
+      expect((await poolA.query(`SELECT amount FROM ${charges}`)).rows).toEqual([{ amount: 7 }]);
     });
   });
 

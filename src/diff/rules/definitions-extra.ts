@@ -1,0 +1,47 @@
+import type { Level } from '../types.js';
+import type { NotApplicable, RuleDecision, RuleDefinition } from './registry.js';
+
+/**
+ * Rules added to cover oasdiff's checker catalogue (issue 12): 2020-12 keywords concord's IR does not model, the
+ * deprecation and sunset policy, x-extensible-enum, parameter defaults, webhooks, callbacks and servers. Ids are
+ * stable; oasdiff's ids and levels are in oasdiff-map.ts.
+ */
+
+const d = (level: Level, why: string): RuleDecision => ({ level, why });
+const na = (reason: string): NotApplicable => ({ notApplicable: reason });
+
+const ONLY_CALLS = 'operations and their lifecycle are what a client calls; the change is reported once, on the request side';
+const ONLY_PARAMS = 'parameters are only ever sent by the client';
+const NOT_A_MESSAGE = 'servers are where clients send requests; the change is reported once, on the request side';
+const WEBHOOK_SIDE = 'a webhook is a request the provider sends; whether the consumer can still receive it is reported on the response side (what the consumer receives)';
+
+export const EXTRA_RULES: RuleDefinition[] = [
+  // parameters
+  { id: 'parameter-default-changed', family: 'parameters', description: "A parameter's default value was added, removed or changed.", request: d('breaking', 'clients that omit the parameter silently get different behaviour'), response: na(ONLY_PARAMS) },
+
+  // schema: keywords read from the document (the IR does not model them)
+  { id: 'extensible-enum-value-added', family: 'schema', description: 'An `x-extensible-enum` gained values (clients must already accept unknown ones).', additive: true, request: d('info', 'clients may send the new values'), response: d('info', 'the list was declared open; clients handle unknown values by contract') },
+  { id: 'extensible-enum-value-removed', family: 'schema', description: 'An `x-extensible-enum` lost values.', request: d('breaking', 'clients sending the removed values are rejected'), response: d('info', 'clients never receive the removed values any more') },
+  { id: 'content-encoding-changed', family: 'schema', description: 'A string\'s `contentMediaType` or `contentEncoding` changed (e.g. base64 -> base32, JSON -> XML).', request: d('breaking', 'clients encode the value the old way and the server cannot decode it'), response: d('breaking', 'clients decode the value the old way and get garbage') },
+  { id: 'content-schema-changed', family: 'schema', description: 'The `contentSchema` describing an encoded string\'s decoded content was added, removed or changed.', request: d('warning', 'the decoded content clients send may no longer be accepted'), response: d('warning', 'clients decoding the content may meet a shape they do not expect') },
+
+  // deprecation and sunset
+  { id: 'operation-reactivated', family: 'deprecation', description: 'A deprecated operation is no longer deprecated.', request: d('info', 'clients may keep calling it'), response: na(ONLY_CALLS) },
+  { id: 'operation-removed-before-sunset', family: 'deprecation', description: 'A deprecated operation was removed before the sunset date it announced (`x-sunset`).', request: d('breaking', 'clients were promised the operation until its sunset date and get 404 or 405 now'), response: na(ONLY_CALLS) },
+  { id: 'operation-sunset-invalid', family: 'deprecation', description: 'A deprecated operation\'s `x-sunset` is not a date (RFC 3339 full-date or date-time).', request: d('breaking', 'clients cannot tell until when the operation stays; fix the date'), response: na(ONLY_CALLS) },
+  { id: 'operation-sunset-missing', family: 'deprecation', description: 'An operation was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep calling it'), response: na(ONLY_CALLS) },
+  { id: 'operation-sunset-too-soon', family: 'deprecation', description: 'An operation was deprecated with a sunset date sooner than the minimum deprecation period for its stability level (--deprecation-days).', request: d('breaking', 'clients get less notice than the API\'s deprecation policy promises'), response: na(ONLY_CALLS) },
+  { id: 'operation-sunset-moved-earlier', family: 'deprecation', description: 'A deprecated operation\'s sunset date was moved earlier, to less than the minimum deprecation period from now.', request: d('breaking', 'clients planned for the old date and lose the operation sooner'), response: na(ONLY_CALLS) },
+  { id: 'operation-stability-invalid', family: 'deprecation', description: '`x-stability-level` is not one of draft, alpha, beta, stable.', request: d('breaking', 'clients cannot tell what the operation promises; fix the value'), response: na(ONLY_CALLS) },
+  { id: 'operation-stability-decreased', family: 'deprecation', description: '`x-stability-level` went down (e.g. stable -> beta).', request: d('breaking', 'clients relying on the old stability promise lose it'), response: na(ONLY_CALLS) },
+
+  // webhooks and callbacks
+  { id: 'webhook-added', family: 'webhooks', description: 'A webhook (3.1 `webhooks`) was added.', additive: true, request: na(WEBHOOK_SIDE), response: d('info', 'consumers may subscribe to the new event') },
+  { id: 'webhook-removed', family: 'webhooks', description: 'A webhook was removed.', request: na(WEBHOOK_SIDE), response: d('breaking', 'consumers waiting for the event never receive it again') },
+  { id: 'callback-added', family: 'webhooks', description: 'An operation declares a new callback.', additive: true, request: d('info', 'clients may register for the new callback'), response: na(ONLY_CALLS) },
+  { id: 'callback-removed', family: 'webhooks', description: 'An operation no longer declares a callback.', request: d('warning', 'clients that registered for the callback stop receiving it'), response: na(ONLY_CALLS) },
+
+  // servers
+  { id: 'server-added', family: 'servers', description: 'A server URL was added.', additive: true, request: d('info', 'clients may use the new server'), response: na(NOT_A_MESSAGE) },
+  { id: 'server-removed', family: 'servers', description: 'A server URL was removed.', request: d('warning', 'clients configured with that base URL may stop reaching the API'), response: na(NOT_A_MESSAGE) },
+];

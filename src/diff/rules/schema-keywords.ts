@@ -1,0 +1,96 @@
+import type { IrSchema } from '../../ir/types.js';
+import { rawAt, type DiffContext, type Finding } from '../context.js';
+import { sameJson } from '../schema-model.js';
+import { emitSchema, type SchemaScope } from './schema.js';
+
+/**
+ * Schema family, part 4: keywords the IR does not model, read from each side's bundled document at the schema's
+ * pointer: JSON Schema 2020-12 applicators and assertions (contains, minContains, maxContains, patternProperties,
+ * propertyNames, dependentRequired, dependentSchemas, unevaluatedProperties, unevaluatedItems), the content
+ * vocabulary (contentMediaType, contentEncoding, contentSchema) and `x-extensible-enum`. A keyword that appears
+ * constrains (tightened), one that disappears relaxes (loosened), one whose value changes may do both.
+ */
+
+type Raw = Record<string, unknown>;
+
+const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
+
+export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+  const b = rawAt(ctx.base, base.pointer);
+  const r = rawAt(ctx.revision, revision.pointer);
+  if (!b || !r) return [];
+  const out: Finding[] = [];
+  const tightened = (what: string): void => void out.push(emitSchema(ctx, scope, 'constraint-tightened', what, base, revision));
+  const loosened = (what: string): void => void out.push(emitSchema(ctx, scope, 'constraint-loosened', what, base, revision));
+  for (const keyword of SCHEMA_KEYWORDS) {
+    const [bv, rv] = [b[keyword], r[keyword]];
+    if (bv === undefined && rv === undefined) continue;
+    if (bv === undefined) tightened(`\`${keyword}\` added`);
+    else if (rv === undefined) loosened(`\`${keyword}\` removed`);
+    else if (!sameJson(bv, rv)) {
+      tightened(`\`${keyword}\` changed`);
+      loosened(`\`${keyword}\` changed`);
+    }
+  }
+  compareCounts(b, r, tightened, loosened);
+  compareMaps(b, r, 'patternProperties', tightened, loosened);
+  compareMaps(b, r, 'dependentSchemas', tightened, loosened);
+  compareDependentRequired(b, r, tightened, loosened);
+  for (const keyword of ['contentMediaType', 'contentEncoding'] as const) {
+    if (!sameJson(b[keyword], r[keyword])) out.push(emitSchema(ctx, scope, 'content-encoding-changed', `\`${keyword}\` changed from ${show(b[keyword])} to ${show(r[keyword])}`, base, revision));
+  }
+  if (!sameJson(b['contentSchema'], r['contentSchema'])) out.push(emitSchema(ctx, scope, 'content-schema-changed', `\`contentSchema\` ${b['contentSchema'] === undefined ? 'added' : r['contentSchema'] === undefined ? 'removed' : 'changed'}`, base, revision));
+  const bx = values(b['x-extensible-enum']);
+  const rx = values(r['x-extensible-enum']);
+  const removed = bx.filter((value) => !rx.includes(value));
+  const added = rx.filter((value) => !bx.includes(value));
+  if (removed.length > 0) out.push(emitSchema(ctx, scope, 'extensible-enum-value-removed', `x-extensible-enum value${removed.length > 1 ? 's' : ''} ${removed.join(', ')} removed`, base, revision));
+  if (added.length > 0) out.push(emitSchema(ctx, scope, 'extensible-enum-value-added', `x-extensible-enum value${added.length > 1 ? 's' : ''} ${added.join(', ')} added`, base, revision));
+  return out;
+}
+
+const show = (value: unknown): string => (value === undefined ? 'none' : JSON.stringify(value));
+const values = (value: unknown): string[] => (Array.isArray(value) ? value.map((item) => JSON.stringify(item)) : []);
+const count = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/** minContains (default 1 when contains is present) and maxContains (default unbounded). */
+function compareCounts(b: Raw, r: Raw, tightened: (what: string) => void, loosened: (what: string) => void): void {
+  if (b['contains'] === undefined || r['contains'] === undefined) return;
+  const [bMin, rMin] = [count(b['minContains']) ?? 1, count(r['minContains']) ?? 1];
+  if (rMin > bMin) tightened(`minContains raised from ${bMin} to ${rMin}`);
+  if (rMin < bMin) loosened(`minContains lowered from ${bMin} to ${rMin}`);
+  const [bMax, rMax] = [count(b['maxContains']) ?? Infinity, count(r['maxContains']) ?? Infinity];
+  if (rMax < bMax) tightened(`maxContains lowered from ${bMax} to ${rMax}`);
+  if (rMax > bMax) loosened(`maxContains raised from ${bMax} to ${rMax}`);
+}
+
+/** patternProperties / dependentSchemas: an entry added constrains, removed relaxes, changed may do both. */
+function compareMaps(b: Raw, r: Raw, keyword: string, tightened: (what: string) => void, loosened: (what: string) => void): void {
+  const bm = asRecord(b[keyword]);
+  const rm = asRecord(r[keyword]);
+  for (const key of Object.keys(rm)) if (!(key in bm)) tightened(`${keyword} entry ${JSON.stringify(key)} added`);
+  for (const key of Object.keys(bm)) {
+    if (!(key in rm)) loosened(`${keyword} entry ${JSON.stringify(key)} removed`);
+    else if (!sameJson(bm[key], rm[key])) {
+      tightened(`${keyword} entry ${JSON.stringify(key)} changed`);
+      loosened(`${keyword} entry ${JSON.stringify(key)} changed`);
+    }
+  }
+}
+
+function compareDependentRequired(b: Raw, r: Raw, tightened: (what: string) => void, loosened: (what: string) => void): void {
+  const bm = asRecord(b['dependentRequired']);
+  const rm = asRecord(r['dependentRequired']);
+  for (const key of new Set([...Object.keys(bm), ...Object.keys(rm)])) {
+    const before = values(bm[key]);
+    const after = values(rm[key]);
+    const added = after.filter((name) => !before.includes(name));
+    const removed = before.filter((name) => !after.includes(name));
+    if (added.length > 0) tightened(`dependentRequired: with ${JSON.stringify(key)}, ${added.join(', ')} now required`);
+    if (removed.length > 0) loosened(`dependentRequired: with ${JSON.stringify(key)}, ${removed.join(', ')} no longer required`);
+  }
+}
+
+function asRecord(value: unknown): Raw {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
+}
