@@ -118,8 +118,8 @@ describe('exit codes: 1 check failed, 2 invalid input, 3 internal', () => {
     const store = path.join(scratch('dlq-missing'), 'typo');
     const result = await cli(['dlq', 'list', '--store', store]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error DLQ_STORE_NOT_FOUND');
-    expect(result.stderr).toContain('fix: Check --store');
+    expect(result.stderr).toContain(`error DLQ_STORE: No dead-letter store at ${store}`);
+    expect(result.stderr).toContain('never creates a store');
     expect(existsSync(store)).toBe(false);
   });
 });
