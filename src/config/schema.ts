@@ -17,7 +17,9 @@ export const specConfigSchema = z.strictObject({
    * generated code checks `format`: `outgoing` (default: what it sends, not what it receives), `strict`, `off`.
    */
   validate: z
-    .union([z.boolean(), z.strictObject({ spec: z.boolean().optional(), formats: z.enum(['strict', 'outgoing', 'off']).optional() })])
+    .union([z.boolean(), z.strictObject({ spec: z.boolean().optional(), formats: z.enum(['strict', 'outgoing', 'off']).optional() })], {
+      error: "expected true, false or { spec?: boolean, formats?: 'strict' | 'outgoing' | 'off' }",
+    })
     .optional(),
   /** Run prettier over the output. Default true. */
   format: z.boolean().optional(),

@@ -87,6 +87,17 @@ export interface WebhookReceiverOptions {
   formats?: FormatPolicy;
 }
 
+/** The `type` field of a JSON payload, if it has one. */
+function payloadType(bytes: Uint8Array): string | undefined {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const type: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, 'type') : undefined;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 export function createWebhookReceiverCore(
@@ -130,24 +141,26 @@ export function createWebhookReceiverCore(
         [correlationHeader]: correlationId,
       });
     };
-    const named = request.headers.get(names.event);
-    // One receiver serving one event may be called without the event header.
-    const event = named ?? (byEvent.size === 1 ? ([...byEvent.keys()][0] ?? null) : null);
+    const eventId = request.headers.get(names.id);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = await readBodyLimited(request.body, request.headers.get('content-length'), maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return refuse(413, PROBLEM_TYPES.tooLarge, error.message, request.headers.get(names.event), eventId);
+      throw error;
+    }
+    // The event: concord's header; else the only one this receiver serves; else the Standard Webhooks payload's
+    // `type` (what Svix-style senders, which send no event header, put there).
+    const event =
+      request.headers.get(names.event) ?? (byEvent.size === 1 ? [...byEvent.keys()][0] : payloadType(bytes)) ?? null;
     const spec = event === null ? undefined : byEvent.get(event);
     const handler = spec === undefined ? undefined : handlers[spec.name];
     if (event === null || spec === undefined || handler === undefined) {
       return refuse(404, PROBLEM_TYPES.notFound, `No receiver for event ${JSON.stringify(event ?? '')}`, event, null);
     }
-    const eventId = request.headers.get(names.id);
     if (eventId === null || eventId === '' || eventId.length > 255)
       return refuse(400, PROBLEM_TYPES.validation, `Header ${names.id} (1-255 characters) is required`, event, null);
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = await readBodyLimited(request.body, request.headers.get('content-length'), maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return refuse(413, PROBLEM_TYPES.tooLarge, error.message, event, eventId);
-      throw error;
-    }
     const verified = await verifyWebhook({
       id: eventId,
       timestamp: request.headers.get(names.timestamp),

@@ -225,16 +225,29 @@ export function withDirection<T>(direction: Direction, policy: FormatPolicy, par
 // z.iso.time() would reject the offset form, which is the one the format actually names.
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 
-const FORMAT_CHECKS: Record<string, () => z.ZodType> = {
-  'date-time': () => z.iso.datetime({ offset: true }),
-  date: () => z.iso.date(),
-  time: () => z.string().regex(TIME),
-  duration: () => z.iso.duration(),
-  uuid: () => z.guid(),
-  email: () => z.email(),
-  uri: () => z.url(),
-  ipv4: () => z.ipv4(),
-  ipv6: () => z.ipv6(),
+const range =
+  (min: number, max: number): (() => z.ZodType) =>
+  () =>
+    z.number().gte(min).lte(max);
+
+/** Per format: the JSON type it applies to and its check (built on first use). */
+const FORMAT_CHECKS: Record<string, { type: 'string' | 'number'; make: () => z.ZodType }> = {
+  'date-time': { type: 'string', make: () => z.iso.datetime({ offset: true }) },
+  date: { type: 'string', make: () => z.iso.date() },
+  time: { type: 'string', make: () => z.string().regex(TIME) },
+  duration: { type: 'string', make: () => z.iso.duration() },
+  uuid: { type: 'string', make: () => z.guid() },
+  email: { type: 'string', make: () => z.email() },
+  uri: { type: 'string', make: () => z.url() },
+  ipv4: { type: 'string', make: () => z.ipv4() },
+  ipv6: { type: 'string', make: () => z.ipv6() },
+  int8: { type: 'number', make: range(-128, 127) },
+  int16: { type: 'number', make: range(-32768, 32767) },
+  int32: { type: 'number', make: range(-2147483648, 2147483647) },
+  uint8: { type: 'number', make: range(0, 255) },
+  uint16: { type: 'number', make: range(0, 65535) },
+  uint32: { type: 'number', make: range(0, 4294967295) },
+  uint64: { type: 'number', make: range(0, Infinity) },
 };
 
 /** The formats `format()` checks; others are annotations only. */
@@ -244,20 +257,15 @@ const formatSchemas = new Map<string, z.ZodType>();
 
 /** JSON Schema `format` on a string, checked when the surrounding `withDirection` says so. */
 export function format(name: string): Refinement {
+  const check = FORMAT_CHECKS[name];
   return (value, ctx) => {
-    if (Reflect.get(globalThis, SWITCH) === false || typeof value !== 'string') return;
+    if (check === undefined || typeof value !== check.type || Reflect.get(globalThis, SWITCH) === false) return;
     let schema = formatSchemas.get(name);
     if (schema === undefined) {
-      const make = FORMAT_CHECKS[name];
-      if (make === undefined) return;
-      schema = make();
+      schema = check.make();
       formatSchemas.set(name, schema);
     }
     if (!schema.safeParse(value).success)
-      ctx.addIssue({
-        code: 'custom',
-        message: `Invalid ${name}`,
-        params: { format: name },
-      });
+      ctx.addIssue({ code: 'custom', message: `Invalid ${name}`, params: { format: name } });
   };
 }

@@ -119,10 +119,10 @@ export class JsonSchemaDocument {
     // A bundled document resolves every `$ref` against its root: embedded resource ids would only confuse ajv
     // (two schemas claiming one id is an error there).
     stripIds(this.document);
-    if (spec.document['openapi'] === undefined || !String(spec.document['openapi']).startsWith('3.1')) {
-      this.convert(this.document, '');
-      if (this.moved.size > 0) this.retarget(this.document);
-    }
+    // concord reads `nullable` and boolean exclusive bounds whatever the declared version (3.1 documents written
+    // by 3.0 tools use them), so ajv is given the same reading.
+    this.convert(this.document, '');
+    if (this.moved.size > 0) this.retarget(this.document);
   }
 
   pointer(original: string): string {
@@ -150,8 +150,9 @@ export class JsonSchemaDocument {
         delete node[limit];
       } else delete node[bound];
     }
-    if (node['nullable'] !== true && node['x-nullable'] !== true) return;
-    delete node['nullable'];
+    const nullable = node['nullable'] === true || node['x-nullable'] === true;
+    if (typeof node['nullable'] === 'boolean') delete node['nullable'];
+    if (!nullable) return;
     if (typeof node['type'] === 'string' && node['allOf'] === undefined && node['oneOf'] === undefined && node['anyOf'] === undefined && node['$ref'] === undefined) {
       node['type'] = [node['type'], 'null'];
       if (Array.isArray(node['enum']) && !node['enum'].includes(null)) node['enum'] = [...node['enum'], null];
@@ -186,6 +187,8 @@ export class AjvDocument {
 
   /** Whether ajv accepts `value` against the schema at `pointer`; an Error when ajv cannot compile it. */
   accepts(pointer: string, value: unknown): boolean | Error {
+    // A media type or parameter without a schema: any value.
+    if (resolvePointer(this.source.document, this.source.pointer(pointer)) === undefined) return true;
     let validate = this.compiled.get(pointer);
     if (validate === undefined) {
       try {

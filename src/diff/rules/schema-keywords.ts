@@ -1,5 +1,5 @@
 import type { IrSchema } from '../../ir/types.js';
-import { rawAt, type DiffContext, type Finding } from '../context.js';
+import { rawAt, type DiffContext, type Finding, type Side } from '../context.js';
 import { sameJson } from '../schema-model.js';
 import { emitSchema, type SchemaScope } from './schema.js';
 
@@ -15,7 +15,47 @@ type Raw = Record<string, unknown>;
 
 const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
 
+const WATCHED = new Set([
+  'contains', 'minContains', 'maxContains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'patternProperties',
+  'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum',
+]);
+const indexes = new WeakMap<Side, Set<string> | 'all'>();
+/** YAML aliases can make a small document a huge tree; past this many visits every schema is simply resolved. */
+const MAX_VISITS = 2_000_000;
+
+/**
+ * Pointers of the objects that carry a watched keyword, found in one walk per side: most schemas carry none, and
+ * resolving every compared schema's pointer would cost more than the rest of the comparison.
+ */
+function watched(side: Side): Set<string> | 'all' {
+  let index = indexes.get(side);
+  if (index) return index;
+  const found = new Set<string>();
+  let visits = 0;
+  // Objects on the current path only (a YAML alias may share an object between places; each place counts).
+  const path = new Set<object>();
+  const walk = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== 'object' || path.has(node) || visits++ > MAX_VISITS) return;
+    path.add(node);
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${pointer}/${i}`));
+    else {
+      for (const [key, value] of Object.entries(node)) {
+        if (WATCHED.has(key)) found.add(pointer);
+        if (value !== null && typeof value === 'object') walk(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      }
+    }
+    path.delete(node);
+  };
+  walk(side.raw, '');
+  index = visits > MAX_VISITS ? 'all' : found;
+  indexes.set(side, index);
+  return index;
+}
+
 export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+  const inBase = watched(ctx.base);
+  const inRevision = watched(ctx.revision);
+  if (inBase !== 'all' && inRevision !== 'all' && !inBase.has(base.pointer) && !inRevision.has(revision.pointer)) return [];
   const b = rawAt(ctx.base, base.pointer);
   const r = rawAt(ctx.revision, revision.pointer);
   if (!b || !r) return [];

@@ -40,34 +40,17 @@ export function stringExpr(schema: Extract<IrSchema, { kind: 'string' }>): ZExpr
   return expr;
 }
 
-/** Ranges of the sized integer formats zod has no constructor for. */
-const INTEGER_RANGES: Record<string, [number, number | undefined]> = {
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  uint8: [0, 255],
-  uint16: [0, 65535],
-  uint64: [0, undefined],
-};
-
 export function numberExpr(schema: Extract<IrSchema, { kind: 'number' | 'integer' }>): ZExpr {
-  let expr: ZExpr;
-  if (schema.kind === 'integer') {
-    // z.int() stops at 2^53, but JSON integers do not (int64 ids, or any `integer` without a format): beyond it
-    // they are whole numbers without exact digits, still valid.
-    expr = schema.format === 'int32' ? z('int32') : schema.format === 'uint32' ? z('uint32') : { k: 'helper', base: z('number'), helper: 'integer', args: [] };
-    const range = schema.format === undefined ? undefined : INTEGER_RANGES[schema.format];
-    if (range) {
-      expr = chain(expr, 'gte', json(range[0]));
-      if (range[1] !== undefined) expr = chain(expr, 'lte', json(range[1]));
-    }
-  } else {
-    expr = z('number');
-  }
+  // z.int() stops at 2^53, but JSON integers do not (int64 ids, or any `integer` without a format): beyond it
+  // they are whole numbers without exact digits, still valid.
+  let expr: ZExpr = schema.kind === 'integer' ? { k: 'helper', base: z('number'), helper: 'integer', args: [] } : z('number');
   if (schema.minimum !== undefined) expr = chain(expr, 'gte', json(schema.minimum));
   if (schema.exclusiveMinimum !== undefined) expr = chain(expr, 'gt', json(schema.exclusiveMinimum));
   if (schema.maximum !== undefined) expr = chain(expr, 'lte', json(schema.maximum));
   if (schema.exclusiveMaximum !== undefined) expr = chain(expr, 'lt', json(schema.exclusiveMaximum));
   if (schema.multipleOf !== undefined) expr = chain(expr, 'multipleOf', json(schema.multipleOf));
+  // Sized formats (int32, uint8, ...) are formats like any other: checked on what concord sends (see stringExpr).
+  if (schema.format !== undefined && CHECKED_FORMATS.includes(schema.format)) expr = { k: 'helper', base: expr, helper: 'format', args: [json(schema.format)] };
   return expr;
 }
 

@@ -118,6 +118,24 @@ describe('standardwebhooks signs, concord receives', () => {
     expect(hook.received).toEqual(['msg_retry']);
   });
 
+  it('routes a delivery without an event header by the payload type when a receiver serves several events', async () => {
+    const seen: string[] = [];
+    const handler = api.createWebhookReceiver(
+      {
+        webhookPostPetAdopted: (_event, context) => void seen.push(`adopted ${context.eventId}`),
+        createPetPetCreatedPostRequestBodyCallbackUrl: (_event, context) => void seen.push(`created ${context.eventId}`),
+      },
+      { secret: SECRET },
+    );
+    const server = await node.serveNode(handler);
+    servers.push(server);
+    const typed = await fetch(server.url, peerDelivery(SECRET, 'msg_typed', JSON.stringify({ ...adopted, type: 'petAdopted' })));
+    expect(typed.status).toBe(204);
+    const untyped = await fetch(server.url, peerDelivery(SECRET, 'msg_untyped', JSON.stringify(adopted)));
+    expect(untyped.status).toBe(404);
+    expect(seen).toEqual(['adopted msg_typed']);
+  });
+
   it('refuses to start with a secret that is not whsec_ base64', () => {
     expect(() => api.createWebhookReceiver({}, { secret: 'whsec_not base64!' })).toThrow(/whsec_/);
   });

@@ -31,6 +31,13 @@ describe('zh.format under withDirection', () => {
     expect(Link.safeParse({ href: 'https://api.twilio.com/x' }).success).toBe(true);
   });
 
+  it('sized integer formats are formats too', () => {
+    const Count = z.number().superRefine(zh.format('int32'));
+    expect(zh.withDirection('incoming', 'outgoing', () => Count.safeParse(2 ** 31).success)).toBe(true);
+    expect(zh.withDirection('outgoing', 'outgoing', () => Count.safeParse(2 ** 31).success)).toBe(false);
+    expect(zh.withDirection('outgoing', 'outgoing', () => Count.safeParse(2 ** 31 - 1).success)).toBe(true);
+  });
+
   it('formats without a check stay annotations', () => {
     expect(zh.CHECKED_FORMATS).toContain('date');
     const Any = z.string().superRefine(zh.format('x-made-up'));
