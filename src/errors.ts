@@ -88,11 +88,6 @@ export const ERROR_CODES = {
     cause: '`concord diff --fail-on info` found changes, all of them info level.',
     fix: 'Review the listed changes, or gate on --fail-on warning or breaking.',
   },
-  DLQ_STORE_NOT_FOUND: {
-    exit: 2,
-    cause: 'The dead-letter store named by --store does not exist (concord never creates one just to list it).',
-    fix: 'Check --store: it is the directory (file store) or connection string the generated client writes to.',
-  },
   DLQ_STORE: {
     exit: 2,
     cause: 'The dead-letter store (a folder, or a postgres:// table) does not exist, could not be opened, or contains a torn record.',

@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<void> {
       `
 Exit codes:
   0  success
-  1  a check failed (stale --check output, diff changes at --fail-on, dlq replay failures)
+  1  a check failed (stale --check output, diff changes at --fail-on, verify failures selected
+     by --fail-on, dlq replay failures)
   2  invalid input: a spec, config or option concord cannot use, a port in use, an unreadable
      output directory, a missing dead-letter store
   3  internal error (please report it)
@@ -49,7 +50,8 @@ Examples:
   }
 }
 
-function exitCodeFor(error: unknown, reporter: Reporter): number {
+/** The exit code for what a command threw, after reporting it (exported for tests). */
+export function exitCodeFor(error: unknown, reporter: Reporter): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2;

@@ -4,6 +4,7 @@ import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } 
 import { withIdempotency } from './keyed.js';
 import { problem, validationProblem, issuesToProblemIssues, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
 import { problemOut } from './problem-out.js';
+import { contractError } from './contract-error.js';
 import { uuidv4 } from '../../templates/runtime/encoding.js';
 import { parseBody, safeJsonParse, decodeUtf8 } from './body.js';
 import { decideChaos, parseChaos, type ChaosSpec } from './chaos.js';
@@ -180,18 +181,18 @@ export class MockEngine {
       const decision = await checkSecurity(this.securityOf(operation), { header: (name) => request.headers[name], query: (name) => query.get(name) ?? undefined, cookie: (name) => cookies.get(name) });
       if (!decision.ok) {
         const type = decision.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden;
-        return problemOut(problem(decision.status, { type, detail: decision.detail, instance: pathname, pointer: '/header/authorization' }), decision.challenge === '' ? {} : { 'www-authenticate': decision.challenge });
+        return this.contractError(operation, problem(decision.status, { type, detail: decision.detail, instance: pathname, pointer: '/header/authorization' }), request, decision.challenge === '' ? {} : { 'www-authenticate': decision.challenge });
       }
     }
     const raw = readParameters(operation, { path: pathParams, query, headers: request.headers, cookies }, this.resolver);
     let params: ParameterValues = raw;
     if (this.options.validate) {
       const checked = this.checkParameters(operation, raw, pathname);
-      if ('problem' in checked) return problemOut(checked.problem);
+      if ('problem' in checked) return this.contractError(operation, checked.problem, request);
       params = checked.values;
     }
     const body = await this.readBody(operation, request, bytes, pathname, ctx);
-    if (body.problem) return problemOut(body.problem);
+    if (body.problem) return this.contractError(operation, body.problem, request);
 
     const prefer = parsePrefer(request.headers['prefer']);
     const fault = await this.chaos(prefer, pathname, ctx);
@@ -208,7 +209,9 @@ export class MockEngine {
       if (out.reset) ctx.record.chaos = 'reset';
       return out;
     }
-    const keyed = await withIdempotency(this.idempotency, this.options.idempotencyTtlMs, operation, request, bytes, pathname + (search ? `?${search}` : ''), produce);
+    // Keys are scoped by operation, not by how the URL was spelled: `/v1/pets` and `/pets` (base path) are one.
+    const target = `/${route.segments.join('/')}${search ? `?${search}` : ''}`;
+    const keyed = await withIdempotency(this.idempotency, this.options.idempotencyTtlMs, operation, request, bytes, target, produce);
     ctx.record.replayed = keyed.replayed;
     if (keyed.response.reset) ctx.record.chaos = 'reset';
     return keyed.response;
@@ -223,6 +226,11 @@ export class MockEngine {
     } catch {
       return this.options.chaos;
     }
+  }
+
+  /** A failure answered the way the contract declares it (status and error schema), holding the real problem. */
+  private contractError(operation: IrOperation, details: ProblemDetails, request: MockRequest, headers: Record<string, string> = {}): MockResponse {
+    return contractError({ responder: this.responder, resolver: this.resolver, seed: this.options.seed }, operation, details, request.headers['accept'], headers);
   }
 
   /** Chaos from the options or `Prefer: chaos=...`: latency, then an injected status, or `reset` for later. */

@@ -98,7 +98,7 @@ function corsOf(options: MockServerOptions): EngineOptions['cors'] {
   }
 }
 
-function engineOptions(options: MockServerOptions): EngineOptions {
+export function engineOptions(options: MockServerOptions): EngineOptions {
   const chaos = typeof options.chaos === 'string' ? (options.chaos.trim() === '' ? undefined : parseChaos(options.chaos)) : options.chaos;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const cors = corsOf(options);

@@ -7,6 +7,7 @@ import type { Collection, Item, StatefulHelpers, StatefulResult } from './statef
 import type { MockResponse } from './types.js';
 import { problemOut } from './problem-out.js';
 import { linkHeader, type MockPage } from './paginate.js';
+import { contractError } from './contract-error.js';
 
 /** Turns the stateful store's outcomes into declared responses (or problem+json when the contract has none). */
 
@@ -142,9 +143,7 @@ export function statefulResponse(deps: StatefulResponseDeps, operation: IrOperat
     case 'skip':
       return undefined;
     case 'not-found': {
-      const declared = operation.responses.find((r) => r.status === '404') ?? operation.responses.find((r) => r.status === '4XX');
-      if (declared) return deps.answer(operation, { response: declared, status: 404 });
-      return problemOut(problem(404, { type: PROBLEM_TYPES.notFound, detail: `No item with id "${result.id}".`, instance: requestPath }));
+      return contractError({ ...deps, seed }, operation, problem(404, { type: PROBLEM_TYPES.notFound, detail: `No item with id "${result.id}".`, instance: requestPath }), accept);
     }
     case 'deleted': {
       const selected = pick(operation, ['204', '200', '202']);

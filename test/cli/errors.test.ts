@@ -4,7 +4,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../src/errors.js';
+import { Writable } from 'node:stream';
+import { ConcordError, ERROR_CODES } from '../../src/errors.js';
+import { exitCodeFor } from '../../src/cli/main.js';
+import { Reporter } from '../../src/cli/reporter.js';
 import { cli, ROOT, scratch } from '../helpers/workspace.js';
 
 const fixture = (name: string): string => path.join(ROOT, 'fixtures', name);
@@ -36,6 +39,19 @@ describe('exit codes: 1 check failed, 2 invalid input, 3 internal', () => {
     }
     const sources = ['src/cli/reporter.ts', 'src/cli/main.ts', 'src/errors.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     expect(sources).not.toMatch(/bug in concord/i);
+  });
+
+  it('an unexpected exception: "internal error", the code, exit 3 and how to report; never "a bug in concord"', () => {
+    let written = '';
+    const sink = new Writable({ write(chunk: Buffer, _encoding, done) { written += chunk.toString(); done(); } });
+    const reporter = new Reporter('normal', sink as unknown as NodeJS.WriteStream, sink as unknown as NodeJS.WriteStream);
+    expect(exitCodeFor(new TypeError("Cannot read properties of undefined (reading 'x')"), reporter)).toBe(3);
+    expect(written).toContain("internal error (INTERNAL, exit 3): Cannot read properties of undefined (reading 'x')");
+    expect(written).toContain('Re-run with --verbose and report');
+    expect(written).not.toMatch(/bug in concord/i);
+    written = '';
+    expect(exitCodeFor(new ConcordError('STALE_OUTPUT', 'stale'), reporter)).toBe(1);
+    expect(exitCodeFor(new ConcordError('SPEC_CONTRACT', 'broken'), reporter)).toBe(2);
   });
 
   it('a broken contract: generate and mock both exit 2 naming every fault; the mock never starts', async () => {
@@ -102,8 +118,8 @@ describe('exit codes: 1 check failed, 2 invalid input, 3 internal', () => {
     const store = path.join(scratch('dlq-missing'), 'typo');
     const result = await cli(['dlq', 'list', '--store', store]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error DLQ_STORE_NOT_FOUND');
-    expect(result.stderr).toContain('fix: Check --store');
+    expect(result.stderr).toContain(`error DLQ_STORE: No dead-letter store at ${store}`);
+    expect(result.stderr).toContain('never creates a store');
     expect(existsSync(store)).toBe(false);
   });
 });

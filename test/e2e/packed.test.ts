@@ -88,7 +88,7 @@ describe('the packed package, installed in a fresh project', () => {
       `import { defineConfig } from '${pkg.name}';\n\nexport default defineConfig({ spec: ${JSON.stringify(path.join(ROOT, 'fixtures/client-kitchen.yaml'))}, out: 'src/api', targets: ${JSON.stringify(ALL_TARGETS)} });\n`,
     );
     const generated = await sh(path.join(project, 'node_modules/.bin/concord'), ['generate'], project);
-    expect(generated).toMatch(/wrote \d+ files to src\/api\/ \(types, zod, client, node, mock, server, msw\)/);
+    expect(generated).toContain(`files to src/api/ (${ALL_TARGETS.join(', ')})`);
     expect(readFileSync(path.join(project, 'src/api/mock.ts'), 'utf8')).toContain(`from '${pkg.name}/mock'`);
 
     writeFileSync(path.join(project, 'src/program.ts'), PROGRAM);

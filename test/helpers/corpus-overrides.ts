@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ContractOverrides } from '../../src/load/overrides.js';
 
 /**
@@ -21,3 +22,9 @@ export const CORPUS_OVERRIDES: Record<string, ContractOverrides> = {
     patch: { '/paths/~1api~1v{api-version}~1simple:operation/get/parameters/0': null, '/paths/~1api~1v{api-version}~1types/get/parameters/7': null },
   },
 };
+
+/** The overrides for a document given by its absolute (or cwd-relative) path; undefined outside the corpus. */
+export function corpusOverridesFor(file: string): ContractOverrides | undefined {
+  const shared = path.resolve(import.meta.dirname, '../../../shared/specs');
+  return CORPUS_OVERRIDES[path.relative(shared, path.resolve(file)).split(path.sep).join('/')];
+}

@@ -1,8 +1,6 @@
 import type { IrOperation } from '../../ir/types.js';
-import { Responder, serialize } from '../../mock/respond.js';
-import { ValidatorRegistry } from '../../validate/registry.js';
+import { PACKAGE_NAME } from '../../emit/header.js';
 import { safeComment } from '../zod/generate.js';
-import { printJson } from '../zod/print-expr.js';
 import type { Generator } from '../registry.js';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
@@ -17,41 +15,57 @@ function paramCount(path: string): number {
 }
 
 /**
- * `msw.ts`: MSW v2 handlers, one per operation, answering its first success response with the contract's first
- * example that passes the response validator, else seeded generated data that does (seed 1, so the file is the
- * same bytes on every run). Literal paths come before templated ones so `/pets/mine` is not caught by `/pets/:id`.
+ * `msw.ts`: MSW v2 handlers, one per operation, answered by concord's mock engine (the pipeline `concord mock`
+ * runs), so they behave like the contract's server: stateful by default (a POST's body comes back with an id a
+ * later GET by that id returns; an unknown id answers the contract's 404), requests are validated (the contract's
+ * 400/422 with a real problem body), credentials are required where the contract says (401), keyed writes replay.
+ * Literal paths come before templated ones so `/pets/mine` is not caught by `/pets/:id`.
  */
-export const mswGenerator: Generator = ({ ir }) => {
-  const responder = new Responder(ir, new ValidatorRegistry(ir), 1);
+export const mswGenerator: Generator = ({ ir, spec, targets }) => {
   const operations = ir.operations
     .filter((op) => METHODS.has(op.method))
     .sort((a, b) => paramCount(a.path) - paramCount(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.method < b.method ? -1 : 1));
+  // With the mock target the document is already in mock.ts; otherwise it travels here.
+  const shared = targets.has('mock');
   const lines: string[] = [
-    `import { http, HttpResponse } from 'msw';`,
+    `import { http, type HttpHandler } from 'msw';`,
+    `import { createMockHandler, type MockHandlerOptions } from '${PACKAGE_NAME}/mock';`,
+    ...(shared ? [`import { contractDocument } from './mock.js';`] : []),
     '',
-    `/** One handler per operation; spread them into \`setupServer(...handlers)\` or \`setupWorker(...handlers)\`. */`,
-    `export const handlers = [`,
+    ...(shared
+      ? []
+      : [
+          `const DOCUMENT_JSON = ${JSON.stringify(JSON.stringify(spec.document))};`,
+          '',
+          `function contractDocument(): Record<string, unknown> {`,
+          `  return JSON.parse(DOCUMENT_JSON) as Record<string, unknown>;`,
+          `}`,
+          '',
+        ]),
+    `export type MockHandlersOptions = Omit<MockHandlerOptions, 'spec'>;`,
+    '',
+    `/**`,
+    ` * A fresh set of handlers with its own state (create one per test for isolation). Stateful unless`,
+    ` * \`{ stateful: false }\`; \`seed\`, \`chaos\`, \`validate\` as for \`concord mock\`.`,
+    ` */`,
+    `export function createHandlers(options: MockHandlersOptions = {}): HttpHandler[] {`,
+    `  const handler = createMockHandler({ stateful: true, ...options, spec: contractDocument() });`,
+    `  const respond = async ({ request }: { request: Request }): Promise<Response> => (await handler)(request);`,
+    `  return [`,
   ];
-  for (const operation of operations) lines.push(handler(responder, operation));
-  lines.push('];', '');
+  for (const operation of operations) lines.push(handlerLine(operation));
+  lines.push(
+    '  ];',
+    '}',
+    '',
+    `/** One handler per operation; spread them into \`setupServer(...handlers)\`. */`,
+    `export const handlers: HttpHandler[] = createHandlers();`,
+    '',
+  );
   return { files: [{ path: 'msw.ts', content: lines.join('\n') }], runtime: [], exports: [] };
 };
 
-function handler(responder: Responder, operation: IrOperation): string {
-  const doc = `  /** ${operation.method.toUpperCase()} ${safeComment(operation.path)} (${safeComment(operation.operationId ?? operation.name)}) */`;
-  const route = JSON.stringify(mswPath(operation.path));
-  const selected = responder.selectResponse(operation, undefined);
-  const fallback = `${doc}\n  http.${operation.method}(${route}, () => new HttpResponse(null, { status: 204 })),`;
-  if ('title' in selected) return fallback;
-  const plan = responder.plan(operation, selected, undefined);
-  if ('title' in plan) return fallback;
-  const status = plan.status;
-  if (plan.media === undefined || plan.contentType === undefined) return `${doc}\n  http.${operation.method}(${route}, () => new HttpResponse(null, { status: ${status} })),`;
-  const produced = responder.body(operation, plan, new Map(), operation.path);
-  if ('title' in produced) return fallback;
-  const init = `{ status: ${status}, headers: { 'Content-Type': ${JSON.stringify(plan.contentType)} } }`;
-  if (plan.media.encoding === 'json' && !plan.media.streaming) {
-    return `${doc}\n  http.${operation.method}(${route}, () => HttpResponse.json(${printJson(produced.value ?? null)}, ${init})),`;
-  }
-  return `${doc}\n  http.${operation.method}(${route}, () => new HttpResponse(${JSON.stringify(serialize(produced.value, plan.media))}, ${init})),`;
+function handlerLine(operation: IrOperation): string {
+  const doc = `    /** ${operation.method.toUpperCase()} ${safeComment(operation.path)} (${safeComment(operation.operationId ?? operation.name)}) */`;
+  return `${doc}\n    http.${operation.method}(${JSON.stringify(mswPath(operation.path))}, respond),`;
 }

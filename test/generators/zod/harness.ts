@@ -1,3 +1,4 @@
+import { corpusOverridesFor } from '../../helpers/corpus-overrides.js';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,8 @@ export const FIXTURES = path.join(ROOT, 'fixtures', 'zod');
 export const ZOD_HELPERS = path.join(ROOT, 'templates', 'runtime', 'zod-helpers.ts');
 
 export async function loadIr(file: string): Promise<IrDocument> {
-  return buildIr(await loadSpec(file, { validate: false }));
+  const overrides = corpusOverridesFor(file);
+  return buildIr(await loadSpec(file, { validate: false, ...(overrides ? { overrides } : {}) }));
 }
 
 /** Writes an in-memory OpenAPI document to `dir` and builds its IR the way `concord generate` does. */
