@@ -1,4 +1,5 @@
 import type { DiffContext, Finding, PairNode, SchemaState } from '../context.js';
+import { stronglyConnected } from '../../util/strongly-connected.js';
 
 /**
  * The pair graph behind the schema family. Comparing two named schemas never calls into the comparison of another
@@ -62,7 +63,7 @@ export function collectWithPairs(ctx: DiffContext, compare: () => Finding[], att
  * reverse topological order (Tarjan, iterative): linear in the graph, however many operations share it.
  */
 export function finishPairs(state: SchemaState): void {
-  const components = stronglyConnected(state);
+  const components = stronglyConnected(state.pairs.keys(), (key) => state.pairs.get(key)?.edges ?? []);
   const componentOf = new Map<string, number>();
   components.forEach((members, index) => {
     for (const key of members) componentOf.set(key, index);
@@ -103,51 +104,4 @@ export function finishPairs(state: SchemaState): void {
     const list = [...types];
     for (const key of components[index] as string[]) withTypes(state.pairs.get(key)?.findings ?? [], list);
   }
-}
-
-/** Tarjan's algorithm with an explicit stack: components in reverse topological order. */
-function stronglyConnected(state: SchemaState): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  let counter = 0;
-  for (const start of state.pairs.keys()) {
-    if (index.has(start)) continue;
-    const work: Array<{ key: string; edges: Iterator<string> }> = [];
-    const enter = (key: string): void => {
-      index.set(key, counter);
-      low.set(key, counter++);
-      stack.push(key);
-      onStack.add(key);
-      work.push({ key, edges: (state.pairs.get(key)?.edges ?? new Set<string>()).values() });
-    };
-    enter(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { key: string; edges: Iterator<string> };
-      const next = frame.edges.next();
-      if (!next.done) {
-        const edge = next.value;
-        if (!state.pairs.has(edge)) continue;
-        if (!index.has(edge)) enter(edge);
-        else if (onStack.has(edge)) low.set(frame.key, Math.min(low.get(frame.key) as number, index.get(edge) as number));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.key, Math.min(low.get(parent.key) as number, low.get(frame.key) as number));
-      if (low.get(frame.key) === index.get(frame.key)) {
-        const members: string[] = [];
-        for (;;) {
-          const key = stack.pop() as string;
-          onStack.delete(key);
-          members.push(key);
-          if (key === frame.key) break;
-        }
-        out.push(members);
-      }
-    }
-  }
-  return out;
 }

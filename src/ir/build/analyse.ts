@@ -1,5 +1,6 @@
 import type { IrNamedSchema, IrSchema } from '../types.js';
 import { childSchemas, refsOf } from '../walk.js';
+import { stronglyConnected } from '../../util/strongly-connected.js';
 
 /**
  * Facts that need the whole schema graph: which named schemas recurse, and which carry readOnly / writeOnly
@@ -8,7 +9,7 @@ import { childSchemas, refsOf } from '../walk.js';
  */
 export function analyseSchemas(schemas: IrNamedSchema[]): void {
   const edges = new Map(schemas.map((s) => [s.name, [...refsOf(s.schema)]]));
-  const components = stronglyConnected(schemas.map((s) => s.name), edges);
+  const components = stronglyConnected(schemas.map((s) => s.name), (node) => edges.get(node) ?? []);
   const componentOf = new Map<string, number>();
   components.forEach((members, index) => {
     for (const name of members) componentOf.set(name, index);
@@ -48,51 +49,4 @@ function hasFlag(schema: IrSchema, flag: 'readOnly' | 'writeOnly', top: boolean)
   if (!top && schema[flag] === true) return true;
   if (schema.kind === 'object' && schema.properties.some((p) => p.schema[flag] === true)) return true;
   return childSchemas(schema).some((c) => c.kind !== 'ref' && hasFlag(c, flag, false));
-}
-
-/** Tarjan's algorithm with an explicit stack (no recursion): components, each after the components it reaches. */
-function stronglyConnected(nodes: string[], edges: Map<string, string[]>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  let counter = 0;
-  for (const start of nodes) {
-    if (index.has(start)) continue;
-    const work: Array<{ node: string; next: number }> = [];
-    const enter = (node: string): void => {
-      index.set(node, counter);
-      low.set(node, counter++);
-      stack.push(node);
-      onStack.add(node);
-      work.push({ node, next: 0 });
-    };
-    enter(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { node: string; next: number };
-      const targets = edges.get(frame.node) ?? [];
-      if (frame.next < targets.length) {
-        const target = targets[frame.next++] as string;
-        if (!edges.has(target)) continue;
-        if (!index.has(target)) enter(target);
-        else if (onStack.has(target)) low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(target) as number));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const members: string[] = [];
-        for (;;) {
-          const node = stack.pop() as string;
-          onStack.delete(node);
-          members.push(node);
-          if (node === frame.node) break;
-        }
-        out.push(members);
-      }
-    }
-  }
-  return out;
 }
