@@ -4,6 +4,7 @@ import { resolveMockSpec } from '../../src/mock/source.js';
 import { Responder } from '../../src/mock/respond.js';
 import { ValidatorRegistry } from '../../src/validate/registry.js';
 import { fakeValid, hashSeed } from '../../src/mock/fake/index.js';
+import { corpusOverridesFor } from '../helpers/corpus-overrides.js';
 import { corpus, HAVE_SHARED, SHARED_SPECS } from './helpers.js';
 
 /**
@@ -19,7 +20,8 @@ describe.skipIf(!HAVE_SHARED)('generated bodies over the shared corpus', () => {
 
   for (const file of corpus()) {
     test(path.relative(SHARED_SPECS, file), async () => {
-      const { ir } = await resolveMockSpec(file);
+      const overrides = corpusOverridesFor(file);
+      const { ir } = await resolveMockSpec(file, overrides ? { overrides } : {});
       const registry = new ValidatorRegistry(ir);
       const responder = new Responder(ir, registry, 1);
       const failures: string[] = [];

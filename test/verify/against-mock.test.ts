@@ -76,10 +76,6 @@ const KNOWN: Record<string, Array<{ check: string; path: string; why: string }>>
     { check: 'content-type', path: '/api/v{api-version}/file/{id}', why: 'mock: a 200 declared as audio/* or video/* is answered as application/octet-stream (src/mock/negotiate.ts concreteFor)' },
     { check: 'response-schema', path: '/api/v{api-version}/multipart', why: 'mock: a multipart/mixed 200 with an object schema is answered as text; reachable since the corpus overrides declare {api-version}' },
   ],
-  'versions/discord-openapi-2025-07-11.json': [
-    { check: 'response-schema', path: '/channels/{channel_id}/messages/{message_id}', why: 'contract: PollResponse.layout_type is required and PollLayoutTypes is `oneOf: []` (unsatisfiable); the mock flags its best effort with x-concord-mock-warning' },
-    { check: 'response-schema', path: '/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}', why: 'contract: as above (PollLayoutTypes `oneOf: []`)' },
-  ],
 };
 
 describe.skipIf(!HAVE_SHARED)('verify against concord mock: shared corpus (../shared/specs)', () => {
