@@ -54,9 +54,11 @@ export interface WebhookContext {
   readonly request: Request;
 }
 
+// Optional, so a generated event type with a body-less variant (`{ contentType?: undefined; body?: undefined }`)
+// stays assignable to it under exactOptionalPropertyTypes.
 export interface WebhookInput {
-  body: unknown;
-  contentType: string | undefined;
+  body?: unknown;
+  contentType?: string | undefined;
 }
 
 /** Handlers are typed by the generated code; here they only need to be callable (see AnyHandler in server-types). */
