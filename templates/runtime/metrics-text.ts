@@ -69,3 +69,40 @@ export function createLabelledCounter(): LabelledCounter {
     samples: (extra = {}) => [...values.values()].map((e) => ({ labels: { ...extra, ...e.labels }, value: e.value })),
   };
 }
+
+const unescapeLabel = (value: string): string => value.replace(/\\(\\|n|")/g, (_, c: string) => (c === 'n' ? '\n' : c));
+const unescapeHelp = (value: string): string => value.replace(/\\(\\|n)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+function parseValue(text: string): number {
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
+}
+
+/** The inverse of `renderMetrics`, for the text it writes (HELP, TYPE and sample lines; no timestamps). */
+export function parseMetricsText(text: string): MetricFamily[] {
+  const families = new Map<string, { name: string; help: string; type: MetricType; samples: MetricSample[] }>();
+  const family = (name: string) => {
+    let found = families.get(name);
+    if (found === undefined) families.set(name, (found = { name, help: '', type: 'gauge', samples: [] }));
+    return found;
+  };
+  for (const line of text.split('\n')) {
+    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
+    if (meta !== null) {
+      const target = family(meta[2] as string);
+      if (meta[1] === 'HELP') target.help = unescapeHelp(meta[3] ?? '');
+      else if (meta[3] === 'counter' || meta[3] === 'gauge') target.type = meta[3];
+      continue;
+    }
+    const sample = SAMPLE.exec(line);
+    if (sample === null) continue;
+    const labels: Record<string, string> = {};
+    for (const [, name, value] of (sample[2] ?? '').matchAll(LABEL))
+      labels[name as string] = unescapeLabel(value as string);
+    family(sample[1] as string).samples.push({ labels, value: parseValue(sample[3] as string) });
+  }
+  return [...families.values()];
+}

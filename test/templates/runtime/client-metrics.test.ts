@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../../src/generate.js';
 import { ROOT, scratch } from '../../helpers/workspace.js';
+import { Counter, Registry } from 'prom-client';
+import { registerWithPromClient } from '../../../templates/runtime/prom-client-bridge.js';
+import { parseMetricsText, renderMetrics } from '../../../templates/runtime/metrics-text.js';
 
 /**
  * A scripted run of the generated client against a local server — one retry that succeeds, one call that is
@@ -65,6 +68,7 @@ const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 
 describe('client metricsText()', () => {
   let text = '';
+  let client: Client;
 
   beforeAll(async () => {
     const out = path.join(scratch('metrics'), 'api');
@@ -74,7 +78,7 @@ describe('client metricsText()', () => {
       createMemoryDeadLetterStore(): unknown;
     };
     const { createMemoryDeadLetterStore } = (await import(path.join(out, 'runtime/dead-letter.ts'))) as { createMemoryDeadLetterStore(): unknown };
-    const client = api.createClient({
+    client = api.createClient({
       baseUrl,
       deadLetter: createMemoryDeadLetterStore(),
       retry: { maxAttempts: 2, baseMs: 1, capMs: 2 },
@@ -126,5 +130,38 @@ describe('client metricsText()', () => {
     const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(`${result.stdout}${result.stderr}`).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  it('reaches prom-client through the bridge: the registry serves every concord sample beside the app\'s own', async () => {
+    const registry = new Registry();
+    const own = new Counter({ name: 'app_jobs_total', help: 'Jobs.', registers: [registry] });
+    own.inc(3);
+    const bridged = registerWithPromClient(registry, () => client.metricsText());
+    expect(bridged.length).toBeGreaterThan(10);
+    const served = await registry.metrics();
+    expect(served).toContain('app_jobs_total 3');
+    const ours = parse(client.metricsText());
+    const theirs = parse(served);
+    for (const [sample, value] of ours) {
+      if (sample.startsWith('concord_dlq_oldest_age_seconds')) expect(theirs.get(sample)).toBeGreaterThanOrEqual(0); // an age: read at another moment
+      else expect(theirs.get(sample), sample).toBe(value);
+    }
+    // A later scrape sees later counts (the bridge reads the client at scrape time, not at registration).
+    await client.getOrder({ path: { orderId: 'o1' } });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const later = parse(await registry.metrics());
+    const key = 'concord_client_requests_total{api="shop-orders",operation="getOrder",status_class="2xx"}';
+    expect(later.get(key)).toBe((ours.get(key) ?? 0) + 1);
+  });
+});
+
+describe('parseMetricsText', () => {
+  it('reads back what renderMetrics writes, escapes included', () => {
+    const families = [
+      { name: 'x_total', help: 'Back\\slash and\nnew line.', type: 'counter' as const, samples: [{ labels: { op: 'a"b\\c\nd' }, value: 2 }] },
+      { name: 'y_seconds', help: 'Age.', type: 'gauge' as const, samples: [{ labels: {}, value: Infinity }, { labels: { api: 'p' }, value: 0.5 }] },
+      { name: 'z_total', help: 'Empty.', type: 'counter' as const, samples: [] },
+    ];
+    expect(parseMetricsText(renderMetrics(families))).toEqual(families);
   });
 });
