@@ -128,7 +128,7 @@ describe('published examples: concord accepts whatever ajv accepts', () => {
     expect(counts.falseRejections).toEqual([]);
   });
 
-  it.skipIf(!hasShared)('in every document of ../shared/specs (skipped: ../shared/specs is absent)', { timeout: 900_000 }, async () => {
+  it.skipIf(!hasShared)('in every document of ../shared/specs (skipped when ../shared/specs is absent)', { timeout: 900_000 }, async () => {
     const counts = await checkAll(documentFiles(true));
     expect(counts.checked).toBeGreaterThan(1000);
     expect(counts.printedChecked).toBeGreaterThan(200);
