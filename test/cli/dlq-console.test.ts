@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveConsole, type RunningConsole } from '../../src/dlq/console-server.js';
 import { openOperatorStore, type OperatorStore } from '../../src/dlq/store.js';
 import type { DeadLetterRecord } from '../../templates/runtime/dead-letter.js';
+import { parkedOrder } from '../helpers/dead-letter-records.js';
 import { createFileDeadLetterStore } from '../../templates/runtime/dlq-file.js';
 import { cli, scratch } from '../helpers/workspace.js';
 
@@ -26,25 +27,7 @@ const delivered: string[] = [];
 let dir = '';
 
 function record(id: string, minutesAgo: number, operationId: string): DeadLetterRecord {
-  const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  return {
-    id,
-    createdAt: at,
-    operationId,
-    method: 'POST',
-    url: `${targetUrl}/orders`,
-    headers: { 'content-type': 'application/json', 'idempotency-key': `key-${id}`, authorization: '[REDACTED]' },
-    redacted: { headers: ['authorization'], query: [] },
-    body: { encoding: 'utf8', data: `{"sku":"${id}","quantity":1}` },
-    idempotencyKey: `key-${id}`,
-    correlationId: `corr-${id}`,
-    attempts: 4,
-    lastStatus: 503,
-    lastError: null,
-    reason: 'attempts',
-    firstAttemptAt: at,
-    lastAttemptAt: at,
-  };
+  return parkedOrder({ id, target: targetUrl, operationId, minutesAgo, attempts: 4, sku: id });
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDeadLetterStore, type PostgresDeadLetterStore } from '../../templates/runtime/postgres-dead-letter.js';
 import type { DeadLetterRecord } from '../../templates/runtime/dead-letter.js';
+import { parkedOrder } from '../helpers/dead-letter-records.js';
 import { postgresUrl } from '../generators/server/postgres.js';
 import { cli, scratch } from '../helpers/workspace.js';
 
@@ -42,25 +43,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function record(id: string, operationId: string, minutesAgo: number): DeadLetterRecord {
-  const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  return {
-    id,
-    createdAt: at,
-    operationId,
-    method: 'POST',
-    url: `${target}/orders`,
-    headers: { 'content-type': 'application/json', 'idempotency-key': `key-${id}`, authorization: '[REDACTED]' },
-    redacted: { headers: ['authorization'], query: [] },
-    body: { encoding: 'utf8', data: '{"sku":"a","quantity":1}' },
-    idempotencyKey: `key-${id}`,
-    correlationId: `corr-${id}`,
-    attempts: 3,
-    lastStatus: 503,
-    lastError: null,
-    reason: 'attempts',
-    firstAttemptAt: at,
-    lastAttemptAt: at,
-  };
+  return parkedOrder({ id, target, operationId, minutesAgo, attempts: 3, sku: 'a' });
 }
 
 describe('missing stores', () => {
