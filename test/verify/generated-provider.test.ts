@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateProvider, importGenerated, PROVIDER_SPEC, type Generated } from '../generators/server/harness.js';
-import type { NodeModule, ServerModule, TestHandler } from '../generators/server/provider-types.js';
-import type { RunningServer } from '../../templates/runtime/server-node.js';
+import { useGeneratedProvider } from '../generators/server/use-provider.js';
+import { expect, test } from 'vitest';
+import { PROVIDER_SPEC } from '../generators/server/harness.js';
+import type { TestHandler } from '../generators/server/provider-types.js';
 import { verifyProvider } from '../../src/verify/index.js';
 
 /**
@@ -9,21 +9,7 @@ import { verifyProvider } from '../../src/verify/index.js';
  * contract passes every check, stateful included; the same provider with one handler that breaks it does not.
  */
 
-let generated: Generated;
-let api: ServerModule;
-let node: NodeModule;
-const servers: RunningServer[] = [];
-
-beforeAll(async () => {
-  generated = await generateProvider();
-  api = await importGenerated<ServerModule>(generated.dir, 'server.ts');
-  node = await importGenerated<NodeModule>(generated.dir, 'runtime/server-node.ts');
-});
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await generated?.remove();
-});
+const provider = useGeneratedProvider();
 
 function honest(): Record<string, TestHandler> {
   const pets = new Map<number, { id: number; name: string; tag?: string; age?: number }>();
@@ -55,8 +41,8 @@ function honest(): Record<string, TestHandler> {
 }
 
 async function serve(handlers: Record<string, TestHandler>, exposeErrors = false): Promise<string> {
-  const server = await node.serveNode(api.createRouter(handlers, { exposeErrors }));
-  servers.push(server);
+  const server = await provider.node.serveNode(provider.api.createRouter(handlers, { exposeErrors }));
+  provider.servers.push(server);
   return server.url;
 }
 

@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateProvider, importGenerated, type Generated } from './harness.js';
-import type { NodeModule, PetInput, ServerModule, TestHandler } from './provider-types.js';
+import { useGeneratedProvider } from './use-provider.js';
+import { describe, expect, it } from 'vitest';
+import type { PetInput, TestHandler } from './provider-types.js';
 import type { HandlerContext } from '../../../templates/runtime/server-types.js';
-import type { RunningServer } from '../../../templates/runtime/server-node.js';
 import type { RouterOptions } from '../../../templates/runtime/server-router.js';
 
-let generated: Generated;
-let api: ServerModule;
-let node: NodeModule;
-const servers: RunningServer[] = [];
-
-beforeAll(async () => {
-  generated = await generateProvider();
-  api = await importGenerated<ServerModule>(generated.dir, 'server.ts');
-  node = await importGenerated<NodeModule>(generated.dir, 'runtime/server-node.ts');
-});
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await generated?.remove();
-});
+const provider = useGeneratedProvider();
 
 interface Seen {
   operation: string;
@@ -59,8 +44,8 @@ function petstore(seen: Seen[], overrides: Record<string, TestHandler> = {}): Re
 }
 
 async function serve(handlers: Record<string, TestHandler>, options: RouterOptions = {}): Promise<string> {
-  const server = await node.serveNode(api.createRouter(handlers, options));
-  servers.push(server);
+  const server = await provider.node.serveNode(provider.api.createRouter(handlers, options));
+  provider.servers.push(server);
   return server.url;
 }
 
@@ -126,11 +111,11 @@ describe('every declared operation is reachable through node:http', () => {
     expect(inputs['updatePet']).toEqual({ path: { petId: 7 }, body: { name: 'Max', age: 4, vaccinated: true }, contentType: 'application/x-www-form-urlencoded' });
     expect(inputs['getPetPhoto']).toEqual({ path: { petId: 7, format: 'png' } });
     expect(inputs['getStats']).toEqual({ cookie: { session: 'abcd1234' } });
-    expect(new Set(seen.map((s) => s.operation))).toEqual(new Set(api.routes.map((r) => r.name)));
+    expect(new Set(seen.map((s) => s.operation))).toEqual(new Set(provider.api.routes.map((r) => r.name)));
   });
 
   it('runs as a plain web handler, without node:http', async () => {
-    const router = api.createRouter(petstore([]));
+    const router = provider.api.createRouter(petstore([]));
     const response = await router(new Request('http://example.test/pets/7'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ id: 7, name: 'Rex' });
@@ -239,17 +224,17 @@ describe('response validation', () => {
     const previous = process.env['NODE_ENV'];
     process.env['NODE_ENV'] = 'production';
     try {
-      const production = api.createRouter(petstore([], { showPetById: handler }));
+      const production = provider.api.createRouter(petstore([], { showPetById: handler }));
       expect((await production(new Request('http://x.test/pets/7'))).status).toBe(200);
     } finally {
       if (previous === undefined) delete process.env['NODE_ENV'];
       else process.env['NODE_ENV'] = previous;
     }
-    const off = api.createRouter(petstore([], { showPetById: handler }), { validateResponses: false });
+    const off = provider.api.createRouter(petstore([], { showPetById: handler }), { validateResponses: false });
     const passed = await off(new Request('http://x.test/pets/7'));
     expect(passed.status).toBe(200);
     expect(await passed.json()).toEqual({ id: 1 });
-    const forced = api.createRouter(petstore([], { showPetById: handler }), { validateResponses: true });
+    const forced = provider.api.createRouter(petstore([], { showPetById: handler }), { validateResponses: true });
     expect((await forced(new Request('http://x.test/pets/7'))).status).toBe(500);
   });
 
@@ -260,14 +245,14 @@ describe('response validation', () => {
     const logged: string[] = [];
     const logger = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
     // Development (NODE_ENV unset) no longer exposes internal text by default: the finding was PostgreSQL messages in 500s.
-    const dev = await api.createRouter(petstore([], { showPetById: failing }), { logger })(new Request('http://x.test/pets/7'));
+    const dev = await provider.api.createRouter(petstore([], { showPetById: failing }), { logger })(new Request('http://x.test/pets/7'));
     expect(dev.status).toBe(500);
     const hidden = await problemOf(dev);
     expect(hidden.detail).toBeUndefined();
     expect(JSON.stringify(hidden)).not.toContain('payments');
     expect(hidden['correlationId']).toBe(dev.headers.get('x-correlation-id'));
     expect(logged.join('\n')).toContain(`correlation id ${dev.headers.get('x-correlation-id')}`);
-    const opted = await api.createRouter(petstore([], { showPetById: failing }), { exposeErrors: true, logger })(new Request('http://x.test/pets/7'));
+    const opted = await provider.api.createRouter(petstore([], { showPetById: failing }), { exposeErrors: true, logger })(new Request('http://x.test/pets/7'));
     expect((await problemOf(opted)).detail).toBe('Error: database down: relation "payments" does not exist');
   });
 });

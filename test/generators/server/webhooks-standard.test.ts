@@ -3,46 +3,32 @@
  * signs, concord's generated receiver accepts; what concord's generated sender puts on the wire, it verifies.
  * Plus deduplication by message id across two receivers that share a PostgreSQL store.
  */
+import { useGeneratedProvider } from './use-provider.js';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresIdempotencyStore } from '../../../templates/runtime/postgres.js';
-import type { RunningServer } from '../../../templates/runtime/server-node.js';
-import { generateProvider, importGenerated, type Generated } from './harness.js';
 import { postgresUrl } from './postgres.js';
-import type { NodeModule, ServerModule } from './provider-types.js';
+import type { ServerModule } from './provider-types.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NEXT_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
 const FAST = { maxAttempts: 3, baseMs: 1, capMs: 2, floorMs: 0 };
 const adopted = { petId: 7, adopter: 'Ann', adoptedAt: '2030-01-01T00:00:00Z' };
 
-let generated: Generated;
-let api: ServerModule;
-let node: NodeModule;
-const servers: RunningServer[] = [];
-
-beforeAll(async () => {
-  generated = await generateProvider();
-  api = await importGenerated<ServerModule>(generated.dir, 'server.ts');
-  node = await importGenerated<NodeModule>(generated.dir, 'runtime/server-node.ts');
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await generated?.remove();
-});
+const provider = useGeneratedProvider();
 
 type Options = Parameters<ServerModule['createWebhookReceiver']>[1];
 
 async function receiver(options: Partial<Options> = {}): Promise<{ url: string; received: string[] }> {
   const received: string[] = [];
-  const handler = api.createWebhookReceiver(
+  const handler = provider.api.createWebhookReceiver(
     { webhookPostPetAdopted: (_event, context) => void received.push(context.eventId) },
     { secret: SECRET, ...options },
   );
-  const server = await node.serveNode(handler);
-  servers.push(server);
+  const server = await provider.node.serveNode(handler);
+  provider.servers.push(server);
   return { url: `${server.url}/hooks/pets`, received };
 }
 
@@ -123,15 +109,15 @@ describe('standardwebhooks signs, concord receives', () => {
 
   it('routes a delivery without an event header by the payload type when a receiver serves several events', async () => {
     const seen: string[] = [];
-    const handler = api.createWebhookReceiver(
+    const handler = provider.api.createWebhookReceiver(
       {
         webhookPostPetAdopted: (_event, context) => void seen.push(`adopted ${context.eventId}`),
         createPetPetCreatedPostRequestBodyCallbackUrl: (_event, context) => void seen.push(`created ${context.eventId}`),
       },
       { secret: SECRET },
     );
-    const server = await node.serveNode(handler);
-    servers.push(server);
+    const server = await provider.node.serveNode(handler);
+    provider.servers.push(server);
     const typed = await fetch(server.url, peerDelivery(SECRET, 'msg_typed', JSON.stringify({ ...adopted, type: 'petAdopted' })));
     expect(typed.status).toBe(204);
     const untyped = await fetch(server.url, peerDelivery(SECRET, 'msg_untyped', JSON.stringify(adopted)));
@@ -140,14 +126,14 @@ describe('standardwebhooks signs, concord receives', () => {
   });
 
   it('refuses to start with a secret that is not whsec_ base64', () => {
-    expect(() => api.createWebhookReceiver({}, { secret: 'whsec_not base64!' })).toThrow(/whsec_/);
+    expect(() => provider.api.createWebhookReceiver({}, { secret: 'whsec_not base64!' })).toThrow(/whsec_/);
   });
 });
 
 describe('concord sends, standardwebhooks verifies', () => {
   async function wire(options: Record<string, unknown>): Promise<Request> {
     const captured: Request[] = [];
-    const sender = api.createWebhookSender({
+    const sender = provider.api.createWebhookSender({
       retry: FAST,
       secret: SECRET,
       ...options,
