@@ -1,7 +1,7 @@
 /**
  * Per-attempt plumbing for the call loop: the attempt's signal and timer, its fetch init, and small helpers.
  */
-import type { AttemptParts } from './auth.js';
+import type { AttemptParts } from './plugins.js';
 
 export interface LinkedSignal {
   signal: AbortSignal | undefined;

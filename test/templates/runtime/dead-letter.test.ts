@@ -7,7 +7,7 @@ import { createFileDeadLetterStore, LOG_FILE } from '../../../templates/runtime/
 import { createResilientSend } from '../../../templates/runtime/resilience.js';
 import { CallFailedError, DeadLetteredError } from '../../../templates/runtime/resilience-errors.js';
 import { closedPort, header, reply, startServer, type TestServer } from './flaky-server.js';
-import { eventLog, fakeTime, operation, post } from './harness.js';
+import { allAuth, eventLog, fakeTime, operation, post } from './harness.js';
 
 const servers: TestServer[] = [];
 const dirs: string[] = [];
@@ -153,10 +153,10 @@ describe('replay', () => {
       now: time.now,
       sleep: time.sleep,
       deadLetter: store,
-      securitySchemes: [
+      plugins: allAuth([
         { kind: 'http-bearer', key: 'bearer' },
         { kind: 'api-key', key: 'key', in: 'query', name: 'api_key' },
-      ],
+      ]),
       auth: { bearer: 'stale-token', key: 'k1-secret' },
     });
     const security = [[{ scheme: 'bearer', scopes: [] }, { scheme: 'key', scopes: [] }]];
