@@ -1,6 +1,6 @@
 /**
  * Applies the contract's security schemes to each attempt: bearer, basic, apiKey (header, query, cookie) here;
- * OAuth 2.0 client credentials (oauth2.ts) and HMAC signing (auth-hmac.ts) plug in for contracts that declare them.
+ * OAuth 2.0 client credentials and HMAC signing plug in (`SchemeKinds`) for contracts that declare them.
  * Credentials are keyed by the scheme's key in the contract.
  */
 import { utf8ToBase64 } from './encoding.js';
@@ -114,7 +114,7 @@ export interface SchemeContext {
   wrong: (expected: string) => AuthError;
 }
 
-/** A kind of scheme that plugs in (oauth2.ts `oauth2Scheme`, auth-hmac.ts `hmacScheme`). */
+/** A kind of scheme that plugs in (`oauth2Scheme`, `hmacScheme`), copied only for contracts that use it. */
 export type SchemeKind<K extends SecuritySchemeDescription['kind']> = (
   scheme: Extract<SecuritySchemeDescription, { kind: K }>,
   credentials: Credentials,

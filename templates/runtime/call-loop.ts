@@ -100,7 +100,7 @@ export interface LoopDeps {
   correlationHeader: string;
   idempotencyHeader: string;
   traceparent: boolean;
-  /** A tracing span's id (tracing.ts): every attempt's `traceparent` names it as parent instead of a fresh id. */
+  /** A tracing span's id (tracing plug-in): every attempt's `traceparent` names it as parent instead of a fresh id. */
   parentSpanId?: string;
   /** False when no observer needs `request` events (metrics alone do not): building one redacts the URL. */
   requestEvents?: boolean;

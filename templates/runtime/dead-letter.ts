@@ -1,7 +1,7 @@
 /**
  * Dead letters: requests that still failed after retrying, parked for a person to inspect and replay.
  * One small store interface; `createMemoryDeadLetterStore` here (tests, browsers), a durable one on local disk in
- * `dlq-file.ts` (Node only).
+ * the `node` target's file store (Node only).
  */
 import { base64ToBytes, utf8Encoder } from './encoding.js';
 import { formatTraceparent, newParentId, parseTraceparent } from './correlation.js';

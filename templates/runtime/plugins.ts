@@ -1,7 +1,7 @@
 /**
  * What optional features plug into the client core. The core imports only these contracts; the generated client
- * passes the implementations its contract needs (auth.ts, body-stream.ts, client-tracing.ts, client-metrics.ts;
- * stream.ts plugs into http.ts), so a client without security schemes, files or streams carries no code for them.
+ * passes the implementations its contract needs, so a client without security schemes, files or streams carries
+ * no code for them (and Prometheus metrics and OpenTelemetry spans only come with the `node` or `alerts` target).
  */
 import type { DeadLetterStore } from './dead-letter.js';
 import type { SecretRegistry } from './redact.js';

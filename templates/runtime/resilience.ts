@@ -68,7 +68,7 @@ export interface ResilienceConfig {
   correlationHeader?: string;
   /** Send W3C `traceparent` (default true). */
   traceparent?: boolean;
-  /** Node: `getAmbientCorrelationId` from `correlation-node.ts`. */
+  /** Node: `getAmbientCorrelationId` from the `node` target. */
   getAmbientCorrelationId?: AmbientCorrelationSource;
   onEvent?: (event: ResilienceEvent) => void;
   deadLetter?: DeadLetterStore;
