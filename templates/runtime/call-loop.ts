@@ -71,13 +71,21 @@ export interface CallInfo {
 
 const CALL_INFO = Symbol('concord.callInfo');
 
+/** Attached to each response the loop hands out; `readCallInfo` turns it into a `CallInfo`. */
 class CallInfoBox {
-  constructor(readonly info: CallInfo) {}
+  constructor(
+    readonly base: { correlationId: string; operationId: string },
+    readonly traceId: string,
+    readonly idempotencyKey: string | null,
+    readonly attempts: number,
+  ) {}
 }
 
 export function readCallInfo(response: Response): CallInfo | undefined {
   const value: unknown = Reflect.get(response, CALL_INFO);
-  return value instanceof CallInfoBox ? value.info : undefined;
+  if (!(value instanceof CallInfoBox)) return undefined;
+  const { base, traceId, idempotencyKey, attempts } = value;
+  return { ...base, traceId, idempotencyKey, attempts };
 }
 
 export interface Counters {
@@ -137,6 +145,8 @@ export interface PreparedRequest {
    * ReadableStream is sent once: no retry after it has gone out.
    */
   stream?: StreamedBody;
+  /** The headers belong to this call (the client core built them): the first attempt writes into them, uncopied. */
+  fresh?: boolean;
 }
 
 /** What one attempt came to, and what the loop does next. */
@@ -196,7 +206,7 @@ async function buffered(request: Request): Promise<PreparedRequest> {
 
 class Call {
   readonly started: number;
-  readonly policy: RetryPolicy;
+  readonly policy: Readonly<RetryPolicy>;
   readonly mode: IdempotencyMode;
   /** Mode `none` without `retryUnsafe`: retried only when the request provably never reached the server. */
   readonly unsafe: boolean;
@@ -230,7 +240,10 @@ class Call {
     const headers = request.headers;
     this.started = deps.now();
     deps.counters.requests++;
-    this.policy = resolveRetryPolicy(deps.policy, meta.retry, options.retry);
+    this.policy =
+      meta.retry === undefined && options.retry === undefined
+        ? deps.policy
+        : resolveRetryPolicy(deps.policy, meta.retry, options.retry);
     this.mode = meta.idempotency.mode;
     this.unsafe = this.mode === 'none' && options.retryUnsafe !== true;
     this.correlationId =
@@ -282,16 +295,9 @@ class Call {
 
   /** The response handed out, carrying the call's correlation facts for `callInfo`. */
   withInfo(response: Response): Response {
-    // A hidden property rather than a WeakMap: a WeakMap entry per response made garbage collection measurably slower.
-    Object.defineProperty(response, CALL_INFO, {
-      value: new CallInfoBox({
-        ...this.base,
-        traceId: this.traceId,
-        idempotencyKey: this.idempotencyKey,
-        attempts: this.attempts,
-      }),
-      enumerable: false,
-    });
+    // A symbol property: not enumerable by JSON or Object.keys, and much cheaper than a WeakMap entry (which made
+    // garbage collection measurably slower) or Object.defineProperty.
+    Reflect.set(response, CALL_INFO, new CallInfoBox(this.base, this.traceId, this.idempotencyKey, this.attempts));
     return response;
   }
 
@@ -301,12 +307,10 @@ class Call {
     this.attempts++;
     this.budgetUsed++;
     deps.counters.attempts++;
-    const parts: AttemptParts = {
-      method: request.method,
-      url: request.url,
-      headers: new Headers(request.headers),
-      body: request.body,
-    };
+    // Later attempts (and any with auth, which must not see an earlier attempt's credentials) start from a copy.
+    const reuse = request.fresh === true && this.attempts === 1 && deps.auth === undefined;
+    const headers = reuse ? request.headers : new Headers(request.headers);
+    const parts: AttemptParts = { method: request.method, url: request.url, headers, body: request.body };
     parts.headers.set(deps.correlationHeader, this.correlationId);
     this.traceparent = deps.traceparent
       ? formatTraceparent(this.traceId, deps.parentSpanId ?? newParentId(), this.flags)
@@ -343,16 +347,17 @@ class Call {
     if (deps.emit !== undefined && deps.requestEvents !== false) {
       const url = deps.redactor.url(parts.url).url;
       const { traceparent, idempotencyKey } = this;
-      this.emit({
-        type: 'request',
-        at: deps.now(),
-        ...this.base,
-        attempt: this.attempts,
-        method: parts.method,
-        url,
-        traceparent,
-        idempotencyKey,
-      });
+      if (this.deps.emit !== undefined)
+        this.emit({
+          type: 'request',
+          at: deps.now(),
+          ...this.base,
+          attempt: this.attempts,
+          method: parts.method,
+          url,
+          traceparent,
+          idempotencyKey,
+        });
     }
     const sentAt = deps.now();
     this.lastAttemptAt = sentAt;
@@ -401,14 +406,15 @@ class Call {
   async onResponse(sent: Sent, applied: AppliedAuth | undefined): Promise<Decision> {
     const { deps } = this;
     const response = sent.response as Response;
-    this.emit({
-      type: 'response',
-      at: deps.now(),
-      ...this.base,
-      attempt: this.attempts,
-      status: response.status,
-      durationMs: deps.now() - sent.sentAt,
-    });
+    if (this.deps.emit !== undefined)
+      this.emit({
+        type: 'response',
+        at: deps.now(),
+        ...this.base,
+        attempt: this.attempts,
+        status: response.status,
+        durationMs: deps.now() - sent.sentAt,
+      });
     // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
     if (
       response.status === 401 &&
@@ -419,15 +425,16 @@ class Call {
     ) {
       this.authResent = true;
       this.budgetUsed--;
-      this.emit({
-        type: 'retry-scheduled',
-        at: deps.now(),
-        ...this.base,
-        attempt: this.attempts,
-        delayMs: 0,
-        delaySource: 'auth-refresh',
-        reason: 'status 401',
-      });
+      if (this.deps.emit !== undefined)
+        this.emit({
+          type: 'retry-scheduled',
+          at: deps.now(),
+          ...this.base,
+          attempt: this.attempts,
+          delayMs: 0,
+          delaySource: 'auth-refresh',
+          reason: 'status 401',
+        });
       await discard(response);
       sent.link.release();
       return { kind: 'resend' };
@@ -458,16 +465,17 @@ class Call {
     this.lastStatus = null;
     const { kind, code, message } = failure;
     const at = this.deps.now();
-    this.emit({
-      type: 'attempt-failed',
-      at,
-      ...this.base,
-      attempt: this.attempts,
-      failure: kind,
-      code,
-      message,
-      durationMs: at - sent.sentAt,
-    });
+    if (this.deps.emit !== undefined)
+      this.emit({
+        type: 'attempt-failed',
+        at,
+        ...this.base,
+        attempt: this.attempts,
+        failure: kind,
+        code,
+        message,
+        durationMs: at - sent.sentAt,
+      });
     sent.link.release();
     if (kind === 'aborted') throw this.aborted();
     // Mode none: retry only when the error proves the request never left (a refused connection, a failed lookup).
@@ -495,15 +503,16 @@ class Call {
       response !== undefined
         ? `status ${response.status}`
         : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
-    this.emit({
-      type: 'retry-scheduled',
-      at: deps.now(),
-      ...this.base,
-      attempt: this.attempts,
-      delayMs: delay.delayMs,
-      delaySource: delay.source,
-      reason,
-    });
+    if (this.deps.emit !== undefined)
+      this.emit({
+        type: 'retry-scheduled',
+        at: deps.now(),
+        ...this.base,
+        attempt: this.attempts,
+        delayMs: delay.delayMs,
+        delaySource: delay.source,
+        reason,
+      });
     if (response !== undefined) await discard(response);
     link.release();
     try {
@@ -523,15 +532,16 @@ class Call {
       lastFailure === undefined
         ? null
         : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
-    this.emit({
-      type: 'gave-up',
-      at: deps.now(),
-      ...this.base,
-      attempts: this.attempts,
-      reason,
-      lastStatus: this.lastStatus,
-      lastError,
-    });
+    if (this.deps.emit !== undefined)
+      this.emit({
+        type: 'gave-up',
+        at: deps.now(),
+        ...this.base,
+        attempts: this.attempts,
+        reason,
+        lastStatus: this.lastStatus,
+        lastError,
+      });
     const policy = this.deadLetterPolicy;
     if (
       deps.store !== undefined &&
@@ -567,13 +577,14 @@ class Call {
       );
     }
     this.deps.counters.deadLettered++;
-    this.emit({
-      type: 'dead-lettered',
-      at: this.deps.now(),
-      ...this.base,
-      recordId: record.id,
-      attempts: this.attempts,
-    });
+    if (this.deps.emit !== undefined)
+      this.emit({
+        type: 'dead-lettered',
+        at: this.deps.now(),
+        ...this.base,
+        recordId: record.id,
+        attempts: this.attempts,
+      });
     throw new DeadLetteredError({
       recordId: record.id,
       status: record.lastStatus,

@@ -203,11 +203,11 @@ export function matchStatus<T>(
   responses: Readonly<Record<string, T>>,
   status: number,
 ): { key: string; value: T } | undefined {
-  for (const key of [String(status), `${String(status)[0]}XX`, 'default']) {
-    const value = responses[key];
-    if (value !== undefined) return { key, value };
-  }
-  return undefined;
+  const exact = String(status);
+  if (responses[exact] !== undefined) return { key: exact, value: responses[exact] };
+  const range = `${exact[0]}XX`;
+  if (responses[range] !== undefined) return { key: range, value: responses[range] };
+  return responses.default === undefined ? undefined : { key: 'default', value: responses.default };
 }
 
 const baseType = (mediaType: string | null): string => (mediaType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -264,8 +264,8 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
       callOptions.retry === undefined && operation.retry !== undefined
         ? { ...callOptions, retry: operation.retry }
         : callOptions;
-    const response = await resilience.send(request, compiled.meta, sendOptions);
     const reconnect = reconnectOf(operation, built, compiled.meta, sendOptions);
+    const response = await resilience.send(request, compiled.meta, sendOptions);
     const result = await decodeResponse(operation, response, flags.response, reconnect, callOptions.signal);
     if (!result.ok && options.throwOnError === true)
       throw new ApiError(operation.id, result.status, result.error, response);
@@ -288,7 +288,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     if (compiled.accept !== '' && !headers.has('Accept')) headers.set('Accept', compiled.accept);
     const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
     const built: Built = {
-      prepared: { method: operation.method, url, headers, body: null },
+      prepared: { method: operation.method, url, headers, body: null, fresh: true },
       formData: undefined,
       streamed: undefined,
     };
@@ -318,7 +318,9 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     sendOptions: CallOptions,
   ): StreamSource['reconnect'] {
     if (operation.resumable !== true || built.formData !== undefined || built.streamed !== undefined) return undefined;
-    const { method, url, headers, body } = built.prepared;
+    const { method, url, body } = built.prepared;
+    // Copied before the first attempt writes its correlation and trace headers into the original.
+    const headers = new Headers(built.prepared.headers);
     return (lastEventId) => {
       const again = new Headers(headers);
       again.set('Last-Event-ID', lastEventId);
@@ -339,14 +341,17 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
 
   function check(operation: OperationSpec, where: string, schema: z.ZodType, value: unknown): void {
     const parsed = withDirection('outgoing', formats, () => schema.safeParse(value));
+    if (parsed.success) {
+      resilience.reportValidation({ operationId: operation.id, direction: 'request', ok: true });
+      return;
+    }
     resilience.reportValidation({
       operationId: operation.id,
       direction: 'request',
-      ok: parsed.success,
-      ...(parsed.success ? {} : { issues: parsed.error.issues }),
+      ok: false,
+      issues: parsed.error.issues,
     });
-    if (!parsed.success)
-      throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
+    throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
   }
 
   async function decodeResponse(
@@ -396,18 +401,25 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     payload: unknown,
   ): unknown {
     const parsed = withDirection('incoming', formats, () => schema.safeParse(payload));
+    if (parsed.success) {
+      resilience.reportValidation({
+        operationId: operation.id,
+        direction: 'response',
+        ok: true,
+        status: response.status,
+      });
+      return parsed.data;
+    }
     const info = resilience.callInfo(response);
     resilience.reportValidation({
       operationId: operation.id,
       direction: 'response',
-      ok: parsed.success,
+      ok: false,
       status: response.status,
       ...(info ? { correlationId: info.correlationId } : {}),
-      ...(parsed.success ? {} : { issues: parsed.error.issues }),
+      issues: parsed.error.issues,
     });
-    if (!parsed.success)
-      throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
-    return parsed.data;
+    throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
   }
 
   function downloadProgress(
