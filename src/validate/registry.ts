@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { IrDocument, IrOperation, ParameterLocation } from '../ir/types.js';
-import { ZodExprBuilder } from '../generators/zod/build-expr.js';
-import { buildOperationExprs } from '../generators/zod/operation-schemas.js';
-import { allOperations } from '../generators/zod/generate.js';
+import { ZodExprBuilder } from '../zod-expr/build-expr.js';
+import { buildOperationExprs } from '../zod-expr/operation-schemas.js';
+import { allOperations } from '../ir/walk.js';
 import { interpretExpr } from './interpret.js';
 
 export interface OperationValidators {

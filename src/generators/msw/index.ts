@@ -1,6 +1,6 @@
 import type { IrOperation } from '../../ir/types.js';
 import { PACKAGE_NAME } from '../../emit/header.js';
-import { safeComment } from '../zod/generate.js';
+import { safeComment } from '../print/doc.js';
 import type { Generator } from '../registry.js';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);

@@ -1,5 +1,5 @@
 import type { IrMediaType, IrNamedSchema, IrOperation, IrResponse, IrResponseHeader } from '../../ir/types.js';
-import { printJson, printKey } from '../zod/print-expr.js';
+import { printJson, printKey } from '../print/print-expr.js';
 import { wireHint } from './wire-hints.js';
 
 const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;

@@ -1,5 +1,5 @@
 import { isIdentifierName } from '../../ir/naming.js';
-import { STANDALONE_HELPERS, type ZArg, type ZExpr } from './expr.js';
+import { STANDALONE_HELPERS, type ZArg, type ZExpr } from '../../zod-expr/expr.js';
 
 /** TypeScript source for a zod expression. Strings go through JSON.stringify, so no spec text can break out. */
 export function printExpr(expr: ZExpr, indent = ''): string {
