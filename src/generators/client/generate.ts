@@ -1,6 +1,6 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.js';
 import { pascalCase } from '../../ir/naming.js';
-import { printJson, printKey } from '../print/print-expr.js';
+import { code, printJson, printKey } from '../print/print-expr.js';
 import { jsDoc, safeComment } from '../print/doc.js';
 import { schemaModel } from '../print/schema-model.js';
 import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
@@ -174,8 +174,9 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     security: op.security,
     ...(op.retry ? { retry: op.retry } : {}),
     ...operationSpecExtras(op),
+    schemas: code(`s.${op.name}Schemas`),
   };
-  const specText = printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+  const specText = printJson(spec);
   const input = printInputType(printer, op, exprs);
   const required = inputRequired(op);
   return [
