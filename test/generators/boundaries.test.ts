@@ -58,6 +58,14 @@ describe('layer boundaries', () => {
     expect(violations(graph, ['generators'], 'load')).toEqual([]);
   });
 
+  it('the bundled document in the IR is a payload: only the outputs that embed it (mock.ts, msw.ts) touch it', () => {
+    const readers = sourceFiles(SRC)
+      .filter((file) => readFileSync(file, 'utf8').includes('bundledDocument'))
+      .map((file) => path.relative(SRC, file))
+      .sort();
+    expect(readers).toEqual(['generators/mock/index.ts', 'generators/msw/index.ts', 'ir/build/document.ts', 'ir/types.ts']);
+  });
+
   it('printing helpers shared by several generators live outside generators/zod', () => {
     const others = ['generators/types', 'generators/client', 'generators/server', 'generators/msw', 'generators/mock', 'generators/alerts', 'generators/print'];
     expect(violations(graph, others, 'generators/zod')).toEqual([]);
