@@ -17,7 +17,8 @@ export interface OperationValidators {
  * spec starts without building what no request touches.
  */
 export class ValidatorRegistry {
-  private readonly builder: ZodExprBuilder;
+  /** The expressions the validators are built from (shared with callers that need the IR's merged shapes). */
+  readonly builder: ZodExprBuilder;
   private readonly named = new Map<string, z.ZodType>();
   private readonly operations = new Map<IrOperation, OperationValidators>();
   private readonly nodes = new Map<string, { schemaName: string; variant: 'full' | 'request' | 'response' }>();
