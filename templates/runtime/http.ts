@@ -133,6 +133,20 @@ interface Compiled {
   readonly accept: string;
   /** The header parameter that carries the idempotency key, when the contract declares one. */
   readonly keyParam: ParamSpec | undefined;
+  /** The path template split at its parameters: literal text, then the parameter, alternately. */
+  readonly pathParts: ReadonlyArray<string | ParamSpec>;
+}
+
+function pathParts(operation: OperationSpec): Array<string | ParamSpec> {
+  const parts: Array<string | ParamSpec> = [];
+  let rest = operation.path;
+  for (let match = /\{([^}]+)\}/.exec(rest); match !== null; match = /\{([^}]+)\}/.exec(rest)) {
+    const spec = operation.params.find((p) => p.in === 'path' && p.name === match?.[1]);
+    parts.push(rest.slice(0, match.index), spec ?? match[0]);
+    rest = rest.slice(match.index + match[0].length);
+  }
+  parts.push(rest);
+  return parts;
 }
 
 const compiledOperations = new WeakMap<OperationSpec, Compiled>();
@@ -152,6 +166,7 @@ function compile(operation: OperationSpec): Compiled {
     },
     accept: [...accept].join(', '),
     keyParam: operation.params.find((p) => p.in === 'header' && p.name.toLowerCase() === header.toLowerCase()),
+    pathParts: pathParts(operation),
   };
   compiledOperations.set(operation, compiled);
   return compiled;
@@ -221,6 +236,8 @@ function pickMedia(
   list: readonly MediaSpec[],
   contentType: string | null,
 ): { media: MediaSpec; declared: boolean } | undefined {
+  const exact = contentType === null ? undefined : list.find((m) => m.mediaType === contentType);
+  if (exact !== undefined) return { media: exact, declared: true };
   const base = baseType(contentType);
   const declared =
     list.find((m) => baseType(m.mediaType) === base) ??
@@ -282,7 +299,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     callOptions: CallOptions,
   ): Promise<Built> {
     const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
-    const { path, query } = serializeParams(operation, input, headers);
+    const { path, query } = serializeParams(operation, compiled, input, headers);
     if (callOptions.headers !== undefined)
       for (const [key, value] of Object.entries(callOptions.headers)) headers.set(key, value);
     if (compiled.accept !== '' && !headers.has('Accept')) headers.set('Accept', compiled.accept);
@@ -461,15 +478,18 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
 /** Path and query text from the input's parameters; header and cookie parameters go into `headers`. */
 function serializeParams(
   operation: OperationSpec,
+  compiled: Compiled,
   input: OperationInput,
   headers: Headers,
 ): { path: string; query: string[] } {
+  let path = '';
+  for (const part of compiled.pathParts)
+    path += typeof part === 'string' ? part : serializePath(part, input.path?.[part.name]);
   const query: string[] = [];
   const cookies: string[] = [];
-  let pathValues: Map<string, string> | undefined;
   for (const spec of operation.params) {
-    if (spec.in === 'path') (pathValues ??= new Map()).set(spec.name, serializePath(spec, input.path?.[spec.name]));
-    else if (spec.in === 'query') query.push(...serializeQuery(spec, input.query?.[spec.name]));
+    if (spec.in === 'path') continue;
+    if (spec.in === 'query') query.push(...serializeQuery(spec, input.query?.[spec.name]));
     else if (spec.in === 'header') {
       const text = serializeHeader(spec, input.headers?.[spec.name]);
       if (text !== undefined) headers.set(spec.name, text);
@@ -479,11 +499,6 @@ function serializeParams(
     }
   }
   if (cookies.length > 0) headers.set('Cookie', [headers.get('Cookie'), ...cookies].filter((c) => c).join('; '));
-  const values = pathValues;
-  const path =
-    values === undefined
-      ? operation.path
-      : operation.path.replace(/\{([^}]+)\}/g, (whole, name: string) => values.get(name) ?? whole);
   return { path, query };
 }
 
@@ -500,10 +515,12 @@ function toRequest(prepared: PreparedRequest, formData: FormData): Request {
  * A response body as the client hands it out: JSON parsed (an empty body is undefined, unparseable text stays
  * text), text as a string, anything else as a Blob. Without a declared encoding the Content-Type decides.
  */
+const encodingOf = (contentType: string): BodyEncoding =>
+  /json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary';
+
 export async function decodeResponseBody(response: Response, declared: BodyEncoding | undefined): Promise<unknown> {
   if (response.status === 204 || response.status === 304 || response.body === null) return undefined;
-  const contentType = response.headers.get('content-type') ?? '';
-  const encoding = declared ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
+  const encoding = declared ?? encodingOf(response.headers.get('content-type') ?? '');
   if (encoding === 'json') {
     const text = await response.text();
     if (text === '') return undefined;
