@@ -149,6 +149,15 @@ export interface PreparedRequest {
   fresh?: boolean;
 }
 
+/** The event whose `type` may be `T` (a progress event has two types). */
+type EventOf<T> = ResilienceEvent extends infer E
+  ? E extends { type: infer K }
+    ? T extends K
+      ? E
+      : never
+    : never
+  : never;
+
 /** What one attempt came to, and what the loop does next. */
 type Decision =
   | { kind: 'done'; response: Response }
@@ -270,10 +279,15 @@ class Call {
     this.lastAttemptAt = this.started;
   }
 
-  emit(event: ResilienceEvent): void {
-    if (this.deps.emit === undefined) return;
+  /** An event for the observers, if any; `at`, correlation and operation ids are added here. */
+  note<T extends ResilienceEvent['type']>(
+    type: T,
+    fields: Omit<EventOf<T>, 'type' | 'at' | 'correlationId' | 'operationId'>,
+  ): void {
+    const sink = this.deps.emit;
+    if (sink === undefined) return;
     try {
-      this.deps.emit(event);
+      sink({ type, at: this.deps.now(), ...this.base, ...fields } as unknown as ResilienceEvent);
     } catch {
       // A failing observer must not change the outcome of the call.
     }
@@ -347,17 +361,7 @@ class Call {
     if (deps.emit !== undefined && deps.requestEvents !== false) {
       const url = deps.redactor.url(parts.url).url;
       const { traceparent, idempotencyKey } = this;
-      if (this.deps.emit !== undefined)
-        this.emit({
-          type: 'request',
-          at: deps.now(),
-          ...this.base,
-          attempt: this.attempts,
-          method: parts.method,
-          url,
-          traceparent,
-          idempotencyKey,
-        });
+      this.note('request', { attempt: this.attempts, method: parts.method, url, traceparent, idempotencyKey });
     }
     const sentAt = deps.now();
     this.lastAttemptAt = sentAt;
@@ -389,14 +393,7 @@ class Call {
     const report =
       deps.emit === undefined
         ? undefined
-        : (loaded: number, total: number | null): void =>
-            this.emit({
-              type: 'upload-progress',
-              at: deps.now(),
-              ...this.base,
-              loaded,
-              total,
-            });
+        : (loaded: number, total: number | null): void => this.note('upload-progress', { loaded, total });
     const sent = deps.files.attemptBody(streamed, headers, report);
     init.body = sent.body;
     // Node's fetch needs `duplex: 'half'` to send a stream; it is not in the DOM RequestInit type.
@@ -406,15 +403,7 @@ class Call {
   async onResponse(sent: Sent, applied: AppliedAuth | undefined): Promise<Decision> {
     const { deps } = this;
     const response = sent.response as Response;
-    if (this.deps.emit !== undefined)
-      this.emit({
-        type: 'response',
-        at: deps.now(),
-        ...this.base,
-        attempt: this.attempts,
-        status: response.status,
-        durationMs: deps.now() - sent.sentAt,
-      });
+    this.note('response', { attempt: this.attempts, status: response.status, durationMs: deps.now() - sent.sentAt });
     // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
     if (
       response.status === 401 &&
@@ -425,16 +414,12 @@ class Call {
     ) {
       this.authResent = true;
       this.budgetUsed--;
-      if (this.deps.emit !== undefined)
-        this.emit({
-          type: 'retry-scheduled',
-          at: deps.now(),
-          ...this.base,
-          attempt: this.attempts,
-          delayMs: 0,
-          delaySource: 'auth-refresh',
-          reason: 'status 401',
-        });
+      this.note('retry-scheduled', {
+        attempt: this.attempts,
+        delayMs: 0,
+        delaySource: 'auth-refresh',
+        reason: 'status 401',
+      });
       await discard(response);
       sent.link.release();
       return { kind: 'resend' };
@@ -464,18 +449,8 @@ class Call {
     this.lastFailure = failure;
     this.lastStatus = null;
     const { kind, code, message } = failure;
-    const at = this.deps.now();
-    if (this.deps.emit !== undefined)
-      this.emit({
-        type: 'attempt-failed',
-        at,
-        ...this.base,
-        attempt: this.attempts,
-        failure: kind,
-        code,
-        message,
-        durationMs: at - sent.sentAt,
-      });
+    const durationMs = this.deps.now() - sent.sentAt;
+    this.note('attempt-failed', { attempt: this.attempts, failure: kind, code, message, durationMs });
     sent.link.release();
     if (kind === 'aborted') throw this.aborted();
     // Mode none: retry only when the error proves the request never left (a refused connection, a failed lookup).
@@ -503,16 +478,7 @@ class Call {
       response !== undefined
         ? `status ${response.status}`
         : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
-    if (this.deps.emit !== undefined)
-      this.emit({
-        type: 'retry-scheduled',
-        at: deps.now(),
-        ...this.base,
-        attempt: this.attempts,
-        delayMs: delay.delayMs,
-        delaySource: delay.source,
-        reason,
-      });
+    this.note('retry-scheduled', { attempt: this.attempts, delayMs: delay.delayMs, delaySource: delay.source, reason });
     if (response !== undefined) await discard(response);
     link.release();
     try {
@@ -532,16 +498,7 @@ class Call {
       lastFailure === undefined
         ? null
         : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
-    if (this.deps.emit !== undefined)
-      this.emit({
-        type: 'gave-up',
-        at: deps.now(),
-        ...this.base,
-        attempts: this.attempts,
-        reason,
-        lastStatus: this.lastStatus,
-        lastError,
-      });
+    this.note('gave-up', { attempts: this.attempts, reason, lastStatus: this.lastStatus, lastError });
     const policy = this.deadLetterPolicy;
     if (
       deps.store !== undefined &&
@@ -577,14 +534,7 @@ class Call {
       );
     }
     this.deps.counters.deadLettered++;
-    if (this.deps.emit !== undefined)
-      this.emit({
-        type: 'dead-lettered',
-        at: this.deps.now(),
-        ...this.base,
-        recordId: record.id,
-        attempts: this.attempts,
-      });
+    this.note('dead-lettered', { recordId: record.id, attempts: this.attempts });
     throw new DeadLetteredError({
       recordId: record.id,
       status: record.lastStatus,
