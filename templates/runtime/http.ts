@@ -222,7 +222,7 @@ export function matchStatus<T>(
   if (responses[exact] !== undefined) return { key: exact, value: responses[exact] };
   const range = `${exact[0]}XX`;
   if (responses[range] !== undefined) return { key: range, value: responses[range] };
-  return responses.default === undefined ? undefined : { key: 'default', value: responses.default };
+  return responses['default'] === undefined ? undefined : { key: 'default', value: responses['default'] };
 }
 
 const baseType = (mediaType: string | null): string => (mediaType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
