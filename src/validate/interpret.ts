@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import * as zh from '../../templates/runtime/zod-helpers.js';
+import * as zr from '../../templates/runtime/zod-refine.js';
+import * as zs from '../../templates/runtime/zod-shape.js';
 import type { ZArg, ZExpr } from '../zod-expr/expr.js';
 
 type Resolve = (name: string) => z.ZodType;
@@ -22,12 +24,12 @@ export function interpretExpr(expr: ZExpr, resolve: Resolve): z.ZodType {
       return schemaFrom(call(base, expr.method, expr.args.map((a) => interpretArg(a, resolve))), expr.method);
     }
     case 'helper': {
-      if (expr.helper === 'binary') return zh.binary();
-      if (expr.helper === 'ignored') return zh.ignored();
-      if (expr.helper === 'compact') return interpretExpr(expr.base, resolve).overwrite(zh.compact);
-      if (expr.helper === 'ifType') return zh.ifType(jsonTypeArg(expr.args[0]), interpretExpr(expr.base, resolve));
-      if (expr.helper === 'ifObject') return zh.ifObject(interpretExpr(expr.base, resolve));
-      const refinement = call(zh, expr.helper, expr.args.map((a) => interpretArg(a, resolve)));
+      if (expr.helper === 'binary') return zs.binary();
+      if (expr.helper === 'ignored') return zs.ignored();
+      if (expr.helper === 'compact') return interpretExpr(expr.base, resolve).overwrite(zs.compact);
+      if (expr.helper === 'ifType') return zs.ifType(jsonTypeArg(expr.args[0]), interpretExpr(expr.base, resolve));
+      if (expr.helper === 'ifObject') return zs.ifObject(interpretExpr(expr.base, resolve));
+      const refinement = call(expr.helper in zr ? zr : zh, expr.helper, expr.args.map((a) => interpretArg(a, resolve)));
       if (typeof refinement !== 'function') throw new Error(`zh.${expr.helper}() is not a refinement`);
       return interpretExpr(expr.base, resolve).superRefine((value, ctx) => Reflect.apply(refinement, undefined, [value, ctx]));
     }
@@ -42,9 +44,9 @@ function call(target: object, name: string, args: unknown[]): unknown {
   return result;
 }
 
-function jsonTypeArg(value: ZArg | undefined): zh.JsonType {
+function jsonTypeArg(value: ZArg | undefined): zs.JsonType {
   const type = value?.k === 'json' ? value.v : undefined;
-  if (typeof type === 'string' && zh.isJsonType(type)) return type;
+  if (typeof type === 'string' && zs.isJsonType(type)) return type;
   throw new Error('zh.ifType() needs a JSON type');
 }
 

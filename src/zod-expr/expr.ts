@@ -14,10 +14,10 @@ export type ZExpr =
   /** `<base>.<method>(...args)` */
   | { k: 'chain'; base: ZExpr; method: string; args: ZArg[] }
   /**
-   * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`), applied to `base` with
-   * `.superRefine(zh.<helper>(...args))`; `binary` and `ignored` are schemas of their own (`zh.binary()`) and
-   * ignore `base`; `compact` post-processes the output (`<base>.overwrite(zh.compact)`); `ifType` wraps it
-   * (`zh.ifType("string", <base>)`: only values of that JSON type are checked by `base`; `zh.ifObject(<base>)`
+   * A refinement from the generated runtime's zod helpers (`runtime/zod-helpers.ts`, `zod-refine.ts`, `zod-shape.ts`), applied to
+   * `base` with `.superRefine(zh.<helper>(...args))`; `binary` and `ignored` are schemas of their own (`zs.binary()`)
+   * and ignore `base`; `compact` post-processes the output (`<base>.overwrite(zs.compact)`); `ifType` wraps it
+   * (`zs.ifType("string", <base>)`: only values of that JSON type are checked by `base`; `zs.ifObject(<base>)`
    * the same for objects, typed as `base`).
    */
   | { k: 'helper'; base: ZExpr; helper: ZodHelperName; args: ZArg[] };

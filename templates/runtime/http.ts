@@ -19,7 +19,7 @@ import {
 } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
 import { uuidv4 } from './encoding.js';
-import { withDirection, type FormatPolicy } from './zod-helpers.js';
+import { checksFormats, safeParseChecking, type FormatPolicy } from './zod-helpers.js';
 
 export type { CallOptions, ValidateOption } from './call-loop.js';
 export type { ClientPlugins } from './plugins.js';
@@ -193,8 +193,7 @@ function withIdempotencyKey(
   input: OperationInput,
   options: CallOptions,
 ): { input: OperationInput; options: CallOptions } {
-  const { mode, header } = operation.idempotency;
-  if (mode !== 'keyed') return { input, options };
+  const { header } = operation.idempotency;
   const fromInput = declared ? headerValue(input.headers, declared.name) : undefined;
   const fromOptions = options.idempotencyKey;
   if (fromInput !== undefined && fromOptions !== undefined && String(fromInput) !== fromOptions) {
@@ -262,6 +261,8 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
   const resilience = createResilientSend({ ...options, plugins });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const formats = options.formats ?? 'outgoing';
+  const checkOut = checksFormats(formats, 'outgoing');
+  const checkIn = checksFormats(formats, 'incoming');
   const clientFlags = validationFlags(options.validate, undefined);
 
   async function call<R extends ApiResult>(
@@ -270,7 +271,10 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     givenOptions: CallOptions = {},
   ): Promise<R> {
     const compiled = compile(operation);
-    const { input, options: callOptions } = withIdempotencyKey(operation, compiled.keyParam, given, givenOptions);
+    const { input, options: callOptions } =
+      operation.idempotency.mode === 'keyed'
+        ? withIdempotencyKey(operation, compiled.keyParam, given, givenOptions)
+        : { input: given, options: givenOptions };
     const flags =
       callOptions.validate === undefined ? clientFlags : validationFlags(options.validate, callOptions.validate);
     const media = operation.body.find((m) => m.mediaType === input.contentType) ?? operation.body[0];
@@ -298,7 +302,8 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     media: MediaSpec | undefined,
     callOptions: CallOptions,
   ): Promise<Built> {
-    const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
+    const given = options.headers;
+    const headers = new Headers(typeof given === 'function' ? await given() : given);
     const { path, query } = serializeParams(operation, compiled, input, headers);
     if (callOptions.headers !== undefined)
       for (const [key, value] of Object.entries(callOptions.headers)) headers.set(key, value);
@@ -357,7 +362,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
   }
 
   function check(operation: OperationSpec, where: string, schema: z.ZodType, value: unknown): void {
-    const parsed = withDirection('outgoing', formats, () => schema.safeParse(value));
+    const parsed = safeParseChecking(schema, value, checkOut);
     if (parsed.success) {
       resilience.reportValidation({ operationId: operation.id, direction: 'request', ok: true });
       return;
@@ -417,7 +422,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     schema: z.ZodType,
     payload: unknown,
   ): unknown {
-    const parsed = withDirection('incoming', formats, () => schema.safeParse(payload));
+    const parsed = safeParseChecking(schema, payload, checkIn);
     if (parsed.success) {
       resilience.reportValidation({
         operationId: operation.id,

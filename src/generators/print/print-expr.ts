@@ -1,5 +1,26 @@
 import { isIdentifierName } from '../../ir/naming.js';
-import { STANDALONE_HELPERS, type ZArg, type ZExpr } from '../../zod-expr/expr.js';
+import { STANDALONE_HELPERS, type ZArg, type ZExpr, type ZodHelperName } from '../../zod-expr/expr.js';
+
+/** Helper families, one runtime file each, so schemas.ts imports (and the output carries) only those it uses. */
+export const HELPER_FAMILIES = [
+  { ns: 'zh', file: 'zod-helpers' },
+  { ns: 'zr', file: 'zod-refine' },
+  { ns: 'zs', file: 'zod-shape' },
+] as const;
+const [HELPERS, REFINE, SHAPE] = HELPER_FAMILIES;
+const HELPER_MODULES: Record<ZodHelperName, (typeof HELPER_FAMILIES)[number]> = {
+  integer: HELPERS,
+  format: HELPERS,
+  patternProperties: REFINE,
+  uniqueItems: REFINE,
+  propertyCount: REFINE,
+  itemCount: REFINE,
+  binary: SHAPE,
+  ignored: SHAPE,
+  compact: SHAPE,
+  ifType: SHAPE,
+  ifObject: SHAPE,
+};
 
 /** TypeScript source for a zod expression. Strings go through JSON.stringify, so no spec text can break out. */
 export function printExpr(expr: ZExpr, indent = ''): string {
@@ -14,11 +35,11 @@ export function printExpr(expr: ZExpr, indent = ''): string {
     case 'chain':
       return `${printExpr(expr.base, indent)}.${expr.method}(${args(expr.args)})`;
     case 'helper':
-      if (STANDALONE_HELPERS.has(expr.helper)) return `zh.${expr.helper}()`;
-      if (expr.helper === 'compact') return `${printExpr(expr.base, indent)}.overwrite(zh.compact)`;
-      if (expr.helper === 'ifType') return `zh.ifType(${args(expr.args)}, ${printExpr(expr.base, indent)})`;
-      if (expr.helper === 'ifObject') return `zh.ifObject(${printExpr(expr.base, indent)})`;
-      return `${printExpr(expr.base, indent)}.superRefine(zh.${expr.helper}(${args(expr.args)}))`;
+      if (STANDALONE_HELPERS.has(expr.helper)) return `zs.${expr.helper}()`;
+      if (expr.helper === 'compact') return `${printExpr(expr.base, indent)}.overwrite(zs.compact)`;
+      if (expr.helper === 'ifType') return `zs.ifType(${args(expr.args)}, ${printExpr(expr.base, indent)})`;
+      if (expr.helper === 'ifObject') return `zs.ifObject(${printExpr(expr.base, indent)})`;
+      return `${printExpr(expr.base, indent)}.superRefine(${HELPER_MODULES[expr.helper].ns}.${expr.helper}(${args(expr.args)}))`;
   }
 }
 

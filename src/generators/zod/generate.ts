@@ -2,7 +2,7 @@ import type { IrDocument } from '../../ir/types.js';
 import type { ZExpr } from '../../zod-expr/expr.js';
 import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { namedDoc, safeComment } from '../print/doc.js';
-import { printExpr } from '../print/print-expr.js';
+import { HELPER_FAMILIES, printExpr } from '../print/print-expr.js';
 import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } from '../print/schema-model.js';
 
 /**
@@ -11,13 +11,16 @@ import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } fr
  * then per-operation validators. The annotation means tsc infers no deep zod type anywhere a schema is used, and
  * hovers show contract names.
  */
+/** `zh.`, `zr.`, `zs.` as a namespace access, not the end of a longer name. */
+const FAMILY_USE = Object.fromEntries(HELPER_FAMILIES.map((f) => [f.ns, new RegExp(`(?<![\\w$])${f.ns}\\.`)])) as Record<(typeof HELPER_FAMILIES)[number]['ns'], RegExp>;
+
 export function generateZod(ir: IrDocument): string {
   const model = schemaModel(ir);
   const out: string[] = [];
-  let usesHelpers = false;
+  const families = new Set<(typeof HELPER_FAMILIES)[number]>();
   const print = (expr: ZExpr): string => {
     const text = printExpr(withStructuralRefs(expr, model.structural));
-    if (text.includes('zh.')) usesHelpers = true;
+    for (const family of HELPER_FAMILIES) if (new RegExp(`(?<![\\w$])${family.ns}\\.`).test(text)) families.add(family);
     return text;
   };
   for (const node of model.nodes) out.push(printNode(model, node, print(model.exprs.get(node.name) as ZExpr)));
@@ -42,7 +45,7 @@ export function generateZod(ir: IrDocument): string {
   // against it). The annotations are checked against the validators by concord's own tests, over every fixture
   // and document of the corpus, with this directive removed.
   const imports = [NO_CHECK, `import { z } from 'zod/v4';`, `import type * as t from './types.js';`];
-  if (usesHelpers) imports.push(`import * as zh from './runtime/zod-helpers.js';`);
+  for (const family of HELPER_FAMILIES) if (families.has(family)) imports.push(`import * as ${family.ns} from './runtime/${family.file}.js';`);
   return `${imports.join('\n')}\n\n${out.join('\n')}`;
 }
 

@@ -3,5 +3,5 @@ import { generateZod } from './generate.js';
 
 export const zodGenerator: Generator = ({ ir }) => {
   const content = generateZod(ir);
-  return { files: [{ path: 'schemas.ts', content }], runtime: content.includes(`from './runtime/zod-helpers.js'`) ? ['zod-helpers.ts'] : [], exports: [`export * from './schemas.js';`] };
+  return { files: [{ path: 'schemas.ts', content }], runtime: [...content.matchAll(/from '\.\/runtime\/(zod-[\w-]+)\.js'/g)].map((m) => `${m[1]}.ts`), exports: [`export * from './schemas.js';`] };
 };

@@ -13,6 +13,8 @@ import { ROOT } from '../../helpers/workspace.js';
 
 export const FIXTURES = path.join(ROOT, 'fixtures', 'zod');
 export const ZOD_HELPERS = path.join(ROOT, 'templates', 'runtime', 'zod-helpers.ts');
+/** Every zod helper family schemas.ts may import. */
+const ZOD_FAMILIES = ['zod-helpers.ts', 'zod-refine.ts', 'zod-shape.ts'];
 
 export async function loadIr(file: string): Promise<IrDocument> {
   const overrides = corpusOverridesFor(file);
@@ -29,7 +31,7 @@ export async function irOfDocument(document: object, dir: string, name: string):
 /** schemas.ts as `concord generate` writes it (with its runtime helper), in `dir`. */
 export function writeSchemas(ir: IrDocument, dir: string): { code: string; file: string } {
   mkdirSync(path.join(dir, 'runtime'), { recursive: true });
-  copyFileSync(ZOD_HELPERS, path.join(dir, 'runtime', 'zod-helpers.ts'));
+  for (const file of ZOD_FAMILIES) copyFileSync(path.join(path.dirname(ZOD_HELPERS), file), path.join(dir, 'runtime', file));
   // Without the @ts-nocheck line, tsc checks every const's declared type against its validator.
   const code = generateZod(ir).replace(`${NO_CHECK}\n`, '');
   writeFileSync(path.join(dir, 'types.ts'), generateTypes(ir));

@@ -69,7 +69,7 @@ const allOfs: Row[] = [
     invalid: [{ stamp: 'y' }, 'text'],
     // The other operand passes `stamp` through: zod merges the two outputs, so here the key is not dropped.
     output: [{ input: { a: 'x', stamp: 'y' }, want: { a: 'x', stamp: 'y' } }],
-    code: { has: ['z.intersection(', '.overwrite(zh.compact)'] },
+    code: { has: ['z.intersection(', '.overwrite(zs.compact)'] },
   },
   {
     name: 'allOf over a nullable $ref still merges (the other member rules out null)',
@@ -325,7 +325,7 @@ const readWrite: Row[] = [
     valid: [{ name: 'n', password: 'p' }, { id: 'x', created: 'whenever', name: 'n', password: 'p' }],
     invalid: [{ name: 'n' }, { name: 'n', password: 'p', seats: 1.5 }],
     output: [{ input: { id: 'x', name: 'n', password: 'p' }, want: { name: 'n', password: 'p', plan: 'free', seats: 1, active: true } }],
-    code: { has: ['id: zh.ignored()', 'created: zh.ignored()', 'plan: z.enum(["free", "pro"]).default("free")', 'password: z.string()'], lacks: ['id: z.string()'] },
+    code: { has: ['id: zs.ignored()', 'created: zs.ignored()', 'plan: z.enum(["free", "pro"]).default("free")', 'password: z.string()'], lacks: ['id: z.string()'] },
   },
   {
     name: 'response shape: writeOnly ignored and dropped, defaults filled',
@@ -334,7 +334,7 @@ const readWrite: Row[] = [
     valid: [{ id: 'x', name: 'n' }, { id: 'x', name: 'n', password: 'leaked' }],
     invalid: [{ name: 'n' }],
     output: [{ input: { id: 'x', name: 'n', password: 'p' }, want: { id: 'x', name: 'n', plan: 'free', seats: 1, active: true } }],
-    code: { has: ['password: zh.ignored()', 'id: z.string()'], lacks: ['password: z.string()'] },
+    code: { has: ['password: zs.ignored()', 'id: z.string()'], lacks: ['password: z.string()'] },
   },
   {
     name: 'request shape of a closed object still accepts readOnly keys',
