@@ -1,5 +1,6 @@
 import type { IrOperation, ParameterLocation } from '../ir/types.js';
-import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery, type ParamSpec } from '../../templates/runtime/serialize.js';
+import { serializeCookie, serializeHeader, type ParamSpec } from '../../templates/runtime/serialize.js';
+import { styledBody as encodeBody, styledPath as serializePath, styledQuery as serializeQuery } from '../../templates/runtime/serialize-styles.js';
 import { parseCookies, readParameters } from '../mock/params.js';
 import { parseBody } from '../mock/body.js';
 import { withDirection } from '../../templates/runtime/zod-helpers.js';

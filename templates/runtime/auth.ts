@@ -14,7 +14,7 @@ import type {
   SecurityRequirement,
 } from './plugins.js';
 import type { SecretRegistry } from './redact.js';
-import { AuthError } from './resilience-errors.js';
+import { AuthError } from './errors.js';
 
 export type { AppliedAuth, AttemptParts, AuthCallContext, AuthLayer, SecurityRequirement } from './plugins.js';
 

@@ -4,7 +4,6 @@
  * the steps of the loop in `runCall`.
  */
 import type { AppliedAuth, AttemptParts, AuthLayer, FilePlugin, SecurityRequirement, StreamedBody } from './plugins.js';
-import { attemptInit, describe, discard, isAborted, linkSignal, type LinkedSignal } from './call-attempt.js';
 import {
   formatTraceparent,
   newCorrelationId,
@@ -16,7 +15,7 @@ import {
 import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
 import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
 import type { Redactor } from './redact.js';
-import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './resilience-errors.js';
+import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './errors.js';
 import type { FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
 import {
   errorCodes,
@@ -162,12 +161,7 @@ type EventOf<T> = ResilienceEvent extends infer E
 type Decision =
   | { kind: 'done'; response: Response }
   | { kind: 'resend' }
-  | {
-      kind: 'retry';
-      response: Response | undefined;
-      failure: Failure | undefined;
-      hint: RetryHint | undefined;
-    };
+  | { kind: 'retry'; response: Response | undefined; failure: Failure | undefined; hint: RetryHint | undefined };
 
 interface Sent {
   response: Response | undefined;
@@ -263,19 +257,11 @@ class Call {
     this.keyHeader = meta.idempotency.header !== '' ? meta.idempotency.header : deps.idempotencyHeader;
     this.idempotencyKey =
       options.idempotencyKey ?? headers.get(this.keyHeader) ?? (this.mode === 'keyed' ? uuidv4() : null);
-    this.base = {
-      correlationId: this.correlationId,
-      operationId: meta.operationId,
-    };
+    this.base = { correlationId: this.correlationId, operationId: meta.operationId };
     this.deadLetterPolicy = options.deadLetter ?? deps.deadLetterPolicy;
     this.streamed = original === undefined ? request.stream : undefined;
     this.oneShot = this.streamed instanceof ReadableStream;
-    this.lastParts = {
-      method: request.method,
-      url: request.url,
-      headers,
-      body: request.body,
-    };
+    this.lastParts = { method: request.method, url: request.url, headers, body: request.body };
     this.lastAttemptAt = this.started;
   }
 
@@ -295,12 +281,7 @@ class Call {
 
   context(): CallErrorContext {
     const url = this.deps.redactor.url(this.lastParts.url).url;
-    return {
-      ...this.base,
-      method: this.request.method,
-      url,
-      attempts: this.attempts,
-    };
+    return { ...this.base, method: this.request.method, url, attempts: this.attempts };
   }
 
   aborted(): CallFailedError {
@@ -366,12 +347,7 @@ class Call {
     const sentAt = deps.now();
     this.lastAttemptAt = sentAt;
     try {
-      return {
-        response: await deps.fetch(parts.url, init),
-        failure: undefined,
-        link,
-        sentAt,
-      };
+      return { response: await deps.fetch(parts.url, init), failure: undefined, link, sentAt };
     } catch (error) {
       const kind: FailureKind = isAborted(options.signal) ? 'aborted' : link.timedOut() ? 'timeout' : 'network';
       const failure: Failure = {
@@ -430,18 +406,10 @@ class Call {
     // Mode none: the request reached the server, so only the server's explicit x-should-retry: true permits a retry.
     if (!responseWantsRetry(response, this.policy, this.mode) || (this.unsafe && !serverSaysRetry)) {
       if (!response.ok && this.deadLetterPolicy === 'always' && deps.store !== undefined)
-        return {
-          kind: 'done',
-          response: await this.giveUp('not-retryable', response),
-        };
+        return { kind: 'done', response: await this.giveUp('not-retryable', response) };
       return { kind: 'done', response: this.withInfo(response) };
     }
-    return {
-      kind: 'retry',
-      response,
-      failure: undefined,
-      hint: parseRetryHint(response.headers, deps.now()),
-    };
+    return { kind: 'retry', response, failure: undefined, hint: parseRetryHint(response.headers, deps.now()) };
   }
 
   async onFailure(sent: Sent): Promise<Decision> {
@@ -455,10 +423,7 @@ class Call {
     if (kind === 'aborted') throw this.aborted();
     // Mode none: retry only when the error proves the request never left (a refused connection, a failed lookup).
     if (!this.policy.retryConnectionErrors || (this.unsafe && !failure.neverSent))
-      return {
-        kind: 'done',
-        response: await this.giveUp('not-retryable', undefined),
-      };
+      return { kind: 'done', response: await this.giveUp('not-retryable', undefined) };
     return { kind: 'retry', response: undefined, failure, hint: undefined };
   }
 
@@ -507,11 +472,7 @@ class Call {
     )
       return this.park(deps.store, reason, response);
     if (response !== undefined) return this.withInfo(response);
-    const failure = lastFailure ?? {
-      kind: 'network',
-      code: null,
-      message: 'failed',
-    };
+    const failure = lastFailure ?? { kind: 'network', code: null, message: 'failed' };
     throw new CallFailedError(
       reason === 'deadline' ? 'deadline' : failure.kind,
       failure.message,
@@ -581,4 +542,77 @@ class Call {
       lastAttemptAt: new Date(this.lastAttemptAt).toISOString(),
     };
   }
+}
+
+// Per-attempt plumbing: the attempt's signal and timer, its fetch init, and small helpers.
+
+interface LinkedSignal {
+  signal: AbortSignal | undefined;
+  timedOut(): boolean;
+  clearTimer(): void;
+  release(): void;
+}
+
+const never = (): boolean => false;
+const nothing = (): void => undefined;
+const UNLINKED: LinkedSignal = { signal: undefined, timedOut: never, clearTimer: nothing, release: nothing };
+
+/** The caller's signal plus a per-attempt timer. The timer covers the wait for response headers. */
+function linkSignal(parent: AbortSignal | undefined, timeoutMs: number): LinkedSignal {
+  if (!Number.isFinite(timeoutMs))
+    return parent === undefined ? UNLINKED : { signal: parent, timedOut: never, clearTimer: nothing, release: nothing };
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort(parent?.reason);
+  if (parent?.aborted === true) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
+    },
+    Math.max(1, timeoutMs),
+  );
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    clearTimer: () => clearTimeout(timer),
+    release: () => parent?.removeEventListener('abort', onAbort),
+  };
+}
+
+function attemptInit(original: Request | undefined, parts: AttemptParts, signal: AbortSignal | undefined): RequestInit {
+  const init: RequestInit = { method: parts.method, headers: parts.headers, body: parts.body };
+  if (original !== undefined) {
+    init.redirect = original.redirect;
+    init.credentials = original.credentials;
+    init.cache = original.cache;
+    init.integrity = original.integrity;
+    init.keepalive = original.keepalive;
+    init.referrerPolicy = original.referrerPolicy;
+    if (original.mode !== 'navigate') init.mode = original.mode;
+  }
+  if (signal !== undefined) init.signal = signal;
+  return init;
+}
+
+/** A function, so TypeScript does not carry a narrowing of `signal.aborted` across awaits. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Already consumed or errored: nothing left to release.
+  }
+}
+
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  return cause instanceof Error && cause.message !== error.message
+    ? `${error.message}: ${cause.message}`
+    : error.message;
 }

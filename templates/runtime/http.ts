@@ -9,14 +9,7 @@ import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat, Str
 import type { CallOptions, PreparedRequest, ValidateOption } from './call-loop.js';
 import type { ClientPlugins, StreamedBody } from './plugins.js';
 import { createResilientSend, type OperationMeta, type ResilienceConfig, type ResilientSend } from './resilience.js';
-import {
-  encodeBody,
-  serializeCookie,
-  serializeHeader,
-  serializePath,
-  serializeQuery,
-  type ParamSpec,
-} from './serialize.js';
+import { basicSerializers, serializeCookie, serializeHeader, type ParamSpec, type Serializers } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
 import { uuidv4 } from './encoding.js';
 import { checksFormats, safeParseChecking, type FormatPolicy } from './zod-helpers.js';
@@ -28,6 +21,8 @@ export type { ClientPlugins } from './plugins.js';
 export interface CorePlugins extends ClientPlugins {
   /** Turns a streaming response into an event stream. */
   openStream?: (source: StreamSource) => unknown;
+  /** Parameter styles and body encodings beyond the common ones. */
+  serializers?: Serializers;
 }
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -58,12 +53,7 @@ export interface OperationSpec {
   readonly bodyRequired: boolean;
   readonly responses: Readonly<Record<string, readonly MediaSpec[]>>;
   readonly idempotency: IdempotencySpec;
-  readonly security: ReadonlyArray<
-    ReadonlyArray<{
-      readonly scheme: string;
-      readonly scopes: readonly string[];
-    }>
-  >;
+  readonly security: ReadonlyArray<ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>>;
   readonly retry?: CallOptions['retry'];
   /** A broken stream reconnects with `Last-Event-ID` (`x-concord-resumable`). */
   readonly resumable?: boolean;
@@ -206,10 +196,7 @@ function withIdempotencyKey(
   }
   const key = fromOptions ?? (fromInput === undefined ? uuidv4() : String(fromInput));
   const headers = declared ? { ...input.headers, [declared.name]: key } : input.headers;
-  return {
-    input: headers === undefined ? input : { ...input, headers },
-    options: { ...options, idempotencyKey: key },
-  };
+  return { input: headers === undefined ? input : { ...input, headers }, options: { ...options, idempotencyKey: key } };
 }
 
 /** Declared response for a status: exact code, then `4XX`-style range, then `default`. */
@@ -264,6 +251,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
   const checkOut = checksFormats(formats, 'outgoing');
   const checkIn = checksFormats(formats, 'incoming');
   const clientFlags = validationFlags(options.validate, undefined);
+  const ser = plugins.serializers ?? basicSerializers;
 
   async function call<R extends ApiResult>(
     operation: OperationSpec,
@@ -304,7 +292,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
   ): Promise<Built> {
     const given = options.headers;
     const headers = new Headers(typeof given === 'function' ? await given() : given);
-    const { path, query } = serializeParams(operation, compiled, input, headers);
+    const { path, query } = serializeParams(ser, operation, compiled, input, headers);
     if (callOptions.headers !== undefined)
       for (const [key, value] of Object.entries(callOptions.headers)) headers.set(key, value);
     if (compiled.accept !== '' && !headers.has('Accept')) headers.set('Accept', compiled.accept);
@@ -324,7 +312,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
       built.prepared.stream = built.streamed = streamed.body;
       return built;
     }
-    const encoded = encodeBody(media.encoding, media.mediaType, input.body);
+    const encoded = ser.body(media.encoding, media.mediaType, input.body);
     if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
     if (typeof encoded.body === 'string') built.prepared.body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
     else if (encoded.body instanceof FormData) built.formData = encoded.body;
@@ -452,14 +440,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     if (emit === undefined) return undefined;
     const correlationId = resilience.callInfo(response)?.correlationId ?? '';
     return (loaded, total) =>
-      emit({
-        type: 'download-progress',
-        at: Date.now(),
-        correlationId,
-        operationId: operation.id,
-        loaded,
-        total,
-      });
+      emit({ type: 'download-progress', at: Date.now(), correlationId, operationId: operation.id, loaded, total });
   }
 
   function eventCheck(operationId: string, schema: z.ZodType): NonNullable<StreamSource['check']> {
@@ -482,6 +463,7 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
 
 /** Path and query text from the input's parameters; header and cookie parameters go into `headers`. */
 function serializeParams(
+  ser: Serializers,
   operation: OperationSpec,
   compiled: Compiled,
   input: OperationInput,
@@ -489,12 +471,12 @@ function serializeParams(
 ): { path: string; query: string[] } {
   let path = '';
   for (const part of compiled.pathParts)
-    path += typeof part === 'string' ? part : serializePath(part, input.path?.[part.name]);
+    path += typeof part === 'string' ? part : ser.path(part, input.path?.[part.name]);
   const query: string[] = [];
   const cookies: string[] = [];
   for (const spec of operation.params) {
     if (spec.in === 'path') continue;
-    if (spec.in === 'query') query.push(...serializeQuery(spec, input.query?.[spec.name]));
+    if (spec.in === 'query') query.push(...ser.query(spec, input.query?.[spec.name]));
     else if (spec.in === 'header') {
       const text = serializeHeader(spec, input.headers?.[spec.name]);
       if (text !== undefined) headers.set(spec.name, text);
@@ -509,11 +491,7 @@ function serializeParams(
 
 /** Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts. */
 function toRequest(prepared: PreparedRequest, formData: FormData): Request {
-  return new Request(prepared.url, {
-    method: prepared.method,
-    headers: prepared.headers,
-    body: formData,
-  });
+  return new Request(prepared.url, { method: prepared.method, headers: prepared.headers, body: formData });
 }
 
 /**

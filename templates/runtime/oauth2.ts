@@ -5,7 +5,7 @@
 import { isSecretValue, resolveSecret, setIfAbsent, type OAuth2ClientCredentials, type SchemeKind } from './auth.js';
 import { utf8ToBase64 } from './encoding.js';
 import type { SecretRegistry } from './redact.js';
-import { AuthError } from './resilience-errors.js';
+import { AuthError } from './errors.js';
 import { errorCodes } from './retry-policy.js';
 
 export interface TokenContext {

@@ -7,10 +7,7 @@ import type { DeadLetterStore } from './dead-letter.js';
 import type { SecretRegistry } from './redact.js';
 import type { ResilienceEvent } from './resilience-events.js';
 
-export type SecurityRequirement = ReadonlyArray<{
-  scheme: string;
-  scopes: readonly string[];
-}>;
+export type SecurityRequirement = ReadonlyArray<{ scheme: string; scopes: readonly string[] }>;
 
 /** The parts of one attempt that auth may change (a query key changes the URL, HMAC signs the body). */
 export interface AttemptParts {

@@ -31,7 +31,7 @@ import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './cor
 import type { DeadLetterStore } from './dead-letter.js';
 import type { AuthLayer, ClientPlugins, MetricsPlugin, SecurityRequirement, TracingPlugin } from './plugins.js';
 import { createRedactor, SecretRegistry } from './redact.js';
-import { AuthError } from './resilience-errors.js';
+import { AuthError } from './errors.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -107,10 +107,7 @@ export interface ValidationReport {
   ok: boolean;
   status?: number;
   /** A zod error's `issues` fit as they are. */
-  issues?: ReadonlyArray<{
-    path: ReadonlyArray<PropertyKey> | string;
-    message: string;
-  }>;
+  issues?: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> | string; message: string }>;
 }
 
 export interface ResilientSend {
@@ -195,15 +192,7 @@ function createAuth(
 }
 
 function newCounters(): Counters {
-  return {
-    requests: 0,
-    attempts: 0,
-    retries: 0,
-    gaveUp: 0,
-    deadLettered: 0,
-    validations: 0,
-    validationRejections: 0,
-  };
+  return { requests: 0, attempts: 0, retries: 0, gaveUp: 0, deadLettered: 0, validations: 0, validationRejections: 0 };
 }
 
 export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
@@ -264,10 +253,9 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
       if (report.ok) return;
       counters.validationRejections++;
       if (onEvent === undefined) return;
-      const issues: ValidationIssue[] = (report.issues ?? []).slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
-        path: redactor.text(issuePath(issue.path)),
-        message: redactor.text(issue.message),
-      }));
+      const issues: ValidationIssue[] = (report.issues ?? [])
+        .slice(0, MAX_REPORTED_ISSUES)
+        .map((issue) => ({ path: redactor.text(issuePath(issue.path)), message: redactor.text(issue.message) }));
       onEvent({
         type: 'validation-rejected',
         at: now(),
@@ -289,10 +277,7 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
  */
 async function observedCall(
   deps: LoopDeps,
-  observers: {
-    metrics: MetricsPlugin | undefined;
-    tracing: TracingPlugin | undefined;
-  },
+  observers: { metrics: MetricsPlugin | undefined; tracing: TracingPlugin | undefined },
   request: Request | PreparedRequest,
   meta: OperationMeta,
   options: CallOptions,

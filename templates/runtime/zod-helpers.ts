@@ -1,6 +1,6 @@
 /**
  * `integer` and `format` checks for the generated schemas (and concord's mock, which builds the same validators at
- * run time). The other helper families are in zod-refine.ts and zod-shape.ts, copied only when a contract uses them.
+ * run time). The other helper families are separate files, copied only when a contract uses them.
  */
 import { z } from 'zod/v4';
 

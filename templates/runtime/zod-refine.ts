@@ -24,12 +24,7 @@ export function patternProperties(
         report(ctx, schema.safeParse(item), key);
       }
       if (matched || additional === null || declared.has(key)) continue;
-      if (additional === false)
-        ctx.addIssue({
-          code: 'custom',
-          message: `Unexpected property "${key}"`,
-          path: [key],
-        });
+      if (additional === false) ctx.addIssue({ code: 'custom', message: `Unexpected property "${key}"`, path: [key] });
       else report(ctx, additional.safeParse(item), key);
     }
   };
@@ -38,11 +33,7 @@ export function patternProperties(
 function report(ctx: z.RefinementCtx, result: { success: boolean; error?: z.ZodError }, key: string): void {
   if (result.success || !result.error) return;
   for (const issue of result.error.issues)
-    ctx.addIssue({
-      code: 'custom',
-      message: issue.message,
-      path: [key, ...issue.path],
-    });
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
 }
 
 /** JSON Schema `uniqueItems`, compared by canonical JSON. */
@@ -52,12 +43,7 @@ export function uniqueItems(): Refinement {
     const seen = new Set<string>();
     value.forEach((item, index) => {
       const key = JSON.stringify(item);
-      if (seen.has(key))
-        ctx.addIssue({
-          code: 'custom',
-          message: 'Array items must be unique',
-          path: [index],
-        });
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'Array items must be unique', path: [index] });
       seen.add(key);
     });
   };
@@ -68,16 +54,8 @@ export function propertyCount(min: number | null, max: number | null): Refinemen
   return (value, ctx) => {
     if (value === null || typeof value !== 'object') return;
     const count = Object.keys(value).length;
-    if (min !== null && count < min)
-      ctx.addIssue({
-        code: 'custom',
-        message: `Expected at least ${min} properties`,
-      });
-    if (max !== null && count > max)
-      ctx.addIssue({
-        code: 'custom',
-        message: `Expected at most ${max} properties`,
-      });
+    if (min !== null && count < min) ctx.addIssue({ code: 'custom', message: `Expected at least ${min} properties` });
+    if (max !== null && count > max) ctx.addIssue({ code: 'custom', message: `Expected at most ${max} properties` });
   };
 }
 
@@ -85,16 +63,7 @@ export function propertyCount(min: number | null, max: number | null): Refinemen
 export function itemCount(min: number | null, max: number | null): Refinement {
   return (value, ctx) => {
     if (!Array.isArray(value)) return;
-    if (min !== null && value.length < min)
-      ctx.addIssue({
-        code: 'custom',
-        message: `Expected at least ${min} items`,
-      });
-    if (max !== null && value.length > max)
-      ctx.addIssue({
-        code: 'custom',
-        message: `Expected at most ${max} items`,
-      });
+    if (min !== null && value.length < min) ctx.addIssue({ code: 'custom', message: `Expected at least ${min} items` });
+    if (max !== null && value.length > max) ctx.addIssue({ code: 'custom', message: `Expected at most ${max} items` });
   };
 }
-

@@ -15,9 +15,7 @@ export function binary(): z.ZodType<Blob | string, Blob | string> {
       typeof value === 'string' ||
       isBytes(value) ||
       (typeof value === 'object' && value !== null && 'body' in value && isBytes(value.body)),
-    {
-      message: 'Expected a Blob, bytes, a ReadableStream, a file part or a string',
-    },
+    { message: 'Expected a Blob, bytes, a ReadableStream, a file part or a string' },
   );
 }
 
@@ -73,12 +71,7 @@ export function ifType(type: JsonType, schema: z.ZodType): z.ZodType<unknown, un
     if (jsonTypeOf(value) !== type) return value;
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues)
-      ctx.addIssue({
-        code: 'custom',
-        message: issue.message,
-        path: issue.path,
-      });
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     return z.NEVER;
   });
 }
@@ -91,4 +84,3 @@ export function ifObject<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>,
   // What the guard returns for objects is `schema`'s output; other values are passed through as JSON Schema says.
   return ifType('object', schema) as z.ZodType<z.output<T>, unknown>;
 }
-

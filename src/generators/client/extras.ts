@@ -22,6 +22,8 @@ export interface ClientFeatures {
   streams: boolean;
   pagination: boolean;
   observability: boolean;
+  /** Parameter styles or body encodings beyond serialize.ts's common ones. */
+  styles: boolean;
 }
 
 export function clientFeatures(ir: IrDocument, targets: ReadonlySet<string>): ClientFeatures {
@@ -34,6 +36,7 @@ export function clientFeatures(ir: IrDocument, targets: ReadonlySet<string>): Cl
     streams: usesStreams(ir),
     pagination: usesPagination(ir),
     observability: targets.has('node') || targets.has('alerts'),
+    styles: usesStyles(ir),
   };
 }
 
@@ -44,6 +47,7 @@ export function extraImports(ir: IrDocument, features: ClientFeatures): string[]
   if (features.oauth2) out.push(`import { oauth2Scheme } from './runtime/oauth2.js';`);
   if (features.hmac) out.push(`import { hmacScheme } from './runtime/auth-hmac.js';`);
   if (features.files) out.push(`import { filePlugin } from './runtime/body-stream.js';`);
+  if (features.styles) out.push(`import { styledSerializers } from './runtime/serialize-styles.js';`);
   if (features.streams) out.push(`import { openEventStream, streamOf, type EventStream } from './runtime/stream.js';`);
   if (features.pagination) out.push(`import { pages, paginate, type ItemsAt, type Page, type PageGuards } from './runtime/paginate.js';`);
   if (features.observability) {
@@ -68,10 +72,22 @@ export function corePlugins(features: ClientFeatures): string {
   const plugins = [
     ...(features.auth ? [`auth: sec.authPlugin(securitySchemes${kinds.length > 0 ? `, { ${kinds.join(', ')} }` : ''})`] : []),
     ...(features.files ? ['files: filePlugin'] : []),
+    ...(features.styles ? ['serializers: styledSerializers'] : []),
     ...(features.streams ? ['openStream: openEventStream'] : []),
     ...(features.observability ? ['metrics: prometheusMetrics', 'tracing: openTelemetry'] : []),
   ];
   return plugins.length === 0 ? '' : `, { ${plugins.join(', ')} }`;
+}
+
+const COMMON_STYLES: ReadonlySet<string> = new Set(['simple', 'form']);
+
+/** Label, matrix, delimited, deepObject or allowReserved parameters; form or multipart bodies. */
+function usesStyles(ir: IrDocument): boolean {
+  return ir.operations.some(
+    (op) =>
+      op.parameters.some((p) => p.allowReserved || !COMMON_STYLES.has(p.style)) ||
+      (op.requestBody?.content ?? []).some((m) => m.encoding === 'form' || m.encoding === 'multipart'),
+  );
 }
 
 /** Files travel unbuffered: binary or multipart request bodies, binary responses. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthConfig, SecuritySchemeDescription } from '../../../templates/runtime/auth.js';
 import { createReplayCache, verifySignature } from '../../../templates/runtime/hmac.js';
 import { createResilientSend, type OperationMeta } from '../../../templates/runtime/resilience.js';
-import { AuthError } from '../../../templates/runtime/resilience-errors.js';
+import { AuthError } from '../../../templates/runtime/errors.js';
 import { header, reply, startServer, type TestServer } from './flaky-server.js';
 import { allAuth, eventLog, fakeTime, operation } from './harness.js';
 

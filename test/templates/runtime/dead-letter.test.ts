@@ -6,7 +6,7 @@ import { createMemoryDeadLetterStore, type DeadLetterRecord, type DeadLetterStor
 import { replayDeadLetters } from '../../../templates/runtime/dead-letter-replay.js';
 import { createFileDeadLetterStore, LOG_FILE } from '../../../templates/runtime/dlq-file.js';
 import { createResilientSend } from '../../../templates/runtime/resilience.js';
-import { CallFailedError, DeadLetteredError } from '../../../templates/runtime/resilience-errors.js';
+import { CallFailedError, DeadLetteredError } from '../../../templates/runtime/errors.js';
 import { closedPort, header, reply, startServer, type TestServer } from './flaky-server.js';
 import { allAuth, eventLog, fakeTime, operation, post } from './harness.js';
 
