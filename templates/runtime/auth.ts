@@ -13,27 +13,16 @@ import type {
   AuthPlugin,
   SecurityRequirement,
 } from './plugins.js';
-import type { SecretRegistry } from './redact.js';
+import { SecretRegistry } from './secrets.js';
 import { AuthError } from './errors.js';
 
 export type { AppliedAuth, AttemptParts, AuthCallContext, AuthLayer, SecurityRequirement } from './plugins.js';
 
 /** The contract's security schemes, as the IR describes them (without source pointers). */
 export type SecuritySchemeDescription =
-  | {
-      kind: 'http-bearer';
-      key: string;
-      bearerFormat?: string;
-      description?: string;
-    }
+  | { kind: 'http-bearer'; key: string; bearerFormat?: string; description?: string }
   | { kind: 'http-basic'; key: string; description?: string }
-  | {
-      kind: 'api-key';
-      key: string;
-      in: 'header' | 'query' | 'cookie';
-      name: string;
-      description?: string;
-    }
+  | { kind: 'api-key'; key: string; in: 'header' | 'query' | 'cookie'; name: string; description?: string }
   | {
       kind: 'oauth2';
       key: string;
@@ -108,7 +97,7 @@ export interface SchemeApplier {
 
 export interface SchemeContext {
   key: string;
-  env: AuthEnv;
+  env: SecretEnv;
   secret: (value: SecretValue) => Promise<string>;
   remember: (value: SecretValue) => void;
   wrong: (expected: string) => AuthError;
@@ -141,8 +130,11 @@ export function setIfAbsent(headers: Headers, name: string, value: string): void
 }
 
 /** The auth plug-in of a client whose contract declares `schemes`; `kinds` adds OAuth 2.0 and HMAC when used. */
+/** The plug-in's environment plus the registry of secrets it has handled, scrubbed from every text. */
+type SecretEnv = AuthEnv & { secrets: SecretRegistry };
+
 export function authPlugin(schemes: readonly SecuritySchemeDescription[], kinds: SchemeKinds = {}): AuthPlugin {
-  return (auth, env) => createAuthLayer(schemes, auth as AuthConfig, env, kinds);
+  return (auth, env) => createAuthLayer(schemes, auth as AuthConfig, { ...env, secrets: new SecretRegistry() }, kinds);
 }
 
 function applierFor(
@@ -180,9 +172,7 @@ function applierFor(
     case 'api-key': {
       if (!isSecretValue(credentials)) throw wrong('the key as a string or a function returning one');
       remember(credentials);
-      return {
-        apply: async (parts) => applyApiKey(parts, scheme, await secret(credentials)),
-      };
+      return { apply: async (parts) => applyApiKey(parts, scheme, await secret(credentials)) };
     }
     case 'oauth2':
     case 'hmac': {
@@ -224,7 +214,7 @@ function applyApiKey(
 export function createAuthLayer(
   schemes: readonly SecuritySchemeDescription[],
   auth: AuthConfig,
-  env: AuthEnv,
+  env: SecretEnv,
   kinds: SchemeKinds = {},
 ): AuthLayer {
   const appliers = new Map<string, { kind: SecuritySchemeDescription['kind']; applier: SchemeApplier }>();
@@ -247,10 +237,7 @@ export function createAuthLayer(
       },
       wrong: (expected) => new AuthError(key, `a ${scheme.kind} scheme takes ${expected}`),
     };
-    appliers.set(key, {
-      kind: scheme.kind,
-      applier: applierFor(scheme, credentials, context, kinds),
-    });
+    appliers.set(key, { kind: scheme.kind, applier: applierFor(scheme, credentials, context, kinds) });
   }
   const isHmac = (scheme: string): boolean => appliers.get(scheme)?.kind === 'hmac';
   const satisfiable = (requirement: SecurityRequirement): boolean =>
@@ -259,6 +246,7 @@ export function createAuthLayer(
     );
 
   return {
+    scrub: (text) => env.secrets.scrub(text),
     headerNames,
     queryNames,
     async apply(parts, security, context) {

@@ -4,7 +4,7 @@
  */
 import { isSecretValue, resolveSecret, setIfAbsent, type OAuth2ClientCredentials, type SchemeKind } from './auth.js';
 import { utf8ToBase64 } from './encoding.js';
-import type { SecretRegistry } from './redact.js';
+import type { SecretRegistry } from './secrets.js';
 import { AuthError } from './errors.js';
 import { errorCodes } from './retry-policy.js';
 
@@ -53,10 +53,7 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scopes.length > 0) form.set('scope', scopes.join(' '));
     for (const [name, value] of Object.entries(credentials.extraParams ?? {})) form.set(name, value);
-    const headers = new Headers({
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    });
+    const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
     const secret = await resolveSecret(credentials.clientSecret, options.secrets);
     if (credentials.clientAuth === 'body') {
       form.set('client_id', credentials.clientId);
@@ -66,11 +63,7 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
       options.secrets.add(basic, true);
       headers.set('authorization', `Basic ${basic}`);
     }
-    const init: RequestInit = {
-      method: 'POST',
-      headers,
-      body: form.toString(),
-    };
+    const init: RequestInit = { method: 'POST', headers, body: form.toString() };
     if (context.signal !== undefined) init.signal = context.signal;
     let response: Response;
     try {
@@ -101,10 +94,7 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
       throw new AuthError(scheme, 'token response has no access_token', response.status);
     options.secrets.add(token, true);
     const expiresIn = Number(field('expires_in'));
-    return {
-      token,
-      expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? options.now() + expiresIn * 1000 : null,
-    };
+    return { token, expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? options.now() + expiresIn * 1000 : null };
   }
 
   function refresh(key: string, scopes: readonly string[], context: TokenContext): Promise<CachedToken> {
@@ -169,11 +159,7 @@ export const oauth2Scheme: SchemeKind<'oauth2'> = (scheme, credentials, { key, e
   return {
     invalidate: (token) => tokens.invalidate(token),
     apply: async (parts, scopes, context, applied) => {
-      const base = {
-        correlationId: context.correlationId,
-        operationId: context.operationId,
-        baseUrl: parts.url,
-      };
+      const base = { correlationId: context.correlationId, operationId: context.operationId, baseUrl: parts.url };
       const token = await tokens.get(scopes, context.signal === undefined ? base : { ...base, signal: context.signal });
       applied.oauthTokens.push({ scheme: key, token });
       setIfAbsent(parts.headers, 'authorization', `Bearer ${token}`);

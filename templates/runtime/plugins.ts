@@ -4,7 +4,6 @@
  * no code for them (and Prometheus metrics and OpenTelemetry spans only come with the `node` or `alerts` target).
  */
 import type { DeadLetterStore } from './dead-letter.js';
-import type { SecretRegistry } from './redact.js';
 import type { ResilienceEvent } from './resilience-events.js';
 
 export type SecurityRequirement = ReadonlyArray<{ scheme: string; scopes: readonly string[] }>;
@@ -35,6 +34,8 @@ export interface AuthLayer {
   /** True when a requirement signs the body, which must then be buffered before it is sent. */
   signsBody(security: readonly SecurityRequirement[]): boolean;
   /** Header and query names that carry credentials, for redaction. */
+  /** Replaces the secret values it has handled in `text`. */
+  scrub(text: string): string;
   headerNames: string[];
   queryNames: string[];
 }
@@ -43,7 +44,6 @@ export interface AuthEnv {
   fetch: (request: Request) => Promise<Response>;
   now: () => number;
   skewMs: number;
-  secrets: SecretRegistry;
   onTokenExpiring: (scheme: string, expiresInMs: number, context: AuthCallContext) => void;
 }
 

@@ -1,46 +1,13 @@
 /**
- * Keeps secrets out of events, errors and dead-letter records, in two layers:
- * by name (credential headers and query parameters, from the security schemes and the config) and by value
- * (every secret the auth layer has handled is scrubbed from any text we produce, in case it turns up somewhere
- * a name rule did not foresee, like an error message that quotes a URL).
+ * Keeps secrets out of events, errors and dead-letter records, in two layers: by name (credential headers and
+ * query parameters, from the security schemes and the config) and by value (the auth plug-in scrubs every secret
+ * it has handled from any text we produce, in case it turns up where a name rule did not foresee).
  */
 
 export const REDACTED = '[REDACTED]';
 
 /** Always redacted, whatever the contract says. */
 export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
-
-/** Shorter values are not scrubbed by value: replacing every "ab" in a message would destroy it and protect nothing. */
-const MIN_SCRUB_LENGTH = 4;
-/** Rotating secrets (fetched tokens) are remembered up to this many; static ones always. */
-const MAX_ROTATING = 32;
-
-export class SecretRegistry {
-  private readonly fixed = new Set<string>();
-  private readonly rotating: string[] = [];
-  private sorted: string[] | undefined;
-
-  add(value: string, rotating = false): void {
-    if (value.length < MIN_SCRUB_LENGTH) return;
-    this.sorted = undefined;
-    for (const variant of new Set([value, encodeURIComponent(value)])) {
-      if (!rotating) {
-        this.fixed.add(variant);
-      } else if (!this.fixed.has(variant) && !this.rotating.includes(variant)) {
-        this.rotating.push(variant);
-        if (this.rotating.length > MAX_ROTATING) this.rotating.shift();
-      }
-    }
-  }
-
-  scrub(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is replaced whole.
-    this.sorted ??= [...this.fixed, ...this.rotating].sort((a, b) => b.length - a.length);
-    for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
-  }
-}
 
 export interface RedactedHeaders {
   headers: Record<string, string>;
@@ -63,7 +30,8 @@ export interface Redactor {
 export interface RedactionRules {
   headerNames: Iterable<string>;
   queryNames: Iterable<string>;
-  secrets: SecretRegistry;
+  /** Replaces known secret values in any text (the auth plug-in's registry); none without auth. */
+  scrub?: ((text: string) => string) | undefined;
 }
 
 function safeDecode(text: string): string {
@@ -77,7 +45,7 @@ function safeDecode(text: string): string {
 export function createRedactor(rules: RedactionRules): Redactor {
   const headerNames = new Set([...CREDENTIAL_HEADERS, ...[...rules.headerNames].map((n) => n.toLowerCase())]);
   const queryNames = new Set([...rules.queryNames].map((n) => n.toLowerCase()));
-  const text = (value: string): string => rules.secrets.scrub(value);
+  const text = rules.scrub ?? ((value: string): string => value);
 
   return {
     text,

@@ -30,7 +30,7 @@ import {
 import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import type { AuthLayer, ClientPlugins, MetricsPlugin, SecurityRequirement, TracingPlugin } from './plugins.js';
-import { createRedactor, SecretRegistry } from './redact.js';
+import { createRedactor } from './redact.js';
 import { AuthError } from './errors.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
 import {
@@ -161,7 +161,6 @@ function createAuth(
   config: ResilienceConfig,
   fetchImpl: FetchLike,
   now: () => number,
-  secrets: SecretRegistry,
   emit: ((event: ResilienceEvent) => void) | undefined,
 ): AuthLayer | undefined {
   const plugin = config.plugins?.auth;
@@ -178,7 +177,6 @@ function createAuth(
     fetch: fetchImpl,
     now,
     skewMs: config.tokenRefreshSkewMs ?? 30_000,
-    secrets,
     onTokenExpiring: (scheme, expiresInMs, context) =>
       emit?.({
         type: 'token-expiring',
@@ -198,7 +196,6 @@ function newCounters(): Counters {
 export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
   const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = config.now ?? (() => Date.now());
-  const secrets = new SecretRegistry();
   const counters = newCounters();
   const plugins = config.plugins ?? {};
   const metrics = config.metrics === false ? undefined : plugins.metrics?.(config.deadLetter, now);
@@ -211,11 +208,11 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
           config.onEvent?.(event);
         },
   );
-  const auth = createAuth(config, fetchImpl, now, secrets, onEvent);
+  const auth = createAuth(config, fetchImpl, now, onEvent);
   const redactor = createRedactor({
     headerNames: [...(auth?.headerNames ?? []), ...(config.redact ?? [])],
     queryNames: [...(auth?.queryNames ?? []), ...(config.redact ?? [])],
-    secrets,
+    scrub: auth?.scrub,
   });
   const deps: LoopDeps = {
     fetch: fetchImpl,
