@@ -187,8 +187,11 @@ export async function runCall(
   );
   for (;;) {
     if (isAborted(options.signal)) throw call.aborted();
-    const applied = await call.startAttempt();
+    call.startAttempt();
+    const applied = deps.auth === undefined ? undefined : await call.applyAuth(deps.auth);
     const sent = await call.send();
+    // A plain success is handed out without another await: each one costs a turn of the microtask queue.
+    if (sent.response !== undefined && call.isFinal(sent.response)) return call.withInfo(sent.response);
     const decision = sent.response !== undefined ? await call.onResponse(sent, applied) : await call.onFailure(sent);
     if (decision.kind === 'done') return decision.response;
     if (decision.kind === 'resend') continue;
@@ -296,8 +299,8 @@ class Call {
     return response;
   }
 
-  /** The next attempt's parts: fresh headers with correlation, trace and key, then credentials. */
-  async startAttempt(): Promise<AppliedAuth | undefined> {
+  /** The next attempt's parts: fresh headers with correlation, trace and key. */
+  startAttempt(): void {
     const { deps, request } = this;
     this.attempts++;
     this.budgetUsed++;
@@ -305,19 +308,21 @@ class Call {
     // Later attempts (and any with auth, which must not see an earlier attempt's credentials) start from a copy.
     const reuse = request.fresh === true && this.attempts === 1 && deps.auth === undefined;
     const headers = reuse ? request.headers : new Headers(request.headers);
-    const parts: AttemptParts = { method: request.method, url: request.url, headers, body: request.body };
-    parts.headers.set(deps.correlationHeader, this.correlationId);
+    headers.set(deps.correlationHeader, this.correlationId);
     this.traceparent = deps.traceparent
       ? formatTraceparent(this.traceId, deps.parentSpanId ?? newParentId(), this.flags)
       : null;
-    if (this.traceparent !== null) parts.headers.set('traceparent', this.traceparent);
-    if (this.idempotencyKey !== null) parts.headers.set(this.keyHeader, this.idempotencyKey);
-    this.lastParts = parts;
-    if (deps.auth === undefined) return undefined;
+    if (this.traceparent !== null) headers.set('traceparent', this.traceparent);
+    if (this.idempotencyKey !== null) headers.set(this.keyHeader, this.idempotencyKey);
+    this.lastParts = { method: request.method, url: request.url, headers, body: request.body };
+  }
+
+  /** Credentials for this attempt's parts. */
+  async applyAuth(auth: AuthLayer): Promise<AppliedAuth> {
     try {
       const signal = this.options.signal;
-      return await deps.auth.apply(
-        parts,
+      return await auth.apply(
+        this.lastParts,
         this.meta.security,
         signal === undefined ? this.base : { ...this.base, signal },
       );
@@ -325,6 +330,14 @@ class Call {
       if (error instanceof AuthError) error.correlationId ??= this.correlationId;
       throw error;
     }
+  }
+
+  /** A 2xx the loop hands out as it is (no observer, no dead-letter policy): the common case, decided without awaits. */
+  isFinal(response: Response): boolean {
+    if (!response.ok || this.deps.emit !== undefined) return false;
+    this.lastStatus = response.status;
+    this.lastFailure = undefined;
+    return true;
   }
 
   /** Sends the prepared attempt under its time limit; a thrown fetch becomes a `Failure`. */
@@ -402,9 +415,8 @@ class Call {
     }
     this.lastStatus = response.status;
     this.lastFailure = undefined;
-    const serverSaysRetry = response.headers.get('x-should-retry')?.trim().toLowerCase() === 'true';
     // Mode none: the request reached the server, so only the server's explicit x-should-retry: true permits a retry.
-    if (!responseWantsRetry(response, this.policy, this.mode) || (this.unsafe && !serverSaysRetry)) {
+    if (!responseWantsRetry(response, this.policy, this.mode) || (this.unsafe && !serverSaysRetry(response))) {
       if (!response.ok && this.deadLetterPolicy === 'always' && deps.store !== undefined)
         return { kind: 'done', response: await this.giveUp('not-retryable', response) };
       return { kind: 'done', response: this.withInfo(response) };
@@ -595,6 +607,9 @@ function attemptInit(original: Request | undefined, parts: AttemptParts, signal:
   if (signal !== undefined) init.signal = signal;
   return init;
 }
+
+const serverSaysRetry = (response: Response): boolean =>
+  response.headers.get('x-should-retry')?.trim().toLowerCase() === 'true';
 
 /** A function, so TypeScript does not carry a narrowing of `signal.aborted` across awaits. */
 function isAborted(signal: AbortSignal | undefined): boolean {

@@ -10,7 +10,7 @@ import type { CallOptions, PreparedRequest, ValidateOption } from './call-loop.j
 import type { ClientPlugins, StreamedBody } from './plugins.js';
 import { createResilientSend, type OperationMeta, type ResilienceConfig, type ResilientSend } from './resilience.js';
 import { basicSerializers, serializeCookie, serializeHeader, type ParamSpec, type Serializers } from './serialize.js';
-import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
+import { ApiError, pointerSegment, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
 import { uuidv4 } from './encoding.js';
 import { checksFormats, safeParseChecking, type FormatPolicy } from './zod-helpers.js';
 
@@ -189,7 +189,7 @@ function withIdempotencyKey(
   if (fromInput !== undefined && fromOptions !== undefined && String(fromInput) !== fromOptions) {
     throw new RequestValidationError(operation.id, 'headers', [
       {
-        pointer: `/headers/${header.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: `/headers${pointerSegment(header)}`,
         message: `two different idempotency keys: options.idempotencyKey is ${JSON.stringify(fromOptions)} but the ${header} header is ${JSON.stringify(String(fromInput))}; pass one of them`,
       },
     ]);
@@ -267,7 +267,10 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
       callOptions.validate === undefined ? clientFlags : validationFlags(options.validate, callOptions.validate);
     const media = operation.body.find((m) => m.mediaType === input.contentType) ?? operation.body[0];
     if (flags.request) validateRequest(operation, input, media);
-    const built = await buildRequest(operation, compiled, input, media, callOptions);
+    const fixed = options.headers;
+    const headers = new Headers(typeof fixed === 'function' ? await fixed() : fixed);
+    const building = buildRequest(operation, compiled, input, media, callOptions, headers);
+    const built = building instanceof Promise ? await building : building;
     const request = built.formData === undefined ? built.prepared : toRequest(built.prepared, built.formData);
     const sendOptions =
       callOptions.retry === undefined && operation.retry !== undefined
@@ -283,15 +286,14 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
   }
 
   /** Path, query, headers and cookies from the input; the body encoded (or streamed by the files plug-in). */
-  async function buildRequest(
+  function buildRequest(
     operation: OperationSpec,
     compiled: Compiled,
     input: OperationInput,
     media: MediaSpec | undefined,
     callOptions: CallOptions,
-  ): Promise<Built> {
-    const given = options.headers;
-    const headers = new Headers(typeof given === 'function' ? await given() : given);
+    headers: Headers,
+  ): Built | Promise<Built> {
     const { path, query } = serializeParams(ser, operation, compiled, input, headers);
     if (callOptions.headers !== undefined)
       for (const [key, value] of Object.entries(callOptions.headers)) headers.set(key, value);
@@ -316,7 +318,11 @@ export function createCore(options: ClientOptions, plugins: CorePlugins = {}): C
     if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
     if (typeof encoded.body === 'string') built.prepared.body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
     else if (encoded.body instanceof FormData) built.formData = encoded.body;
-    else built.prepared.body = await new Response(encoded.body).arrayBuffer();
+    else
+      return new Response(encoded.body).arrayBuffer().then((body) => {
+        built.prepared.body = body;
+        return built;
+      });
     return built;
   }
 
