@@ -56,6 +56,8 @@ export interface EngineOptions {
 }
 
 const RENDER_CACHE_SIZE = 512;
+const CORRELATION_HEADER = 'x-correlation-id';
+const REPLAYED = REPLAYED_HEADER.toLowerCase();
 export const MOCK_EXPOSED_HEADERS = ['X-Correlation-ID', REPLAYED_HEADER, 'Retry-After', 'Location', 'Allow', 'WWW-Authenticate'];
 
 /** Resolves after `ms`, or at once when `signal` aborts (the server is shutting down). */
@@ -71,6 +73,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+const NO_PREFERENCES: ReadonlyMap<string, string> = new Map();
 
 /** What the mock keeps about one request on its way through the pipeline. */
 interface RequestState {
@@ -136,7 +140,7 @@ export class MockEngine {
     return {
       basePaths,
       validateRequests: options.validate,
-      correlationHeader: 'X-Correlation-ID',
+      correlationHeader: CORRELATION_HEADER,
       limits: { ...(options.limits ?? DEFAULT_PARSE_LIMITS), maxBodyBytes: options.maxBodyBytes },
       formats: options.formats ?? 'outgoing',
       cors: options.cors,
@@ -158,12 +162,14 @@ export class MockEngine {
   async handle(raw: RawRequest, headers: Record<string, string>): Promise<EngineAnswer> {
     const q = raw.url.indexOf('?');
     const record: RecordedRequest = { method: raw.method, path: q === -1 ? raw.url : raw.url.slice(0, q), query: q === -1 ? '' : raw.url.slice(q + 1), headers, body: undefined, operationId: undefined, status: 0, correlationId: '', replayed: false, chaos: undefined };
-    const state: RequestState = { record, prefer: new Map(), reset: false, body: undefined };
+    const state: RequestState = { record, prefer: NO_PREFERENCES, reset: false, body: undefined };
     this.states.set(raw, state);
     const response = await this.dispatch(raw);
     record.status = response.status;
-    record.correlationId = response.headers.find(([name]) => name.toLowerCase() === 'x-correlation-id')?.[1] ?? '';
-    record.replayed = response.headers.some(([name, value]) => name.toLowerCase() === REPLAYED_HEADER.toLowerCase() && value === 'true');
+    for (const [name, value] of response.headers) {
+      if (name === CORRELATION_HEADER) record.correlationId = value;
+      else if (value === 'true' && name.toLowerCase() === REPLAYED) record.replayed = true;
+    }
     record.body = state.body !== undefined ? state.body : await bodyForRecord(raw, headers, this.options.maxBodyBytes);
     const reset = state.reset && !record.replayed;
     if (reset) record.chaos = 'reset';
@@ -199,22 +205,29 @@ export class MockEngine {
    * Only a request that passed every check is delayed or answered with an injected fault (before its idempotency
    * key is claimed), so an unauthenticated or malformed request pins nothing.
    */
-  private async intercept(call: Call): Promise<RawResponse | undefined> {
+  private intercept(call: Call): RawResponse | undefined | Promise<RawResponse | undefined> {
     const state = this.stateOf(call);
     state.record.operationId = call.spec.id;
     state.body = call.input.body;
-    state.prefer = parsePrefer(call.raw.header('prefer'));
-    const fault = await this.chaos(state, call.instance);
+    const prefer = call.raw.header('prefer');
+    if (prefer !== undefined) state.prefer = parsePrefer(prefer);
+    // Without chaos or a delay nothing here waits: the request stays synchronous.
+    if (this.options.chaos === undefined && !state.prefer.has('chaos') && this.options.delayMs <= 0) return undefined;
+    return this.faultOrDelay(state, call.instance);
+  }
+
+  private async faultOrDelay(state: RequestState, instance: string): Promise<RawResponse | undefined> {
+    const fault = await this.chaos(state, instance);
     if (fault !== undefined) return toRaw(fault);
     if (this.options.delayMs > 0) await sleep(this.options.delayMs, this.closing.signal);
     return undefined;
   }
 
-  private async answerCall(call: Call): Promise<Outcome> {
+  private answerCall(call: Call): Outcome {
     const state = this.stateOf(call);
     // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
     const segments = splitPath(call.path);
-    const out = await this.produce(this.operation(call.spec), call, state.prefer, segments, `/${segments.join('/')}`);
+    const out = this.produce(this.operation(call.spec), call, state.prefer, segments, `/${segments.join('/')}`);
     return { response: toRaw(out), failed: false };
   }
 
@@ -252,7 +265,7 @@ export class MockEngine {
     return undefined;
   }
 
-  private async produce(operation: IrOperation, call: Call, prefer: ReadonlyMap<string, string>, segments: readonly string[], requestPath: string): Promise<MockResponse> {
+  private produce(operation: IrOperation, call: Call, prefer: ReadonlyMap<string, string>, segments: readonly string[], requestPath: string): MockResponse {
     const accept = call.raw.header('accept');
     const explicit = prefer.has('code') || prefer.has('example') || prefer.has('dynamic');
     if (this.stateful && !explicit) {

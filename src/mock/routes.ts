@@ -92,9 +92,9 @@ export function basePathsOf(servers: readonly IrServer[]): string[] {
 
 /** `/pets/7/` -> ['pets', '7'] (the mock ignores a trailing slash). */
 export function splitPath(pathname: string): string[] {
-  const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
-  if (trimmed === '/' || trimmed === '') return [];
-  return trimmed.replace(/^\//, '').split('/');
+  const start = pathname.startsWith('/') ? 1 : 0;
+  const end = pathname.length > 1 && pathname.endsWith('/') ? pathname.length - 1 : pathname.length;
+  return end <= start ? [] : pathname.slice(start, end).split('/');
 }
 
 export function safeDecode(text: string): string | undefined {
