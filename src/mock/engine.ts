@@ -348,7 +348,8 @@ function byteStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
     async cancel() {
       await iterator.return?.();
     },
-  });
+    // Pulled only when the writer reads: an event is made when it is sent, so pacing delays are not absorbed.
+  }, { highWaterMark: 0 });
 }
 
 /** The mock's answer in the pipeline's shape. */

@@ -8,7 +8,6 @@ import { checkResponse, PROBLEM_RESPONSE_INVALID, problemRaw } from './server-re
 import type { AnyHandler, HandlerContext, Queryable, RawRequest, ServerEvent } from './server-types.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
-
 export interface InvokeSettings {
   validate: boolean;
   /** Answers are outgoing: their formats are checked unless the policy is `off`. */
@@ -17,7 +16,6 @@ export interface InvokeSettings {
   emit: (event: ServerEvent) => void;
   runWithCorrelationId: (<T>(id: string, fn: () => T) => T) | undefined;
 }
-
 
 /** The context object: one small instance per request, the web Request built only if a handler reads it. */
 class Context implements HandlerContext {

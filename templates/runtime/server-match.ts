@@ -121,7 +121,14 @@ export class PathMatcher<T> {
    */
   match(method: string, path: string, search = ''): MatchResult<T> {
     const upper = method.toUpperCase();
-    const state: Walk<T> = { method: upper, search, pairs: undefined, captured: [], allowed: undefined, found: undefined };
+    const state: Walk<T> = {
+      method: upper,
+      search,
+      pairs: undefined,
+      captured: [],
+      allowed: undefined,
+      found: undefined,
+    };
     this.walk(this.root, splitPath(path, this.ignoreTrailingSlash), 0, state);
     if (state.found !== undefined) return { kind: 'found', match: state.found };
     if (state.allowed === undefined) return { kind: 'none' };
@@ -151,7 +158,8 @@ export class PathMatcher<T> {
   private walk(node: Node<T>, segments: readonly string[], index: number, state: Walk<T>): boolean {
     if (index === segments.length) return this.accept(node, state);
     const segment = segments[index] ?? '';
-    const literal = node.literal.get(segment) ?? (segment.includes('%') ? node.literal.get(safeDecode(segment)) : undefined);
+    const literal =
+      node.literal.get(segment) ?? (segment.includes('%') ? node.literal.get(safeDecode(segment)) : undefined);
     if (literal !== undefined && this.walk(literal, segments, index + 1, state)) return true;
     const { captured } = state;
     for (const pattern of node.patterns) {

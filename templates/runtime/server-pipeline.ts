@@ -134,7 +134,12 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
     return { route: fitting ?? first, params: match.params };
   }
 
-  function refuse(details: ProblemDetails, headers: Array<[string, string]>, spec: RouteSpec, raw: RawRequest): RawResponse {
+  function refuse(
+    details: ProblemDetails,
+    headers: Array<[string, string]>,
+    spec: RouteSpec,
+    raw: RawRequest,
+  ): RawResponse {
     return plug.refuse === undefined ? problemRaw(details, headers) : plug.refuse(details, headers, spec, raw);
   }
 
@@ -158,7 +163,8 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
     };
     const unsafe = unsafePathReason(flight.pathname);
     if (unsafe !== undefined) return echo(rejectPath(unsafe, flight));
-    const preflight = settings.cors !== undefined && raw.method === 'OPTIONS' ? raw.header('access-control-request-method') : undefined;
+    const preflight =
+      settings.cors !== undefined && raw.method === 'OPTIONS' ? raw.header('access-control-request-method') : undefined;
     const routed = route(preflight ?? raw.method, flight.pathname, flight.search);
     if (preflight !== undefined && settings.cors !== undefined) {
       const allowed = routed.kind === 'method' ? routed.allowed : [preflight];
@@ -176,7 +182,9 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
       response = settings.internalError(error, spec.id, correlationId, flight.pathname);
     }
     return isPromise(response)
-      ? response.then(echo, (error: unknown) => echo(settings.internalError(error, spec.id, correlationId, flight.pathname)))
+      ? response.then(echo, (error: unknown) =>
+          echo(settings.internalError(error, spec.id, correlationId, flight.pathname)),
+        )
       : echo(response);
   }
 
@@ -197,17 +205,28 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
     const allow = routed.allowed.join(', ');
     if (raw.method === 'OPTIONS') return { status: 204, headers: [['allow', `${allow}, OPTIONS`]], body: null };
     const detail = `${raw.method} is not declared for this path; allowed: ${allow}`;
-    return problemRaw(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail, instance: pathname }), [['allow', allow]]);
+    return problemRaw(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail, instance: pathname }), [
+      ['allow', allow],
+    ]);
   }
 
   /** Security first: an unauthenticated client learns nothing about validation and gets no body read. */
-  function checkSecurity(routed: Extract<Routed, { kind: 'found' }>, flight: Flight): RawResponse | Promise<RawResponse> {
+  function checkSecurity(
+    routed: Extract<Routed, { kind: 'found' }>,
+    flight: Flight,
+  ): RawResponse | Promise<RawResponse> {
     const { route: compiled } = routed;
-    if (compiled.security === undefined || !settings.validateRequests) return checkParameters(routed, flight, undefined);
+    if (compiled.security === undefined || !settings.validateRequests)
+      return checkParameters(routed, flight, undefined);
     const decision = authenticate(compiled.security, flight.raw, flight.search);
     const next = (d: Awaited<typeof decision>): RawResponse | Promise<RawResponse> => {
       if (d.ok) return checkParameters(routed, flight, d);
-      emit({ type: 'unauthorized', operationId: compiled.spec.id, correlationId: flight.correlationId, status: d.status });
+      emit({
+        type: 'unauthorized',
+        operationId: compiled.spec.id,
+        correlationId: flight.correlationId,
+        status: d.status,
+      });
       const type = d.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden;
       const details = problem(d.status, { type, detail: d.detail, instance: flight.pathname });
       const headers: Array<[string, string]> = d.challenge === '' ? [] : [['www-authenticate', d.challenge]];
@@ -225,7 +244,13 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
     const parsed = parseParameters(compiled, routed.params, flight.raw, flight.search, settings);
     if (!parsed.ok) {
       const { spec } = compiled;
-      emit({ type: 'request-rejected', operationId: spec.id, correlationId: flight.correlationId, status: 400, issues: parsed.issues });
+      emit({
+        type: 'request-rejected',
+        operationId: spec.id,
+        correlationId: flight.correlationId,
+        status: 400,
+        issues: parsed.issues,
+      });
       return refuse(validationProblem(parsed.issues, flight.pathname), [], spec, flight.raw);
     }
     const call: Call = {
@@ -247,12 +272,29 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
 
   async function checkBody(call: Call, flight: Flight): Promise<RawResponse> {
     const { spec } = call;
-    const read = await readRequestBody(spec, flight.raw, settings.limits, flight.pathname, settings.formats, settings.validateRequests);
+    const read = await readRequestBody(
+      spec,
+      flight.raw,
+      settings.limits,
+      flight.pathname,
+      settings.formats,
+      settings.validateRequests,
+    );
     if (read.kind === 'refused' || read.kind === 'invalid') {
       const status = read.kind === 'refused' ? read.details.status : 422;
-      emit({ type: 'request-rejected', operationId: spec.id, correlationId: flight.correlationId, status, issues: read.issues });
+      emit({
+        type: 'request-rejected',
+        operationId: spec.id,
+        correlationId: flight.correlationId,
+        status,
+        issues: read.issues,
+      });
       if (read.kind === 'refused') return refuse(read.details, read.headers, spec, flight.raw);
-      const details = { ...validationProblem(read.issues, flight.pathname), status: 422, title: 'Request body does not match the contract' };
+      const details = {
+        ...validationProblem(read.issues, flight.pathname),
+        status: 422,
+        title: 'Request body does not match the contract',
+      };
       return refuse(details, [], spec, flight.raw);
     }
     if (read.kind === 'body') {

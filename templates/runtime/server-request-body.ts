@@ -104,5 +104,8 @@ export async function readRequestBody(
 /** Without validation an undeclared media type is still read: as JSON when it says so, else as text. */
 function guessMedia(contentType: string): ServerMediaSpec {
   const json = /json/i.test(contentType);
-  return { mediaType: contentType.split(';')[0]?.trim() || 'application/octet-stream', encoding: json ? 'json' : 'text' };
+  return {
+    mediaType: contentType.split(';')[0]?.trim() || 'application/octet-stream',
+    encoding: json ? 'json' : 'text',
+  };
 }

@@ -120,7 +120,11 @@ function defaultEmit(logger: RouterLogger): (event: ServerEvent) => void {
 }
 
 /** Observers never break a request; metrics see every event. */
-function emitter(options: RouterOptions, logger: RouterLogger, metrics: PipelineSettings['metrics']): (event: ServerEvent) => void {
+function emitter(
+  options: RouterOptions,
+  logger: RouterLogger,
+  metrics: PipelineSettings['metrics'],
+): (event: ServerEvent) => void {
   const observer = options.onEvent ?? defaultEmit(logger);
   return (event) => {
     metrics?.observe(event);
