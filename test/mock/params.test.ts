@@ -19,7 +19,7 @@ const settings: CheckSettings = { validateRequests: false, formats: 'outgoing', 
 
 function read(parameters: IrParameter[], raw: { path?: Record<string, string>; query?: string; headers?: Record<string, string>; cookie?: string }): Record<string, unknown> {
   const operation: IrOperation = { name: 'op', method: 'get', path: '/', deprecated: false, tags: [], parameters, responses: [], security: [], idempotency: { mode: 'safe', header: 'Idempotency-Key', required: false, source: 'method' }, callbacks: [], pointer: '' };
-  const ir: IrDocument = { title: 't', version: '1', sourceVersion: '3.1.0', servers: [], schemas: [], operations: [operation], webhooks: [], securitySchemes: [], security: [], hash: '' };
+  const ir: IrDocument = { title: 't', version: '1', sourceVersion: '3.1.0', servers: [], schemas: [], operations: [operation], webhooks: [], securitySchemes: [], security: [], hash: '', bundledDocument: {} };
   const route = prepareRoute(routeSpecOf(operation, new Map(), new ValidatorRegistry(ir)), settings);
   const headers: Record<string, string> = { ...raw.headers, ...(raw.cookie === undefined ? {} : { cookie: raw.cookie }) };
   const request = { method: 'GET', url: '/', header: (name: string) => headers[name], body: () => Promise.resolve(new Uint8Array(0)), toRequest: () => new Request('http://x/') };

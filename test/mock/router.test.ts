@@ -15,7 +15,7 @@ function operation(method: IrOperation['method'], path: string): IrOperation {
 }
 
 function document(operations: IrOperation[], servers: IrDocument['servers']): IrDocument {
-  return { title: 't', version: '1', sourceVersion: '3.1.0', servers, schemas: [], operations, webhooks: [], securitySchemes: [], security: [], hash: '' };
+  return { title: 't', version: '1', sourceVersion: '3.1.0', servers, schemas: [], operations, webhooks: [], securitySchemes: [], security: [], hash: '', bundledDocument: {} };
 }
 
 /** A pipeline whose answer names the matched operation, its path parameters and the path without the base. */
