@@ -29,28 +29,40 @@ function mediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, 
 }
 
 function lazySchemas(registry: ValidatorRegistry, operation: IrOperation): () => OperationSchemas {
-  let built: OperationSchemas | undefined;
-  return () => {
-    if (built !== undefined) return built;
+  return memo(() => {
     const v = registry.operation(operation);
     const responses: Record<string, Record<string, OperationSchemas['responses'][string][string]>> = {};
     for (const [status, byType] of v.responses) responses[status] = Object.fromEntries(byType);
-    built = { ...v.params, body: Object.fromEntries(v.body), responses };
-    return built;
-  };
+    return { ...v.params, body: Object.fromEntries(v.body), responses };
+  });
+}
+
+/** `make()` on first read, then the same value: what no request touches is never built. */
+function memo<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 export function routeSpecOf(operation: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>, registry: ValidatorRegistry): RouteSpec {
   const validators = lazySchemas(registry, operation);
+  const params = memo(() => operation.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode, hint: wireHint(p.schema, schemas), ...(p.contentType ? { contentType: p.contentType } : {}) })));
+  const body = memo(() => (operation.requestBody?.content ?? []).map((m) => mediaSpec(m, schemas, true)));
+  const responses = memo(() => Object.fromEntries(operation.responses.map((r) => [r.status, r.content.map((m) => mediaSpec(m, schemas, false))])));
   return {
     name: operation.name,
     id: operation.operationId ?? operation.name,
     method: operation.method.toUpperCase(),
     path: operation.path.split('#')[0] ?? operation.path,
-    params: operation.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode, hint: wireHint(p.schema, schemas), ...(p.contentType ? { contentType: p.contentType } : {}) })),
-    body: (operation.requestBody?.content ?? []).map((m) => mediaSpec(m, schemas, true)),
+    get params() {
+      return params();
+    },
+    get body() {
+      return body();
+    },
     bodyRequired: operation.requestBody?.required === true,
-    responses: Object.fromEntries(operation.responses.map((r) => [r.status, r.content.map((m) => mediaSpec(m, schemas, false))])),
+    get responses() {
+      return responses();
+    },
     idempotency: { mode: operation.idempotency.mode, header: operation.idempotency.header, required: operation.idempotency.required },
     ...(operation.security.length === 0 ? {} : { security: operation.security }),
     get schemas() {
