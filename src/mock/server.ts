@@ -7,7 +7,7 @@ import type { IdempotencyStore } from '../../templates/runtime/idempotency.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../../templates/runtime/idempotency.js';
 import { createCorsPolicy, type CorsOptions } from '../../templates/runtime/server-cors.js';
 import { internalErrorProblem } from '../../templates/runtime/server-failure.js';
-import { applyNodeLimits, nodeServerOptions, rawFromNodeRequest, refuseRestOfBody, type NodeServerLimits } from '../../templates/runtime/server-node.js';
+import { applyNodeLimits, nodeServerOptions, rawFromNodeRequest, writeRawResponse, type NodeServerLimits } from '../../templates/runtime/server-node.js';
 import type { RawResponse } from '../../templates/runtime/server-types.js';
 import type { ServerMetrics } from '../../templates/runtime/server-metrics.js';
 import { resolveLimits, type ParseLimits } from '../../templates/runtime/parse-limits.js';
@@ -89,7 +89,6 @@ export interface MockServer {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
-const CUT_GRACE_MS = 50;
 
 function corsOf(options: MockServerOptions): EngineOptions['cors'] {
   if (options.cors === undefined) return undefined;
@@ -134,44 +133,6 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Writes a streaming answer chunk by chunk (with backpressure); a cut in the stream drops the connection. */
-async function writeStream(res: http.ServerResponse, method: string, response: RawResponse, stream: ReadableStream<Uint8Array>): Promise<void> {
-  res.writeHead(response.status, response.headers.flat());
-  if (method === 'HEAD') {
-    await stream.cancel().catch(() => undefined);
-    return void res.end();
-  }
-  res.flushHeaders();
-  let flushed: Promise<unknown> = Promise.resolve();
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (res.destroyed) return void (await reader.cancel().catch(() => undefined));
-      flushed = new Promise((resolve) => (res.write(value, resolve) ? undefined : res.once('drain', resolve)));
-      await flushed;
-    }
-    res.end();
-  } catch {
-    // A cut: let the events already written reach the client first (a web stream that errors drops what its
-    // reader has not pulled yet), then drop the connection mid-response.
-    await flushed;
-    setTimeout(() => res.socket?.destroy(), CUT_GRACE_MS);
-  }
-}
-
-function write(res: http.ServerResponse, method: string, response: RawResponse): void {
-  const body = response.body;
-  const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || body === null;
-  const flat = response.headers.flat();
-  for (const [name, value] of refuseRestOfBody(res.req)) flat.push(name, value);
-  if (!noBody && (typeof body === 'string' || body instanceof Uint8Array)) flat.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
-  else if (response.status !== 204 && response.status !== 304 && method !== 'HEAD') flat.push('content-length', '0');
-  res.writeHead(response.status, flat);
-  res.end(noBody || typeof body !== 'string' && !(body instanceof Uint8Array) ? undefined : body);
-}
-
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   const metrics = createMockMetrics();
   const settings = engineOptions(options, metrics);
@@ -197,8 +158,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         response = toRaw(problemOut(internalErrorProblem(error, options.exposeErrors === true, raw.url.split('?')[0] ?? '/', String(correlationId))));
       }
       if (reset) req.socket.destroy();
-      else if (response.body instanceof ReadableStream) await writeStream(res, method, response, response.body);
-      else write(res, method, response);
+      else await writeRawResponse(res, response, method);
       if (record !== undefined && keep > 0) {
         requests.push(record);
         if (requests.length > keep) requests.splice(0, requests.length - keep);

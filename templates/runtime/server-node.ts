@@ -192,8 +192,11 @@ export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
   return new NodeRawRequest(req);
 }
 
-/** Writes synchronously when the body is text or bytes (the usual case); a promise only for blobs and streams. */
-function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> | undefined {
+/**
+ * Writes synchronously when the body is text or bytes (the usual case); a promise only for blobs and streams,
+ * settled once the stream has ended or the connection dropped.
+ */
+export function writeRawResponse(res: ServerResponse, raw: RawResponse, method: string): Promise<void> | undefined {
   const flat: string[] = [];
   for (const [name, value] of raw.headers) flat.push(name, value);
   for (const [name, value] of refuseRestOfBody(res.req)) flat.push(name, value);
@@ -204,6 +207,7 @@ function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promis
   res.writeHead(raw.status, flat);
   if (method === 'HEAD' || body === null) {
     res.end();
+    if (body instanceof ReadableStream) body.cancel().catch(() => undefined);
     return undefined;
   }
   if (typeof body === 'string' || body instanceof Uint8Array) {
@@ -214,13 +218,19 @@ function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promis
   return pipeStream(body, res);
 }
 
+/** A stream that fails mid-way drops the connection, after what was written so far has had time to go out. */
+const CUT_GRACE_MS = 50;
+
 function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     // The DOM and node:stream/web declarations of ReadableStream differ only in typing; the object is the same.
     const readable = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
     readable.on('error', () => {
-      res.destroy();
-      resolve();
+      res.flushHeaders();
+      setTimeout(() => {
+        res.destroy();
+        resolve();
+      }, CUT_GRACE_MS);
     });
     res.on('close', () => {
       readable.destroy();
@@ -233,12 +243,12 @@ function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Pr
 async function writeWeb(res: ServerResponse, response: Response, method: string): Promise<void> {
   const headers: Array<[string, string]> = [];
   response.headers.forEach((value, name) => headers.push([name, value]));
-  await writeRaw(res, { status: response.status, headers, body: response.body }, method);
+  await writeRawResponse(res, { status: response.status, headers, body: response.body }, method);
 }
 
 function write(res: ServerResponse, raw: RawResponse, method: string): void {
   try {
-    writeRaw(res, raw, method)?.catch((error: unknown) => fail(res, error));
+    writeRawResponse(res, raw, method)?.catch((error: unknown) => fail(res, error));
   } catch (error) {
     fail(res, error);
   }
