@@ -5,7 +5,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Router } from './server-router.js';
 import { BodyTooLargeError, type RawRequest, type RawResponse } from './server-types.js';
 
@@ -221,23 +220,31 @@ export function writeRawResponse(res: ServerResponse, raw: RawResponse, method: 
 /** A stream that fails mid-way drops the connection, after what was written so far has had time to go out. */
 const CUT_GRACE_MS = 50;
 
-function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    // The DOM and node:stream/web declarations of ReadableStream differ only in typing; the object is the same.
-    const readable = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
-    readable.on('error', () => {
-      res.flushHeaders();
-      setTimeout(() => {
-        res.destroy();
-        resolve();
-      }, CUT_GRACE_MS);
-    });
-    res.on('close', () => {
-      readable.destroy();
-      resolve();
-    });
-    readable.pipe(res);
-  });
+/**
+ * Chunk by chunk, the next one read only once the last was handed to the socket: a stream that paces its events
+ * (server-sent events) is paced as delivered, and a slow client holds the producer back.
+ */
+async function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = stream.getReader();
+  const closed = (): void => void reader.cancel().catch(() => undefined);
+  res.once('close', closed);
+  res.flushHeaders();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      await new Promise<void>((resolve) => {
+        if (res.write(value, () => resolve())) return;
+        res.once('drain', resolve);
+      });
+    }
+    res.end();
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, CUT_GRACE_MS));
+    res.destroy();
+  } finally {
+    res.off('close', closed);
+  }
 }
 
 async function writeWeb(res: ServerResponse, response: Response, method: string): Promise<void> {

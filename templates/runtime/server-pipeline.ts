@@ -9,7 +9,7 @@
 import { newCorrelationId } from './correlation.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { ParseLimits } from './parse-limits.js';
-import { problem, PROBLEM_TYPES, validationProblem, type ProblemDetails } from './problem.js';
+import { problem, PROBLEM_TYPES, validationProblem, type ProblemDetails, type ProblemIssue } from './problem.js';
 import type { CorsPolicy } from './server-cors.js';
 import type { RequestTransaction } from './server-idempotency.js';
 import { authenticate, parseParameters, pathFits, prepareRoute, type PreparedRoute } from './server-checks.js';
@@ -18,7 +18,7 @@ import { PathMatcher, unsafePathReason, type Match } from './server-match.js';
 import { UNMATCHED_OPERATION, type ServerMetrics } from './server-metrics.js';
 import { readRequestBody } from './server-request-body.js';
 import { problemRaw } from './server-response.js';
-import type { SecurityVerifiers, ServerSecurityScheme } from './server-security.js';
+import type { SecurityDecision, SecurityVerifiers, ServerSecurityScheme } from './server-security.js';
 import type { ParsedInput, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
 import type { FormatPolicy } from './zod-helpers.js';
 
@@ -99,162 +99,159 @@ interface Flight {
   search: string;
 }
 
-export function createPipeline(routes: readonly RouteSpec[], settings: PipelineSettings, plug: PipelinePlug): Dispatch {
-  const matcher = new PathMatcher<{ spec: RouteSpec; prepared?: PreparedRoute }>({
-    ignoreTrailingSlash: settings.ignoreTrailingSlash === true,
-  });
-  for (const spec of routes) matcher.add(spec.method, spec.path, { spec });
-  const correlationKey = settings.correlationHeader.toLowerCase();
-  const { emit, metrics } = settings;
+type Slot = { spec: RouteSpec; prepared?: PreparedRoute };
+type Found = Extract<Routed, { kind: 'found' }>;
+type Answer = RawResponse | Promise<RawResponse>;
 
-  /** Prepared on first use, so a server over a thousand operations starts without compiling what no request touches. */
-  const prepared = (slot: { spec: RouteSpec; prepared?: PreparedRoute }): PreparedRoute =>
-    (slot.prepared ??= prepareRoute(slot.spec, settings));
+/** The steps, in order; each returns the answer or hands the request to the next. */
+class Pipeline {
+  readonly #settings: PipelineSettings;
+  readonly #plug: PipelinePlug;
+  readonly #matcher: PathMatcher<Slot>;
+  readonly #correlationKey: string;
 
-  /** Tries each base path; templates differing only in parameter names go to the first whose path parameters fit. */
-  function route(method: string, pathname: string, search: string): Routed {
-    let allowed: Set<string> | undefined;
-    for (const basePath of settings.basePaths) {
-      if (basePath !== '' && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) continue;
-      const path = pathname.slice(basePath.length) || '/';
-      const found = matcher.match(method, path, search);
-      if (found.kind === 'found') return { kind: 'found', ...choose(found.match), path, basePath };
-      if (found.kind === 'method') for (const m of found.allowed) (allowed ??= new Set()).add(m);
-    }
-    return allowed === undefined ? { kind: 'none' } : { kind: 'method', allowed: [...allowed].sort() };
+  constructor(routes: readonly RouteSpec[], settings: PipelineSettings, plug: PipelinePlug) {
+    this.#settings = settings;
+    this.#plug = plug;
+    this.#matcher = new PathMatcher<Slot>({ ignoreTrailingSlash: settings.ignoreTrailingSlash === true });
+    for (const spec of routes) this.#matcher.add(spec.method, spec.path, { spec });
+    this.#correlationKey = settings.correlationHeader.toLowerCase();
   }
 
-  function choose(match: Match<{ spec: RouteSpec; prepared?: PreparedRoute }>): {
-    route: PreparedRoute;
-    params: Record<string, string>;
-  } {
-    const first = prepared(match.route);
-    if (match.alternatives === undefined || !settings.validateRequests) return { route: first, params: match.params };
-    const fitting = [match.route, ...match.alternatives].map(prepared).find((r) => pathFits(r, match.params, settings));
-    return { route: fitting ?? first, params: match.params };
-  }
-
-  function refuse(
-    details: ProblemDetails,
-    headers: Array<[string, string]>,
-    spec: RouteSpec,
-    raw: RawRequest,
-  ): RawResponse {
-    return plug.refuse === undefined ? problemRaw(details, headers) : plug.refuse(details, headers, spec, raw);
-  }
-
-  function dispatch(raw: RawRequest): RawResponse | Promise<RawResponse> {
-    const received = raw.header(correlationKey);
+  dispatch(raw: RawRequest): Answer {
+    const settings = this.#settings;
+    const received = raw.header(this.#correlationKey);
     const correlationId = received !== undefined && CORRELATION_ID.test(received) ? received : newCorrelationId();
     const q = raw.url.indexOf('?');
-    const flight: Flight = {
-      raw,
-      correlationId,
-      pathname: q === -1 ? raw.url : raw.url.slice(0, q),
-      search: q === -1 ? '' : raw.url.slice(q + 1),
-    };
+    const pathname = q === -1 ? raw.url : raw.url.slice(0, q);
+    const flight: Flight = { raw, correlationId, pathname, search: q === -1 ? '' : raw.url.slice(q + 1) };
     const origin = settings.cors === undefined ? undefined : raw.header('origin');
-    let operation: string | undefined;
+    let operation = UNMATCHED_OPERATION;
     const echo = (response: RawResponse): RawResponse => {
-      metrics?.responded(operation ?? UNMATCHED_OPERATION, response.status);
+      settings.metrics?.responded(operation, response.status);
       response.headers.push([settings.correlationHeader, correlationId]);
       if (settings.cors !== undefined) response.headers.push(...settings.cors.responseHeaders(origin));
       return response;
     };
-    const unsafe = unsafePathReason(flight.pathname);
-    if (unsafe !== undefined) return echo(rejectPath(unsafe, flight));
+    const unsafe = unsafePathReason(pathname);
+    if (unsafe !== undefined) return echo(this.#rejectPath(unsafe, flight));
     const preflight =
       settings.cors !== undefined && raw.method === 'OPTIONS' ? raw.header('access-control-request-method') : undefined;
-    const routed = route(preflight ?? raw.method, flight.pathname, flight.search);
+    const routed = this.#route(preflight ?? raw.method, pathname, flight.search);
     if (preflight !== undefined && settings.cors !== undefined) {
       const allowed = routed.kind === 'method' ? routed.allowed : [preflight];
       const headers = settings.cors.preflightHeaders(origin, raw.header('access-control-request-headers'), allowed);
       return { status: 204, headers: [[settings.correlationHeader, correlationId], ...headers], body: null };
     }
-    if (routed.kind !== 'found') return echo(unrouted(routed, flight));
-    const { spec } = routed.route;
-    operation = spec.id;
-    metrics?.matched(operation);
-    let response: RawResponse | Promise<RawResponse>;
+    if (routed.kind !== 'found') return echo(this.#unrouted(routed, flight));
+    const { id } = routed.route.spec;
+    operation = id;
+    settings.metrics?.matched(id);
+    const failed = (error: unknown): RawResponse => echo(settings.internalError(error, id, correlationId, pathname));
     try {
-      response = checkSecurity(routed, flight);
+      const response = this.#checkSecurity(routed, flight);
+      return isPromise(response) ? response.then(echo, failed) : echo(response);
     } catch (error) {
-      response = settings.internalError(error, spec.id, correlationId, flight.pathname);
+      return failed(error);
     }
-    return isPromise(response)
-      ? response.then(echo, (error: unknown) =>
-          echo(settings.internalError(error, spec.id, correlationId, flight.pathname)),
-        )
-      : echo(response);
   }
 
-  function rejectPath(reason: string, flight: Flight): RawResponse {
+  /** Prepared on first use, so a server over a thousand operations starts without compiling what no request touches. */
+  #prepared(slot: Slot): PreparedRoute {
+    return (slot.prepared ??= prepareRoute(slot.spec, this.#settings));
+  }
+
+  /** Tries each base path; templates differing only in parameter names go to the first whose path parameters fit. */
+  #route(method: string, pathname: string, search: string): Routed {
+    let allowed: Set<string> | undefined;
+    for (const basePath of this.#settings.basePaths) {
+      if (basePath !== '' && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) continue;
+      const path = pathname.slice(basePath.length) || '/';
+      const found = this.#matcher.match(method, path, search);
+      if (found.kind === 'found') return { kind: 'found', ...this.#choose(found.match), path, basePath };
+      if (found.kind === 'method') for (const m of found.allowed) (allowed ??= new Set()).add(m);
+    }
+    return allowed === undefined ? { kind: 'none' } : { kind: 'method', allowed: [...allowed].sort() };
+  }
+
+  #choose(match: Match<Slot>): { route: PreparedRoute; params: Record<string, string> } {
+    const first = this.#prepared(match.route);
+    if (match.alternatives === undefined || !this.#settings.validateRequests)
+      return { route: first, params: match.params };
+    const fitting = [match.route, ...match.alternatives]
+      .map((slot) => this.#prepared(slot))
+      .find((route) => pathFits(route, match.params, this.#settings));
+    return { route: fitting ?? first, params: match.params };
+  }
+
+  #rejectPath(reason: string, flight: Flight): RawResponse {
     const issues = [{ pointer: '/path', message: reason }];
-    emit({ type: 'request-rejected', operationId: null, correlationId: flight.correlationId, status: 400, issues });
+    const { correlationId } = flight;
+    this.#settings.emit({ type: 'request-rejected', operationId: null, correlationId, status: 400, issues });
     return problemRaw(problem(400, { type: PROBLEM_TYPES.validation, detail: reason, pointer: '/path' }));
   }
 
   /** 404, 405, or (an OPTIONS request on a declared path) 204 with the methods it allows. */
-  function unrouted(routed: Exclude<Routed, { kind: 'found' }>, flight: Flight): RawResponse {
+  #unrouted(routed: Exclude<Routed, { kind: 'found' }>, flight: Flight): RawResponse {
     const { raw, pathname, correlationId } = flight;
     if (routed.kind === 'none') {
-      emit({ type: 'request-rejected', operationId: null, correlationId, status: 404, issues: [] });
+      this.#settings.emit({ type: 'request-rejected', operationId: null, correlationId, status: 404, issues: [] });
       const detail = 'No operation of the contract matches this path';
       return problemRaw(problem(404, { type: PROBLEM_TYPES.notFound, detail, instance: pathname }));
     }
     const allow = routed.allowed.join(', ');
     if (raw.method === 'OPTIONS') return { status: 204, headers: [['allow', `${allow}, OPTIONS`]], body: null };
     const detail = `${raw.method} is not declared for this path; allowed: ${allow}`;
-    return problemRaw(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail, instance: pathname }), [
-      ['allow', allow],
-    ]);
+    const details = problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail, instance: pathname });
+    return problemRaw(details, [['allow', allow]]);
+  }
+
+  /** A refusal of a matched request: the event, then the answer the plug shapes (problem+json by default). */
+  #refuse(
+    route: PreparedRoute,
+    flight: Flight,
+    details: ProblemDetails,
+    issues: ProblemIssue[],
+    headers: Array<[string, string]> = [],
+  ): RawResponse {
+    const { spec } = route;
+    const { correlationId, raw } = flight;
+    this.#settings.emit({
+      type: 'request-rejected',
+      operationId: spec.id,
+      correlationId,
+      status: details.status,
+      issues,
+    });
+    const refuse = this.#plug.refuse;
+    return refuse === undefined ? problemRaw(details, headers) : refuse(details, headers, spec, raw);
   }
 
   /** Security first: an unauthenticated client learns nothing about validation and gets no body read. */
-  function checkSecurity(
-    routed: Extract<Routed, { kind: 'found' }>,
-    flight: Flight,
-  ): RawResponse | Promise<RawResponse> {
-    const { route: compiled } = routed;
-    if (compiled.security === undefined || !settings.validateRequests)
-      return checkParameters(routed, flight, undefined);
-    const decision = authenticate(compiled.security, flight.raw, flight.search);
-    const next = (d: Awaited<typeof decision>): RawResponse | Promise<RawResponse> => {
-      if (d.ok) return checkParameters(routed, flight, d);
-      emit({
-        type: 'unauthorized',
-        operationId: compiled.spec.id,
-        correlationId: flight.correlationId,
-        status: d.status,
-      });
+  #checkSecurity(routed: Found, flight: Flight): Answer {
+    const { route } = routed;
+    if (route.security === undefined || !this.#settings.validateRequests) return this.#checkParameters(routed, flight);
+    const decision = authenticate(route.security, flight.raw, flight.search);
+    const next = (d: SecurityDecision): Answer => {
+      if (d.ok) return this.#checkParameters(routed, flight, d);
+      const { id: operationId } = route.spec;
+      this.#settings.emit({ type: 'unauthorized', operationId, correlationId: flight.correlationId, status: d.status });
       const type = d.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden;
       const details = problem(d.status, { type, detail: d.detail, instance: flight.pathname });
       const headers: Array<[string, string]> = d.challenge === '' ? [] : [['www-authenticate', d.challenge]];
-      return refuse(details, headers, compiled.spec, flight.raw);
+      const refuse = this.#plug.refuse;
+      return refuse === undefined ? problemRaw(details, headers) : refuse(details, headers, route.spec, flight.raw);
     };
     return isPromise(decision) ? decision.then(next) : next(decision);
   }
 
-  function checkParameters(
-    routed: Extract<Routed, { kind: 'found' }>,
-    flight: Flight,
-    auth: { principal: unknown; principals: Readonly<Record<string, unknown>> } | undefined,
-  ): RawResponse | Promise<RawResponse> {
-    const { route: compiled } = routed;
-    const parsed = parseParameters(compiled, routed.params, flight.raw, flight.search, settings);
-    if (!parsed.ok) {
-      const { spec } = compiled;
-      emit({
-        type: 'request-rejected',
-        operationId: spec.id,
-        correlationId: flight.correlationId,
-        status: 400,
-        issues: parsed.issues,
-      });
-      return refuse(validationProblem(parsed.issues, flight.pathname), [], spec, flight.raw);
-    }
+  #checkParameters(routed: Found, flight: Flight, auth?: Extract<SecurityDecision, { ok: true }>): Answer {
+    const { route } = routed;
+    const parsed = parseParameters(route, routed.params, flight.raw, flight.search, this.#settings);
+    if (!parsed.ok)
+      return this.#refuse(route, flight, validationProblem(parsed.issues, flight.pathname), parsed.issues);
     const call: Call = {
-      spec: compiled.spec,
+      spec: route.spec,
       input: parsed.input,
       raw: flight.raw,
       instance: flight.pathname,
@@ -266,51 +263,33 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
       principal: auth?.principal,
       principals: auth?.principals ?? NO_PRINCIPALS,
     };
-    if (compiled.needsBody) return checkBody(call, flight);
-    return answer(call, new Uint8Array(0));
+    return route.needsBody ? this.#checkBody(route, call, flight) : this.#answer(call, EMPTY);
   }
 
-  async function checkBody(call: Call, flight: Flight): Promise<RawResponse> {
-    const { spec } = call;
-    const read = await readRequestBody(
-      spec,
-      flight.raw,
-      settings.limits,
-      flight.pathname,
-      settings.formats,
-      settings.validateRequests,
-    );
-    if (read.kind === 'refused' || read.kind === 'invalid') {
-      const status = read.kind === 'refused' ? read.details.status : 422;
-      emit({
-        type: 'request-rejected',
-        operationId: spec.id,
-        correlationId: flight.correlationId,
-        status,
-        issues: read.issues,
-      });
-      if (read.kind === 'refused') return refuse(read.details, read.headers, spec, flight.raw);
-      const details = {
-        ...validationProblem(read.issues, flight.pathname),
-        status: 422,
-        title: 'Request body does not match the contract',
-      };
-      return refuse(details, [], spec, flight.raw);
+  async #checkBody(route: PreparedRoute, call: Call, flight: Flight): Promise<RawResponse> {
+    const { limits, formats, validateRequests } = this.#settings;
+    const read = await readRequestBody(call.spec, flight.raw, limits, flight.pathname, formats, validateRequests);
+    if (read.kind === 'refused') return this.#refuse(route, flight, read.details, read.issues, read.headers);
+    if (read.kind === 'invalid') {
+      const title = 'Request body does not match the contract';
+      const details = { ...validationProblem(read.issues, flight.pathname), status: 422, title };
+      return this.#refuse(route, flight, details, read.issues);
     }
     if (read.kind === 'body') {
       call.input.body = read.value;
       call.input.contentType = read.mediaType;
     }
-    return answer(call, read.bytes);
+    return this.#answer(call, read.bytes);
   }
 
   /** Intercept, then the answer: keyed operations exactly once through the idempotency store. */
-  function answer(call: Call, bytes: Uint8Array<ArrayBuffer>): RawResponse | Promise<RawResponse> {
+  #answer(call: Call, bytes: Uint8Array<ArrayBuffer>): Answer {
+    const plug = this.#plug;
     const intercepted = plug.intercept?.(call);
-    const next = (early: RawResponse | undefined): RawResponse | Promise<RawResponse> => {
+    const next = (early: RawResponse | undefined): Answer => {
       if (early !== undefined) return early;
       if (call.spec.idempotency.mode === 'keyed') {
-        const { idempotency } = settings;
+        const { idempotency, emit } = this.#settings;
         const keyed = { store: idempotency.store(), ttlMs: idempotency.ttlMs, maxKeyLength: idempotency.maxKeyLength };
         return runKeyed(emit, keyed, call, bytes, (full) => plug.answer(full));
       }
@@ -319,8 +298,13 @@ export function createPipeline(routes: readonly RouteSpec[], settings: PipelineS
     };
     return isPromise(intercepted) ? intercepted.then(next) : next(intercepted);
   }
+}
 
-  return dispatch;
+const EMPTY = new Uint8Array(0);
+
+export function createPipeline(routes: readonly RouteSpec[], settings: PipelineSettings, plug: PipelinePlug): Dispatch {
+  const pipeline = new Pipeline(routes, settings, plug);
+  return (raw) => pipeline.dispatch(raw);
 }
 
 export const NO_PRINCIPALS: Readonly<Record<string, unknown>> = Object.freeze({});
