@@ -1,7 +1,7 @@
 /**
  * The one request pipeline every server concord runs: route -> authenticate -> parse and validate parameters ->
  * read and validate the body -> intercept -> idempotency -> answer, with problem+json on every refusal. The
- * provider router (server-router.ts) plugs in the user's handlers and checks their answers against the contract;
+ * provider router (`createRouter`) plugs in the user's handlers and checks their answers against the contract;
  * the mock plugs in handlers that answer from examples, seeded or stateful data, and chaos. A contract therefore
  * routes, parses and refuses identically in both. Synchronous until something needs a promise: a request with no
  * body and a synchronous answer is served without one.

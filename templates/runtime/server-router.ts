@@ -2,7 +2,7 @@
  * The provider router the generated `server.ts` builds: the request pipeline (server-pipeline.ts: route, security,
  * parameters, body, idempotency, problem+json 400/401/403/413/415/422 naming the failing pointer) with the user's
  * handlers as its answer step, each answer checked against the contract (on by default outside production). Web
- * standards only: `(Request) => Promise<Response>` runs on Node (see server-node.ts), Bun, Deno, Hono and edge
+ * standards only: `(Request) => Promise<Response>` runs on Node (through `serveNode`), Bun, Deno, Hono and edge
  * runtimes.
  */
 import { DEFAULT_CORRELATION_HEADER } from './correlation.js';
