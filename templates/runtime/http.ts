@@ -3,8 +3,14 @@
  * cookies, body), send it through the resilient layer (retries, idempotency keys, correlation, auth, dead
  * letters), then decode and validate the response into a result discriminated by status.
  */
-import type { z } from 'zod/v4';
-import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat, StreamSource } from './operation-spec.js';
+import type {
+  BodyEncoding,
+  IdempotencySpec,
+  OperationSchemas,
+  StreamFormat,
+  StreamSource,
+  Validator,
+} from './operation-spec.js';
 import {
   createResilientSend,
   type CallOptions as ResilientCallOptions,
@@ -320,7 +326,7 @@ export function createCore(
   }
 
   function validateRequest(operation: OperationSpec, input: OperationInput, media: MediaSpec | undefined): void {
-    const checks: Array<[string, z.ZodType | undefined, unknown]> = [
+    const checks: Array<[string, Validator | undefined, unknown]> = [
       ['path', operation.schemas.path, input.path ?? {}],
       ['query', operation.schemas.query, input.query ?? {}],
       ['headers', operation.schemas.header, input.headers ?? {}],
@@ -420,7 +426,7 @@ export function createCore(
     return hmacSchemes.size > 0 && operation.security.some((alt) => alt.some((s) => hmacSchemes.has(s.scheme)));
   }
 
-  function eventCheck(operationId: string, schema: z.ZodType): NonNullable<StreamSource['check']> {
+  function eventCheck(operationId: string, schema: Validator): NonNullable<StreamSource['check']> {
     return (data) => {
       const parsed = schema.safeParse(data);
       resilience.reportValidation({
