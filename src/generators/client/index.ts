@@ -1,9 +1,12 @@
 import type { Generator } from '../registry.js';
-import { generateClient } from './generate.js';
+import { generateClient, generateOperations } from './generate.js';
 import { usesPagination, usesStreams } from './extras.js';
 
 export const clientGenerator: Generator = ({ ir }) => ({
-  files: [{ path: 'client.ts', content: generateClient(ir) }],
+  files: [
+    { path: 'client.ts', content: generateClient(ir) },
+    { path: 'operations.ts', content: generateOperations(ir) },
+  ],
   runtime: ['http.ts', ...(usesStreams(ir) ? ['stream.ts'] : []), ...(usesPagination(ir) ? ['paginate.ts'] : [])],
   exports: [
     `export * from './client.js';`,
