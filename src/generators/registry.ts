@@ -11,7 +11,7 @@ export interface GeneratorContext {
   spec: LoadedSpec;
   targets: ReadonlySet<Target>;
   /** Per-target settings from the config file. */
-  options?: { alerts?: AlertOptions };
+  options?: { alerts?: AlertOptions; splitThreshold?: number };
 }
 
 export interface GeneratorOutput {

@@ -1,9 +1,10 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.js';
+import { typeHomes, type ModulePlan } from '../split/plan.js';
 import { pascalCase } from '../../ir/naming.js';
 import { printJson, printKey } from '../zod/print-expr.js';
 import { jsDoc } from '../zod/print-type.js';
 import { safeComment } from '../zod/generate.js';
-import { schemaModel } from '../zod/schema-model.js';
+import { schemaModel, type SchemaModel } from '../zod/schema-model.js';
 import type { OperationExprs } from '../zod/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
 import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
@@ -41,9 +42,12 @@ export const OPERATIONS_NO_CHECK =
  * part of type-checking the client (OpenAI contract: ~1.1 s of ~6.4 s of CPU).
  */
 export function generateOperations(ir: IrDocument): string {
-  // `$ops`: operation names never contain `$`, so the namespace cannot shadow one.
-  const specs = ir.operations.map((op) => `export const ${op.name}: rt.OperationSpec = ${printSpec(op)};\n`);
-  return [OPERATIONS_NO_CHECK, `import type * as rt from './runtime/http.js';`, `import * as s from './schemas.js';`, '', ...specs].join('\n');
+  return printOperationsFile(ir.operations, './runtime/http.js', './schemas.js');
+}
+
+function printOperationsFile(operations: IrOperation[], runtime: string, schemas: string): string {
+  const specs = operations.map((op) => `export const ${op.name}: rt.OperationSpec = ${printSpec(op)};\n`);
+  return [OPERATIONS_NO_CHECK, `import type * as rt from '${runtime}';`, `import * as s from '${schemas}';`, '', ...specs].join('\n');
 }
 
 /**
@@ -52,21 +56,105 @@ export function generateOperations(ir: IrDocument): string {
  * contract's named types (`Payment`), never inferred from the validators.
  */
 export function generateClient(ir: IrDocument): string {
+  const ctx = clientContext(ir);
+  const printer: TypePrinter = { model: ctx.model, used: new Set() };
+  const operations = ir.operations.map((op) => printOperation(printer, op, ctx.exprsOf.get(op) as OperationExprs, ctx.namesOf(op)));
+  const used = [...printer.used].sort();
+  return [
+    `import * as rt from './runtime/http.js';`,
+    `import type { CallOptions, Core } from './runtime/http.js';`,
+    `import * as $ops from './operations.js';`,
+    ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
+    ...printClientHead(ir),
+    ...operations,
+    ...printClientTail(ir, ctx.namesOf),
+  ].join('\n');
+}
+
+interface ClientContext {
+  model: SchemaModel;
+  namesOf: (op: IrOperation) => OpNames;
+  exprsOf: Map<IrOperation, OperationExprs>;
+}
+
+function clientContext(ir: IrDocument): ClientContext {
   const model = schemaModel(ir);
   const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
   for (const node of model.nodes) taken.add(node.name).add(model.inputName(node.name));
   const typeNames = clientTypeNames(ir, taken);
   const namesOf = (op: IrOperation): OpNames => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
-  const exprsOf = new Map(model.operations.map((o) => [o.operation, o.exprs]));
-  const printer: TypePrinter = { model, used: new Set() };
+  return { model, namesOf, exprsOf: new Map(model.operations.map((o) => [o.operation, o.exprs])) };
+}
 
-  const operations = ir.operations.map((op) => printOperation(printer, op, exprsOf.get(op) as OperationExprs, namesOf(op)));
-  const used = [...printer.used].sort();
-  const out: string[] = [
+/**
+ * The split form of client.ts and operations.ts (see ModulePlan): `client/<module>.ts` with each operation's
+ * input and result types and its function, `operations/<module>.ts` with its specs; client.ts keeps
+ * `createClient` and re-exports every module, so a user importing one resource's functions checks only it.
+ */
+export function generateClientModules(ir: IrDocument, plan: ModulePlan): Array<{ path: string; content: string }> {
+  const ctx = clientContext(ir);
+  const homes = typeHomes(ctx.model, plan);
+  const files: Array<{ path: string; content: string }> = [];
+  const modules: string[] = [];
+  const clientImports: string[] = [];
+  for (const module of plan.modules) {
+    const ops = ir.operations.filter((op) => plan.moduleOf(op) === module);
+    if (ops.length === 0) continue;
+    modules.push(module);
+    const printer: TypePrinter = { model: ctx.model, used: new Set() };
+    const body = ops.map((op) => printOperation(printer, op, ctx.exprsOf.get(op) as OperationExprs, ctx.namesOf(op), true)).join('\n');
+    const imports = [
+      `import * as rt from '../runtime/http.js';`,
+      `import type { CallOptions, Core } from '../runtime/http.js';`,
+      `import * as $ops from '../operations/${module}.js';`,
+      ...importsByHome([...printer.used], homes, '../types'),
+      ...extraImports(ir).map((line) => line.replace(`from './runtime/`, `from '../runtime/`)),
+    ];
+    files.push({ path: `client/${module}.ts`, content: `${keepUsedImports(imports, body).join('\n')}\n\n${body}` });
+    files.push({ path: `operations/${module}.ts`, content: printOperationsFile(ops, '../runtime/http.js', `../schemas/${module}.js`) });
+    const names = ops.flatMap((op) => {
+      const { input, result } = ctx.namesOf(op);
+      const members = clientMemberImpl(op, input, '') === undefined ? [] : [op.name, ...(op.pagination ? [`${op.name}Pagination`] : [])];
+      return [...members, `type ${input}`, `type ${result}`];
+    });
+    clientImports.push(`import { ${names.join(', ')} } from './client/${module}.js';`);
+  }
+  const head = [
     `import * as rt from './runtime/http.js';`,
     `import type { CallOptions, Core } from './runtime/http.js';`,
     `import * as $ops from './operations.js';`,
-    ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
+    ...clientImports,
+    ...printClientHead(ir),
+    ...modules.map((module) => `export * from './client/${module}.js';`),
+    '',
+  ];
+  files.push({ path: 'client.ts', content: [...head, ...printClientTail(ir, ctx.namesOf)].join('\n') });
+  files.push({ path: 'operations.ts', content: `${modules.map((module) => `export * from './operations/${module}.js';`).join('\n')}\n` });
+  return files;
+}
+
+/** `import type { A, B } from '<dir>/<home>.js';` per module the names live in. */
+function importsByHome(names: string[], homes: Map<string, string>, dir: string): string[] {
+  const byHome = new Map<string, string[]>();
+  for (const name of names.sort()) {
+    const home = homes.get(name);
+    if (home !== undefined) byHome.set(home, [...(byHome.get(home) ?? []), name]);
+  }
+  return [...byHome.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([home, list]) => `import type { ${list.join(', ')} } from '${dir}/${home}.js';`);
+}
+
+/** Import lines whose names the body uses (a module of a split client uses only some of the contract's features). */
+function keepUsedImports(lines: string[], body: string): string[] {
+  return lines.filter((line) => {
+    const names = /\{([^}]*)\}|\* as (\S+)/.exec(line);
+    const list = names?.[1]?.split(',').map((n) => n.replace(/^\s*type\s+/, '').trim()) ?? [names?.[2] ?? ''];
+    return list.some((name) => name !== '' && new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(body));
+  });
+}
+
+/** Imports, exports and declarations at the top of client.ts, after its imports. */
+function printClientHead(ir: IrDocument): string[] {
+  return [
     `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
     ...extraImports(ir),
@@ -82,9 +170,12 @@ export function generateClient(ir: IrDocument): string {
     '',
     ...printClientOptions(ir.securitySchemes),
     '',
-    ...operations,
   ];
+}
 
+/** The `Client` interface and `createClient`. */
+function printClientTail(ir: IrDocument, namesOf: (op: IrOperation) => OpNames): string[] {
+  const out: string[] = [];
   out.push(`/** All operations bound to one client configuration. */`);
   out.push(`export interface Client<T extends boolean = false> {`);
   out.push(`  readonly core: Core;`);
@@ -116,7 +207,7 @@ export function generateClient(ir: IrDocument): string {
   }
   out.push(`  };`);
   out.push('}');
-  return out.join('\n') + '\n';
+  return [...out, ''];
 }
 
 /** `ClientOptions` with `auth` keyed by the contract's scheme names, so a misspelt scheme is a compile error. */
@@ -196,7 +287,7 @@ function printSpec(op: IrOperation): string {
   return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
 }
 
-function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationExprs, names: OpNames): string {
+function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationExprs, names: OpNames, exportPagination = false): string {
   const input = printInputType(printer, op, exprs);
   const required = inputRequired(op);
   return [
@@ -209,7 +300,8 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     `export function ${op.name}(core: Core, input${required ? '' : '?'}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
     `  return core.call<${names.result}>($ops.${op.name}, input, options);`,
     `}`,
-    printPaginationSpec(op),
+    // Split output exports it: createClient, in client.ts, uses it.
+    exportPagination ? printPaginationSpec(op).replace(/^const /, 'export const ') : printPaginationSpec(op),
   ].join('\n');
 }
 

@@ -1,12 +1,10 @@
 import type { Generator } from '../registry.js';
-import { generateClient, generateOperations } from './generate.js';
+import { generateClient, generateClientModules, generateOperations } from './generate.js';
+import { modulePlan } from '../split/plan.js';
 import { usesPagination, usesStreams } from './extras.js';
 
-export const clientGenerator: Generator = ({ ir }) => ({
-  files: [
-    { path: 'client.ts', content: generateClient(ir) },
-    { path: 'operations.ts', content: generateOperations(ir) },
-  ],
+export const clientGenerator: Generator = ({ ir, options }) => ({
+  files: split(ir, options?.splitThreshold),
   runtime: ['http.ts', ...(usesStreams(ir) ? ['stream.ts'] : []), ...(usesPagination(ir) ? ['paginate.ts'] : [])],
   exports: [
     `export * from './client.js';`,
@@ -18,3 +16,12 @@ export const clientGenerator: Generator = ({ ir }) => ({
     `export { signRequest, verifySignature } from './runtime/hmac.js';`,
   ],
 });
+
+function split(ir: Parameters<Generator>[0]['ir'], threshold: number | undefined): Array<{ path: string; content: string }> {
+  const plan = modulePlan(ir, threshold);
+  if (plan) return generateClientModules(ir, plan);
+  return [
+    { path: 'client.ts', content: generateClient(ir) },
+    { path: 'operations.ts', content: generateOperations(ir) },
+  ];
+}
