@@ -1,11 +1,10 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.js';
 import { typeHomes, type ModulePlan } from '../split/plan.js';
 import { pascalCase } from '../../ir/naming.js';
-import { printJson, printKey } from '../zod/print-expr.js';
-import { jsDoc } from '../zod/print-type.js';
-import { safeComment } from '../zod/generate.js';
-import { schemaModel, type SchemaModel } from '../zod/schema-model.js';
-import type { OperationExprs } from '../zod/operation-schemas.js';
+import { code, printJson, printKey } from '../print/print-expr.js';
+import { jsDoc, safeComment } from '../print/doc.js';
+import { schemaModel, type SchemaModel } from '../print/schema-model.js';
+import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
 import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
 
@@ -283,8 +282,9 @@ function printSpec(op: IrOperation): string {
     security: op.security,
     ...(op.retry ? { retry: op.retry } : {}),
     ...operationSpecExtras(op),
+    schemas: code(`s.${op.name}Schemas`),
   };
-  return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+  return printJson(spec);
 }
 
 function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationExprs, names: OpNames, exportPagination = false): string {

@@ -1,6 +1,7 @@
 import type { IrDocument, IrOperation } from '../../ir/types.js';
-import type { ZExpr } from '../zod/expr.js';
-import { allOperations, exprRefs, schemaModel, type SchemaModel } from '../zod/schema-model.js';
+import { allOperations } from '../../ir/walk.js';
+import type { ZExpr } from '../../zod-expr/expr.js';
+import { exprRefs, schemaModel, type SchemaModel } from '../print/schema-model.js';
 
 /**
  * How a large contract's output is split into modules: one per tag (its operations, and the schemas only that
