@@ -1,12 +1,12 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.js';
-import { typeHomes, type ModulePlan } from '../split/plan.js';
 import { pascalCase } from '../../ir/naming.js';
 import { code, printJson, printKey } from '../print/print-expr.js';
 import { jsDoc, safeComment } from '../print/doc.js';
 import { schemaModel, type SchemaModel } from '../print/schema-model.js';
+import { typeHomes, type ModulePlan } from '../split/plan.js';
 import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
-import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
+import { clientFeatures, clientMemberImpl, clientMemberType, corePlugins, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec, type ClientFeatures } from './extras.js';
 
 interface OpNames {
   input: string;
@@ -45,6 +45,7 @@ export function generateOperations(ir: IrDocument): string {
 }
 
 function printOperationsFile(operations: IrOperation[], runtime: string, schemas: string): string {
+  // client.ts imports these as `$ops`: operation names never contain `$`, so the namespace cannot shadow one.
   const specs = operations.map((op) => `export const ${op.name}: rt.OperationSpec = ${printSpec(op)};\n`);
   return [OPERATIONS_NO_CHECK, `import type * as rt from '${runtime}';`, `import * as s from '${schemas}';`, '', ...specs].join('\n');
 }
@@ -54,8 +55,8 @@ function printOperationsFile(operations: IrOperation[], runtime: string, schemas
  * `createClient`, which binds them all to one configured core. Inputs and results are written with the
  * contract's named types (`Payment`), never inferred from the validators.
  */
-export function generateClient(ir: IrDocument): string {
-  const ctx = clientContext(ir);
+export function generateClient(ir: IrDocument, targets: ReadonlySet<string> = new Set()): string {
+  const ctx = clientContext(ir, targets);
   const printer: TypePrinter = { model: ctx.model, used: new Set() };
   const operations = ir.operations.map((op) => printOperation(printer, op, ctx.exprsOf.get(op) as OperationExprs, ctx.namesOf(op)));
   const used = [...printer.used].sort();
@@ -64,25 +65,26 @@ export function generateClient(ir: IrDocument): string {
     `import type { CallOptions, Core } from './runtime/http.js';`,
     `import * as $ops from './operations.js';`,
     ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
-    ...printClientHead(ir),
+    ...printClientHead(ir, ctx.features),
     ...operations,
-    ...printClientTail(ir, ctx.namesOf),
+    ...printClientTail(ir, ctx),
   ].join('\n');
 }
 
 interface ClientContext {
+  features: ClientFeatures;
   model: SchemaModel;
   namesOf: (op: IrOperation) => OpNames;
   exprsOf: Map<IrOperation, OperationExprs>;
 }
 
-function clientContext(ir: IrDocument): ClientContext {
+function clientContext(ir: IrDocument, targets: ReadonlySet<string>): ClientContext {
   const model = schemaModel(ir);
   const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
   for (const node of model.nodes) taken.add(node.name).add(model.inputName(node.name));
   const typeNames = clientTypeNames(ir, taken);
   const namesOf = (op: IrOperation): OpNames => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
-  return { model, namesOf, exprsOf: new Map(model.operations.map((o) => [o.operation, o.exprs])) };
+  return { features: clientFeatures(ir, targets), model, namesOf, exprsOf: new Map(model.operations.map((o) => [o.operation, o.exprs])) };
 }
 
 /**
@@ -90,8 +92,8 @@ function clientContext(ir: IrDocument): ClientContext {
  * input and result types and its function, `operations/<module>.ts` with its specs; client.ts keeps
  * `createClient` and re-exports every module, so a user importing one resource's functions checks only it.
  */
-export function generateClientModules(ir: IrDocument, plan: ModulePlan): Array<{ path: string; content: string }> {
-  const ctx = clientContext(ir);
+export function generateClientModules(ir: IrDocument, plan: ModulePlan, targets: ReadonlySet<string> = new Set()): Array<{ path: string; content: string }> {
+  const ctx = clientContext(ir, targets);
   const homes = typeHomes(ctx.model, plan);
   const files: Array<{ path: string; content: string }> = [];
   const modules: string[] = [];
@@ -107,7 +109,7 @@ export function generateClientModules(ir: IrDocument, plan: ModulePlan): Array<{
       `import type { CallOptions, Core } from '../runtime/http.js';`,
       `import * as $ops from '../operations/${module}.js';`,
       ...importsByHome([...printer.used], homes, '../types'),
-      ...extraImports(ir).map((line) => line.replace(`from './runtime/`, `from '../runtime/`)),
+      ...extraImports(ir, ctx.features).map((line) => line.replace(`from './runtime/`, `from '../runtime/`)),
     ];
     files.push({ path: `client/${module}.ts`, content: `${keepUsedImports(imports, body).join('\n')}\n\n${body}` });
     files.push({ path: `operations/${module}.ts`, content: printOperationsFile(ops, '../runtime/http.js', `../schemas/${module}.js`) });
@@ -123,11 +125,11 @@ export function generateClientModules(ir: IrDocument, plan: ModulePlan): Array<{
     `import type { CallOptions, Core } from './runtime/http.js';`,
     `import * as $ops from './operations.js';`,
     ...clientImports,
-    ...printClientHead(ir),
+    ...printClientHead(ir, ctx.features),
     ...modules.map((module) => `export * from './client/${module}.js';`),
     '',
   ];
-  files.push({ path: 'client.ts', content: [...head, ...printClientTail(ir, ctx.namesOf)].join('\n') });
+  files.push({ path: 'client.ts', content: [...head, ...printClientTail(ir, ctx)].join('\n') });
   files.push({ path: 'operations.ts', content: `${modules.map((module) => `export * from './operations/${module}.js';`).join('\n')}\n` });
   return files;
 }
@@ -152,36 +154,39 @@ function keepUsedImports(lines: string[], body: string): string[] {
 }
 
 /** Imports, exports and declarations at the top of client.ts, after its imports. */
-function printClientHead(ir: IrDocument): string[] {
+function printClientHead(ir: IrDocument, features: ClientFeatures): string[] {
   return [
-    `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
-    ...extraImports(ir),
+    ...extraImports(ir, features),
     '',
     `export type { CallOptions, Core } from './runtime/http.js';`,
-    ...extraExports(ir),
+    ...extraExports(features),
     '',
     `/** Security schemes declared by the contract; credentials for them go in \`createClient({ auth })\`. */`,
-    `export const securitySchemes: readonly SecuritySchemeDescription[] = ${printJson(ir.securitySchemes.map(describeScheme))};`,
+    features.auth
+      ? `export const securitySchemes: readonly sec.SecuritySchemeDescription[] = ${printJson(ir.securitySchemes.map(describeScheme))};`
+      : `export const securitySchemes = [] as const;`,
     '',
     `/** Servers declared by the contract. */`,
     `export const servers = ${printJson(ir.servers.map((s) => s.url))} as const;`,
     '',
-    ...printClientOptions(ir.securitySchemes),
+    ...printClientOptions(ir.securitySchemes, features),
     '',
   ];
 }
 
 /** The `Client` interface and `createClient`. */
-function printClientTail(ir: IrDocument, namesOf: (op: IrOperation) => OpNames): string[] {
+function printClientTail(ir: IrDocument, { features, namesOf }: ClientContext): string[] {
   const out: string[] = [];
   out.push(`/** All operations bound to one client configuration. */`);
   out.push(`export interface Client<T extends boolean = false> {`);
   out.push(`  readonly core: Core;`);
   out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
   out.push(`  metrics(): MetricsSnapshot;`);
-  out.push(`  /** Prometheus text: per-operation counters and dead-letter gauges, for a /metrics endpoint. */`);
-  out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
+  if (features.observability) {
+    out.push(`  /** Prometheus text: per-operation counters and dead-letter gauges, for a /metrics endpoint. */`);
+    out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
+  }
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     const signature = `(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>`;
@@ -193,11 +198,11 @@ function printClientTail(ir: IrDocument, namesOf: (op: IrOperation) => OpNames):
   out.push(`export function createClient<T extends boolean = false>(options: ClientOptions & { throwOnError?: T }): Client<T> {`);
   // The config's `validate.formats`, as the default a caller's own `formats` option overrides.
   const formats = ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options';
-  out.push(`  const core = rt.createCore(${formats}, securitySchemes${coreFeatures(ir)});`);
+  out.push(`  const core = rt.createCore(${formats}${corePlugins(features)});`);
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
-  out.push(`    metricsText: (labels) => core.resilience.metricsText(labels),`);
+  if (features.observability) out.push(`    metricsText: (labels) => core.resilience.metricsText(labels),`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     // With throwOnError the core throws on every non-2xx, so only the success variants come back.
@@ -210,14 +215,14 @@ function printClientTail(ir: IrDocument, namesOf: (op: IrOperation) => OpNames):
 }
 
 /** `ClientOptions` with `auth` keyed by the contract's scheme names, so a misspelt scheme is a compile error. */
-function printClientOptions(schemes: IrSecurityScheme[]): string[] {
+function printClientOptions(schemes: IrSecurityScheme[], features: ClientFeatures): string[] {
   const members = schemes
     .filter((scheme) => scheme.kind !== 'mutual-tls')
     .map((scheme) => `${jsDoc(`\`${safeComment(scheme.key)}\`: ${describeKind(scheme)}${scheme.description ? `\n\n${scheme.description}` : ''}`)}${printKey(scheme.key)}?: ${credentialType(scheme)}`);
   const auth = members.length === 0 ? '{ [scheme: string]: never }' : `{\n${members.map((m) => `${m};\n`).join('')}}`;
   return [
     `/** How to reach the API: base URL, credentials per security scheme, resilience and validation settings. */`,
-    `export interface ClientOptions extends Omit<rt.ClientOptions, 'auth'> {`,
+    `export interface ClientOptions extends Omit<rt.ClientOptions, 'auth'${features.observability ? '' : " | 'metrics' | 'metricLabels' | 'tracing'"}> {`,
     `  /** Credentials keyed by the contract's security scheme names. */`,
     `  auth?: ${auth};`,
     `}`,
@@ -227,13 +232,13 @@ function printClientOptions(schemes: IrSecurityScheme[]): string[] {
 function credentialType(scheme: IrSecurityScheme): string {
   switch (scheme.kind) {
     case 'http-basic':
-      return 'rt.BasicCredentials';
+      return 'sec.BasicCredentials';
     case 'oauth2':
-      return 'rt.OAuth2ClientCredentials | rt.SecretValue';
+      return 'sec.OAuth2ClientCredentials | sec.SecretValue';
     case 'hmac':
-      return 'rt.HmacCredentials';
+      return 'sec.HmacCredentials';
     default:
-      return 'rt.SecretValue';
+      return 'sec.SecretValue';
   }
 }
 
@@ -304,4 +309,3 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     exportPagination ? printPaginationSpec(op).replace(/^const /, 'export const ') : printPaginationSpec(op),
   ].join('\n');
 }
-
