@@ -1,7 +1,6 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { unescapePointerToken } from '../../load/parse.js';
 import type { DiffReport } from '../types.js';
 import { jsonLines } from './json-lines.js';
+import { yamlLines } from './yaml-lines.js';
 import { operationText, summaryText, versionText } from './shared.js';
 
 /**
@@ -30,26 +29,7 @@ export function lineIndex(text: string): (pointer: string) => number | undefined
       }
     };
   }
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  return (pointer) => {
-    let node: Node | null | undefined = doc.contents;
-    let offset: number | undefined;
-    for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
-        if (!pair || !isScalar(pair.key)) break;
-        offset = pair.key.range?.[0];
-        node = pair.value as Node | null;
-      } else if (isSeq(node)) {
-        const item = node.items[Number(token)] as Node | undefined;
-        if (!item) break;
-        offset = item.range?.[0];
-        node = item;
-      } else break;
-    }
-    return offset === undefined ? undefined : counter.linePos(offset).line;
-  };
+  return yamlLines(text);
 }
 
 /** GitHub Actions workflow commands: breaking -> error, warning -> warning, info -> notice. */

@@ -1,0 +1,17 @@
+const R = process.cwd() + '/dist/src/';
+const t0 = performance.now();
+const { loadForDiff } = await import(R + 'diff/loader.js');
+const { buildIr } = await import(R + 'ir/build/document.js');
+const { diffDocuments } = await import(R + 'diff/compare.js');
+const { formatReport } = await import(R + 'diff/format/index.js');
+const lap = (() => { let last = performance.now(); return (name) => { const now = performance.now(); console.log(name.padEnd(20), (now - last).toFixed(0)); last = now; }; })();
+lap('imports');
+const [a, b] = process.argv.slice(2);
+const cache = new Map();
+const A = await loadForDiff(a, cache); lap('load base');
+const B = await loadForDiff(b, cache); lap('load rev');
+const ia = buildIr(A.spec); lap('ir base');
+const ib = buildIr(B.spec); lap('ir rev');
+const rep = diffDocuments(ia, ib, { base: a, revision: b }, {}, { base: A.spec.document, revision: B.spec.document }); lap('diff');
+formatReport(rep, 'json', {}); lap('json');
+console.log('changes', rep.changes.length);
