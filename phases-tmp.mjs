@@ -4,7 +4,7 @@ const { loadForDiff } = await import(R + 'diff/loader.js');
 const { buildIr } = await import(R + 'ir/build/document.js');
 const { diffDocuments } = await import(R + 'diff/compare.js');
 const { formatReport } = await import(R + 'diff/format/index.js');
-const lap = (() => { let last = performance.now(); return (name) => { const now = performance.now(); console.log(name.padEnd(20), (now - last).toFixed(0)); last = now; }; })();
+const lap = (() => { let last = performance.now(); let c = process.cpuUsage(); return (name) => { const now = performance.now(); const d = process.cpuUsage(c); console.log(name.padEnd(20), 'wall', (now - last).toFixed(0), 'cpu', ((d.user + d.system) / 1000).toFixed(0)); last = now; c = process.cpuUsage(); }; })();
 lap('imports');
 const [a, b] = process.argv.slice(2);
 const cache = new Map();

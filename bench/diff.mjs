@@ -14,6 +14,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '../shared/specs');
 const CLI = path.join(ROOT, 'bin/concord.js');
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+// --only=OpenAI,Box: measure just these pairs (case-insensitive prefix of the pair name).
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).toLowerCase().split(',');
 const scratch = path.join(os.tmpdir(), `concord-bench-diff-${process.pid}`);
 mkdirSync(scratch, { recursive: true });
 
@@ -39,6 +41,7 @@ writeFileSync(syntheticBase, JSON.stringify(synthetic, null, 1));
 writeFileSync(syntheticRevision, JSON.stringify(revise(synthetic), null, 1));
 pairs.push(['Synthetic recursive', syntheticBase, syntheticRevision]);
 
+if (only) pairs.splice(0, pairs.length, ...pairs.filter(([name]) => only.some((prefix) => name.toLowerCase().startsWith(prefix))));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const mb = (file) => (statSync(file).size / 1024 / 1024).toFixed(1);
 const rows = [];
