@@ -33,8 +33,8 @@ const pairs = [
   .filter(([, base, revision]) => existsSync(base) && existsSync(revision));
 if (pairs.length === 0) console.log('bench/diff: ../shared/specs is not here; only the synthetic pair is measured.');
 
-// ~4 MB of JSON: a payments-style web of expandable, mutually recursive objects.
-const synthetic = syntheticContract({ schemas: 960, operations: 500, properties: 14, chain: 300 });
+// ~4 MB of JSON: a payments-style web of expandable, mutually recursive objects, and a chain of 3000 named types.
+const synthetic = syntheticContract({ schemas: 820, operations: 500, properties: 14, chain: 3000 });
 const syntheticBase = path.join(scratch, 'synthetic-base.json');
 const syntheticRevision = path.join(scratch, 'synthetic-revision.json');
 writeFileSync(syntheticBase, JSON.stringify(synthetic, null, 1));
