@@ -1,6 +1,18 @@
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 
 export { parseText } from './parse-text.js';
+
+let yaml: typeof Yaml | undefined;
+
+/**
+ * The position-tracking `yaml` package, loaded on first use: only error paths and annotations need it, and loading
+ * it costs ~40 ms of every command's start-up (js-yaml does the parsing).
+ */
+export function positionalYaml(): typeof Yaml {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml;
+}
 
 /** Line (1-based) of the node a JSON pointer names, for error messages. Only called on the error path. */
 export function lineOfPointer(text: string, pointer: string): number | undefined {
@@ -9,20 +21,21 @@ export function lineOfPointer(text: string, pointer: string): number | undefined
 
 /** Parse once, then look up many pointers: a contract with forty broken refs is not parsed forty times. */
 export function lineFinder(text: string): (pointer: string) => number | undefined {
+  const { LineCounter, parseDocument, isMap, isScalar, isSeq } = positionalYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   return (pointer) => {
-    let node: Node | null | undefined = doc.contents;
+    let node: Yaml.Node | null | undefined = doc.contents;
     let keyOffset: number | undefined;
     for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
       if (isMap(node)) {
         const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
         if (!pair) break;
         keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-        node = pair.value as Node | null;
+        node = pair.value as Yaml.Node | null;
       } else if (isSeq(node)) {
         const item = node.items[Number(token)];
-        node = item as Node | null | undefined;
+        node = item as Yaml.Node | null | undefined;
         keyOffset = node?.range?.[0];
       } else {
         break;

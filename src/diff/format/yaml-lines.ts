@@ -1,5 +1,5 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { unescapePointerToken } from '../../load/parse.js';
+import type { Node } from 'yaml';
+import { positionalYaml, unescapePointerToken } from '../../load/parse.js';
 
 /**
  * Line (1-based) of the deepest node on a JSON pointer's path that exists in a YAML text: the line of the last
@@ -292,6 +292,7 @@ function stripComment(rest: string): string {
 
 /** The position-tracking parse: exact for every YAML construct, and slow on large texts. */
 function fullParse(text: string): (pointer: string) => number | undefined {
+  const { LineCounter, parseDocument, isMap, isScalar, isSeq } = positionalYaml();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
   return (pointer) => {
