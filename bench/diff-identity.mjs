@@ -77,7 +77,7 @@ for (const [name, base, revision] of pairs) {
       } catch (error) {
         text = `error ${error?.code ?? ''}: ${error?.message ?? String(error)}`;
       }
-      writeFileSync(file, text.split(path.basename(scratch)).join('<scratch>'));
+      writeFileSync(file, text.split(path.relative(ROOT, scratch)).join('<scratch>').split(path.basename(scratch)).join('<scratch>'));
       renders++;
     }
   }

@@ -1,5 +1,5 @@
 import type { DiffReport } from '../types.js';
-import { jsonLines } from './json-lines.js';
+import { jsonLineFinder } from './json-lines.js';
 import { yamlLines } from './yaml-lines.js';
 import { operationText, summaryText, versionText } from './shared.js';
 
@@ -20,10 +20,10 @@ const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, 
 export function lineIndex(text: string): (pointer: string) => number | undefined {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
-    const lines = jsonLines(text);
+    const lines = jsonLineFinder(text);
     return (pointer) => {
       for (let prefix = pointer; ; prefix = prefix.slice(0, prefix.lastIndexOf('/'))) {
-        const line = lines.get(prefix);
+        const line = lines(prefix);
         if (line !== undefined) return line;
         if (prefix === '') return undefined;
       }
