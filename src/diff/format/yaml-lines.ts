@@ -128,7 +128,7 @@ class LineIndex {
     return this.text.slice(start, end);
   }
 
-  /** A block collection whose first entry is on `line` at `indent`; it runs until a line indented less (or a map's sibling dash). */
+  /** A block collection whose first entry is on `line` at `indent`: it runs to a line indented less (a sequence also to a non-item line at its indentation). */
   private blockAt(line: number, limit: number, indent: number, compactFirst?: string): Block | typeof BAIL | undefined {
     const first = compactFirst ?? this.content(line);
     const kind = first === '-' || first.startsWith('- ') ? 'seq' : 'map';
