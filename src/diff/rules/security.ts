@@ -19,12 +19,29 @@ function identity(scheme: IrSecurityScheme | undefined, key: string): string {
   return stableStringify(shape);
 }
 
+/** identity() per side and scheme key: every operation names the same few schemes. */
+const identities = new WeakMap<Side, Map<string, string>>();
+
+function identityOf(side: Side, key: string): string {
+  let known = identities.get(side);
+  if (!known) {
+    known = new Map();
+    identities.set(side, known);
+  }
+  let id = known.get(key);
+  if (id === undefined) {
+    id = identity(schemeOf(side, key), key);
+    known.set(key, id);
+  }
+  return id;
+}
+
 type Alternative = { id: string; entries: Array<{ id: string; key: string; scopes: string[] }> };
 
 function alternatives(side: Side, requirements: IrSecurityRequirement[]): Alternative[] {
   const list = requirements.length === 0 ? [[]] : requirements;
   return list.map((requirement) => {
-    const entries = requirement.map((entry) => ({ id: identity(schemeOf(side, entry.scheme), entry.scheme), key: entry.scheme, scopes: entry.scopes }));
+    const entries = requirement.map((entry) => ({ id: identityOf(side, entry.scheme), key: entry.scheme, scopes: entry.scopes }));
     return { id: entries.map((entry) => entry.id).sort().join('+'), entries };
   });
 }
