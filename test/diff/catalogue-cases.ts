@@ -34,6 +34,13 @@ const callback = { onEvent: { '{$request.query.url}': { post: { requestBody: { c
 const webhookDoc = (payload: Json | undefined): Json =>
   opDoc({}, payload === undefined ? {} : { webhooks: { petCreated: { post: { requestBody: { content: { 'application/json': { schema: payload } } }, responses: { '200': { description: 'ok' } } } } } });
 
+/** An OAuth2 scheme whose authorizationCode flow offers these scopes, required (with `read`) by GET /things. */
+const oauthDoc = (scopes: string[], description = 'OAuth'): Json =>
+  opDoc(
+    { security: [{ oauth: ['read'] }] },
+    { components: { securitySchemes: { oauth: { type: 'oauth2', description, flows: { authorizationCode: { authorizationUrl: 'https://auth.example/authorize', tokenUrl: 'https://auth.example/token', scopes: Object.fromEntries(scopes.map((scope) => [scope, `may ${scope}`])) } } } } } },
+  );
+
 export const CATALOGUE: CatalogueCase[] = [
   { rule: 'parameter-default-changed', base: param({ type: 'integer', default: 10 }), revision: param({ type: 'integer', default: 20 }), nearMiss: [param({ type: 'integer', default: 10 }), param({ type: 'integer', default: 10, description: 'x' })], reverse: 'parameter-default-changed' },
   { rule: 'extensible-enum-value-removed', base: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), revision: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), nearMiss: [itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['b', 'a'] } }))], reverse: 'extensible-enum-value-added' },
@@ -52,6 +59,8 @@ export const CATALOGUE: CatalogueCase[] = [
   { rule: 'webhook-removed', base: webhookDoc(str), revision: webhookDoc(undefined), nearMiss: [webhookDoc(str), webhookDoc({ type: 'string', description: 'd' })], reverse: 'webhook-added' },
   { rule: 'callback-added', base: opDoc(), revision: opDoc({ callbacks: callback }), nearMiss: [opDoc({ callbacks: callback }), opDoc({ callbacks: callback })], reverse: 'callback-removed' },
   { rule: 'callback-removed', base: opDoc({ callbacks: callback }), revision: opDoc(), nearMiss: [opDoc(), opDoc()], reverse: 'callback-added' },
+  { rule: 'security-scheme-scope-removed', base: oauthDoc(['read', 'write']), revision: oauthDoc(['read']), nearMiss: [oauthDoc(['read', 'write']), oauthDoc(['write', 'read'], 'OAuth, reworded')], reverse: 'security-scheme-scope-added' },
+  { rule: 'security-scheme-scope-added', base: oauthDoc(['read']), revision: oauthDoc(['read', 'admin']), nearMiss: [oauthDoc(['read']), oauthDoc(['read'], 'OAuth, reworded')], reverse: 'security-scheme-scope-removed' },
   { rule: 'server-added', base: opDoc({}, { servers: [{ url: 'https://a.example' }] }), revision: opDoc({}, { servers: [{ url: 'https://a.example' }, { url: 'https://b.example' }] }), nearMiss: [opDoc({}, { servers: [{ url: 'https://a.example' }] }), opDoc({}, { servers: [{ url: 'https://a.example/' }] })], reverse: 'server-removed' },
   { rule: 'server-removed', base: opDoc({}, { servers: [{ url: 'https://a.example' }, { url: 'https://b.example' }] }), revision: opDoc({}, { servers: [{ url: 'https://a.example' }] }), nearMiss: [opDoc(), opDoc({}, { servers: [{ url: '/' }] })], reverse: 'server-added' },
 ];

@@ -118,6 +118,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'security-requirement-removed': { ids: ['api-security-removed', 'api-global-security-removed'] },
   'security-scope-added': { ids: ['api-security-scope-added', 'api-global-security-scope-added'] },
   'security-scope-removed': { ids: ['api-security-scope-removed', 'api-global-security-scope-removed'] },
+  'security-scheme-scope-added': { ids: ['api-security-component-oauth-scope-added'] },
+  'security-scheme-scope-removed': { ids: ['api-security-component-oauth-scope-removed'] },
   'security-scheme-added': { ids: ['api-security-component-added'] },
   'security-scheme-removed': { ids: ['api-security-component-removed'] },
   'security-scheme-changed': {
