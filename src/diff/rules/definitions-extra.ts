@@ -32,6 +32,7 @@ export const EXTRA_RULES: RuleDefinition[] = [
 
   // deprecation and sunset
   { id: 'operation-reactivated', family: 'deprecation', description: 'A deprecated operation is no longer deprecated.', request: d('info', 'clients may keep calling it'), response: na(ONLY_CALLS) },
+  { id: 'parameter-removed-before-sunset', family: 'deprecation', description: 'A deprecated parameter was removed before the sunset date it announced (`x-sunset` on the parameter).', request: d('breaking', 'clients were promised the parameter until its sunset date; the server now ignores or rejects it'), response: na(ONLY_PARAMS) },
   { id: 'operation-removed-before-sunset', family: 'deprecation', description: 'A deprecated operation was removed before the sunset date it announced (`x-sunset`).', request: d('breaking', 'clients were promised the operation until its sunset date and get 404 or 405 now'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-invalid', family: 'deprecation', description: 'A deprecated operation\'s `x-sunset` is not a date (RFC 3339 full-date or date-time).', request: d('breaking', 'clients cannot tell until when the operation stays; fix the date'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-missing', family: 'deprecation', description: 'An operation was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep calling it'), response: na(ONLY_CALLS) },

@@ -127,6 +127,7 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   },
   // deprecation and sunset
   'operation-reactivated': { ids: ['endpoint-reactivated'] },
+  'parameter-removed-before-sunset': { ids: ['request-parameter-removed-before-sunset'] },
   'operation-removed-before-sunset': { ids: ['api-removed-before-sunset', 'api-path-removed-before-sunset'] },
   'operation-sunset-invalid': { ids: ['api-deprecated-sunset-parse', 'api-path-sunset-parse'] },
   'operation-sunset-missing': { ids: ['api-deprecated-sunset-missing'] },
