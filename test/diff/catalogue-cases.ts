@@ -41,7 +41,13 @@ const oauthDoc = (scopes: string[], description = 'OAuth'): Json =>
     { components: { securitySchemes: { oauth: { type: 'oauth2', description, flows: { authorizationCode: { authorizationUrl: 'https://auth.example/authorize', tokenUrl: 'https://auth.example/token', scopes: Object.fromEntries(scopes.map((scope) => [scope, `may ${scope}`])) } } } } } },
   );
 
+/** GET /things answers `Used`; `schemas` are the components. */
+const componentsDoc = (schemas: Json): Json =>
+  opDoc({ responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Used' } } } } } }, { components: { schemas } });
+const used = obj({ helper: { $ref: '#/components/schemas/Helper' } });
+
 export const CATALOGUE: CatalogueCase[] = [
+  { rule: 'component-schema-removed', base: componentsDoc({ Used: used, Helper: str, Unused: str }), revision: componentsDoc({ Used: used, Helper: str }), nearMiss: [componentsDoc({ Used: used, Helper: str, Unused: str }), componentsDoc({ Used: obj({ helper: str }), Unused: { type: 'string', description: 'd' } })] },
   { rule: 'parameter-default-changed', base: param({ type: 'integer', default: 10 }), revision: param({ type: 'integer', default: 20 }), nearMiss: [param({ type: 'integer', default: 10 }), param({ type: 'integer', default: 10, description: 'x' })], reverse: 'parameter-default-changed' },
   { rule: 'extensible-enum-value-removed', base: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), revision: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), nearMiss: [itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['b', 'a'] } }))], reverse: 'extensible-enum-value-added' },
   { rule: 'extensible-enum-value-added', base: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), revision: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), nearMiss: [itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'], description: 'd' } }))], reverse: 'extensible-enum-value-removed' },

@@ -14,6 +14,7 @@ const ONLY_CALLS = 'operations and their lifecycle are what a client calls; the 
 const ONLY_PARAMS = 'parameters are only ever sent by the client';
 const NOT_A_MESSAGE = 'servers are where clients send requests; the change is reported once, on the request side';
 const ONLY_CREDENTIALS = 'credentials travel only in requests; a response never carries a security requirement';
+const UNUSED = 'no operation or webhook used the schema, so no message changes; the change is to the document (and its generated types)';
 const WEBHOOK_SIDE = 'a webhook is a request the provider sends; whether the consumer can still receive it is reported on the response side (what the consumer receives)';
 
 export const EXTRA_RULES: RuleDefinition[] = [
@@ -29,6 +30,9 @@ export const EXTRA_RULES: RuleDefinition[] = [
   // security: what an OAuth2 scheme offers (what operations require is compared per operation)
   { id: 'security-scheme-scope-added', family: 'security', description: 'An OAuth2 security scheme offers a new scope in one of its flows (components.securitySchemes).', additive: true, request: d('info', 'clients may request the new scope'), response: na(ONLY_CREDENTIALS) },
   { id: 'security-scheme-scope-removed', family: 'security', description: 'An OAuth2 security scheme no longer offers a scope in one of its flows (components.securitySchemes).', request: d('warning', 'clients that request tokens with the removed scope may be refused by the authorization server; operations that required it are reported separately'), response: na(ONLY_CREDENTIALS) },
+
+  // components
+  { id: 'component-schema-removed', family: 'schema', description: 'A schema no operation or webhook used was removed from components.schemas.', request: na(UNUSED), response: na(UNUSED), document: d('warning', 'no message changes, but the generated types.ts no longer exports the type: code importing it stops compiling') },
 
   // deprecation and sunset
   { id: 'operation-reactivated', family: 'deprecation', description: 'A deprecated operation is no longer deprecated.', request: d('info', 'clients may keep calling it'), response: na(ONLY_CALLS) },

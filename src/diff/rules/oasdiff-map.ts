@@ -127,6 +127,7 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   },
   // deprecation and sunset
   'operation-reactivated': { ids: ['endpoint-reactivated'] },
+  'component-schema-removed': { ids: ['api-schema-removed'], document: 'info', reason: 'the generated types.ts exports every component schema: code importing the removed type no longer compiles' },
   'parameter-removed-before-sunset': { ids: ['request-parameter-removed-before-sunset'] },
   'operation-removed-before-sunset': { ids: ['api-removed-before-sunset', 'api-path-removed-before-sunset'] },
   'operation-sunset-invalid': { ids: ['api-deprecated-sunset-parse', 'api-path-sunset-parse'] },
