@@ -5,7 +5,7 @@ import { z } from 'zod/v4';
  * `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content); a request may
  * also pass bytes, a ReadableStream, or a file part (`{ body, filename?, contentType? }`) to stream.
  */
-export function binary(): z.ZodType<Blob | string, Blob | string> {
+export function binary(): z.ZodCustom<Blob | string, Blob | string> {
   const isBytes = (value: unknown): boolean =>
     (typeof Blob !== 'undefined' && value instanceof Blob) ||
     value instanceof Uint8Array ||
@@ -66,21 +66,29 @@ function jsonTypeOf(value: unknown): JsonType | undefined {
  * type, so `schema` checks (and parses) values of `type` and every other value passes unchanged. Anything is
  * accepted, so the static type is `unknown` (as openapi-typescript types such a schema).
  */
-export function ifType(type: JsonType, schema: z.ZodType): z.ZodType<unknown, unknown> {
-  return z.unknown().transform((value, ctx) => {
-    if (jsonTypeOf(value) !== type) return value;
+export function ifType<O = unknown>(
+  type: JsonType,
+  schema: z.ZodType,
+): z.ZodPipe<z.ZodUnknown, z.ZodTransform<Awaited<O>, unknown>> {
+  // What the guard returns for `type`'s values is `schema`'s output (O); other values pass through as JSON Schema says.
+  // Built in a const, not in the return statement: a contextual return type would make tsc infer `O` through
+  // zod's generic classes, which computes their variance (the cost this file's signatures avoid).
+  const guard = z.unknown().transform((value, ctx): O => {
+    if (jsonTypeOf(value) !== type) return value as O;
     const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return parsed.data as O;
     for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     return z.NEVER;
   });
+  return guard;
 }
 
 /**
  * `ifType('object', schema)` for an object schema that declares properties without `type: object`: validated
  * the same way, but typed as the object, as openapi-typescript (and every user of such a schema) reads it.
  */
-export function ifObject<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>, unknown> {
-  // What the guard returns for objects is `schema`'s output; other values are passed through as JSON Schema says.
-  return ifType('object', schema) as z.ZodType<z.output<T>, unknown>;
+export function ifObject<T extends z.ZodType>(
+  schema: T,
+): z.ZodPipe<z.ZodUnknown, z.ZodTransform<Awaited<z.output<T>>, unknown>> {
+  return ifType<z.output<T>>('object', schema);
 }
