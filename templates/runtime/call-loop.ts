@@ -16,7 +16,7 @@ import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
 import { bytesToBase64, strictUtf8, uuidv4 } from './encoding.js';
 import type { Redactor } from './redact.js';
 import { AuthError, CallFailedError, DeadLetteredError, type CallErrorContext } from './errors.js';
-import type { FailureKind, GiveUpReason, ResilienceEvent } from './resilience-events.js';
+import type { FailureKind, GiveUpReason, MetricsSnapshot, ResilienceEvent } from './resilience-events.js';
 import {
   errorCodes,
   parseRetryHint,
@@ -32,8 +32,11 @@ import {
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 export type DeadLetterPolicy = 'on-exhaustion' | 'always' | 'never';
 
-export interface CallMeta {
+/** What the loop knows of the operation (the generated client's spec, compiled once). */
+export interface OperationMeta {
   operationId: string;
+  method: string;
+  path: string;
   idempotency: { mode: IdempotencyMode; header: string; required: boolean };
   security: readonly SecurityRequirement[];
   retry?: Partial<RetryPolicy>;
@@ -87,15 +90,11 @@ export function readCallInfo(response: Response): CallInfo | undefined {
   return { ...base, traceId, idempotencyKey, attempts };
 }
 
-export interface Counters {
-  requests: number;
-  attempts: number;
-  retries: number;
-  gaveUp: number;
-  deadLettered: number;
-  validations: number;
-  validationRejections: number;
-}
+/** The running counts behind `metrics()`. */
+export type Counters = Omit<
+  MetricsSnapshot,
+  'at' | 'deadLetterDepth' | 'oldestParkedAgeMs' | 'validationRejectionRate'
+>;
 
 export interface LoopDeps {
   fetch: FetchLike;
@@ -174,7 +173,7 @@ interface Sent {
 export async function runCall(
   deps: LoopDeps,
   input: Request | PreparedRequest,
-  meta: CallMeta,
+  meta: OperationMeta,
   options: CallOptions,
 ): Promise<Response> {
   const original = input instanceof Request ? input : undefined;
@@ -240,7 +239,7 @@ class Call {
     readonly deps: LoopDeps,
     readonly request: PreparedRequest,
     readonly original: Request | undefined,
-    readonly meta: CallMeta,
+    readonly meta: OperationMeta,
     readonly options: CallOptions,
   ) {
     const headers = request.headers;

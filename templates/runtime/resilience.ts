@@ -25,6 +25,7 @@ import {
   type DeadLetterPolicy,
   type FetchLike,
   type LoopDeps,
+  type OperationMeta,
   type PreparedRequest,
 } from './call-loop.js';
 import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
@@ -33,26 +34,18 @@ import type { AuthLayer, ClientPlugins, MetricsPlugin, SecurityRequirement, Trac
 import { createRedactor } from './redact.js';
 import { AuthError } from './errors.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  requestNeverSent,
-  resolveRetryPolicy,
-  type IdempotencyMode,
-  type RetryPolicy,
-} from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, requestNeverSent, resolveRetryPolicy, type RetryPolicy } from './retry-policy.js';
 
 export type { IdempotencyMode, RetryPolicy, StatusMatcher } from './retry-policy.js';
-export type { CallInfo, CallOptions, DeadLetterPolicy, FetchLike, PreparedRequest } from './call-loop.js';
+export type {
+  CallInfo,
+  CallOptions,
+  DeadLetterPolicy,
+  FetchLike,
+  OperationMeta,
+  PreparedRequest,
+} from './call-loop.js';
 export type { MetricsSnapshot, ResilienceEvent } from './resilience-events.js';
-
-export interface OperationMeta {
-  operationId: string;
-  method: string;
-  path: string;
-  idempotency: { mode: IdempotencyMode; header: string; required: boolean };
-  security: readonly SecurityRequirement[];
-  retry?: Partial<RetryPolicy>;
-}
 
 export type Send = (request: Request | PreparedRequest, meta: OperationMeta, options: CallOptions) => Promise<Response>;
 
