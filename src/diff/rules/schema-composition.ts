@@ -1,5 +1,5 @@
 import type { IrDiscriminator, IrIntersection, IrObject, IrProperty, IrSchema } from '../../ir/types.js';
-import type { DiffContext, Finding, Side } from '../context.js';
+import { rawAt, type DiffContext, type Finding, type Side } from '../context.js';
 import { describe, enumFamily, resolve, signature, type Concrete } from '../schema-model.js';
 import { at, compareSchemas, emitSchema, subject, type SchemaScope } from './schema.js';
 
@@ -142,14 +142,38 @@ export function compareIntersections(ctx: DiffContext, b: Concrete, r: Concrete,
   const bm = b.kind === 'intersection' ? b.members : [asMember(b)];
   const rm = r.kind === 'intersection' ? r.members : [asMember(r)];
   const { pairs, removed, added } = pairMembers(ctx, bm, rm);
-  for (const i of removed) out.push(emitSchema(ctx, scope, 'all-of-member-removed', `allOf member ${describe(ctx.base, bm[i] as IrSchema)} removed`, bm[i], r));
-  for (const j of added) out.push(emitSchema(ctx, scope, 'all-of-member-added', `allOf member ${describe(ctx.revision, rm[j] as IrSchema)} added`, b, rm[j]));
+  for (const i of removed) {
+    const member = bm[i] as IrSchema;
+    const note = annotationOnly(ctx.base, member);
+    out.push(emitSchema(ctx, scope, note ? 'all-of-annotation-removed' : 'all-of-member-removed', `allOf member ${note ?? describe(ctx.base, member)} removed`, member, r));
+  }
+  for (const j of added) {
+    const member = rm[j] as IrSchema;
+    const note = annotationOnly(ctx.revision, member);
+    out.push(emitSchema(ctx, scope, note ? 'all-of-annotation-added' : 'all-of-member-added', `allOf member ${note ?? describe(ctx.revision, member)} added`, b, member));
+  }
   if (membershipOnly) return out;
   for (const [i, j] of pairs) out.push(...compareSchemas(ctx, bm[i] as IrSchema, rm[j] as IrSchema, at(scope, ` (allOf #${j + 1})`)));
   const bd = b.kind === 'intersection' ? b.discriminator : undefined;
   const rd = r.kind === 'intersection' ? r.discriminator : undefined;
   out.push(...compareDiscriminators(ctx, { pointer: b.pointer, ...(bd ? { discriminator: bd } : {}) }, { pointer: r.pointer, ...(rd ? { discriminator: rd } : {}) }, scope));
   return out;
+}
+
+/** Keywords that describe a value without constraining it. readOnly/writeOnly are not among them: they move properties. */
+const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', 'deprecated', '$comment', 'externalDocs']);
+
+/**
+ * A member written inline with annotations only (`- description: ...`) accepts every value, so adding or removing it
+ * changes no message; returns how to name it, or undefined for a member that constrains.
+ */
+function annotationOnly(side: Side, member: IrSchema): string | undefined {
+  if (member.kind !== 'any') return undefined;
+  const raw = rawAt(side, member.pointer);
+  if (!raw) return undefined;
+  const keys = Object.keys(raw);
+  if (!keys.every((key) => ANNOTATIONS.has(key) || key.startsWith('x-'))) return undefined;
+  return keys.length === 0 ? '`{}` (no constraint)' : `with only ${keys.map((key) => `\`${key}\``).join(', ')} (no constraint)`;
 }
 
 interface WithDiscriminator {

@@ -146,8 +146,12 @@ function compareArrays(ctx: DiffContext, b: Extract<Concrete, { kind: 'array' }>
   const rp = r.prefixItems ?? [];
   const shared = Math.min(bp.length, rp.length);
   for (let index = 0; index < shared; index++) out.push(...compareSchemas(ctx, bp[index] as IrSchema, rp[index] as IrSchema, at(scope, `[${index}]`)));
-  if (rp.length > bp.length) out.push(emitSchema(ctx, scope, 'constraint-tightened', `tuple grew from ${bp.length} to ${rp.length} fixed items`, b, r));
-  if (rp.length < bp.length) out.push(emitSchema(ctx, scope, 'constraint-loosened', `tuple shrank from ${bp.length} to ${rp.length} fixed items`, b, r));
+  // Positions move between `items` and a fixed schema, so values become valid and invalid at once (oasdiff reports
+  // prefixItems added as an error for responses and removed as one for requests).
+  if (rp.length !== bp.length) {
+    const what = `tuple ${rp.length > bp.length ? 'grew' : 'shrank'} from ${bp.length} to ${rp.length} fixed items`;
+    out.push(emitSchema(ctx, scope, 'constraint-tightened', what, b, r), emitSchema(ctx, scope, 'constraint-loosened', what, b, r));
+  }
   out.push(...compareSchemas(ctx, b.items, r.items, at(scope, '[]')));
   return out;
 }

@@ -40,7 +40,7 @@ export function requiredBump(findings: Finding[], baseVersion: string, profile: 
 }
 
 export function checkVersioning(ctx: DiffContext): VersionCheck {
-  const findings = ctx.findings().filter((finding) => finding.rule.family !== 'versioning' && inProfile(finding.rule, ctx.profile));
+  const findings = ctx.findings().filter((finding) => finding.rule.family !== 'versioning' && inProfile(finding.rule, ctx.profile, finding.direction));
   const base = ctx.base.ir.version;
   const revision = ctx.revision.ir.version;
   const bump = bumpOf(base, revision);
