@@ -78,7 +78,8 @@ export const KEYWORD_CASES: Array<[string, unknown, unknown, string[]]> = [
   ['body-level maxLength decreased', { type: 'string', maxLength: 10 }, { type: 'string', maxLength: 5 }, ['constraint-tightened']],
   ['body-level maxItems increased', { type: 'array', items: str, maxItems: 5 }, { type: 'array', items: str, maxItems: 10 }, ['constraint-loosened']],
   ['body-level minimum raised', { type: 'integer', minimum: 0 }, { type: 'integer', minimum: 1 }, ['constraint-tightened']],
-  ['request body wrapped in oneOf', obj({ a: str }), { oneOf: [obj({ a: str }), obj({ b: str })] }, ['union-member-added']],
+  ['request body wrapped in oneOf', obj({ a: str }), { oneOf: [obj({ a: str }), obj({ b: str })] }, ['schema-wrapped-in-one-of']],
+  ['request body became an anyOf of itself and more', obj({ a: str }), { anyOf: [obj({ a: str }), obj({ b: str })] }, ['union-member-added']],
   ['required added inside an allOf member', { allOf: [obj({ a: str })] }, { allOf: [obj({ a: str }, { required: ['a'] })] }, ['property-became-required']],
   ['required added inside an anyOf member', { anyOf: [obj({ a: str }), str] }, { anyOf: [obj({ a: str }, { required: ['a'] }), str] }, ['property-became-required']],
 ];

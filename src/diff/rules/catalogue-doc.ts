@@ -24,7 +24,8 @@ const KEYWORDS: Array<[string, string, string]> = [
   ['`if`, `then`, `else`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['`x-extensible-enum`', 'values removed / added', 'extensible-enum-value-removed / extensible-enum-value-added'],
   ['body-level `minimum`, `maximum`, `minLength`, `maxLength`, `minItems`, `maxItems`', 'tightened / loosened', 'constraint-tightened / constraint-loosened'],
-  ['request body becomes `oneOf` of itself and more', 'alternative added', 'union-member-added'],
+  ['request body becomes `oneOf` of itself and more', 'wrapped', 'schema-wrapped-in-one-of'],
+  ['request body becomes `anyOf` of itself and more', 'alternative added', 'union-member-added'],
   ['`required` inside `allOf` / `anyOf` members', 'added / removed', 'property-became-required / property-became-optional'],
 ];
 

@@ -55,7 +55,7 @@ const TIGHTENED_RESPONSE = x(
 const LOOSENED_REQUEST = x(
   'request-{body,property,parameter}-{max-increased,min-decreased,max-length-increased,min-length-decreased,exclusive-max-increased,exclusive-min-decreased}',
   'request-{body,property,parameter}-max-items-increased', 'request-parameter-min-items-decreased',
-  'request-{body,property}-{max-properties-increased,unique-items-unset,multiple-of-unset,multiple-of-generalized,const-removed,prefix-items-added,type-generalized,type-compatible}',
+  'request-{body,property}-{max-properties-increased,unique-items-unset,multiple-of-unset,multiple-of-generalized,const-removed,prefix-items-added,type-generalized}',
   'request-{body,property}-{contains-removed,min-contains-decreased,max-contains-increased,dependent-required-removed,dependent-schema-removed,pattern-property-removed,property-names-removed}',
   'request-{body,property}-{unevaluated-items-removed,unevaluated-properties-removed,if-removed,then-removed,else-removed,content-schema-removed}',
   'request-{property,parameter}-pattern-removed', 'request-parameter-type-generalized', 'request-parameter-property-type-generalized', 'request-body-media-type-schema-removed',
@@ -112,7 +112,7 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'response-header-became-optional': { response: on('response-header-became-optional') },
   // schema
   'type-changed': {
-    request: { ids: x('request-{body,property,parameter}-type-changed', 'request-parameter-property-type-changed'), reason: 'a value of the old type is rejected, and the generated input type changed' },
+    request: { ids: x('request-{body,property,parameter}-type-changed', 'request-parameter-property-type-changed', 'request-{body,property}-type-compatible'), reason: 'a value of the old type is rejected whatever the media type (oasdiff lets loosely typed ones such as XML swap types), and the generated input type changed' },
     response: { ids: x('response-{body,property,header}-type-{changed,compatible}'), reason: 'oasdiff lets a loosely typed media type (XML) swap types; the generated client parses and validates the old type whatever the media type' },
   },
   // oasdiff reports a format change under its type-changed checks.
@@ -124,7 +124,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
     },
     response: on('response-required-property-added'),
   },
-  'property-added-optional': { request: on('new-optional-request-property', 'request-optional-property-became-not-read-only'), response: on('response-optional-property-added', 'response-optional-property-became-not-write-only') },
+  'property-added-optional': { request: on('new-optional-request-property', 'request-optional-property-became-not-read-only'), response: on('response-optional-property-added') },
+  'property-became-not-write-only': { response: { ids: x('response-{required,optional}-property-became-not-write-only'), reason: 'concord warns whether or not the property is required: a hidden field appearing in responses deserves a look either way' } },
   'required-property-removed': { request: on('request-property-removed'), response: on('response-required-property-removed') },
   'optional-property-removed': { request: on('request-property-removed'), response: { ids: ['response-optional-property-removed'], level: 'info', reason: TYPE_LOST } },
   'property-became-required': { request: on('request-property-became-required', 'request-property-became-required-with-default', 'request-header-property-became-required'), response: on('response-property-became-required') },
@@ -154,8 +155,9 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   },
   'union-member-added': {
     request: on('request-{body,property}-{one-of,any-of}-added', 'request-{body,property,parameter,parameter-property}-list-of-types-widened'),
-    response: on('response-{body,property}-{one-of,any-of}-added', 'response-{body,property}-list-of-types-widened', 'response-body-wrapped-in-one-of'),
+    response: on('response-{body,property}-{one-of,any-of}-added', 'response-{body,property}-list-of-types-widened'),
   },
+  'schema-wrapped-in-one-of': { request: on('request-body-wrapped-in-one-of'), response: on('response-body-wrapped-in-one-of') },
   'union-member-removed': {
     request: on('request-{body,property}-{one-of,any-of}-removed', 'request-{body,property,parameter,parameter-property}-list-of-types-narrowed'),
     response: on('response-{body,property}-{one-of,any-of}-removed', 'response-{body,property}-list-of-types-narrowed'),

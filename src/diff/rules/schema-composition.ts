@@ -112,10 +112,23 @@ export function compareUnions(ctx: DiffContext, b: Concrete, r: Concrete, scope:
   const rd = r.kind === 'union' ? r.discriminator : undefined;
   const { pairs, removed, added } = pairMembers(ctx, bm, rm, bd, rd);
   for (const i of removed) out.push(emitSchema(ctx, scope, 'union-member-removed', `${mode} member ${describe(ctx.base, bm[i] as IrSchema)} removed`, bm[i], r));
-  for (const j of added) out.push(emitSchema(ctx, scope, 'union-member-added', `${mode} member ${describe(ctx.revision, rm[j] as IrSchema)} added`, b, rm[j]));
+  // oasdiff reports wrapping for bodies only; a named type's shape is compared once for all its uses, so at the root of
+  // a scope (a body, parameter, header or named type) it counts, and an inline property gains a member as usual.
+  if (added.length > 0 && scope.path === '' && wrappedInOneOf(ctx, b, r)) {
+    const others = added.map((j) => describe(ctx.revision, rm[j] as IrSchema)).join(', ');
+    out.push(emitSchema(ctx, scope, 'schema-wrapped-in-one-of', `now a oneOf of the old schema and ${others}`, b, r));
+  } else for (const j of added) out.push(emitSchema(ctx, scope, 'union-member-added', `${mode} member ${describe(ctx.revision, rm[j] as IrSchema)} added`, b, rm[j]));
   for (const [i, j] of pairs) out.push(...compareSchemas(ctx, bm[i] as IrSchema, rm[j] as IrSchema, at(scope, ` (${mode} #${j + 1})`)));
   out.push(...compareDiscriminators(ctx, { pointer: b.pointer, ...(bd ? { discriminator: bd } : {}) }, { pointer: r.pointer, ...(rd ? { discriminator: rd } : {}) }, scope));
   return out;
+}
+
+/** A plain schema that became a oneOf keeping itself as one alternative (oasdiff's -wrapped-in-one-of checks). */
+function wrappedInOneOf(ctx: DiffContext, b: Concrete, r: Concrete): boolean {
+  if (b.kind === 'union' || r.kind !== 'union' || r.mode !== 'oneOf') return false;
+  const { signatures } = ctx.schemaState;
+  const own = signature(ctx.base, asMember(b), signatures.base, signatures.intern);
+  return r.members.some((member) => signature(ctx.revision, member, signatures.revision, signatures.intern) === own);
 }
 
 /** Whether the side that is not an allOf has exactly the content of one of the other side's members. */

@@ -173,7 +173,8 @@ export function compareObjects(ctx: DiffContext, b: IrObject, r: IrObject, scope
     const bVisible = visible(ctx.base, bp, direction);
     const rVisible = rp !== undefined && visible(ctx.revision, rp, direction);
     if (!bVisible) {
-      if (rp && rVisible) out.push(added(ctx, rp, here, b, direction === 'request' ? ' (no longer readOnly)' : ' (no longer writeOnly)'));
+      if (rp && rVisible && direction === 'request') out.push(added(ctx, rp, here, b, ' (no longer readOnly)'));
+      else if (rp && rVisible) out.push(emitSchema(ctx, here, 'property-became-not-write-only', `${rp.required ? 'required' : 'optional'} property no longer writeOnly`, bp.schema, rp.schema));
       continue;
     }
     if (!rp) {
