@@ -56,16 +56,4 @@ export const NOT_COVERED: NotCovered[] = [
     ids: ['api-version-decreased'],
     reason: 'a lower info.version is reported as version-not-bumped-major/-minor when the changes need a bump, and always in the report\'s versioning.bump ("downgrade")',
   },
-  {
-    ids: x('{request,response}-property-stability-decreased'),
-    reason: 'x-stability-level is read on operations only; not reported on properties yet',
-  },
-  {
-    ids: x(
-      '{request,response}-property-{deprecated,deprecated-with-sunset,deprecated-sunset-missing,deprecated-sunset-invalid,reactivated,sunset-date-too-small}',
-      'request-parameter-{reactivated,deprecated-sunset-missing,sunset-date-too-small,sunset-deleted,sunset-date-changed-too-small,sunset-parse,removed-before-sunset}',
-      'sunset-deleted',
-    ),
-    reason: 'deprecation and x-sunset are read on operations (and `deprecated` on parameters); property deprecation, parameter sunsets and a deleted sunset are not reported yet',
-  },
 ];

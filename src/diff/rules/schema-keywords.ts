@@ -20,6 +20,8 @@ const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', '
 const WATCHED = new Set([
   'contains', 'minContains', 'maxContains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'patternProperties',
   'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum', 'if', 'then', 'else',
+  // lifecycle keywords on property schemas (deprecation.ts)
+  'deprecated', 'x-sunset', 'x-stability-level',
 ]);
 const indexes = new WeakMap<Side, Set<string> | 'all'>();
 /** YAML aliases can make a small document a huge tree; past this many visits every schema is simply resolved. */
@@ -54,12 +56,16 @@ function watched(side: Side): Set<string> | 'all' {
   return index;
 }
 
-export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+/** Both sides' schema objects when either carries a watched keyword; undefined (cheaply) when neither does. */
+export function watchedRaw(ctx: DiffContext, base: IrSchema, revision: IrSchema): [Raw | undefined, Raw | undefined] | undefined {
   const inBase = watched(ctx.base);
   const inRevision = watched(ctx.revision);
-  if (inBase !== 'all' && inRevision !== 'all' && !inBase.has(base.pointer) && !inRevision.has(revision.pointer)) return [];
-  const b = rawAt(ctx.base, base.pointer);
-  const r = rawAt(ctx.revision, revision.pointer);
+  if (inBase !== 'all' && inRevision !== 'all' && !inBase.has(base.pointer) && !inRevision.has(revision.pointer)) return undefined;
+  return [rawAt(ctx.base, base.pointer), rawAt(ctx.revision, revision.pointer)];
+}
+
+export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+  const [b, r] = watchedRaw(ctx, base, revision) ?? [];
   if (!b || !r) return [];
   const out: Finding[] = [];
   const tightened = (what: string): void => void out.push(emitSchema(ctx, scope, 'constraint-tightened', what, base, revision));

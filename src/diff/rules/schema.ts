@@ -3,7 +3,8 @@ import type { DiffContext, Finding, Side } from '../context.js';
 import { describe, resolve, sameJson, signature, type Concrete, type Resolved } from '../schema-model.js';
 import { compareArrayBounds, compareEnums, compareEnumWithPrimitive, compareNumbers, compareObjectBounds, compareStrings } from './schema-constraints.js';
 import { linkPair, withTypes } from './schema-graph.js';
-import { compareKeywords } from './schema-keywords.js';
+import { comparePropertyLifecycle } from './deprecation.js';
+import { compareKeywords, watchedRaw } from './schema-keywords.js';
 import { compareDiscriminators, compareIntersections, compareUnions, flattenIntersection, isMemberOf } from './schema-composition.js';
 
 /**
@@ -185,6 +186,8 @@ export function compareObjects(ctx: DiffContext, b: IrObject, r: IrObject, scope
       out.push(emitSchema(ctx, here, direction === 'request' ? 'property-became-read-only' : 'property-became-write-only', direction === 'request' ? 'became readOnly' : 'became writeOnly', bp.schema, rp.schema));
       continue;
     }
+    const lifecycle = watchedRaw(ctx, bp.schema, rp.schema);
+    if (lifecycle) comparePropertyLifecycle(ctx, lifecycle[0], lifecycle[1], (id, what) => void out.push(emitSchema(ctx, here, id, what, bp.schema, rp.schema)));
     if (!bp.required && rp.required) out.push(emitSchema(ctx, here, 'property-became-required', 'became required', bp.schema, rp.schema));
     if (bp.required && !rp.required) out.push(emitSchema(ctx, here, 'property-became-optional', 'became optional', bp.schema, rp.schema));
     out.push(...compareSchemas(ctx, bp.schema, rp.schema, here));
