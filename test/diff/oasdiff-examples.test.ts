@@ -57,6 +57,8 @@ const CASES: Array<[string, Json, Json]> = [
   ['api-global-security-added', doc({}, {}, { security: [{ k: [] }], components: { securitySchemes: { k: { type: 'apiKey', in: 'header', name: 'X' } } } }), doc({}, {}, { security: [{ k: [] }, { j: [] }], components: { securitySchemes: { k: { type: 'apiKey', in: 'header', name: 'X' }, j: { type: 'apiKey', in: 'header', name: 'Y' } } } })],
   ['request-parameter-sunset-deleted', param(str, { deprecated: true, 'x-sunset': '2099-01-01' }), param(str, { deprecated: true })],
   ['response-property-deprecated-with-sunset', resProp(str), resProp({ type: 'string', deprecated: true, 'x-sunset': '2099-01-01' })],
+  ['request-body-media-type-item-schema-added', doc({ requestBody: { content: { 'application/x-ndjson': { schema: str } } } }), doc({ requestBody: { content: { 'application/x-ndjson': { schema: str, itemSchema: { type: 'object', required: ['id'] } } } } })],
+  ['response-body-media-type-item-schema-removed-untyped', doc({ responses: { '200': { description: 'ok', content: { 'text/event-stream': { itemSchema: { type: 'object' } } } } } }), doc({ responses: { '200': { description: 'ok', content: { 'text/event-stream': {} } } } })],
   ['sunset-deleted', doc({ deprecated: true, 'x-sunset': '2099-01-01' }), doc({ deprecated: true })],
 ];
 

@@ -61,6 +61,9 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'property-sunset-too-soon', family: 'deprecation', description: 'A property was deprecated with a sunset date sooner than the minimum deprecation period.', request: d('breaking', 'clients get less notice than the API\'s deprecation policy promises'), response: d('breaking', 'clients get less notice than the API\'s deprecation policy promises') },
   { id: 'property-stability-decreased', family: 'deprecation', description: 'A property\'s `x-stability-level` went down (e.g. stable -> beta).', request: d('breaking', 'clients relying on the old stability promise lose it'), response: d('breaking', 'clients relying on the old stability promise lose it') },
 
+  // versioning
+  { id: 'version-decreased', family: 'versioning', description: '`info.version` went down (semver).', request: na('a document-level rule about info.version, not about any message'), response: na('a document-level rule about info.version, not about any message'), document: d('info', 'consumers comparing versions see the API go backwards') },
+
   // webhooks and callbacks
   { id: 'webhook-added', family: 'webhooks', description: 'A webhook (3.1 `webhooks`) was added.', additive: true, request: na(WEBHOOK_SIDE), response: d('info', 'consumers may subscribe to the new event') },
   { id: 'webhook-removed', family: 'webhooks', description: 'A webhook was removed.', request: na(WEBHOOK_SIDE), response: d('breaking', 'consumers waiting for the event never receive it again') },
