@@ -74,7 +74,7 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
   const runtime: string[] = [];
   const exports: string[] = [];
   for (const target of targets) {
-    const output = await time(target, async () => (await loadGenerator(target))({ ir, spec, targets: new Set(targets), options: options.alerts === undefined ? {} : { alerts: options.alerts } }));
+    const output = await time(target, async () => (await loadGenerator(target))({ ir, targets: new Set(targets), options: options.alerts === undefined ? {} : { alerts: options.alerts } }));
     raw.push(...output.files);
     runtime.push(...output.runtime);
     exports.push(...output.exports);

@@ -1,14 +1,13 @@
 import type { IrDocument } from '../ir/types.js';
-import type { LoadedSpec } from '../load/load.js';
 import type { AlertOptions } from './alerts/rules.js';
 
 export type Target = 'types' | 'zod' | 'client' | 'node' | 'mock' | 'server' | 'msw' | 'alerts';
 export const ALL_TARGETS: readonly Target[] = ['types', 'zod', 'client', 'node', 'mock', 'server', 'msw', 'alerts'];
 export const DEFAULT_TARGETS: readonly Target[] = ['types', 'zod', 'client'];
 
+/** What a generator sees: the IR and the build's settings, never the loaded document (see `IrDocument`). */
 export interface GeneratorContext {
   ir: IrDocument;
-  spec: LoadedSpec;
   targets: ReadonlySet<Target>;
   /** Per-target settings from the config file. */
   options?: { alerts?: AlertOptions };

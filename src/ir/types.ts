@@ -31,6 +31,13 @@ export interface IrDocument {
   security: IrSecurityRequirement[];
   /** sha256 of the canonical bundled document; written into every generated file header. */
   hash: string;
+  /**
+   * The bundled document (only `#/` references) as load produced it, kept whole for the outputs that carry the
+   * contract itself so they run without the spec file: mock.ts and msw.ts hand it to concord's mock at test time.
+   * A payload, not a source of facts: every decision about the document is made while building this IR, so no
+   * generator reads fields from it. Shared with the loaded spec, not copied.
+   */
+  bundledDocument: Readonly<Record<string, unknown>>;
   /** Document-wide retry policy from `x-speakeasy-retries` / `x-concord-retries`. */
   retry?: IrRetryPolicy;
   /** OpenAPI 3.2 `$self`: the document's own URI (the base for its relative references). */

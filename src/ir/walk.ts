@@ -1,4 +1,4 @@
-import type { IrSchema } from './types.js';
+import type { IrDocument, IrOperation, IrSchema } from './types.js';
 
 /** The direct sub-schemas of a node, in a stable order. */
 export function childSchemas(schema: IrSchema): IrSchema[] {
@@ -24,4 +24,9 @@ export function refsOf(schema: IrSchema, into = new Set<string>()): Set<string> 
   if (schema.kind === 'ref') into.add(schema.name);
   for (const childSchema of childSchemas(schema)) refsOf(childSchema, into);
   return into;
+}
+
+/** Operations, webhooks and callbacks: everything that gets validators (a `<name>Schemas` const in schemas.ts). */
+export function allOperations(ir: IrDocument): IrOperation[] {
+  return [...ir.operations, ...ir.webhooks, ...ir.operations.flatMap((op) => op.callbacks.flatMap((cb) => cb.operations))];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as zh from '../../templates/runtime/zod-helpers.js';
-import type { ZArg, ZExpr } from '../generators/zod/expr.js';
+import type { ZArg, ZExpr } from '../zod-expr/expr.js';
 
 type Resolve = (name: string) => z.ZodType;
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { IrDocument, IrOperation, ParameterLocation } from '../ir/types.js';
-import { ZodExprBuilder } from '../generators/zod/build-expr.js';
-import { buildOperationExprs } from '../generators/zod/operation-schemas.js';
-import { allOperations } from '../generators/zod/generate.js';
+import { ZodExprBuilder } from '../zod-expr/build-expr.js';
+import { buildOperationExprs } from '../zod-expr/operation-schemas.js';
+import { allOperations } from '../ir/walk.js';
 import { interpretExpr } from './interpret.js';
 
 export interface OperationValidators {
@@ -17,7 +17,8 @@ export interface OperationValidators {
  * spec starts without building what no request touches.
  */
 export class ValidatorRegistry {
-  private readonly builder: ZodExprBuilder;
+  /** The expressions the validators are built from (shared with callers that need the IR's merged shapes). */
+  readonly builder: ZodExprBuilder;
   private readonly named = new Map<string, z.ZodType>();
   private readonly operations = new Map<IrOperation, OperationValidators>();
   private readonly nodes = new Map<string, { schemaName: string; variant: 'full' | 'request' | 'response' }>();

@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../ir/types.js';
 import { ValidatorRegistry } from '../validate/registry.js';
 import { interpretExpr } from '../validate/interpret.js';
-import { ZodExprBuilder } from '../generators/zod/build-expr.js';
-import { allOperations } from '../generators/zod/generate.js';
+import type { ZodExprBuilder } from '../zod-expr/build-expr.js';
 import { SchemaResolver } from '../mock/params.js';
 import { FakeGenerator } from '../mock/fake/index.js';
 import type { Transport } from './transport.js';
@@ -46,7 +45,7 @@ export function createContext(ir: IrDocument, init: Omit<VerifyContext, 'ir' | '
     ...init,
     ir,
     registry,
-    builder: new ZodExprBuilder(ir.schemas, allOperations(ir)),
+    builder: registry.builder,
     resolver: new SchemaResolver(ir.schemas),
     generator,
     schemes: new Map(ir.securitySchemes.map((s) => [s.key, s])),

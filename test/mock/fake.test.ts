@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import type { IrNamedSchema, IrSchema } from '../../src/ir/types.js';
-import { ZodExprBuilder } from '../../src/generators/zod/build-expr.js';
+import { ZodExprBuilder } from '../../src/zod-expr/build-expr.js';
 import { interpretExpr } from '../../src/validate/interpret.js';
 import { FakeGenerator, createRng, fakeValid } from '../../src/mock/fake/index.js';
 import { generateMatch, parsePattern } from '../../src/mock/fake/regex.js';

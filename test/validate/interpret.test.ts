@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { interpretExpr } from '../../src/validate/interpret.js';
-import { chain, z as zx, type ZExpr } from '../../src/generators/zod/expr.js';
+import { chain, z as zx, type ZExpr } from '../../src/zod-expr/expr.js';
 
 const named: Record<string, z.ZodType> = { Str: z.string(), MaybeObj: z.looseObject({ id: z.number() }).nullable() };
 const resolve = (name: string): z.ZodType => {

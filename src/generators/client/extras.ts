@@ -1,5 +1,5 @@
 import type { IrDocument, IrMediaType, IrOperation, IrPagination, IrResponse, IrSchema } from '../../ir/types.js';
-import { printJson } from '../zod/print-expr.js';
+import { printJson } from '../print/print-expr.js';
 
 /**
  * The client's streaming and pagination surface, kept apart from the core printer: an SSE/NDJSON response's data

@@ -1,10 +1,9 @@
 import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.js';
 import { pascalCase } from '../../ir/naming.js';
-import { printJson, printKey } from '../zod/print-expr.js';
-import { jsDoc } from '../zod/print-type.js';
-import { safeComment } from '../zod/generate.js';
-import { schemaModel } from '../zod/schema-model.js';
-import type { OperationExprs } from '../zod/operation-schemas.js';
+import { code, printJson, printKey } from '../print/print-expr.js';
+import { jsDoc, safeComment } from '../print/doc.js';
+import { schemaModel } from '../print/schema-model.js';
+import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
 import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
 
@@ -175,8 +174,9 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     security: op.security,
     ...(op.retry ? { retry: op.retry } : {}),
     ...operationSpecExtras(op),
+    schemas: code(`s.${op.name}Schemas`),
   };
-  const specText = printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+  const specText = printJson(spec);
   const input = printInputType(printer, op, exprs);
   const required = inputRequired(op);
   return [

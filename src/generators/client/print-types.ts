@@ -1,8 +1,9 @@
 import type { IrOperation, IrResponse, ParameterLocation } from '../../ir/types.js';
-import { chain, type ZExpr } from '../zod/expr.js';
-import { printMembers, jsDoc } from '../zod/print-type.js';
-import type { SchemaModel } from '../zod/schema-model.js';
-import type { OperationExprs } from '../zod/operation-schemas.js';
+import { chain, type ZExpr } from '../../zod-expr/expr.js';
+import { jsDoc } from '../print/doc.js';
+import { printMembers } from '../print/print-type.js';
+import type { SchemaModel } from '../print/schema-model.js';
+import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { streamedType } from './extras.js';
 
 /** Input field name per parameter location (the client's input shape; validators keep the locations' names). */

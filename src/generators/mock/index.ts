@@ -6,8 +6,8 @@ import { PACKAGE_NAME } from '../../emit/header.js';
  * The bundled document travels inside the file (as a JSON string, parsed once on first use), so the mock needs
  * neither the original spec file nor its `$ref`ed neighbours at test time.
  */
-export const mockGenerator: Generator = ({ spec }) => {
-  const json = JSON.stringify(spec.document);
+export const mockGenerator: Generator = ({ ir }) => {
+  const json = JSON.stringify(ir.bundledDocument);
   const content = [
     `import { startMockServer, type MockServer, type MockServerOptions } from '${PACKAGE_NAME}/mock';`,
     '',

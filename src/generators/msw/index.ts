@@ -1,6 +1,6 @@
 import type { IrOperation } from '../../ir/types.js';
 import { PACKAGE_NAME } from '../../emit/header.js';
-import { safeComment } from '../zod/generate.js';
+import { safeComment } from '../print/doc.js';
 import type { Generator } from '../registry.js';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
@@ -21,7 +21,7 @@ function paramCount(path: string): number {
  * 400/422 with a real problem body), credentials are required where the contract says (401), keyed writes replay.
  * Literal paths come before templated ones so `/pets/mine` is not caught by `/pets/:id`.
  */
-export const mswGenerator: Generator = ({ ir, spec, targets }) => {
+export const mswGenerator: Generator = ({ ir, targets }) => {
   const operations = ir.operations
     .filter((op) => METHODS.has(op.method))
     .sort((a, b) => paramCount(a.path) - paramCount(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.method < b.method ? -1 : 1));
@@ -35,7 +35,7 @@ export const mswGenerator: Generator = ({ ir, spec, targets }) => {
     ...(shared
       ? []
       : [
-          `const DOCUMENT_JSON = ${JSON.stringify(JSON.stringify(spec.document))};`,
+          `const DOCUMENT_JSON = ${JSON.stringify(JSON.stringify(ir.bundledDocument))};`,
           '',
           `function contractDocument(): Record<string, unknown> {`,
           `  return JSON.parse(DOCUMENT_JSON) as Record<string, unknown>;`,

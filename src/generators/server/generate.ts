@@ -1,7 +1,7 @@
 import type { IrDocument, IrSecurityScheme } from '../../ir/types.js';
-import { printJson, printKey } from '../zod/print-expr.js';
+import { printJson, printKey } from '../print/print-expr.js';
 import { pascalCase } from '../../ir/naming.js';
-import { safeComment } from '../zod/generate.js';
+import { safeComment } from '../print/doc.js';
 import { operationDoc, ServerNames } from './names.js';
 import { inputType, resultType, routeSpecLiteral } from './print-operation.js';
 import { printWebhooks, webhookOperations } from './print-webhooks.js';

@@ -1,5 +1,5 @@
 import type { IrNamedSchema, IrOperation } from '../../ir/types.js';
-import { safeComment } from '../zod/generate.js';
+import { safeComment } from '../print/doc.js';
 
 /** Type names a schema of the contract may already use get a suffix, since index.ts re-exports both files. */
 export class ServerNames {

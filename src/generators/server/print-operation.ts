@@ -1,5 +1,5 @@
 import type { IrMediaType, IrNamedSchema, IrOperation, IrResponse, IrResponseHeader } from '../../ir/types.js';
-import { printJson, printKey } from '../zod/print-expr.js';
+import { code, printJson, printKey } from '../print/print-expr.js';
 import { wireHint } from './wire-hints.js';
 
 const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
@@ -24,8 +24,9 @@ export function routeSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, I
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((m) => media(m, false))])),
     idempotency: { mode: op.idempotency.mode, header: op.idempotency.header, required: op.idempotency.required },
     ...(op.security.length === 0 ? {} : { security: op.security }),
+    schemas: code(`s.${op.name}Schemas`),
   };
-  return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+  return printJson(spec);
 }
 
 function mediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, withHint: boolean): Record<string, unknown> {
@@ -48,8 +49,9 @@ export function webhookSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string,
     ...(expression === undefined ? {} : { expression }),
     body: (op.requestBody?.content ?? []).map((m) => mediaSpec(m, schemas, true)),
     bodyRequired: op.requestBody?.required === true,
+    schemas: code(`s.${op.name}Schemas`),
   };
-  return printJson(spec).replace(/}$/, `, schemas: s.${op.name}Schemas }`);
+  return printJson(spec);
 }
 
 /** `{ path: ...; query: ... } & (body variants)`: what a handler receives, after parsing and validation. */

@@ -1,10 +1,9 @@
 import type { IrDocument, IrOperation, ParameterLocation } from '../../ir/types.js';
-import type { ZExpr } from '../zod/expr.js';
-import { namedDoc } from '../zod/generate.js';
-import { printKey } from '../zod/print-expr.js';
-import { jsDoc } from '../zod/print-type.js';
-import { schemaModel, type SchemaModel, type SchemaNode } from '../zod/schema-model.js';
-import type { OperationExprs } from '../zod/operation-schemas.js';
+import type { ZExpr } from '../../zod-expr/expr.js';
+import { printKey } from '../print/print-expr.js';
+import { jsDoc, namedDoc } from '../print/doc.js';
+import { schemaModel, type SchemaModel, type SchemaNode } from '../print/schema-model.js';
+import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 
 /**
  * `types.ts`, derived from the IR: the one declaration of every schema's TypeScript type (`Payment`, and

@@ -1,11 +1,9 @@
 import type { IrDocument } from '../../ir/types.js';
-import type { ZExpr } from './expr.js';
-import type { OperationExprs } from './operation-schemas.js';
-import { printExpr } from './print-expr.js';
-import { jsDoc } from './print-type.js';
-import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } from './schema-model.js';
-
-export { allOperations } from './schema-model.js';
+import type { ZExpr } from '../../zod-expr/expr.js';
+import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
+import { namedDoc, safeComment } from '../print/doc.js';
+import { printExpr } from '../print/print-expr.js';
+import { schemaModel, withStructuralRefs, type SchemaModel, type SchemaNode } from '../print/schema-model.js';
 
 /**
  * `schemas.ts`: per named schema (and its request/response variants) a zod const annotated with the type types.ts
@@ -80,17 +78,4 @@ function printNode(model: SchemaModel, node: SchemaNode, body: string): string {
     lines.push(doc, `export const ${node.name}: ${annotation} = ${body};`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Text that is safe inside a block comment. */
-export function safeComment(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/\r?\n/g, ' ');
-}
-
-/** The doc comment of a named schema's type and const. */
-export function namedDoc(node: SchemaNode): string {
-  const { named, variant } = node;
-  const what = variant === 'full' ? '' : variant === 'request' ? ' as sent (readOnly properties left out)' : ' as received (writeOnly properties left out)';
-  const description = named.schema.description ?? '';
-  return jsDoc(`\`${named.originalName}\`${what}.${description ? `\n${description}` : ''}`).trimEnd();
 }

@@ -86,6 +86,7 @@ export function buildIr(spec: LoadedSpec, options: BuildOptions = {}): IrDocumen
     securitySchemes,
     security,
     hash: spec.hash,
+    bundledDocument: doc,
   };
   if (description !== undefined) ir.description = description;
   const self = optionalString(doc['$self']);

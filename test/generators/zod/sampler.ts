@@ -1,6 +1,6 @@
-import type { ZodExprBuilder } from '../../../src/generators/zod/build-expr.js';
+import type { ZodExprBuilder } from '../../../src/zod-expr/build-expr.js';
 import type { IrNumber, IrSchema, IrString } from '../../../src/ir/types.js';
-import { compilePattern } from '../../../src/generators/zod/primitives.js';
+import { compilePattern } from '../../../src/zod-expr/primitives.js';
 
 /** No value could be made (a `never`, a pattern the sampler cannot satisfy, a contradiction). */
 export const NONE: unique symbol = Symbol('none');

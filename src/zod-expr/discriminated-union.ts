@@ -1,4 +1,4 @@
-import type { IrNamedSchema, IrSchema, IrUnion } from '../../ir/types.js';
+import type { IrNamedSchema, IrSchema, IrUnion } from '../ir/types.js';
 import type { FlatProperty, Variant } from './build-expr.js';
 import { chain, type ZExpr } from './expr.js';
 import { enumExpr } from './primitives.js';

@@ -1,4 +1,4 @@
-import type { IrMediaType, IrOperation, ParameterLocation } from '../../ir/types.js';
+import type { IrMediaType, IrOperation, ParameterLocation } from '../ir/types.js';
 import { z, type ZExpr } from './expr.js';
 import type { ZodExprBuilder } from './build-expr.js';
 

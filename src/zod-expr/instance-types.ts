@@ -1,4 +1,4 @@
-import type { IrObject, IrSchema } from '../../ir/types.js';
+import type { IrObject, IrSchema } from '../ir/types.js';
 
 /** JSON's instance types (`number` covers integers). */
 export type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';

@@ -1,7 +1,8 @@
 /**
  * A zod expression as data. The IR -> zod decisions are made once (build-expr.ts); two backends read the result:
- * `printExpr` writes TypeScript for schemas.ts, `interpretExpr` builds live zod schemas for the mock server.
- * So the generated validators and the mock's validators cannot drift apart.
+ * `printExpr` (src/generators/print) writes TypeScript for schemas.ts, `interpretExpr` (src/validate) builds live
+ * zod schemas for the mock server and `concord verify`. So the generated validators and the mock's cannot drift
+ * apart. Nothing here imports a generator: this module sits between the IR and its two readers.
  */
 export type ZExpr =
   /** `z.<fn>(...args)` */

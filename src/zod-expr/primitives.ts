@@ -1,5 +1,5 @@
-import type { IrSchema } from '../../ir/types.js';
-import { CHECKED_FORMATS } from '../../../templates/runtime/zod-helpers.js';
+import type { IrSchema } from '../ir/types.js';
+import { CHECKED_FORMATS } from '../../templates/runtime/zod-helpers.js';
 import { chain, json, z, type ZExpr } from './expr.js';
 
 /**

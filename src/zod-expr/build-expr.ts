@@ -1,4 +1,4 @@
-import type { IrNamedSchema, IrObject, IrOperation, IrSchema, IrUnion } from '../../ir/types.js';
+import type { IrNamedSchema, IrObject, IrOperation, IrSchema, IrUnion } from '../ir/types.js';
 import { arg, chain, json, list, z, type ZArg, type ZExpr } from './expr.js';
 import { discriminatorNarrowings, narrowSchema, operationRoots, type Narrowing } from './discriminators.js';
 import { mergeAllOf, type MergedShape } from './merge-all-of.js';

@@ -1,8 +1,9 @@
 import type { IrDocument, IrNamedSchema, IrOperation } from '../../ir/types.js';
 import { ENTRY_POINT_NAMES } from '../../ir/naming.js';
-import { ZodExprBuilder, type Variant } from './build-expr.js';
-import type { ZArg, ZExpr } from './expr.js';
-import { buildOperationExprs, type OperationExprs } from './operation-schemas.js';
+import { allOperations } from '../../ir/walk.js';
+import { ZodExprBuilder, type Variant } from '../../zod-expr/build-expr.js';
+import type { ZArg, ZExpr } from '../../zod-expr/expr.js';
+import { buildOperationExprs, type OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { printType, type TypeMode } from './print-type.js';
 
 export interface SchemaNode {
@@ -40,11 +41,6 @@ export function schemaModel(ir: IrDocument): SchemaModel {
   const model = buildModel(ir);
   cache.set(ir, model);
   return model;
-}
-
-/** Operations, webhooks and callbacks: everything that gets a `<name>Schemas` const. */
-export function allOperations(ir: IrDocument): IrOperation[] {
-  return [...ir.operations, ...ir.webhooks, ...ir.operations.flatMap((op) => op.callbacks.flatMap((cb) => cb.operations))];
 }
 
 function buildModel(ir: IrDocument): SchemaModel {

@@ -1,4 +1,5 @@
-import type { ZArg, ZExpr } from './expr.js';
+import type { ZArg, ZExpr } from '../../zod-expr/expr.js';
+import { jsDoc } from './doc.js';
 import { printKey } from './print-expr.js';
 
 export type TypeMode = 'output' | 'input';
@@ -145,13 +146,6 @@ function shapeType(shape: ZArg | undefined, mode: TypeMode, recur: (e: ZExpr) =>
 export function printMembers(members: string[]): string {
   if (members.length === 0) return '{}';
   return members.some((m) => m.startsWith('/**')) ? `{\n${members.map((m) => `${m};\n`).join('')}}` : `{ ${members.join('; ')} }`;
-}
-
-/** A JSDoc block for a description (empty when there is none); safe whatever the text contains. */
-export function jsDoc(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') return '';
-  const lines = text.trim().replace(/\*\//g, '*\\/').split(/\r?\n/);
-  return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join('\n')}\n */\n`;
 }
 
 function isOptional(expr: ZExpr, mode: TypeMode): boolean {

@@ -1,5 +1,5 @@
-import type { IrDiscriminator, IrNamedSchema, IrOperation, IrSchema } from '../../ir/types.js';
-import { childSchemas } from '../../ir/walk.js';
+import type { IrDiscriminator, IrNamedSchema, IrOperation, IrSchema } from '../ir/types.js';
+import { childSchemas } from '../ir/walk.js';
 
 export interface Narrowing {
   propertyName: string;

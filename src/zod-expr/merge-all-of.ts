@@ -1,4 +1,4 @@
-import type { IrObject, IrProperty, IrRef, IrSchema } from '../../ir/types.js';
+import type { IrObject, IrProperty, IrRef, IrSchema } from '../ir/types.js';
 
 export interface MergedSlot {
   schema: IrSchema;

@@ -1,5 +1,5 @@
 import { isIdentifierName } from '../../ir/naming.js';
-import { STANDALONE_HELPERS, type ZArg, type ZExpr } from './expr.js';
+import { STANDALONE_HELPERS, type ZArg, type ZExpr } from '../../zod-expr/expr.js';
 
 /** TypeScript source for a zod expression. Strings go through JSON.stringify, so no spec text can break out. */
 export function printExpr(expr: ZExpr, indent = ''): string {
@@ -58,9 +58,17 @@ function printRegExp(source: string, flags: string): string {
   return flags === '' ? `new RegExp(${JSON.stringify(source)})` : `new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)})`;
 }
 
-/** JSON literal as TypeScript; object keys printed safely. */
+/** TypeScript source that `printJson` writes as it is: a reference to a generated const inside a data literal. */
+export class Code {
+  constructor(readonly text: string) {}
+}
+
+export const code = (text: string): Code => new Code(text);
+
+/** JSON literal as TypeScript; object keys printed safely; `Code` values written as they are. */
 export function printJson(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (value instanceof Code) return value.text;
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(printJson).join(', ')}]`;
   const entries = Object.entries(value as Record<string, unknown>);
