@@ -26,6 +26,12 @@ describe("oasdiff's catalogue: every check has a concord rule or a written reaso
     expect(catalogue.entries.filter((entry) => covered.has(entry.id) && reasons.has(entry.id)).map((entry) => entry.id)).toEqual([]);
   });
 
+  // What oasdiff flags above info is all reported, so `--fail-on warning` under concord's profile is a superset.
+  test('every check oasdiff rates breaking or warning has a concord rule', () => {
+    const reasons = notCoveredReasons();
+    expect(catalogue.entries.filter((entry) => reasons.has(entry.id) && (entry.level === 'breaking' || entry.level === 'warning')).map((entry) => entry.id)).toEqual([]);
+  });
+
   test('every mapped or excused id exists in the catalogue', () => {
     const mapped = [...coverageById().keys()];
     const excused = NOT_COVERED.flatMap((entry) => entry.ids);

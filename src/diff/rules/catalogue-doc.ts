@@ -53,6 +53,8 @@ function checksCell(rule: RuleDefinition): string {
 function header(rules: RuleDefinition[], catalogue: { header: string[]; entries: CatalogueEntry[] }): string[] {
   const covered = coverageById();
   const mapped = catalogue.entries.filter((entry) => covered.has(entry.id)).length;
+  const uncovered = catalogue.entries.filter((entry) => !covered.has(entry.id));
+  const uncoveredLevels = [...new Set(uncovered.map((entry) => entry.level ?? "'?' (unstated)"))].join(' or ');
   return [
     '# concord diff rules',
     '',
@@ -62,7 +64,7 @@ function header(rules: RuleDefinition[], catalogue: { header: string[]; entries:
     '',
     '**Profiles.** `--profile concord` (the default) judges a change against yesterday\'s generated client: a change that makes it throw or stop compiling is breaking. It never reports a change at a lower level than oasdiff, so it flags a superset of what oasdiff flags. `--profile oasdiff` reports only rules that map to an oasdiff check in the change\'s direction, at oasdiff\'s level for the rule\'s main check (ERR = breaking, WARN = warning, INFO = info).',
     '',
-    `**oasdiff's catalogue.** \`${CATALOGUE_FILE}\` lists oasdiff's ${catalogue.entries.length} check ids with their levels, read from oasdiff's checker source at commit \`${/commit ([0-9a-f]{40})/.exec(catalogue.header.join(' '))?.[1] ?? '?'}\` (the file's header says how). ${mapped} of them are reported by a concord rule (table below and [by oasdiff id](#oasdiff-checks-by-id)); ${catalogue.entries.length - mapped} are not, each with its reason ([list](#oasdiff-checks-without-a-concord-rule)). A test fails if an id is in neither list, if a mapped id is not in the catalogue, or if concord's level for a mapped id is below oasdiff's. A level in parentheses is oasdiff's for the rule's main check where it is below concord's; the reasons are listed after the table.`,
+    `**oasdiff's catalogue.** \`${CATALOGUE_FILE}\` lists oasdiff's ${catalogue.entries.length} check ids with their levels, read from oasdiff's checker source at commit \`${/commit ([0-9a-f]{40})/.exec(catalogue.header.join(' '))?.[1] ?? '?'}\` (the file's header says how). ${mapped} of them are reported by a concord rule (table below and [by oasdiff id](#oasdiff-checks-by-id)); ${catalogue.entries.length - mapped} are not — all of them ${uncoveredLevels} in oasdiff — each with its reason ([list](#oasdiff-checks-without-a-concord-rule)). A test fails if an id is in neither list, if a mapped id is not in the catalogue, or if concord's level for a mapped id is below oasdiff's. A level in parentheses is oasdiff's for the rule's main check where it is below concord's; the reasons are listed after the table.`,
     '',
     '**Deprecation policy.** `x-sunset` (RFC 3339 date or date-time) on a deprecated operation; `x-stability-level` one of draft, alpha, beta, stable. The minimum notice between deprecation and sunset is 180 days for stable (or no level) and 31 for beta (`--deprecation-days-stable`, `--deprecation-days-beta`); alpha and draft promise none. Sunset checks depend on the date the diff runs.',
     '',

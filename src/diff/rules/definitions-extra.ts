@@ -29,6 +29,8 @@ export const EXTRA_RULES: RuleDefinition[] = [
 
   { id: 'schema-wrapped-in-one-of', family: 'schema', description: 'A body, parameter, header or named schema became a oneOf of itself and other alternatives (an inline property doing so is union-member-added).', request: d('breaking', "a value that also matches a new alternative now fails oneOf's exactly-one rule"), response: d('breaking', 'the generated client validates responses against the old schema and throws on the new alternatives') },
 
+  { id: 'discriminator-mapping-changed', family: 'schema', description: 'A discriminator value now maps to a different schema (by content, not name); the two schemas are compared as paired members.', request: d('info', 'the value now selects another shape; differences between the two are reported on their own'), response: d('info', 'the value now selects another shape; differences between the two are reported on their own') },
+
   // allOf members that only annotate (oasdiff's -all-of-added-annotation-only checks)
   { id: 'all-of-annotation-added', family: 'schema', description: 'An allOf gained a member with annotations only (title, description, examples, deprecated, x-*), which constrains nothing.', request: d('info', 'every value clients sent before is still valid'), response: d('info', 'every value clients received before is still what they get') },
   { id: 'all-of-annotation-removed', family: 'schema', description: 'An allOf lost a member with annotations only, which constrained nothing.', request: d('info', 'every value clients sent before is still valid'), response: d('info', 'every value clients received before is still what they get') },

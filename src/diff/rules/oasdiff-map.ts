@@ -177,6 +177,7 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   },
   'discriminator-mapping-added': { request: on('request-{body,property}-discriminator-mapping-added'), response: { ids: x('response-{body,property}-discriminator-mapping-added'), level: 'info', reason: CLIENT_VALIDATES } },
   'discriminator-mapping-removed': { request: { ids: x('request-{body,property}-discriminator-mapping-deleted'), level: 'info', reason: 'clients sending the removed value are rejected' }, response: on('response-{body,property}-discriminator-mapping-deleted') },
+  'discriminator-mapping-changed': { request: on('request-{body,property}-discriminator-mapping-changed'), response: on('response-{body,property}-discriminator-mapping-changed') },
   'extensible-enum-value-removed': { request: on('request-{property,parameter}-x-extensible-enum-value-removed') },
   'content-encoding-changed': { request: on('request-{body,property}-content-{media-type,encoding}-changed'), response: on('response-{body,property}-content-{media-type,encoding}-changed') },
   // security

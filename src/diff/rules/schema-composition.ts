@@ -210,7 +210,21 @@ export function compareDiscriminators(ctx: DiffContext, b: WithDiscriminator, r:
   const added = rd.mapping.filter((entry) => !baseValues.has(entry.value)).map((entry) => JSON.stringify(entry.value));
   if (removed.length > 0) out.push(emit('discriminator-mapping-removed', `discriminator value${removed.length > 1 ? 's' : ''} ${removed.join(', ')} removed`));
   if (added.length > 0) out.push(emit('discriminator-mapping-added', `discriminator value${added.length > 1 ? 's' : ''} ${added.join(', ')} added`));
+  const moved = bd.mapping.filter((entry) => {
+    const other = rd.mapping.find((candidate) => candidate.value === entry.value);
+    return other !== undefined && other.schema !== entry.schema && !sameNamedContent(ctx, entry.schema, other.schema);
+  });
+  for (const entry of moved) out.push(emit('discriminator-mapping-changed', `discriminator value ${JSON.stringify(entry.value)} now maps to ${rd.mapping.find((c) => c.value === entry.value)?.schema ?? '?'} instead of ${entry.schema}`));
   return out;
+}
+
+/** Whether two named schemas (base, revision) have the same content: a renamed target is not a changed mapping. */
+function sameNamedContent(ctx: DiffContext, baseName: string, revisionName: string): boolean {
+  const b = ctx.base.schemas.get(baseName);
+  const r = ctx.revision.schemas.get(revisionName);
+  if (!b || !r) return false;
+  const { signatures } = ctx.schemaState;
+  return signature(ctx.base, b.schema, signatures.base, signatures.intern) === signature(ctx.revision, r.schema, signatures.revision, signatures.intern);
 }
 
 /** allOf whose members are all objects (through refs and nested allOf) as the one object it describes; else undefined. */
