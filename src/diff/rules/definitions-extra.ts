@@ -35,6 +35,10 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'all-of-annotation-added', family: 'schema', description: 'An allOf gained a member with annotations only (title, description, examples, deprecated, x-*), which constrains nothing.', request: d('info', 'every value clients sent before is still valid'), response: d('info', 'every value clients received before is still what they get') },
   { id: 'all-of-annotation-removed', family: 'schema', description: 'An allOf lost a member with annotations only, which constrained nothing.', request: d('info', 'every value clients sent before is still valid'), response: d('info', 'every value clients received before is still what they get') },
 
+  // tags: documentation grouping, but `concord verify --only <tag>` selects operations by them
+  { id: 'operation-tag-added', family: 'paths', description: 'An operation gained a tag.', request: d('info', 'the wire and the generated client are unchanged; `concord verify --only` selections by that tag now include it'), response: na(ONLY_CALLS) },
+  { id: 'operation-tag-removed', family: 'paths', description: 'An operation lost a tag.', request: d('info', 'the wire and the generated client are unchanged; `concord verify --only` selections by that tag no longer include it'), response: na(ONLY_CALLS) },
+
   // deprecation and sunset
   { id: 'operation-reactivated', family: 'deprecation', description: 'A deprecated operation is no longer deprecated.', request: d('info', 'clients may keep calling it'), response: na(ONLY_CALLS) },
   { id: 'operation-removed-before-sunset', family: 'deprecation', description: 'A deprecated operation was removed before the sunset date it announced (`x-sunset`).', request: d('breaking', 'clients were promised the operation until its sunset date and get 404 or 405 now'), response: na(ONLY_CALLS) },

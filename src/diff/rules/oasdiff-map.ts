@@ -81,6 +81,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'deprecated-operation-removed': { request: { ids: ['api-removed-with-deprecation'], level: 'info', reason: 'a client generated before the deprecation still calls it and fails' } },
   'operation-deprecated': { request: on('endpoint-deprecated', 'endpoint-deprecated-with-sunset') },
   'operation-renamed': { request: { ids: ['api-operation-id-removed', 'api-operation-id-added'], level: 'info', reason: 'the generated function is named after the operationId: code calling the old name no longer compiles' } },
+  'operation-tag-added': { request: on('api-tag-added') },
+  'operation-tag-removed': { request: on('api-tag-removed') },
   // parameters
   'parameter-added-required': { request: on('new-required-request-parameter', 'new-request-path-parameter', 'new-required-request-default-parameter-to-existing-path') },
   'parameter-added-optional': { request: on('new-optional-request-parameter', 'new-optional-request-default-parameter-to-existing-path') },

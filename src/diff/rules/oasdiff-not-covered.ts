@@ -34,7 +34,6 @@ export const NOT_COVERED: NotCovered[] = [
     ids: x('request-parameter-became-{allow-reserved,not-allow-reserved}'),
     reason: 'the generated client always percent-encodes reserved characters, which a server must accept with or without allowReserved, so the change cannot affect it',
   },
-  { ids: x('api-tag-{added,removed}'), reason: 'tags group operations in documentation; they change neither the wire nor the generated client' },
   { ids: ['api-schema-removed'], reason: 'a component is reported where operations use it; removing an unused component is not reported yet' },
   {
     ids: x('api-security-component-oauth-scope-{added,removed,changed}'),
