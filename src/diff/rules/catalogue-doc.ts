@@ -23,6 +23,7 @@ const KEYWORDS: Array<[string, string, string]> = [
   ['`contentSchema`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / content-schema-changed'],
   ['`if`, `then`, `else`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['`x-extensible-enum`', 'values removed / added', 'extensible-enum-value-removed / extensible-enum-value-added'],
+  ['`itemSchema` (OpenAPI 3.2 sequential media types)', 'added / removed; compared when on both sides', 'constraint-tightened / constraint-loosened; schema rules'],
   ['body-level `minimum`, `maximum`, `minLength`, `maxLength`, `minItems`, `maxItems`', 'tightened / loosened', 'constraint-tightened / constraint-loosened'],
   ['request body becomes `oneOf` of itself and more', 'wrapped', 'schema-wrapped-in-one-of'],
   ['request body becomes `anyOf` of itself and more', 'alternative added', 'union-member-added'],
