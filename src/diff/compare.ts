@@ -1,6 +1,7 @@
 import type { IrDocument } from '../ir/types.js';
 import { createContext, type DiffOptions, type Finding } from './context.js';
 import { decisionFor, inProfile, type Profile } from './rules/registry.js';
+import { compareComponentSchemas } from './rules/components.js';
 import { comparePaths } from './rules/paths.js';
 import { finishPairs } from './rules/schema-graph.js';
 import { compareServers, compareWebhooks } from './rules/webhooks.js';
@@ -52,6 +53,7 @@ export function diffDocuments(base: IrDocument, revision: IrDocument, sources: {
   compareSecuritySchemes(ctx);
   compareWebhooks(ctx);
   compareServers(ctx);
+  compareComponentSchemas(ctx);
   finishPairs(ctx.schemaState);
   const versioning = checkVersioning(ctx);
   const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile, finding.direction)).map((finding) => toChange(finding, profile)).sort(order);

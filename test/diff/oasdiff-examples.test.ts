@@ -16,6 +16,8 @@ const resBody = (schema: Json | undefined, mediaType = 'application/json'): Json
 const reqProp = (schema: Json): Json => reqBody({ type: 'object', properties: { p: schema } });
 const resProp = (schema: Json): Json => resBody({ type: 'object', properties: { p: schema } });
 const param = (schema: Json, extra: Json = {}): Json => doc({ parameters: [{ name: 'q', in: 'query', schema, ...extra }] });
+const petUnion = (target: string): Json => ({ oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }], discriminator: { propertyName: 't', mapping: { x: `#/components/schemas/${target}` } } });
+const pets = (d: Json): Json => ({ ...d, components: { schemas: { A: { type: 'object', properties: { t: str, a: str } }, B: { type: 'object', properties: { t: str, b: { type: 'integer' } } } } } });
 const header = (schema: Json): Json => doc({ responses: { '200': { description: 'ok', headers: { 'X-A': { schema } } } } });
 
 const CASES: Array<[string, Json, Json]> = [
@@ -59,6 +61,9 @@ const CASES: Array<[string, Json, Json]> = [
   ['response-property-deprecated-with-sunset', resProp(str), resProp({ type: 'string', deprecated: true, 'x-sunset': '2099-01-01' })],
   ['request-body-media-type-item-schema-added', doc({ requestBody: { content: { 'application/x-ndjson': { schema: str } } } }), doc({ requestBody: { content: { 'application/x-ndjson': { schema: str, itemSchema: { type: 'object', required: ['id'] } } } } })],
   ['response-body-media-type-item-schema-removed-untyped', doc({ responses: { '200': { description: 'ok', content: { 'text/event-stream': { itemSchema: { type: 'object' } } } } } }), doc({ responses: { '200': { description: 'ok', content: { 'text/event-stream': {} } } } })],
+  ['api-schema-removed', doc({}, {}, { components: { schemas: { Unused: str } } }), doc({})],
+  ['api-tag-removed', doc({ tags: ['a', 'b'] }), doc({ tags: ['a'] })],
+  ['response-property-discriminator-mapping-changed', pets(resProp(petUnion('A'))), pets(resProp(petUnion('B')))],
   ['sunset-deleted', doc({ deprecated: true, 'x-sunset': '2099-01-01' }), doc({ deprecated: true })],
 ];
 

@@ -13,6 +13,7 @@ const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 const ONLY_CALLS = 'operations and their lifecycle are what a client calls; the change is reported once, on the request side';
 const ONLY_PARAMS = 'parameters are only ever sent by the client';
 const NOT_A_MESSAGE = 'servers are where clients send requests; the change is reported once, on the request side';
+const NOT_MESSAGE_SCHEMA = 'a component is a type of the generated code, not part of one message; what changed in the messages that used it is reported on their own';
 const WEBHOOK_SIDE = 'a webhook is a request the provider sends; whether the consumer can still receive it is reported on the response side (what the consumer receives)';
 
 export const EXTRA_RULES: RuleDefinition[] = [
@@ -66,6 +67,9 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'property-sunset-missing', family: 'deprecation', description: 'A property was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep sending it'), response: d('breaking', 'clients are not told until when they will keep receiving it') },
   { id: 'property-sunset-too-soon', family: 'deprecation', description: 'A property was deprecated with a sunset date sooner than the minimum deprecation period.', request: d('breaking', 'clients get less notice than the API\'s deprecation policy promises'), response: d('breaking', 'clients get less notice than the API\'s deprecation policy promises') },
   { id: 'property-stability-decreased', family: 'deprecation', description: 'A property\'s `x-stability-level` went down (e.g. stable -> beta).', request: d('breaking', 'clients relying on the old stability promise lose it'), response: d('breaking', 'clients relying on the old stability promise lose it') },
+
+  // components
+  { id: 'unused-schema-removed', family: 'schema', description: 'A named schema that nothing in the base document used was removed from `components.schemas` (`definitions`).', request: na(NOT_MESSAGE_SCHEMA), response: na(NOT_MESSAGE_SCHEMA), document: d('warning', 'the generated code no longer exports its type, so code that names it stops compiling') },
 
   // versioning
   { id: 'version-decreased', family: 'versioning', description: '`info.version` went down (semver).', request: na('a document-level rule about info.version, not about any message'), response: na('a document-level rule about info.version, not about any message'), document: d('info', 'consumers comparing versions see the API go backwards') },

@@ -34,7 +34,6 @@ export const NOT_COVERED: NotCovered[] = [
     ids: x('request-parameter-became-{allow-reserved,not-allow-reserved}'),
     reason: 'the generated client always percent-encodes reserved characters, which a server must accept with or without allowReserved, so the change cannot affect it',
   },
-  { ids: ['api-schema-removed'], reason: 'a component is reported where operations use it; removing an unused component is not reported yet' },
   {
     ids: x('api-security-component-oauth-scope-{added,removed,changed}'),
     reason: 'the scopes a scheme lists are documentation; the scopes an operation requires are compared (security-scope-added/-removed)',
