@@ -99,7 +99,8 @@ export function renderRulesMarkdown(root: string): string {
   const levels = new Map(catalogue.entries.map((entry) => [entry.id, entry.level]));
   const lines = [...header(rules, catalogue), '| concord id | family | request | response | oasdiff checks | fixture |', '| --- | --- | --- | --- | --- | --- |'];
   for (const rule of rules) {
-    const request = rule.family === 'versioning' ? cell(rule.document) : cell(rule.request);
+    // Document-level rules (versioning, removed components) show their one level in the request column.
+    const request = !isDecision(rule.request) && rule.document ? `${cell(rule.document)} (document)` : cell(rule.request);
     lines.push(`| \`${rule.id}\` | ${rule.family} | ${request} | ${cell(rule.response)} | ${checksCell(rule)} | ${fixture(rule, root)} |`);
   }
   lines.push('', '## JSON Schema 2020-12 and other keywords', '', 'Read from the document at each compared schema (request and response, body and property level); fixtures in test/diff/catalogue-cases.ts (KEYWORD_CASES).', '', '| keyword | change | concord rule |', '| --- | --- | --- |');
