@@ -20,6 +20,9 @@ export const EXTRA_RULES: RuleDefinition[] = [
   // parameters
   { id: 'parameter-default-changed', family: 'parameters', description: "A parameter's default value was added, removed or changed.", request: d('breaking', 'clients that omit the parameter silently get different behaviour'), response: na(ONLY_PARAMS) },
 
+  { id: 'parameter-became-allow-reserved', family: 'parameters', description: 'A parameter now allows reserved characters unencoded (`allowReserved: true`).', request: d('info', 'clients that percent-encode reserved characters keep working; raw ones are now accepted too'), response: na(ONLY_PARAMS) },
+  { id: 'parameter-became-not-allow-reserved', family: 'parameters', description: 'A parameter no longer allows reserved characters unencoded (`allowReserved` became false).', request: d('breaking', 'the generated client sent reserved characters such as / and ? raw, as allowReserved said; the server may now misread them'), response: na(ONLY_PARAMS) },
+
   // schema: keywords read from the document (the IR does not model them)
   { id: 'extensible-enum-value-added', family: 'schema', description: 'An `x-extensible-enum` gained values (clients must already accept unknown ones).', additive: true, request: d('info', 'clients may send the new values'), response: d('info', 'the list was declared open; clients handle unknown values by contract') },
   { id: 'extensible-enum-value-removed', family: 'schema', description: 'An `x-extensible-enum` lost values.', request: d('breaking', 'clients sending the removed values are rejected'), response: d('info', 'clients never receive the removed values any more') },
@@ -49,6 +52,7 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'operation-sunset-moved-earlier', family: 'deprecation', description: 'A deprecated operation\'s sunset date was moved earlier, to less than the minimum deprecation period from now.', request: d('breaking', 'clients planned for the old date and lose the operation sooner'), response: na(ONLY_CALLS) },
   { id: 'operation-stability-invalid', family: 'deprecation', description: '`x-stability-level` is not one of draft, alpha, beta, stable.', request: d('breaking', 'clients cannot tell what the operation promises; fix the value'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-removed', family: 'deprecation', description: 'A deprecated operation\'s `x-sunset` date was removed while it stays deprecated.', request: d('breaking', 'clients lose the date until which they were promised the operation'), response: na(ONLY_CALLS) },
+  { id: 'operation-stability-increased', family: 'deprecation', description: '`x-stability-level` went up (e.g. beta -> stable).', request: d('info', 'clients get a stronger stability promise'), response: na(ONLY_CALLS) },
   { id: 'operation-stability-decreased', family: 'deprecation', description: '`x-stability-level` went down (e.g. stable -> beta).', request: d('breaking', 'clients relying on the old stability promise lose it'), response: na(ONLY_CALLS) },
 
   // deprecation and sunset of parameters (x-stability-level: the parameter's own, else its operation's)
@@ -66,6 +70,7 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'property-sunset-invalid', family: 'deprecation', description: 'A deprecated property\'s `x-sunset` is not an RFC 3339 date.', request: d('breaking', 'clients cannot tell until when they may send it; fix the date'), response: d('breaking', 'clients cannot tell until when they will receive it; fix the date') },
   { id: 'property-sunset-missing', family: 'deprecation', description: 'A property was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep sending it'), response: d('breaking', 'clients are not told until when they will keep receiving it') },
   { id: 'property-sunset-too-soon', family: 'deprecation', description: 'A property was deprecated with a sunset date sooner than the minimum deprecation period.', request: d('breaking', 'clients get less notice than the API\'s deprecation policy promises'), response: d('breaking', 'clients get less notice than the API\'s deprecation policy promises') },
+  { id: 'property-stability-increased', family: 'deprecation', description: 'A property\'s `x-stability-level` went up (e.g. beta -> stable).', request: d('info', 'clients get a stronger stability promise'), response: d('info', 'clients get a stronger stability promise') },
   { id: 'property-stability-decreased', family: 'deprecation', description: 'A property\'s `x-stability-level` went down (e.g. stable -> beta).', request: d('breaking', 'clients relying on the old stability promise lose it'), response: d('breaking', 'clients relying on the old stability promise lose it') },
 
   // components

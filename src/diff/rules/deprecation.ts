@@ -67,6 +67,7 @@ interface LifecycleIds {
   sunsetRemoved?: string;
   stabilityInvalid?: string;
   stabilityDecreased?: string;
+  stabilityIncreased?: string;
 }
 
 interface LifecycleSide {
@@ -83,6 +84,8 @@ function compareStability(b: LifecycleSide, r: LifecycleSide, ids: LifecycleIds,
     if (ids.stabilityInvalid) emit(ids.stabilityInvalid, `x-stability-level ${JSON.stringify(r.raw?.['x-stability-level'])} is not one of ${LEVELS.join(', ')}`);
   } else if (ids.stabilityDecreased && bStability && bStability !== 'invalid' && rStability && LEVELS.indexOf(rStability) < LEVELS.indexOf(bStability)) {
     emit(ids.stabilityDecreased, `x-stability-level went down from ${bStability} to ${rStability}`);
+  } else if (ids.stabilityIncreased && bStability && bStability !== 'invalid' && rStability && LEVELS.indexOf(rStability) > LEVELS.indexOf(bStability)) {
+    emit(ids.stabilityIncreased, `x-stability-level went up from ${bStability} to ${rStability}`);
   }
 }
 
@@ -114,6 +117,7 @@ const OPERATION: LifecycleIds = {
   sunsetRemoved: 'operation-sunset-removed',
   stabilityInvalid: 'operation-stability-invalid',
   stabilityDecreased: 'operation-stability-decreased',
+  stabilityIncreased: 'operation-stability-increased',
 };
 
 const PARAMETER: LifecycleIds = {
@@ -132,6 +136,7 @@ const PROPERTY: LifecycleIds = {
   sunsetMissing: 'property-sunset-missing',
   sunsetTooSoon: 'property-sunset-too-soon',
   stabilityDecreased: 'property-stability-decreased',
+  stabilityIncreased: 'property-stability-increased',
 };
 
 const label = (op: IrOperation): string => `\`${op.method.toUpperCase()} ${op.path}\``;

@@ -93,6 +93,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'parameter-became-optional': { request: on('request-parameter-became-optional') },
   'parameter-style-changed': { request: on('request-parameter-style-changed', 'request-parameter-explode-changed') },
   'parameter-deprecated': { request: on('request-parameter-deprecated') },
+  'parameter-became-allow-reserved': { request: on('request-parameter-became-allow-reserved') },
+  'parameter-became-not-allow-reserved': { request: on('request-parameter-became-not-allow-reserved') },
   'parameter-default-changed': { request: { ids: x('request-parameter-default-value-{changed,added,removed}'), level: 'info', reason: 'a client that omits the parameter silently gets different behaviour' } },
   // request body
   'request-body-added-required': { request: on('request-body-added-required') },
@@ -200,6 +202,7 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'operation-sunset-removed': { request: on('sunset-deleted') },
   'operation-stability-invalid': { request: on('api-invalid-stability-level') },
   'operation-stability-decreased': { request: on('api-stability-decreased') },
+  'operation-stability-increased': { request: on('api-stability-increased') },
   'parameter-reactivated': { request: on('request-parameter-reactivated') },
   'parameter-removed-before-sunset': { request: on('request-parameter-removed-before-sunset') },
   'parameter-sunset-invalid': { request: on('request-parameter-sunset-parse') },
@@ -213,6 +216,7 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'property-sunset-missing': { request: on('request-property-deprecated-sunset-missing'), response: on('response-property-deprecated-sunset-missing') },
   'property-sunset-too-soon': { request: on('request-property-sunset-date-too-small'), response: on('response-property-sunset-date-too-small') },
   'property-stability-decreased': { request: on('request-property-stability-decreased'), response: on('response-property-stability-decreased') },
+  'property-stability-increased': { request: on('request-property-stability-increased'), response: on('response-property-stability-increased') },
   // webhooks (a webhook's payload is what the consumer receives: the response direction)
   'webhook-added': { response: on('webhook-added') },
   'webhook-removed': { response: on('webhook-removed') },

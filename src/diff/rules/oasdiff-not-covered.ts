@@ -31,15 +31,7 @@ export const NOT_COVERED: NotCovered[] = [
     reason: 'readOnly does not change what a server sends; the property stays in the generated response type',
   },
   {
-    ids: x('request-parameter-became-{allow-reserved,not-allow-reserved}'),
-    reason: 'the generated client always percent-encodes reserved characters, which a server must accept with or without allowReserved, so the change cannot affect it',
-  },
-  {
     ids: x('api-security-component-oauth-scope-{added,removed,changed}'),
     reason: 'the scopes a scheme lists are documentation; the scopes an operation requires are compared (security-scope-added/-removed)',
-  },
-  {
-    ids: x('api-stability-increased', '{request,response}-property-stability-increased'),
-    reason: 'a stronger stability promise hurts no client and asks nothing of it',
   },
 ];

@@ -68,6 +68,7 @@ export function compareParameters(ctx: DiffContext, base: IrOperation, revision:
     if (bp.required && !rp.required) emit('parameter-became-optional', rp, 'became optional', pointers);
     if (!bp.deprecated && rp.deprecated) emit('parameter-deprecated', rp, 'deprecated', pointers);
     compareParameterLifecycle(ctx, revision, bp, rp, (id, what) => emit(id, rp, what, pointers));
+    if (bp.allowReserved !== rp.allowReserved) emit(rp.allowReserved ? 'parameter-became-allow-reserved' : 'parameter-became-not-allow-reserved', rp, `allowReserved ${bp.allowReserved} -> ${rp.allowReserved}`, pointers);
     // explode only changes how arrays and objects are written; a scalar looks the same either way.
     const explodeMatters = isStructured(bp, ctx.base) || isStructured(rp, ctx.revision);
     if (bp.style !== rp.style || (explodeMatters && bp.explode !== rp.explode)) {
