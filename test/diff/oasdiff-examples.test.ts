@@ -18,6 +18,7 @@ const resProp = (schema: Json): Json => resBody({ type: 'object', properties: { 
 const param = (schema: Json, extra: Json = {}): Json => doc({ parameters: [{ name: 'q', in: 'query', schema, ...extra }] });
 const petUnion = (target: string): Json => ({ oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/B' }], discriminator: { propertyName: 't', mapping: { x: `#/components/schemas/${target}` } } });
 const pets = (d: Json): Json => ({ ...d, components: { schemas: { A: { type: 'object', properties: { t: str, a: str } }, B: { type: 'object', properties: { t: str, b: { type: 'integer' } } } } } });
+const oauth = (tokenUrl: string): Json => doc({ security: [{ o: [] }] }, {}, { components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl, scopes: {} } } } } } });
 const header = (schema: Json): Json => doc({ responses: { '200': { description: 'ok', headers: { 'X-A': { schema } } } } });
 
 const CASES: Array<[string, Json, Json]> = [
@@ -64,6 +65,17 @@ const CASES: Array<[string, Json, Json]> = [
   ['api-schema-removed', doc({}, {}, { components: { schemas: { Unused: str } } }), doc({})],
   ['api-tag-removed', doc({ tags: ['a', 'b'] }), doc({ tags: ['a'] })],
   ['response-property-discriminator-mapping-changed', pets(resProp(petUnion('A'))), pets(resProp(petUnion('B')))],
+  ['request-parameter-property-type-changed', param({ type: 'object', properties: { a: str } }), param({ type: 'object', properties: { a: { type: 'boolean' } } })],
+  ['response-header-type-specialized', header({ type: 'number' }), header({ type: 'integer' })],
+  ['response-property-pattern-added', resProp(str), resProp({ type: 'string', pattern: '^a' })],
+  ['request-property-pattern-generalized', reqProp({ type: 'string', pattern: '^ab' }), reqProp({ type: 'string', pattern: '^a' })],
+  ['new-required-request-header-property', doc({ parameters: [{ name: 'X-H', in: 'header', schema: { type: 'object', properties: { a: str } } }] }), doc({ parameters: [{ name: 'X-H', in: 'header', schema: { type: 'object', required: ['b'], properties: { a: str, b: str } } }] })],
+  ['request-parameter-explode-changed', param({ type: 'array', items: str }, { explode: true }), param({ type: 'array', items: str }, { explode: false })],
+  ['response-optional-property-became-write-only', resProp(str), resProp({ type: 'string', writeOnly: true })],
+  ['request-required-property-became-read-only', reqBody({ type: 'object', required: ['p'], properties: { p: str } }), reqBody({ type: 'object', required: ['p'], properties: { p: { type: 'string', readOnly: true } } })],
+  ['api-security-component-oauth-token-url-changed', oauth('https://a.example/token'), oauth('https://b.example/token')],
+  ['request-parameter-removed-with-deprecation', param(str, { deprecated: true, 'x-sunset': '2020-01-01' }), doc({})],
+  ['api-path-sunset-parse', doc({}), doc({ deprecated: true, 'x-sunset': 'soon' })],
   ['sunset-deleted', doc({ deprecated: true, 'x-sunset': '2099-01-01' }), doc({ deprecated: true })],
 ];
 
