@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Generation benchmark: concord (types + zod + client, formatted as shipped) against openapi-typescript alone on
 // the same spec, each in a fresh child process; wall time and peak RSS. With --peers, pinned orval and
-// @hey-api/openapi-ts are installed into a cache outside the repo and timed the same way.
+// @hey-api/openapi-ts are installed into a cache outside the repo and timed the same way. --synth adds a
+// Stripe-size document (bench/typecheck.mjs's synthetic 4×GHES).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,10 +114,28 @@ await createClient({ input: ${JSON.stringify(spec)}, output: ${JSON.stringify(ou
   return file;
 }
 
+/** A Stripe-size document (~4 MB): the GitHub GHES contract's paths and schemas four times, as bench/typecheck.mjs builds it. */
+function synthesise() {
+  const base = JSON.parse(readFileSync(path.join(SPECS, 'github-octokit-ghes-3.6-diff-to-api.json'), 'utf8'));
+  const doc = { ...base, paths: {}, components: { ...base.components, schemas: { ...base.components?.schemas } } };
+  for (let i = 0; i < 4; i++) {
+    const text = JSON.stringify({ paths: base.paths, schemas: base.components?.schemas ?? {} })
+      .replace(/#\/components\/schemas\/([^"]+)/g, (_m, name) => `#/components/schemas/v${i}-${name}`)
+      .replace(/"operationId":"([^"]+)"/g, (_m, id) => `"operationId":"v${i}-${id}"`);
+    const copy = JSON.parse(text);
+    for (const [p, item] of Object.entries(copy.paths)) doc.paths[`/v${i}${p}`] = item;
+    for (const [n, s] of Object.entries(copy.schemas)) doc.components.schemas[`v${i}-${n}`] = s;
+  }
+  const file = path.join(scratch, 'stripe-size.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
 if (withPeers) installPeers();
 const rows = [];
+if (args.includes('--synth')) specs.push(['Synthetic 4×GHES', synthesise()]);
 for (const [name, file] of specs) {
-  const spec = path.join(SPECS, file);
+  const spec = path.isAbsolute(file) ? file : path.join(SPECS, file);
   const swagger2 = file.includes('swagger');
   const concord = measure(concordJob, [spec, path.join(scratch, `${name}-concord`)]);
   const ots = measure(otsJob, [spec, path.join(scratch, `${name}-ots.ts`), swagger2 ? 'upgrade' : '']);
