@@ -1,62 +1,70 @@
-import type { IrNamedSchema } from '../../ir/types.js';
-import type { DiffContext, Side } from '../context.js';
+import { resolvePointer, unescapePointerToken } from '../../load/parse.js';
+import type { DiffContext } from '../context.js';
 
 /**
- * Named schemas in `components.schemas` (`definitions` in 2.0) that nothing in the base document used: removing one
- * changes no message, so the schema rules never see it, but it was an exported type of the generated code. A used
- * component that goes is judged by what changed where it was used (a rename or inlining with the same content is
- * no change: names never decide equality).
+ * A schema removed from components.schemas that nothing used: no operation, webhook or other component outside
+ * components.schemas referred to it, directly or through other schemas. A removed schema that was used is reported
+ * where it was used (the operations' changes); this one is reported once, for the document. Read from the bundled
+ * document, and only when some schema was removed.
  */
 
-const COMPONENT = /^\/(components\/schemas|definitions)\/[^/]+$/;
+const PREFIX = '#/components/schemas/';
 
 export function compareComponentSchemas(ctx: DiffContext): void {
-  const components = (schemas: IrNamedSchema[]): IrNamedSchema[] => schemas.filter((named) => COMPONENT.test(named.pointer));
-  const kept = new Set(components(ctx.revision.ir.schemas).map((named) => named.pointer));
-  const removed = components(ctx.base.ir.schemas).filter((named) => !kept.has(named.pointer));
+  const before = schemasOf(ctx.base.raw);
+  const after = schemasOf(ctx.revision.raw);
+  const removed = Object.keys(before).filter((key) => !Object.prototype.hasOwnProperty.call(after, key));
   if (removed.length === 0) return;
-  const used = usedComponents(ctx.base);
-  for (const named of removed) {
-    if (used.has(named.pointer)) continue;
-    const finding = ctx.emit('unused-schema-removed', 'document', `schema \`${named.originalName}\``, `removed from components (generated type \`${named.name}\`)`, { base: named.pointer });
-    for (const type of [named.name, named.requestName, named.responseName]) if (type !== undefined) finding.types.add(type);
+  const used = usedSchemas(ctx.base.raw, before);
+  for (const key of removed) {
+    if (used.has(key)) continue;
+    const pointer = `/components/schemas/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const finding = ctx.emit('component-schema-removed', 'document', `schema \`${key}\``, 'removed from components.schemas; no operation or webhook used it', { base: pointer });
+    const named = ctx.base.ir.schemas.find((schema) => schema.pointer === pointer);
+    if (named) finding.types.add(named.name);
   }
 }
 
-/** YAML aliases can make a small document a huge tree; past this many visits every component counts as used. */
-const MAX_VISITS = 2_000_000;
+function schemasOf(raw: unknown): Record<string, unknown> {
+  const schemas = resolvePointer(raw, '/components/schemas');
+  return schemas !== null && typeof schemas === 'object' && !Array.isArray(schemas) ? (schemas as Record<string, unknown>) : {};
+}
 
-/** Pointers of the component schemas reachable through `$ref` from anything outside the component schemas. */
-function usedComponents(side: Side): { has: (pointer: string) => boolean } {
-  const refsOf = new Map<string, Set<string>>();
-  const roots = new Set<string>();
-  // Objects on the current path only: an object shared between places (a YAML alias) counts in each.
-  const path = new Set<object>();
-  let visits = 0;
-  const walk = (node: unknown, owner: string | undefined, pointer: string): void => {
-    if (node === null || typeof node !== 'object' || path.has(node) || visits++ > MAX_VISITS) return;
-    path.add(node);
-    const here = owner ?? (COMPONENT.test(pointer) ? pointer : undefined);
-    if (Array.isArray(node)) node.forEach((item, index) => walk(item, here, `${pointer}/${index}`));
-    else {
-      const ref = (node as Record<string, unknown>)['$ref'];
-      if (typeof ref === 'string' && ref.startsWith('#/')) {
-        const target = ref.slice(1).split('/').slice(0, 4).join('/').replace(/^(\/definitions\/[^/]+).*/, '$1');
-        if (here === undefined) roots.add(target);
-        else refsOf.set(here, (refsOf.get(here) ?? new Set()).add(target));
-      }
-      for (const [key, value] of Object.entries(node)) walk(value, here, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-    }
-    path.delete(node);
-  };
-  walk(side.raw, undefined, '');
-  if (visits > MAX_VISITS) return { has: () => true };
+/** Names in components.schemas reachable from a `$ref` anywhere else in the document. */
+function usedSchemas(raw: unknown, schemas: Record<string, unknown>): Set<string> {
   const used = new Set<string>();
-  const queue = [...roots];
-  for (let target = queue.pop(); target !== undefined; target = queue.pop()) {
-    if (used.has(target)) continue;
-    used.add(target);
-    queue.push(...(refsOf.get(target) ?? []));
-  }
+  const queue: string[] = [];
+  const note = (ref: string): void => {
+    if (!ref.startsWith(PREFIX)) return;
+    let token = unescapePointerToken(ref.slice(PREFIX.length).split('/')[0] ?? '');
+    if (token.includes('%')) {
+      try {
+        token = decodeURIComponent(token);
+      } catch {
+        // not percent-encoded after all
+      }
+    }
+    if (used.has(token)) return;
+    used.add(token);
+    queue.push(token);
+  };
+  const visit = (node: unknown, depth: number, skipSchemas: boolean): void => {
+    if (node === null || typeof node !== 'object' || depth > 500) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth + 1, false);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record['$ref'] === 'string') note(record['$ref']);
+    for (const key of Object.keys(record)) {
+      if (skipSchemas && key === 'schemas') continue;
+      const value = record[key];
+      // A discriminator mapping names schemas by ref or by bare name.
+      if (key === 'mapping' && value !== null && typeof value === 'object') for (const target of Object.values(value)) if (typeof target === 'string') note(target.startsWith('#') ? target : `${PREFIX}${target}`);
+      visit(record[key], depth + 1, depth === 0 && key === 'components');
+    }
+  };
+  visit(raw, 0, false);
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) visit(schemas[name], 1, false);
   return used;
 }

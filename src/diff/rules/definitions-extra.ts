@@ -15,7 +15,8 @@ const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 const ONLY_CALLS = 'operations and their lifecycle are what a client calls; the change is reported once, on the request side';
 const ONLY_PARAMS = 'parameters are only ever sent by the client';
 const NOT_A_MESSAGE = 'servers are where clients send requests; the change is reported once, on the request side';
-const NOT_MESSAGE_SCHEMA = 'a component is a type of the generated code, not part of one message; what changed in the messages that used it is reported on their own';
+const ONLY_CREDENTIALS = 'credentials travel only in requests; a response never carries a security requirement';
+const UNUSED = 'no operation or webhook used the schema, so no message changes; the change is to the document (and its generated types)';
 const WEBHOOK_SIDE = 'a webhook is a request the provider sends; whether the consumer can still receive it is reported on the response side (what the consumer receives)';
 
 export const EXTRA_RULES: RuleDefinition[] = [
@@ -45,8 +46,16 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'operation-tag-added', family: 'paths', description: 'An operation gained a tag.', request: d('info', 'the wire and the generated client are unchanged; `concord verify --only` selections by that tag now include it'), response: na(ONLY_CALLS) },
   { id: 'operation-tag-removed', family: 'paths', description: 'An operation lost a tag.', request: d('info', 'the wire and the generated client are unchanged; `concord verify --only` selections by that tag no longer include it'), response: na(ONLY_CALLS) },
 
+  // security: what an OAuth2 scheme offers (what operations require is compared per operation)
+  { id: 'security-scheme-scope-added', family: 'security', description: 'An OAuth2 security scheme offers a new scope in one of its flows (components.securitySchemes).', additive: true, request: d('info', 'clients may request the new scope'), response: na(ONLY_CREDENTIALS) },
+  { id: 'security-scheme-scope-removed', family: 'security', description: 'An OAuth2 security scheme no longer offers a scope in one of its flows (components.securitySchemes).', request: d('warning', 'clients that request tokens with the removed scope may be refused by the authorization server; operations that required it are reported separately'), response: na(ONLY_CREDENTIALS) },
+
+  // components
+  { id: 'component-schema-removed', family: 'schema', description: 'A schema no operation or webhook used was removed from components.schemas.', request: na(UNUSED), response: na(UNUSED), document: d('warning', 'no message changes, but the generated types.ts no longer exports the type: code importing it stops compiling') },
+
   // deprecation and sunset
   { id: 'operation-reactivated', family: 'deprecation', description: 'A deprecated operation is no longer deprecated.', request: d('info', 'clients may keep calling it'), response: na(ONLY_CALLS) },
+  { id: 'parameter-removed-before-sunset', family: 'deprecation', description: 'A deprecated parameter was removed before the sunset date it announced (`x-sunset` on the parameter).', request: d('breaking', 'clients were promised the parameter until its sunset date; the server now ignores or rejects it'), response: na(ONLY_PARAMS) },
   { id: 'operation-removed-before-sunset', family: 'deprecation', description: 'A deprecated operation was removed before the sunset date it announced (`x-sunset`).', request: d('breaking', 'clients were promised the operation until its sunset date and get 404 or 405 now'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-invalid', family: 'deprecation', description: 'A deprecated operation\'s `x-sunset` is not a date (RFC 3339 full-date or date-time).', request: d('breaking', 'clients cannot tell until when the operation stays; fix the date'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-missing', family: 'deprecation', description: 'An operation was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep calling it'), response: na(ONLY_CALLS) },
@@ -59,7 +68,6 @@ export const EXTRA_RULES: RuleDefinition[] = [
 
   // deprecation and sunset of parameters (x-stability-level: the parameter's own, else its operation's)
   { id: 'parameter-reactivated', family: 'deprecation', description: 'A deprecated parameter is no longer deprecated.', request: d('info', 'clients may keep sending it'), response: na(ONLY_PARAMS) },
-  { id: 'parameter-removed-before-sunset', family: 'deprecation', description: 'A deprecated parameter was removed before the sunset date it announced (`x-sunset`).', request: d('breaking', 'clients were promised the parameter until its sunset date; the server now ignores or rejects it'), response: na(ONLY_PARAMS) },
   { id: 'parameter-sunset-invalid', family: 'deprecation', description: 'A deprecated parameter\'s `x-sunset` is not an RFC 3339 date.', request: d('breaking', 'clients cannot tell until when the parameter stays; fix the date'), response: na(ONLY_PARAMS) },
   { id: 'parameter-sunset-missing', family: 'deprecation', description: 'A parameter was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep sending it'), response: na(ONLY_PARAMS) },
   { id: 'parameter-sunset-too-soon', family: 'deprecation', description: 'A parameter was deprecated with a sunset date sooner than the minimum deprecation period.', request: d('breaking', 'clients get less notice than the API\'s deprecation policy promises'), response: na(ONLY_PARAMS) },
@@ -76,7 +84,6 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'property-stability-decreased', family: 'deprecation', description: 'A property\'s `x-stability-level` went down (e.g. stable -> beta).', request: d('breaking', 'clients relying on the old stability promise lose it'), response: d('breaking', 'clients relying on the old stability promise lose it') },
 
   // components
-  { id: 'unused-schema-removed', family: 'schema', description: 'A named schema that nothing in the base document used was removed from `components.schemas` (`definitions`).', request: na(NOT_MESSAGE_SCHEMA), response: na(NOT_MESSAGE_SCHEMA), document: d('warning', 'the generated code no longer exports its type, so code that names it stops compiling') },
 
   // versioning
   { id: 'version-decreased', family: 'versioning', description: '`info.version` went down (semver).', request: na('a document-level rule about info.version, not about any message'), response: na('a document-level rule about info.version, not about any message'), document: d('info', 'consumers comparing versions see the API go backwards') },

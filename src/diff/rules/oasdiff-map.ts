@@ -189,6 +189,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'security-requirement-removed': { request: on('api-security-removed', 'api-global-security-removed') },
   'security-scope-added': { request: on('api-security-scope-added', 'api-global-security-scope-added') },
   'security-scope-removed': { request: on('api-security-scope-removed', 'api-global-security-scope-removed') },
+  'security-scheme-scope-added': { request: on('api-security-component-oauth-scope-added') },
+  'security-scheme-scope-removed': { request: { ids: ['api-security-component-oauth-scope-removed'], level: 'info', reason: 'clients that ask for tokens with the removed scope may be refused by the authorization server' } },
   'security-scheme-added': { request: on('api-security-component-added') },
   'security-scheme-removed': { request: { ids: ['api-security-component-removed'], level: 'info', reason: 'the generated client\'s `auth` option loses the scheme, so code configuring it no longer compiles' } },
   'security-scheme-changed': { request: { ids: ['api-security-component-type-changed', 'api-security-component-oauth-url-changed', 'api-security-component-oauth-token-url-changed'], level: 'info', reason: 'the generated client sends credentials the way the old scheme said, and they are rejected' } },
@@ -224,5 +226,5 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'version-not-bumped-major': { document: { ids: ['api-major-version-not-bumped'], level: 'info', reason: 'consumers pinning the major version receive a breaking change' } },
   'version-not-bumped-minor': { document: on('api-version-not-bumped') },
   'version-decreased': { document: on('api-version-decreased') },
-  'unused-schema-removed': { document: { ids: ['api-schema-removed'], level: 'info', reason: 'each component is an exported type of the generated code: code that names it stops compiling' } },
+  'component-schema-removed': { document: { ids: ['api-schema-removed'], level: 'info', reason: 'each component is an exported type of the generated code: code that names it stops compiling' } },
 };
