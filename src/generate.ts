@@ -8,6 +8,7 @@ import { formatTypeScript } from './emit/format.js';
 import { runtimeClosure } from './emit/runtime-files.js';
 import { writeOutputAtomically, type OutputFile, type WriteReport } from './emit/write.js';
 import { ConcordError } from './errors.js';
+import { profiled } from './util/profile.js';
 import type { AlertOptions } from './generators/alerts/rules.js';
 import type { ContractOverrides } from './load/overrides.js';
 
@@ -62,12 +63,27 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
     options.onStep?.(step);
     const start = performance.now();
     try {
-      return await fn();
+      return await profiled(step, fn);
     } finally {
       timings[step] = Math.round(performance.now() - start);
     }
   };
-  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), validate: options.validate !== false }));
+  // Validation (warnings only) runs in a worker beside the IR and the generators; its warnings are in place before
+  // this returns.
+  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), validate: options.validate !== false, validateInBackground: true }));
+  try {
+    const result = await generateFromSpec(spec, options, time, timings);
+    await spec.pendingValidation?.done;
+    return result;
+  } catch (error) {
+    spec.pendingValidation?.cancel();
+    throw error;
+  }
+}
+
+type Timer = <T>(step: string, fn: () => Promise<T> | T) => Promise<T>;
+
+async function generateFromSpec(spec: LoadedSpec, options: GenerateOptions, time: Timer, timings: Record<string, number>): Promise<GenerateResult> {
   const ir = await time('model', () => buildIr(spec, options));
   const targets = resolveTargets(options.targets);
   const raw: OutputFile[] = [];
@@ -115,7 +131,7 @@ export async function generate(options: GenerateOptions): Promise<WrittenResult>
   const result = await generateInMemory(options);
   const start = performance.now();
   options.onStep?.('write');
-  const written = await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options), targets: result.targets });
+  const written = await profiled('write', () => writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options), targets: result.targets }));
   result.timings['write'] = Math.round(performance.now() - start);
   return { ...result, written };
 }
