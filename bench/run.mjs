@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 // Every bench/<suite>.mjs runs, so adding a suite needs no edit here; the known ones first, in this order.
-const known = ['generate', 'typecheck', 'client', 'mock', 'server'];
+const known = ['generate', 'typecheck', 'runtime-lines', 'client', 'mock', 'server'];
 const found = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').map((f) => f.slice(0, -4));
 const ordered = [...known.filter((s) => found.includes(s)), ...found.filter((s) => !known.includes(s)).sort()];
 const suites = ordered.filter((s) => !only || only.includes(s));

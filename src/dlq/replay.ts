@@ -2,7 +2,8 @@
  * Operator replay: each record is claimed (leased) before it is sent, so two operators (or two consoles) replaying
  * the same record at once send it once; it is removed after a 2xx and released otherwise.
  */
-import { replayDeadLetter, type DeadLetterRecord } from '../../templates/runtime/dead-letter.js';
+import type { DeadLetterRecord } from '../../templates/runtime/dead-letter.js';
+import { replayDeadLetter } from '../../templates/runtime/dead-letter-replay.js';
 import type { OperatorStore } from './store.js';
 
 export interface LeasedReplayOptions {

@@ -391,7 +391,7 @@ export type IrSecurityRequirement = Array<{ scheme: string; scopes: string[] }>;
 
 /**
  * A contract's retry policy (`x-speakeasy-retries` / `x-concord-retries`) in the runtime's own terms, read by the
- * runtime's `retryPolicyFromContract`: the generated client prints it as it is.
+ * runtime's `retryPolicyFromContract` (retry-contract.ts): the generated client prints it as it is.
  */
 export type IrRetryPolicy = Partial<RetryPolicy>;
 

@@ -1,26 +1,39 @@
 /**
- * Applies the contract's security schemes to each attempt: bearer, basic, apiKey (header, query, cookie),
- * OAuth 2.0 client credentials and HMAC signing. Credentials are keyed by the scheme's key in the contract.
+ * Applies the contract's security schemes to each attempt: bearer, basic, apiKey (header, query, cookie) here;
+ * OAuth 2.0 client credentials and HMAC signing plug in (`SchemeKinds`) for contracts that declare them.
+ * Credentials are keyed by the scheme's key in the contract.
  */
 import { utf8ToBase64 } from './encoding.js';
-import { signRequest, type HmacAlgorithm } from './hmac.js';
-import {
-  createClientCredentialsTokens,
-  resolveSecret,
-  type ClientCredentialsTokens,
-  type OAuth2ClientCredentials,
-  type SecretValue,
-} from './oauth2.js';
+import type {
+  AppliedAuth,
+  AttemptParts,
+  AuthCallContext,
+  AuthEnv,
+  AuthLayer,
+  AuthPlugin,
+  SecurityRequirement,
+} from './plugins.js';
 import type { SecretRegistry } from './redact.js';
 import { AuthError } from './resilience-errors.js';
 
-export type { OAuth2ClientCredentials, SecretValue } from './oauth2.js';
+export type { AppliedAuth, AttemptParts, AuthCallContext, AuthLayer, SecurityRequirement } from './plugins.js';
 
 /** The contract's security schemes, as the IR describes them (without source pointers). */
 export type SecuritySchemeDescription =
-  | { kind: 'http-bearer'; key: string; bearerFormat?: string; description?: string }
+  | {
+      kind: 'http-bearer';
+      key: string;
+      bearerFormat?: string;
+      description?: string;
+    }
   | { kind: 'http-basic'; key: string; description?: string }
-  | { kind: 'api-key'; key: string; in: 'header' | 'query' | 'cookie'; name: string; description?: string }
+  | {
+      kind: 'api-key';
+      key: string;
+      in: 'header' | 'query' | 'cookie';
+      name: string;
+      description?: string;
+    }
   | {
       kind: 'oauth2';
       key: string;
@@ -41,9 +54,12 @@ export type SecuritySchemeDescription =
       key: string;
       header: string;
       timestampHeader: string;
-      algorithm: HmacAlgorithm;
+      algorithm: 'sha256' | 'sha512';
       description?: string;
     };
+
+/** A string, or a function returning one, called per attempt. */
+export type SecretValue = string | (() => string | Promise<string>);
 
 export interface BasicCredentials {
   username: string;
@@ -55,214 +71,191 @@ export interface HmacCredentials {
   keyId?: string;
 }
 
+export interface OAuth2ClientCredentials {
+  clientId: string;
+  clientSecret: SecretValue;
+  /** Defaults to the clientCredentials flow's tokenUrl in the contract; relative URLs resolve against the API URL. */
+  tokenUrl?: string;
+  /** Defaults to the scopes the operation's security requirement lists. */
+  scopes?: readonly string[];
+  /** `basic` (RFC 6749 default: HTTP Basic with form-encoded id and secret) or `body` (client_id/client_secret fields). */
+  clientAuth?: 'basic' | 'body';
+  /** Extra form fields, e.g. `audience`. */
+  extraParams?: Readonly<Record<string, string>>;
+}
+
 /**
- * Per scheme kind: bearer, openid-connect, http-other and api-key take a SecretValue (a string, or a function
- * returning one, called per attempt); basic takes BasicCredentials; oauth2 takes OAuth2ClientCredentials (or a
- * SecretValue with a token obtained elsewhere); hmac takes HmacCredentials.
+ * Per scheme kind: bearer, openid-connect, http-other and api-key take a SecretValue; basic takes
+ * BasicCredentials; oauth2 takes OAuth2ClientCredentials (or a SecretValue with a token obtained elsewhere); hmac
+ * takes HmacCredentials.
  */
 export type Credentials = SecretValue | BasicCredentials | OAuth2ClientCredentials | HmacCredentials;
 
 export type AuthConfig = Readonly<Record<string, Credentials>>;
 
-export type SecurityRequirement = ReadonlyArray<{ scheme: string; scopes: readonly string[] }>;
-
-export interface AttemptParts {
-  method: string;
-  /** Absolute URL; parsed only by the schemes that need to (query keys, HMAC). */
-  url: string;
-  headers: Headers;
-  body: ArrayBuffer | null;
-}
-
-export interface AuthCallContext {
-  correlationId: string;
-  operationId: string;
-  signal?: AbortSignal;
-}
-
-/** OAuth tokens used by one attempt, so a 401 can invalidate exactly those. */
-export interface AppliedAuth {
-  oauthTokens: Array<{ scheme: string; token: string }>;
-}
-
-export interface AuthLayer {
-  apply(parts: AttemptParts, security: readonly SecurityRequirement[], context: AuthCallContext): Promise<AppliedAuth>;
-  /** After a 401: forgets the fetched tokens the attempt used. True when a re-send with a new token may succeed. */
-  invalidate(applied: AppliedAuth): boolean;
-  /** Header and query names that carry credentials, for redaction. */
-  headerNames: string[];
-  queryNames: string[];
-}
-
-export interface AuthLayerOptions {
-  schemes: readonly SecuritySchemeDescription[];
-  auth: AuthConfig;
-  fetch: (request: Request) => Promise<Response>;
-  now: () => number;
-  skewMs: number;
-  secrets: SecretRegistry;
-  onTokenExpiring: (scheme: string, expiresInMs: number, context: AuthCallContext) => void;
-}
-
-const isSecretValue = (c: Credentials): c is SecretValue => typeof c === 'string' || typeof c === 'function';
-const isBasic = (c: Credentials): c is BasicCredentials => typeof c === 'object' && 'username' in c && 'password' in c;
-const isClientCredentials = (c: Credentials): c is OAuth2ClientCredentials =>
-  typeof c === 'object' && 'clientId' in c && 'clientSecret' in c;
-const isHmac = (c: Credentials): c is HmacCredentials => typeof c === 'object' && 'secret' in c;
-
-type Applier = (
+export type Applier = (
   parts: AttemptParts,
   scopes: readonly string[],
   context: AuthCallContext,
   applied: AppliedAuth,
 ) => Promise<void>;
 
-function setIfAbsent(headers: Headers, name: string, value: string): void {
+/** How one scheme of a plugged-in kind applies its credentials; `invalidate` drops a token after a 401. */
+export interface SchemeApplier {
+  apply: Applier;
+  invalidate?: (token: string) => void;
+}
+
+export interface SchemeContext {
+  key: string;
+  env: AuthEnv;
+  secret: (value: SecretValue) => Promise<string>;
+  remember: (value: SecretValue) => void;
+  wrong: (expected: string) => AuthError;
+}
+
+/** A kind of scheme that plugs in (`oauth2Scheme`, `hmacScheme`), copied only for contracts that use it. */
+export type SchemeKind<K extends SecuritySchemeDescription['kind']> = (
+  scheme: Extract<SecuritySchemeDescription, { kind: K }>,
+  credentials: Credentials,
+  context: SchemeContext,
+) => SchemeApplier;
+
+export interface SchemeKinds {
+  oauth2?: SchemeKind<'oauth2'>;
+  hmac?: SchemeKind<'hmac'>;
+}
+
+export const isSecretValue = (c: Credentials): c is SecretValue => typeof c === 'string' || typeof c === 'function';
+const isBasic = (c: Credentials): c is BasicCredentials => typeof c === 'object' && 'username' in c && 'password' in c;
+
+export async function resolveSecret(value: SecretValue, secrets: SecretRegistry): Promise<string> {
+  if (typeof value === 'string') return value;
+  const resolved = await value();
+  secrets.add(resolved, true);
+  return resolved;
+}
+
+export function setIfAbsent(headers: Headers, name: string, value: string): void {
   if (!headers.has(name)) headers.set(name, value);
 }
 
-export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
-  const { secrets } = options;
-  const appliers = new Map<string, { kind: SecuritySchemeDescription['kind']; apply: Applier }>();
-  const tokenSources = new Map<string, ClientCredentialsTokens>();
+/** The auth plug-in of a client whose contract declares `schemes`; `kinds` adds OAuth 2.0 and HMAC when used. */
+export function authPlugin(schemes: readonly SecuritySchemeDescription[], kinds: SchemeKinds = {}): AuthPlugin {
+  return (auth, env) => createAuthLayer(schemes, auth as AuthConfig, env, kinds);
+}
+
+function applierFor(
+  scheme: SecuritySchemeDescription,
+  credentials: Credentials,
+  context: SchemeContext,
+  kinds: SchemeKinds,
+): SchemeApplier {
+  const { secret, remember, wrong } = context;
+  switch (scheme.kind) {
+    case 'http-bearer':
+    case 'openid-connect':
+    case 'http-other': {
+      if (!isSecretValue(credentials)) throw wrong('a token string or a function returning one');
+      remember(credentials);
+      const prefix =
+        scheme.kind === 'http-other' ? scheme.scheme.charAt(0).toUpperCase() + scheme.scheme.slice(1) : 'Bearer';
+      return {
+        apply: async (parts) => setIfAbsent(parts.headers, 'authorization', `${prefix} ${await secret(credentials)}`),
+      };
+    }
+    case 'http-basic': {
+      if (!isBasic(credentials)) throw wrong('{ username, password }');
+      remember(credentials.password);
+      if (typeof credentials.password === 'string')
+        context.env.secrets.add(utf8ToBase64(`${credentials.username}:${credentials.password}`));
+      return {
+        apply: async (parts) => {
+          const encoded = utf8ToBase64(`${credentials.username}:${await secret(credentials.password)}`);
+          context.env.secrets.add(encoded, true);
+          setIfAbsent(parts.headers, 'authorization', `Basic ${encoded}`);
+        },
+      };
+    }
+    case 'api-key': {
+      if (!isSecretValue(credentials)) throw wrong('the key as a string or a function returning one');
+      remember(credentials);
+      return {
+        apply: async (parts) => applyApiKey(parts, scheme, await secret(credentials)),
+      };
+    }
+    case 'oauth2':
+    case 'hmac': {
+      const kind = kinds[scheme.kind] as SchemeKind<typeof scheme.kind> | undefined;
+      if (kind === undefined)
+        throw new AuthError(context.key, `this client was generated without ${scheme.kind} support`);
+      return kind(scheme as never, credentials, context);
+    }
+    case 'mutual-tls':
+      throw new AuthError(
+        context.key,
+        'mutual TLS is configured on the transport (a fetch with client certificates), not here',
+      );
+  }
+}
+
+function applyApiKey(
+  parts: AttemptParts,
+  scheme: { in: 'header' | 'query' | 'cookie'; name: string },
+  value: string,
+): void {
+  if (scheme.in === 'header') setIfAbsent(parts.headers, scheme.name, value);
+  else if (scheme.in === 'query') {
+    const url = new URL(parts.url);
+    if (!url.searchParams.has(scheme.name)) {
+      url.searchParams.set(scheme.name, value);
+      parts.url = url.href;
+    }
+  } else {
+    // Browsers drop a Cookie header set from script; there the cookie jar (credentials: 'include') carries it.
+    const existing = parts.headers.get('cookie');
+    parts.headers.set(
+      'cookie',
+      existing === null || existing === '' ? `${scheme.name}=${value}` : `${existing}; ${scheme.name}=${value}`,
+    );
+  }
+}
+
+export function createAuthLayer(
+  schemes: readonly SecuritySchemeDescription[],
+  auth: AuthConfig,
+  env: AuthEnv,
+  kinds: SchemeKinds = {},
+): AuthLayer {
+  const appliers = new Map<string, { kind: SecuritySchemeDescription['kind']; applier: SchemeApplier }>();
   const headerNames: string[] = [];
   const queryNames: string[] = [];
-  const secret = (value: SecretValue): Promise<string> => resolveSecret(value, secrets);
-  const remember = (value: SecretValue): void => {
-    if (typeof value === 'string') secrets.add(value);
-  };
-
-  for (const scheme of options.schemes) {
+  for (const scheme of schemes) {
     if (scheme.kind === 'api-key')
       (scheme.in === 'query' ? queryNames : scheme.in === 'header' ? headerNames : []).push(scheme.name);
     if (scheme.kind === 'hmac') headerNames.push(scheme.header);
   }
-
-  for (const [key, credentials] of Object.entries(options.auth)) {
-    const scheme = options.schemes.find((s) => s.key === key);
-    if (scheme === undefined)
-      throw new AuthError(
-        key,
-        `credentials were given for a scheme the contract does not declare; its schemes are ${
-          options.schemes.length === 0 ? '(none)' : options.schemes.map((s) => JSON.stringify(s.key)).join(', ')
-        }`,
-      );
-    const wrong = (expected: string): AuthError => new AuthError(key, `a ${scheme.kind} scheme takes ${expected}`);
-    let apply: Applier;
-    switch (scheme.kind) {
-      case 'http-bearer':
-      case 'openid-connect':
-      case 'http-other': {
-        if (!isSecretValue(credentials)) throw wrong('a token string or a function returning one');
-        remember(credentials);
-        const prefix =
-          scheme.kind === 'http-other' ? scheme.scheme.charAt(0).toUpperCase() + scheme.scheme.slice(1) : 'Bearer';
-        apply = async (parts) => setIfAbsent(parts.headers, 'authorization', `${prefix} ${await secret(credentials)}`);
-        break;
-      }
-      case 'http-basic': {
-        if (!isBasic(credentials)) throw wrong('{ username, password }');
-        remember(credentials.password);
-        if (typeof credentials.password === 'string')
-          secrets.add(utf8ToBase64(`${credentials.username}:${credentials.password}`));
-        apply = async (parts) => {
-          const encoded = utf8ToBase64(`${credentials.username}:${await secret(credentials.password)}`);
-          secrets.add(encoded, true);
-          setIfAbsent(parts.headers, 'authorization', `Basic ${encoded}`);
-        };
-        break;
-      }
-      case 'api-key': {
-        if (!isSecretValue(credentials)) throw wrong('the key as a string or a function returning one');
-        remember(credentials);
-        apply = async (parts) => {
-          const value = await secret(credentials);
-          if (scheme.in === 'header') setIfAbsent(parts.headers, scheme.name, value);
-          else if (scheme.in === 'query') {
-            const url = new URL(parts.url);
-            if (!url.searchParams.has(scheme.name)) {
-              url.searchParams.set(scheme.name, value);
-              parts.url = url.href;
-            }
-          } else {
-            // Browsers drop a Cookie header set from script; there the cookie jar (credentials: 'include') carries it.
-            const existing = parts.headers.get('cookie');
-            parts.headers.set(
-              'cookie',
-              existing === null || existing === '' ? `${scheme.name}=${value}` : `${existing}; ${scheme.name}=${value}`,
-            );
-          }
-        };
-        break;
-      }
-      case 'oauth2': {
-        if (isSecretValue(credentials)) {
-          remember(credentials);
-          apply = async (parts) => setIfAbsent(parts.headers, 'authorization', `Bearer ${await secret(credentials)}`);
-          break;
-        }
-        if (!isClientCredentials(credentials))
-          throw wrong('{ clientId, clientSecret } (client credentials) or an access token');
-        remember(credentials.clientSecret);
-        const tokenUrl = credentials.tokenUrl ?? scheme.flows.find((f) => f.flow === 'clientCredentials')?.tokenUrl;
-        if (tokenUrl === undefined)
-          throw new AuthError(key, 'no tokenUrl: the contract has no clientCredentials flow, so pass tokenUrl');
-        const tokens = createClientCredentialsTokens({
-          scheme: key,
-          credentials,
-          tokenUrl,
-          fetch: options.fetch,
-          now: options.now,
-          skewMs: options.skewMs,
-          secrets,
-          onExpiring: (expiresInMs, context) => options.onTokenExpiring(key, expiresInMs, context),
-        });
-        tokenSources.set(key, tokens);
-        apply = async (parts, scopes, context, applied) => {
-          const tokenContext = {
-            correlationId: context.correlationId,
-            operationId: context.operationId,
-            baseUrl: parts.url,
-          };
-          const token = await tokens.get(
-            scopes,
-            context.signal === undefined ? tokenContext : { ...tokenContext, signal: context.signal },
-          );
-          applied.oauthTokens.push({ scheme: key, token });
-          setIfAbsent(parts.headers, 'authorization', `Bearer ${token}`);
-        };
-        break;
-      }
-      case 'hmac': {
-        if (!isHmac(credentials)) throw wrong('{ secret, keyId? }');
-        remember(credentials.secret);
-        apply = async (parts) => {
-          const signed = await signRequest({
-            method: parts.method,
-            url: parts.url,
-            body: parts.body,
-            secret: await secret(credentials.secret),
-            algorithm: scheme.algorithm,
-            timestampSec: Math.floor(options.now() / 1000),
-            ...(credentials.keyId === undefined ? {} : { keyId: credentials.keyId }),
-          });
-          parts.headers.set(scheme.header, signed.signature);
-          parts.headers.set(scheme.timestampHeader, signed.timestamp);
-        };
-        break;
-      }
-      case 'mutual-tls':
-        throw new AuthError(
-          key,
-          'mutual TLS is configured on the transport (a fetch with client certificates), not here',
-        );
-    }
-    appliers.set(key, { kind: scheme.kind, apply });
+  for (const [key, credentials] of Object.entries(auth)) {
+    const scheme = schemes.find((s) => s.key === key);
+    if (scheme === undefined) throw undeclaredScheme(key, schemes);
+    const context: SchemeContext = {
+      key,
+      env,
+      secret: (value) => resolveSecret(value, env.secrets),
+      remember: (value) => {
+        if (typeof value === 'string') env.secrets.add(value);
+      },
+      wrong: (expected) => new AuthError(key, `a ${scheme.kind} scheme takes ${expected}`),
+    };
+    appliers.set(key, {
+      kind: scheme.kind,
+      applier: applierFor(scheme, credentials, context, kinds),
+    });
   }
-
+  const isHmac = (scheme: string): boolean => appliers.get(scheme)?.kind === 'hmac';
   const satisfiable = (requirement: SecurityRequirement): boolean =>
     requirement.every(
-      ({ scheme }) => appliers.has(scheme) || options.schemes.some((s) => s.key === scheme && s.kind === 'mutual-tls'),
+      ({ scheme }) => appliers.has(scheme) || schemes.some((s) => s.key === scheme && s.kind === 'mutual-tls'),
     );
 
   return {
@@ -273,15 +266,25 @@ export function createAuthLayer(options: AuthLayerOptions): AuthLayer {
       // Alternatives with credentials first: `[{}, {bearer: []}]` means "optional auth", and a configured token should go.
       const chosen = security.find((r) => r.length > 0 && satisfiable(r)) ?? [];
       // HMAC last, so the signature covers query parameters other schemes added.
-      const ordered = [...chosen].sort(
-        (a, b) => Number(appliers.get(a.scheme)?.kind === 'hmac') - Number(appliers.get(b.scheme)?.kind === 'hmac'),
-      );
-      for (const { scheme, scopes } of ordered) await appliers.get(scheme)?.apply(parts, scopes, context, applied);
+      const ordered = [...chosen].sort((a, b) => Number(isHmac(a.scheme)) - Number(isHmac(b.scheme)));
+      for (const { scheme, scopes } of ordered)
+        await appliers.get(scheme)?.applier.apply(parts, scopes, context, applied);
       return applied;
     },
     invalidate(applied) {
-      for (const { scheme, token } of applied.oauthTokens) tokenSources.get(scheme)?.invalidate(token);
+      for (const { scheme, token } of applied.oauthTokens) appliers.get(scheme)?.applier.invalidate?.(token);
       return applied.oauthTokens.length > 0;
     },
+    signsBody: (security) => security.some((alt) => alt.some((s) => isHmac(s.scheme))),
   };
+}
+
+/** Credentials for a scheme the contract does not declare: a typo the caller must fix, never silently ignored. */
+export function undeclaredScheme(key: string, schemes: ReadonlyArray<{ key: string }>): AuthError {
+  return new AuthError(
+    key,
+    `credentials were given for a scheme the contract does not declare; its schemes are ${
+      schemes.length === 0 ? '(none)' : schemes.map((s) => JSON.stringify(s.key)).join(', ')
+    }`,
+  );
 }

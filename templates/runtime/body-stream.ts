@@ -12,8 +12,9 @@ export interface FilePart {
   contentType?: string;
 }
 
-/** A request body sent as it is read: Blob and FormData can be sent again on a retry; a ReadableStream cannot. */
-export type StreamedBody = Blob | FormData | ReadableStream<Uint8Array>;
+import type { FilePlugin, StreamedBody } from './plugins.js';
+
+export type { StreamedBody } from './plugins.js';
 
 export function isFilePart(value: unknown): value is FilePart {
   if (typeof value !== 'object' || value === null || !('body' in value)) return false;
@@ -121,7 +122,11 @@ export function streamedUpload(
 ): { body: StreamedBody; contentType: string | undefined } | undefined {
   if (encoding === 'binary') {
     const concrete = mediaType.includes('*') ? undefined : mediaType;
-    if (body instanceof Blob) return { body, contentType: concrete ?? (body.type || 'application/octet-stream') };
+    if (body instanceof Blob)
+      return {
+        body,
+        contentType: concrete ?? (body.type || 'application/octet-stream'),
+      };
     if (body instanceof ReadableStream) return { body, contentType: concrete ?? 'application/octet-stream' };
     if (isFilePart(body)) {
       const part = partStream(body);
@@ -169,7 +174,10 @@ export function attemptBody(
     const encoded = new Response(body);
     const type = encoded.headers.get('content-type');
     if (type !== null) headers.set('content-type', type);
-    return { body: counted(encoded.body ?? new Blob([]).stream(), null, report), duplex: true };
+    return {
+      body: counted(encoded.body ?? new Blob([]).stream(), null, report),
+      duplex: true,
+    };
   }
   return { body: counted(body, null, report), duplex: true };
 }
@@ -200,7 +208,9 @@ export class BinaryBody {
   }
 
   blob(): Promise<Blob> {
-    return new Response(this.stream(), { headers: { 'content-type': this.type } }).blob();
+    return new Response(this.stream(), {
+      headers: { 'content-type': this.type },
+    }).blob();
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
@@ -217,3 +227,10 @@ export class BinaryBody {
     this.used = true;
   }
 }
+
+/** The files plug-in of a client whose contract sends or receives files. */
+export const filePlugin: FilePlugin = {
+  upload: streamedUpload,
+  attemptBody,
+  download: (response, report) => new BinaryBody(response, report),
+};

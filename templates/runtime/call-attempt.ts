@@ -1,7 +1,7 @@
 /**
  * Per-attempt plumbing for the call loop: the attempt's signal and timer, its fetch init, and small helpers.
  */
-import type { AttemptParts } from './auth.js';
+import type { AttemptParts } from './plugins.js';
 
 export interface LinkedSignal {
   signal: AbortSignal | undefined;
@@ -10,9 +10,14 @@ export interface LinkedSignal {
   release(): void;
 }
 
+const never = (): boolean => false;
+const nothing = (): void => undefined;
+const UNLINKED: LinkedSignal = { signal: undefined, timedOut: never, clearTimer: nothing, release: nothing };
+
 /** The caller's signal plus a per-attempt timer. The timer covers the wait for response headers. */
 export function linkSignal(parent: AbortSignal | undefined, timeoutMs: number): LinkedSignal {
-  if (!Number.isFinite(timeoutMs)) return { signal: parent, timedOut: () => false, clearTimer() {}, release() {} };
+  if (!Number.isFinite(timeoutMs))
+    return parent === undefined ? UNLINKED : { signal: parent, timedOut: never, clearTimer: nothing, release: nothing };
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = (): void => controller.abort(parent?.reason);

@@ -1,10 +1,10 @@
 /**
  * One logical call: attempts, retry decisions, waits, and parking in the dead-letter store. Everything it needs
- * arrives in `LoopDeps`, built once per client by `createResilientSend`.
+ * arrives in `LoopDeps`, built once per client by `createResilientSend`; each call is a `Call`, whose methods are
+ * the steps of the loop in `runCall`.
  */
-import type { AppliedAuth, AttemptParts, AuthLayer, SecurityRequirement } from './auth.js';
-import { attemptBody, type StreamedBody } from './body-stream.js';
-import { attemptInit, describe, discard, isAborted, linkSignal } from './call-attempt.js';
+import type { AppliedAuth, AttemptParts, AuthLayer, FilePlugin, SecurityRequirement, StreamedBody } from './plugins.js';
+import { attemptInit, describe, discard, isAborted, linkSignal, type LinkedSignal } from './call-attempt.js';
 import {
   formatTraceparent,
   newCorrelationId,
@@ -40,14 +40,25 @@ export interface CallMeta {
   retry?: Partial<RetryPolicy>;
 }
 
-export interface CallSettings {
+export type ValidateOption = boolean | { request?: boolean; response?: boolean };
+
+/** The options of one call. */
+export interface CallOptions {
+  /** Stops the call, its retries and waits. A signal set on a Request itself is not followed: pass it here. */
   signal?: AbortSignal;
+  /** Per attempt, until response headers arrive. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy> | false;
+  /** For keyed operations: a business key; otherwise a UUID v4 is made. Reused on every attempt. */
   idempotencyKey?: string;
   correlationId?: string;
   deadLetter?: DeadLetterPolicy;
+  /** Allow retrying a mode-`none` call even when the request may have reached the server. */
   retryUnsafe?: boolean;
+  /** Overrides the client's `validate` for this call. */
+  validate?: ValidateOption;
+  /** Sent with this call only. */
+  headers?: Record<string, string>;
 }
 
 export interface CallInfo {
@@ -60,13 +71,21 @@ export interface CallInfo {
 
 const CALL_INFO = Symbol('concord.callInfo');
 
+/** Attached to each response the loop hands out; `readCallInfo` turns it into a `CallInfo`. */
 class CallInfoBox {
-  constructor(readonly info: CallInfo) {}
+  constructor(
+    readonly base: { correlationId: string; operationId: string },
+    readonly traceId: string,
+    readonly idempotencyKey: string | null,
+    readonly attempts: number,
+  ) {}
 }
 
 export function readCallInfo(response: Response): CallInfo | undefined {
   const value: unknown = Reflect.get(response, CALL_INFO);
-  return value instanceof CallInfoBox ? value.info : undefined;
+  if (!(value instanceof CallInfoBox)) return undefined;
+  const { base, traceId, idempotencyKey, attempts } = value;
+  return { ...base, traceId, idempotencyKey, attempts };
 }
 
 export interface Counters {
@@ -89,13 +108,15 @@ export interface LoopDeps {
   correlationHeader: string;
   idempotencyHeader: string;
   traceparent: boolean;
-  /** A tracing span's id (tracing.ts): every attempt's `traceparent` names it as parent instead of a fresh id. */
+  /** A tracing span's id (tracing plug-in): every attempt's `traceparent` names it as parent instead of a fresh id. */
   parentSpanId?: string;
   /** False when no observer needs `request` events (metrics alone do not): building one redacts the URL. */
   requestEvents?: boolean;
   ambient: AmbientCorrelationSource | undefined;
   emit: ((event: ResilienceEvent) => void) | undefined;
   auth: AuthLayer | undefined;
+  /** Streamed request bodies (the files plug-in). */
+  files?: FilePlugin | undefined;
   redactor: Redactor;
   store: DeadLetterStore | undefined;
   deadLetterPolicy: DeadLetterPolicy;
@@ -124,89 +145,423 @@ export interface PreparedRequest {
    * ReadableStream is sent once: no retry after it has gone out.
    */
   stream?: StreamedBody;
+  /** The headers belong to this call (the client core built them): the first attempt writes into them, uncopied. */
+  fresh?: boolean;
 }
 
+/** The event whose `type` may be `T` (a progress event has two types). */
+type EventOf<T> = ResilienceEvent extends infer E
+  ? E extends { type: infer K }
+    ? T extends K
+      ? E
+      : never
+    : never
+  : never;
+
+/** What one attempt came to, and what the loop does next. */
+type Decision =
+  | { kind: 'done'; response: Response }
+  | { kind: 'resend' }
+  | {
+      kind: 'retry';
+      response: Response | undefined;
+      failure: Failure | undefined;
+      hint: RetryHint | undefined;
+    };
+
+interface Sent {
+  response: Response | undefined;
+  failure: Failure | undefined;
+  link: LinkedSignal;
+  sentAt: number;
+}
+
+/** The loop: attempt, decide, wait. Each step is a method of `Call`. */
 export async function runCall(
   deps: LoopDeps,
   input: Request | PreparedRequest,
   meta: CallMeta,
-  callOptions: CallSettings,
+  options: CallOptions,
 ): Promise<Response> {
   const original = input instanceof Request ? input : undefined;
-  const request: PreparedRequest =
-    original === undefined
-      ? (input as PreparedRequest)
-      : {
-          method: original.method,
-          url: original.url,
-          headers: original.headers,
-          body: original.body === null ? null : await original.arrayBuffer(),
-        };
-  const streamed = original === undefined ? (input as PreparedRequest).stream : undefined;
-  const oneShot = streamed instanceof ReadableStream;
-  const { now, redactor, counters } = deps;
-  const options = callOptions;
-  const started = now();
-  counters.requests++;
-  const policy = resolveRetryPolicy(deps.policy, meta.retry, options.retry);
-  const mode = meta.idempotency.mode;
-  const unsafe = mode === 'none' && options.retryUnsafe !== true;
-  const correlationId =
-    options.correlationId ?? request.headers.get(deps.correlationHeader) ?? deps.ambient?.() ?? newCorrelationId();
-  const inbound = parseTraceparent(request.headers.get('traceparent'));
-  const traceId = inbound?.traceId ?? newTraceId();
-  const flags = inbound?.flags ?? '01';
-  const keyHeader = meta.idempotency.header !== '' ? meta.idempotency.header : deps.idempotencyHeader;
-  const idempotencyKey =
-    options.idempotencyKey ?? request.headers.get(keyHeader) ?? (mode === 'keyed' ? uuidv4() : null);
-  // Buffered once so every attempt (and a dead letter) sends the same bytes.
-  const body = request.body;
-  const method = request.method;
-  const base = { correlationId, operationId: meta.operationId };
-  const deadLetterPolicy = options.deadLetter ?? deps.deadLetterPolicy;
+  const call = new Call(
+    deps,
+    original === undefined ? (input as PreparedRequest) : await buffered(original),
+    original,
+    meta,
+    options,
+  );
+  for (;;) {
+    if (isAborted(options.signal)) throw call.aborted();
+    const applied = await call.startAttempt();
+    const sent = await call.send();
+    const decision = sent.response !== undefined ? await call.onResponse(sent, applied) : await call.onFailure(sent);
+    if (decision.kind === 'done') return decision.response;
+    if (decision.kind === 'resend') continue;
+    const stop = await call.waitForRetry(decision, sent.link);
+    if (stop !== undefined) return stop;
+  }
+}
 
-  let attempts = 0;
-  let budgetUsed = 0;
-  let retries = 0;
-  let authResent = false;
-  let lastStatus: number | null = null;
-  let lastFailure: Failure | undefined;
-  let lastParts: AttemptParts = { method, url: request.url, headers: request.headers, body };
-  let lastAttemptAt = started;
+/** A `Request` read once into the shape attempts are sent in, so every attempt sends the same bytes. */
+async function buffered(request: Request): Promise<PreparedRequest> {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body === null ? null : await request.arrayBuffer(),
+  };
+}
 
-  const emit = (event: ResilienceEvent): void => {
-    if (deps.emit === undefined) return;
+class Call {
+  readonly started: number;
+  readonly policy: Readonly<RetryPolicy>;
+  readonly mode: IdempotencyMode;
+  /** Mode `none` without `retryUnsafe`: retried only when the request provably never reached the server. */
+  readonly unsafe: boolean;
+  readonly correlationId: string;
+  readonly traceId: string;
+  readonly flags: string;
+  readonly keyHeader: string;
+  readonly idempotencyKey: string | null;
+  readonly base: { correlationId: string; operationId: string };
+  readonly deadLetterPolicy: DeadLetterPolicy;
+  readonly streamed: StreamedBody | undefined;
+  /** A ReadableStream body is sent once: no retry after it has gone out. */
+  readonly oneShot: boolean;
+  attempts = 0;
+  budgetUsed = 0;
+  retries = 0;
+  authResent = false;
+  lastStatus: number | null = null;
+  lastFailure: Failure | undefined;
+  lastParts: AttemptParts;
+  lastAttemptAt: number;
+  traceparent: string | null = null;
+
+  constructor(
+    readonly deps: LoopDeps,
+    readonly request: PreparedRequest,
+    readonly original: Request | undefined,
+    readonly meta: CallMeta,
+    readonly options: CallOptions,
+  ) {
+    const headers = request.headers;
+    this.started = deps.now();
+    deps.counters.requests++;
+    this.policy =
+      meta.retry === undefined && options.retry === undefined
+        ? deps.policy
+        : resolveRetryPolicy(deps.policy, meta.retry, options.retry);
+    this.mode = meta.idempotency.mode;
+    this.unsafe = this.mode === 'none' && options.retryUnsafe !== true;
+    this.correlationId =
+      options.correlationId ?? headers.get(deps.correlationHeader) ?? deps.ambient?.() ?? newCorrelationId();
+    const inbound = parseTraceparent(headers.get('traceparent'));
+    this.traceId = inbound?.traceId ?? newTraceId();
+    this.flags = inbound?.flags ?? '01';
+    this.keyHeader = meta.idempotency.header !== '' ? meta.idempotency.header : deps.idempotencyHeader;
+    this.idempotencyKey =
+      options.idempotencyKey ?? headers.get(this.keyHeader) ?? (this.mode === 'keyed' ? uuidv4() : null);
+    this.base = {
+      correlationId: this.correlationId,
+      operationId: meta.operationId,
+    };
+    this.deadLetterPolicy = options.deadLetter ?? deps.deadLetterPolicy;
+    this.streamed = original === undefined ? request.stream : undefined;
+    this.oneShot = this.streamed instanceof ReadableStream;
+    this.lastParts = {
+      method: request.method,
+      url: request.url,
+      headers,
+      body: request.body,
+    };
+    this.lastAttemptAt = this.started;
+  }
+
+  /** An event for the observers, if any; `at`, correlation and operation ids are added here. */
+  note<T extends ResilienceEvent['type']>(
+    type: T,
+    fields: Omit<EventOf<T>, 'type' | 'at' | 'correlationId' | 'operationId'>,
+  ): void {
+    const sink = this.deps.emit;
+    if (sink === undefined) return;
     try {
-      deps.emit(event);
+      sink({ type, at: this.deps.now(), ...this.base, ...fields } as unknown as ResilienceEvent);
     } catch {
       // A failing observer must not change the outcome of the call.
     }
-  };
-  const context = (): CallErrorContext => ({ ...base, method, url: redactor.url(lastParts.url).url, attempts });
-  const info = (response: Response): Response => {
-    // A hidden property rather than a WeakMap: a WeakMap entry per response made garbage collection measurably slower.
-    Object.defineProperty(response, CALL_INFO, {
-      value: new CallInfoBox({ ...base, traceId, idempotencyKey, attempts }),
-      enumerable: false,
-    });
-    return response;
-  };
-  const aborted = (): CallFailedError => new CallFailedError('aborted', 'aborted by the caller', context());
+  }
 
-  const park = async (store: DeadLetterStore, reason: GiveUpReason, response: Response | undefined): Promise<never> => {
+  context(): CallErrorContext {
+    const url = this.deps.redactor.url(this.lastParts.url).url;
+    return {
+      ...this.base,
+      method: this.request.method,
+      url,
+      attempts: this.attempts,
+    };
+  }
+
+  aborted(): CallFailedError {
+    return new CallFailedError('aborted', 'aborted by the caller', this.context());
+  }
+
+  /** The response handed out, carrying the call's correlation facts for `callInfo`. */
+  withInfo(response: Response): Response {
+    // A symbol property: not enumerable by JSON or Object.keys, and much cheaper than a WeakMap entry (which made
+    // garbage collection measurably slower) or Object.defineProperty.
+    Reflect.set(response, CALL_INFO, new CallInfoBox(this.base, this.traceId, this.idempotencyKey, this.attempts));
+    return response;
+  }
+
+  /** The next attempt's parts: fresh headers with correlation, trace and key, then credentials. */
+  async startAttempt(): Promise<AppliedAuth | undefined> {
+    const { deps, request } = this;
+    this.attempts++;
+    this.budgetUsed++;
+    deps.counters.attempts++;
+    // Later attempts (and any with auth, which must not see an earlier attempt's credentials) start from a copy.
+    const reuse = request.fresh === true && this.attempts === 1 && deps.auth === undefined;
+    const headers = reuse ? request.headers : new Headers(request.headers);
+    const parts: AttemptParts = { method: request.method, url: request.url, headers, body: request.body };
+    parts.headers.set(deps.correlationHeader, this.correlationId);
+    this.traceparent = deps.traceparent
+      ? formatTraceparent(this.traceId, deps.parentSpanId ?? newParentId(), this.flags)
+      : null;
+    if (this.traceparent !== null) parts.headers.set('traceparent', this.traceparent);
+    if (this.idempotencyKey !== null) parts.headers.set(this.keyHeader, this.idempotencyKey);
+    this.lastParts = parts;
+    if (deps.auth === undefined) return undefined;
+    try {
+      const signal = this.options.signal;
+      return await deps.auth.apply(
+        parts,
+        this.meta.security,
+        signal === undefined ? this.base : { ...this.base, signal },
+      );
+    } catch (error) {
+      if (error instanceof AuthError) error.correlationId ??= this.correlationId;
+      throw error;
+    }
+  }
+
+  /** Sends the prepared attempt under its time limit; a thrown fetch becomes a `Failure`. */
+  async send(): Promise<Sent> {
+    const { deps, options, lastParts: parts } = this;
+    // No timer unless a timeout is set: a timer and a signal cost a measurable share of a local round trip.
+    const perAttempt = options.timeoutMs ?? deps.timeoutMs;
+    const remaining = this.policy.maxElapsedMs - (deps.now() - this.started);
+    const link = linkSignal(
+      options.signal,
+      perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)),
+    );
+    const init = attemptInit(this.original, parts, link.signal);
+    if (this.streamed !== undefined) this.streamBody(init, parts.headers);
+    if (deps.emit !== undefined && deps.requestEvents !== false) {
+      const url = deps.redactor.url(parts.url).url;
+      const { traceparent, idempotencyKey } = this;
+      this.note('request', { attempt: this.attempts, method: parts.method, url, traceparent, idempotencyKey });
+    }
+    const sentAt = deps.now();
+    this.lastAttemptAt = sentAt;
+    try {
+      return {
+        response: await deps.fetch(parts.url, init),
+        failure: undefined,
+        link,
+        sentAt,
+      };
+    } catch (error) {
+      const kind: FailureKind = isAborted(options.signal) ? 'aborted' : link.timedOut() ? 'timeout' : 'network';
+      const failure: Failure = {
+        kind,
+        code: errorCodes(error).at(-1) ?? null,
+        message: deps.redactor.text(describe(error)),
+        neverSent: kind === 'network' && deps.neverSent(error),
+      };
+      return { response: undefined, failure, link, sentAt };
+    } finally {
+      link.clearTimer();
+    }
+  }
+
+  /** A streamed body goes out through the files plug-in, counted when someone listens for progress. */
+  streamBody(init: RequestInit, headers: Headers): void {
+    const { deps, streamed } = this;
+    if (streamed === undefined || deps.files === undefined) return;
+    const report =
+      deps.emit === undefined
+        ? undefined
+        : (loaded: number, total: number | null): void => this.note('upload-progress', { loaded, total });
+    const sent = deps.files.attemptBody(streamed, headers, report);
+    init.body = sent.body;
+    // Node's fetch needs `duplex: 'half'` to send a stream; it is not in the DOM RequestInit type.
+    if (sent.duplex) Object.assign(init, { duplex: 'half' });
+  }
+
+  async onResponse(sent: Sent, applied: AppliedAuth | undefined): Promise<Decision> {
+    const { deps } = this;
+    const response = sent.response as Response;
+    this.note('response', { attempt: this.attempts, status: response.status, durationMs: deps.now() - sent.sentAt });
+    // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
+    if (
+      response.status === 401 &&
+      !this.authResent &&
+      !this.oneShot &&
+      applied !== undefined &&
+      deps.auth?.invalidate(applied) === true
+    ) {
+      this.authResent = true;
+      this.budgetUsed--;
+      this.note('retry-scheduled', {
+        attempt: this.attempts,
+        delayMs: 0,
+        delaySource: 'auth-refresh',
+        reason: 'status 401',
+      });
+      await discard(response);
+      sent.link.release();
+      return { kind: 'resend' };
+    }
+    this.lastStatus = response.status;
+    this.lastFailure = undefined;
+    const serverSaysRetry = response.headers.get('x-should-retry')?.trim().toLowerCase() === 'true';
+    // Mode none: the request reached the server, so only the server's explicit x-should-retry: true permits a retry.
+    if (!responseWantsRetry(response, this.policy, this.mode) || (this.unsafe && !serverSaysRetry)) {
+      if (!response.ok && this.deadLetterPolicy === 'always' && deps.store !== undefined)
+        return {
+          kind: 'done',
+          response: await this.giveUp('not-retryable', response),
+        };
+      return { kind: 'done', response: this.withInfo(response) };
+    }
+    return {
+      kind: 'retry',
+      response,
+      failure: undefined,
+      hint: parseRetryHint(response.headers, deps.now()),
+    };
+  }
+
+  async onFailure(sent: Sent): Promise<Decision> {
+    const failure = sent.failure as Failure;
+    this.lastFailure = failure;
+    this.lastStatus = null;
+    const { kind, code, message } = failure;
+    const durationMs = this.deps.now() - sent.sentAt;
+    this.note('attempt-failed', { attempt: this.attempts, failure: kind, code, message, durationMs });
+    sent.link.release();
+    if (kind === 'aborted') throw this.aborted();
+    // Mode none: retry only when the error proves the request never left (a refused connection, a failed lookup).
+    if (!this.policy.retryConnectionErrors || (this.unsafe && !failure.neverSent))
+      return {
+        kind: 'done',
+        response: await this.giveUp('not-retryable', undefined),
+      };
+    return { kind: 'retry', response: undefined, failure, hint: undefined };
+  }
+
+  /** Waits out the backoff; the call's final response when it gives up instead. */
+  async waitForRetry(
+    decision: Extract<Decision, { kind: 'retry' }>,
+    link: LinkedSignal,
+  ): Promise<Response | undefined> {
+    const { deps, options } = this;
+    const { response, failure } = decision;
+    if (this.budgetUsed >= this.policy.maxAttempts || this.oneShot) return this.giveUp('attempts', response);
+    const delay = retryDelay(this.policy, this.retries + 1, decision.hint, deps.now() - this.started, deps.random);
+    if (delay === 'deadline') return this.giveUp('deadline', response);
+    this.retries++;
+    deps.counters.retries++;
+    const reason =
+      response !== undefined
+        ? `status ${response.status}`
+        : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
+    this.note('retry-scheduled', { attempt: this.attempts, delayMs: delay.delayMs, delaySource: delay.source, reason });
     if (response !== undefined) await discard(response);
+    link.release();
+    try {
+      await deps.sleep(delay.delayMs, options.signal);
+    } catch (error) {
+      if (isAborted(options.signal)) throw this.aborted();
+      throw error;
+    }
+    return undefined;
+  }
+
+  /** The end of a call that did not succeed: the last response, a thrown error, or a parked dead letter. */
+  async giveUp(reason: GiveUpReason, response: Response | undefined): Promise<Response> {
+    const { deps, lastFailure } = this;
+    deps.counters.gaveUp++;
+    const lastError =
+      lastFailure === undefined
+        ? null
+        : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
+    this.note('gave-up', { attempts: this.attempts, reason, lastStatus: this.lastStatus, lastError });
+    const policy = this.deadLetterPolicy;
+    if (
+      deps.store !== undefined &&
+      this.streamed === undefined &&
+      (policy === 'always' || (policy === 'on-exhaustion' && reason !== 'not-retryable'))
+    )
+      return this.park(deps.store, reason, response);
+    if (response !== undefined) return this.withInfo(response);
+    const failure = lastFailure ?? {
+      kind: 'network',
+      code: null,
+      message: 'failed',
+    };
+    throw new CallFailedError(
+      reason === 'deadline' ? 'deadline' : failure.kind,
+      failure.message,
+      this.context(),
+      failure.code,
+    );
+  }
+
+  /** Stores the request as a dead letter (credentials redacted) and throws `DeadLetteredError` naming it. */
+  async park(store: DeadLetterStore, reason: GiveUpReason, response: Response | undefined): Promise<never> {
+    if (response !== undefined) await discard(response);
+    const record = this.deadLetter(reason);
+    try {
+      await store.put(record);
+    } catch (error) {
+      throw new CallFailedError(
+        'dead-letter-failed',
+        `could not park the request: ${this.deps.redactor.text(describe(error))}`,
+        this.context(),
+      );
+    }
+    this.deps.counters.deadLettered++;
+    this.note('dead-lettered', { recordId: record.id, attempts: this.attempts });
+    throw new DeadLetteredError({
+      recordId: record.id,
+      status: record.lastStatus,
+      lastError: record.lastError,
+      attempts: this.attempts,
+      ...this.base,
+      method: record.method,
+      url: record.url,
+      idempotencyKey: this.idempotencyKey,
+    });
+  }
+
+  deadLetter(reason: GiveUpReason): DeadLetterRecord {
+    const { deps, lastFailure, lastParts, request } = this;
+    const body = request.body;
     const lastError =
       lastFailure === undefined
         ? null
         : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}: ${lastFailure.message}`;
-    const headers = redactor.headers(lastParts.headers);
-    const url = redactor.url(lastParts.url);
+    const headers = deps.redactor.headers(lastParts.headers);
+    const url = deps.redactor.url(lastParts.url);
     const text = body === null ? undefined : strictUtf8(new Uint8Array(body));
-    const record: DeadLetterRecord = {
+    return {
       id: uuidv4(),
-      createdAt: new Date(now()).toISOString(),
-      operationId: meta.operationId,
-      method,
+      createdAt: new Date(deps.now()).toISOString(),
+      operationId: this.meta.operationId,
+      method: request.method,
       url: url.url,
       headers: headers.headers,
       redacted: { headers: headers.redacted, query: url.redacted },
@@ -216,219 +571,14 @@ export async function runCall(
           : text !== undefined
             ? { encoding: 'utf8', data: text }
             : { encoding: 'base64', data: bytesToBase64(new Uint8Array(body)) },
-      idempotencyKey,
-      correlationId,
-      attempts,
-      lastStatus,
+      idempotencyKey: this.idempotencyKey,
+      correlationId: this.correlationId,
+      attempts: this.attempts,
+      lastStatus: this.lastStatus,
       lastError,
       reason,
-      firstAttemptAt: new Date(started).toISOString(),
-      lastAttemptAt: new Date(lastAttemptAt).toISOString(),
+      firstAttemptAt: new Date(this.started).toISOString(),
+      lastAttemptAt: new Date(this.lastAttemptAt).toISOString(),
     };
-    try {
-      await store.put(record);
-    } catch (error) {
-      throw new CallFailedError(
-        'dead-letter-failed',
-        `could not park the request: ${redactor.text(describe(error))}`,
-        context(),
-      );
-    }
-    counters.deadLettered++;
-    emit({ type: 'dead-lettered', at: now(), ...base, recordId: record.id, attempts });
-    throw new DeadLetteredError({
-      recordId: record.id,
-      status: lastStatus,
-      lastError,
-      attempts,
-      ...base,
-      method,
-      url: url.url,
-      idempotencyKey,
-    });
-  };
-
-  const giveUp = async (reason: GiveUpReason, response: Response | undefined): Promise<Response> => {
-    counters.gaveUp++;
-    const lastError =
-      lastFailure === undefined
-        ? null
-        : `${lastFailure.kind}${lastFailure.code === null ? '' : ` ${lastFailure.code}`}`;
-    emit({ type: 'gave-up', at: now(), ...base, attempts, reason, lastStatus, lastError });
-    const store = deps.store;
-    if (
-      store !== undefined &&
-      streamed === undefined &&
-      (deadLetterPolicy === 'always' || (deadLetterPolicy === 'on-exhaustion' && reason !== 'not-retryable'))
-    ) {
-      return park(store, reason, response);
-    }
-    if (response !== undefined) return info(response);
-    const failure = lastFailure ?? { kind: 'network', code: null, message: 'failed' };
-    throw new CallFailedError(
-      reason === 'deadline' ? 'deadline' : failure.kind,
-      failure.message,
-      context(),
-      failure.code,
-    );
-  };
-
-  for (;;) {
-    if (isAborted(options.signal)) throw aborted();
-    attempts++;
-    budgetUsed++;
-    counters.attempts++;
-    const parts: AttemptParts = { method, url: request.url, headers: new Headers(request.headers), body };
-    parts.headers.set(deps.correlationHeader, correlationId);
-    const traceparent = deps.traceparent ? formatTraceparent(traceId, deps.parentSpanId ?? newParentId(), flags) : null;
-    if (traceparent !== null) parts.headers.set('traceparent', traceparent);
-    if (idempotencyKey !== null) parts.headers.set(keyHeader, idempotencyKey);
-    let applied: AppliedAuth = { oauthTokens: [] };
-    if (deps.auth !== undefined) {
-      try {
-        applied = await deps.auth.apply(
-          parts,
-          meta.security,
-          options.signal === undefined ? base : { ...base, signal: options.signal },
-        );
-      } catch (error) {
-        if (error instanceof AuthError) error.correlationId ??= correlationId;
-        throw error;
-      }
-    }
-    lastParts = parts;
-    // No timer unless a timeout is set: a timer and a signal cost a measurable share of a local round trip.
-    const perAttempt = options.timeoutMs ?? deps.timeoutMs;
-    const remaining = policy.maxElapsedMs - (now() - started);
-    const link = linkSignal(
-      options.signal,
-      perAttempt === undefined ? Infinity : Math.min(perAttempt, Math.max(remaining, 1)),
-    );
-    const init = attemptInit(original, parts, link.signal);
-    if (streamed !== undefined) {
-      const report =
-        deps.emit === undefined
-          ? undefined
-          : (loaded: number, total: number | null): void =>
-              emit({ type: 'upload-progress', at: now(), ...base, loaded, total });
-      const sent = attemptBody(streamed, parts.headers, report);
-      init.body = sent.body;
-      // Node's fetch needs `duplex: 'half'` to send a stream; it is not in the DOM RequestInit type.
-      if (sent.duplex) Object.assign(init, { duplex: 'half' });
-    }
-    if (deps.emit !== undefined && deps.requestEvents !== false) {
-      emit({
-        type: 'request',
-        at: now(),
-        ...base,
-        attempt: attempts,
-        method,
-        url: redactor.url(parts.url).url,
-        traceparent,
-        idempotencyKey,
-      });
-    }
-    const sentAt = now();
-    lastAttemptAt = sentAt;
-    let response: Response | undefined;
-    let failure: Failure | undefined;
-    try {
-      response = await deps.fetch(parts.url, init);
-    } catch (error) {
-      const callerAborted = isAborted(options.signal);
-      const kind: FailureKind = callerAborted ? 'aborted' : link.timedOut() ? 'timeout' : 'network';
-      const code = errorCodes(error).at(-1) ?? null;
-      failure = {
-        kind,
-        code,
-        message: redactor.text(describe(error)),
-        neverSent: kind === 'network' && deps.neverSent(error),
-      };
-    } finally {
-      link.clearTimer();
-    }
-
-    let hint: RetryHint | undefined;
-    if (response !== undefined) {
-      emit({
-        type: 'response',
-        at: now(),
-        ...base,
-        attempt: attempts,
-        status: response.status,
-        durationMs: now() - sentAt,
-      });
-      // A 401 means the server did not act on the request, so a re-send with a fresh token is safe in every mode.
-      if (response.status === 401 && !authResent && !oneShot && deps.auth?.invalidate(applied) === true) {
-        authResent = true;
-        budgetUsed--;
-        emit({
-          type: 'retry-scheduled',
-          at: now(),
-          ...base,
-          attempt: attempts,
-          delayMs: 0,
-          delaySource: 'auth-refresh',
-          reason: 'status 401',
-        });
-        await discard(response);
-        link.release();
-        continue;
-      }
-      lastStatus = response.status;
-      lastFailure = undefined;
-      const serverSaysRetry = response.headers.get('x-should-retry')?.trim().toLowerCase() === 'true';
-      // Mode none: the request reached the server, so only the server's explicit x-should-retry: true permits a retry.
-      if (!responseWantsRetry(response, policy, mode) || (unsafe && !serverSaysRetry)) {
-        if (!response.ok && deadLetterPolicy === 'always' && deps.store !== undefined)
-          return giveUp('not-retryable', response);
-        return info(response);
-      }
-      hint = parseRetryHint(response.headers, now());
-    } else if (failure !== undefined) {
-      lastFailure = failure;
-      lastStatus = null;
-      emit({
-        type: 'attempt-failed',
-        at: now(),
-        ...base,
-        attempt: attempts,
-        failure: failure.kind,
-        code: failure.code,
-        message: failure.message,
-        durationMs: now() - sentAt,
-      });
-      link.release();
-      if (failure.kind === 'aborted') throw aborted();
-      // Mode none: retry only when the error proves the request never left (see retry-policy.ts requestNeverSent).
-      if (!policy.retryConnectionErrors || (unsafe && !failure.neverSent)) return giveUp('not-retryable', undefined);
-    }
-
-    if (budgetUsed >= policy.maxAttempts || oneShot) return giveUp('attempts', response);
-    const delay = retryDelay(policy, retries + 1, hint, now() - started, deps.random);
-    if (delay === 'deadline') return giveUp('deadline', response);
-    retries++;
-    counters.retries++;
-    const reason =
-      response !== undefined
-        ? `status ${response.status}`
-        : `${failure?.kind ?? 'network'}${failure?.code == null ? '' : ` ${failure.code}`}`;
-    emit({
-      type: 'retry-scheduled',
-      at: now(),
-      ...base,
-      attempt: attempts,
-      delayMs: delay.delayMs,
-      delaySource: delay.source,
-      reason,
-    });
-    if (response !== undefined) await discard(response);
-    link.release();
-    try {
-      await deps.sleep(delay.delayMs, options.signal);
-    } catch (error) {
-      if (isAborted(options.signal)) throw aborted();
-      throw error;
-    }
   }
 }

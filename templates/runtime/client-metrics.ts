@@ -4,6 +4,7 @@
  */
 import type { DeadLetterStore } from './dead-letter.js';
 import { createLabelledCounter, renderMetrics, type LabelledCounter, type MetricFamily } from './metrics-text.js';
+import type { MetricsPlugin } from './plugins.js';
 import type { ResilienceEvent } from './resilience-events.js';
 
 export type ValidationSide = 'request' | 'response';
@@ -135,4 +136,21 @@ export function deadLetterGauges(
       samples: [{ labels, value: age }],
     },
   ];
+}
+
+/** The metrics plug-in behind a client's `metricsText()`. */
+export function prometheusMetrics(store: DeadLetterStore | undefined, now: () => number): MetricsPlugin {
+  const metrics = createClientMetrics(store, now);
+  return {
+    observe: (event) => metrics.observe(event),
+    validation: (operationId, side, ok) => metrics.validation(operationId, side, ok),
+    text: (labels) => metrics.text(labels),
+    callStarted: (operationId, keyed) => {
+      if (keyed) metrics.keyed(operationId);
+    },
+    async callEnded(operationId, keyed, response) {
+      const problemType = response === null ? undefined : await mismatchProblemType(response, keyed);
+      metrics.callEnded(operationId, response, keyed, problemType);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Correlation ids and W3C trace context. Browser-safe: the AsyncLocalStorage-backed ambient id lives in
- * `correlation-node.ts`, and reaches the client only through the `getAmbientCorrelationId` option.
+ * the `node` target's `withCorrelationId`, and reaches the client only through the `getAmbientCorrelationId` option.
  */
 import { randomNonZeroHex, uuidv4 } from './encoding.js';
 

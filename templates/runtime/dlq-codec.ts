@@ -4,7 +4,8 @@
  * self-delimiting: a torn write leaves a line without its newline (or with a bad CRC), and every line after it
  * still reads. Pure functions, no I/O.
  */
-import { parseDeadLetterRecord, type DeadLetterRecord } from './dead-letter.js';
+import type { DeadLetterRecord } from './dead-letter.js';
+import { parseDeadLetterRecord } from './dead-letter-replay.js';
 import { utf8Encoder } from './encoding.js';
 
 export type LogEntry = { op: 'put'; record: DeadLetterRecord } | { op: 'del'; id: string };

@@ -10,7 +10,8 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { parseDeadLetterRecord, type DeadLetterRecord, type DeadLetterStore } from './dead-letter.js';
+import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
+import { parseDeadLetterRecord } from './dead-letter-replay.js';
 import { decodeLog, encodeEntry, type DecodedLog, type LogEntry, type Segment } from './dlq-codec.js';
 import { randomNonZeroHex } from './encoding.js';
 

@@ -3,13 +3,13 @@
  * file that needs them stays browser-safe.
  */
 
-const HEX_DIGITS = '0123456789abcdef';
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 export const utf8Encoder = new TextEncoder();
 
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += HEX_DIGITS.charAt(byte >> 4) + HEX_DIGITS.charAt(byte & 15);
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number];
   return out;
 }
 

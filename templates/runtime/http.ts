@@ -1,16 +1,14 @@
 /**
- * The core every generated operation calls: validate the input, build the Request (path, query, headers,
- * cookies, body), send it through the resilient layer (retries, idempotency keys, correlation, auth, dead
- * letters), then decode and validate the response into a result discriminated by status.
+ * The core every generated operation calls: validate the input, build the request (path, query, headers,
+ * cookies, body), send it through the resilient layer (retries, idempotency keys, correlation, dead letters),
+ * then decode and validate the response into a result discriminated by status. Features the contract may not use
+ * (auth, files, event streams, tracing, Prometheus metrics) arrive as plug-ins from the generated client.
  */
 import type { z } from 'zod/v4';
 import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat, StreamSource } from './operation-spec.js';
-import {
-  createResilientSend,
-  type CallOptions as ResilientCallOptions,
-  type ResilienceConfig,
-  type ResilientSend,
-} from './resilience.js';
+import type { CallOptions, PreparedRequest, ValidateOption } from './call-loop.js';
+import type { ClientPlugins, StreamedBody } from './plugins.js';
+import { createResilientSend, type OperationMeta, type ResilienceConfig, type ResilientSend } from './resilience.js';
 import {
   encodeBody,
   serializeCookie,
@@ -20,11 +18,17 @@ import {
   type ParamSpec,
 } from './serialize.js';
 import { ApiError, RequestValidationError, ResponseValidationError, toIssues } from './errors.js';
-import { BinaryBody, streamedUpload } from './body-stream.js';
 import { uuidv4 } from './encoding.js';
-import type { AuthConfig } from './auth.js';
+import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
-export type { BasicCredentials, HmacCredentials, OAuth2ClientCredentials, SecretValue } from './auth.js';
+export type { CallOptions, ValidateOption } from './call-loop.js';
+export type { ClientPlugins } from './plugins.js';
+
+/** The plug-ins of the core: the resilient layer's, plus event streams for streaming responses. */
+export interface CorePlugins extends ClientPlugins {
+  /** Turns a streaming response into an event stream. */
+  openStream?: (source: StreamSource) => unknown;
+}
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 type ToNumber<S> = S extends `${infer N extends number}` ? N : never;
@@ -34,7 +38,6 @@ export type StatusInRange<C extends 2 | 3 | 4 | 5> = ToNumber<`${C}${Digit}${Dig
 export type ErrorStatus = StatusInRange<3 | 4 | 5>;
 /** What a call resolves to: only the success variants when the client throws on errors. */
 export type Returned<R, T extends boolean> = T extends true ? Extract<R, { ok: true }> : R;
-import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export interface MediaSpec {
   readonly mediaType: string;
@@ -55,17 +58,16 @@ export interface OperationSpec {
   readonly bodyRequired: boolean;
   readonly responses: Readonly<Record<string, readonly MediaSpec[]>>;
   readonly idempotency: IdempotencySpec;
-  readonly security: ReadonlyArray<ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>>;
-  readonly retry?: ResilientCallOptions['retry'];
+  readonly security: ReadonlyArray<
+    ReadonlyArray<{
+      readonly scheme: string;
+      readonly scopes: readonly string[];
+    }>
+  >;
+  readonly retry?: CallOptions['retry'];
   /** A broken stream reconnects with `Last-Event-ID` (`x-concord-resumable`). */
   readonly resumable?: boolean;
   readonly schemas: OperationSchemas;
-}
-
-/** Features a generated client passes in only when its contract uses them, so other clients do not carry them. */
-export interface CoreFeatures {
-  /** Turns a streaming response into an event stream (`stream.ts`). */
-  openStream?: (source: StreamSource) => unknown;
 }
 
 export interface OperationInput {
@@ -77,11 +79,7 @@ export interface OperationInput {
   contentType?: string;
 }
 
-export type ValidateOption = boolean | { request?: boolean; response?: boolean };
-
-export interface ClientOptions extends Omit<ResilienceConfig, 'securitySchemes' | 'auth'> {
-  /** Credentials keyed by the contract's security scheme names (the generated client types the keys). */
-  auth?: AuthConfig;
+export interface ClientOptions extends Omit<ResilienceConfig, 'plugins'> {
   baseUrl: string;
   /** Sent on every request; a function is called per request. */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
@@ -94,11 +92,6 @@ export interface ClientOptions extends Omit<ResilienceConfig, 'securitySchemes' 
   formats?: FormatPolicy;
   /** Throw `ApiError` on non-2xx instead of returning `{ ok: false }` (default false). */
   throwOnError?: boolean;
-}
-
-export interface CallOptions extends ResilientCallOptions {
-  validate?: ValidateOption;
-  headers?: Record<string, string>;
 }
 
 export interface ApiResult {
@@ -120,10 +113,12 @@ export interface Core {
   ): Promise<R>;
 }
 
-function validationFlags(
-  client: ValidateOption | undefined,
-  call: ValidateOption | undefined,
-): { request: boolean; response: boolean } {
+interface Flags {
+  request: boolean;
+  response: boolean;
+}
+
+function validationFlags(client: ValidateOption | undefined, call: ValidateOption | undefined): Flags {
   const read = (v: ValidateOption | undefined, key: 'request' | 'response'): boolean | undefined =>
     typeof v === 'boolean' ? v : v?.[key];
   return {
@@ -132,9 +127,55 @@ function validationFlags(
   };
 }
 
+/** Facts of an operation that never change between calls, computed on its first call. */
+interface Compiled {
+  readonly meta: OperationMeta;
+  readonly accept: string;
+  /** The header parameter that carries the idempotency key, when the contract declares one. */
+  readonly keyParam: ParamSpec | undefined;
+  /** The path template split at its parameters: literal text, then the parameter, alternately. */
+  readonly pathParts: ReadonlyArray<string | ParamSpec>;
+}
+
+function pathParts(operation: OperationSpec): Array<string | ParamSpec> {
+  const parts: Array<string | ParamSpec> = [];
+  let rest = operation.path;
+  for (let match = /\{([^}]+)\}/.exec(rest); match !== null; match = /\{([^}]+)\}/.exec(rest)) {
+    const spec = operation.params.find((p) => p.in === 'path' && p.name === match?.[1]);
+    parts.push(rest.slice(0, match.index), spec ?? match[0]);
+    rest = rest.slice(match.index + match[0].length);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+const compiledOperations = new WeakMap<OperationSpec, Compiled>();
+function compile(operation: OperationSpec): Compiled {
+  let compiled = compiledOperations.get(operation);
+  if (compiled !== undefined) return compiled;
+  const { header } = operation.idempotency;
+  const accept = new Set(Object.values(operation.responses).flatMap((list) => list.map((m) => m.mediaType)));
+  compiled = {
+    meta: {
+      operationId: operation.id,
+      method: operation.method,
+      path: operation.path,
+      idempotency: operation.idempotency,
+      security: operation.security,
+      ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }),
+    },
+    accept: [...accept].join(', '),
+    keyParam: operation.params.find((p) => p.in === 'header' && p.name.toLowerCase() === header.toLowerCase()),
+    pathParts: pathParts(operation),
+  };
+  compiledOperations.set(operation, compiled);
+  return compiled;
+}
+
 /** Header value by case-insensitive name. */
 function headerValue(headers: Record<string, unknown> | undefined, name: string): unknown {
   if (headers === undefined) return undefined;
+  if (name in headers) return headers[name];
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
@@ -148,14 +189,14 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
  */
 function withIdempotencyKey(
   operation: OperationSpec,
+  declared: ParamSpec | undefined,
   input: OperationInput,
-  callOptions: CallOptions,
-): { input: OperationInput; callOptions: CallOptions } {
+  options: CallOptions,
+): { input: OperationInput; options: CallOptions } {
   const { mode, header } = operation.idempotency;
-  if (mode !== 'keyed') return { input, callOptions };
-  const declared = operation.params.find((p) => p.in === 'header' && p.name.toLowerCase() === header.toLowerCase());
+  if (mode !== 'keyed') return { input, options };
   const fromInput = declared ? headerValue(input.headers, declared.name) : undefined;
-  const fromOptions = callOptions.idempotencyKey;
+  const fromOptions = options.idempotencyKey;
   if (fromInput !== undefined && fromOptions !== undefined && String(fromInput) !== fromOptions) {
     throw new RequestValidationError(operation.id, 'headers', [
       {
@@ -168,7 +209,7 @@ function withIdempotencyKey(
   const headers = declared ? { ...input.headers, [declared.name]: key } : input.headers;
   return {
     input: headers === undefined ? input : { ...input, headers },
-    callOptions: { ...callOptions, idempotencyKey: key },
+    options: { ...options, idempotencyKey: key },
   };
 }
 
@@ -177,12 +218,14 @@ export function matchStatus<T>(
   responses: Readonly<Record<string, T>>,
   status: number,
 ): { key: string; value: T } | undefined {
-  for (const key of [String(status), `${String(status)[0]}XX`, 'default']) {
-    const value = responses[key];
-    if (value !== undefined) return { key, value };
-  }
-  return undefined;
+  const exact = String(status);
+  if (responses[exact] !== undefined) return { key: exact, value: responses[exact] };
+  const range = `${exact[0]}XX`;
+  if (responses[range] !== undefined) return { key: range, value: responses[range] };
+  return responses['default'] === undefined ? undefined : { key: 'default', value: responses['default'] };
 }
+
+const baseType = (mediaType: string | null): string => (mediaType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
 /**
  * The declared media type a response matches: exact, then a `type/*` range, then `*\/*`. `declared` is false when
@@ -193,13 +236,12 @@ function pickMedia(
   list: readonly MediaSpec[],
   contentType: string | null,
 ): { media: MediaSpec; declared: boolean } | undefined {
-  const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const exact = contentType === null ? undefined : list.find((m) => m.mediaType === contentType);
+  if (exact !== undefined) return { media: exact, declared: true };
+  const base = baseType(contentType);
   const declared =
-    list.find((m) => m.mediaType.split(';')[0]?.trim().toLowerCase() === base) ??
-    list.find((m) => {
-      const [type] = m.mediaType.toLowerCase().split('/');
-      return m.mediaType.endsWith('/*') && base.startsWith(`${type}/`);
-    }) ??
+    list.find((m) => baseType(m.mediaType) === base) ??
+    list.find((m) => m.mediaType.endsWith('/*') && base.startsWith(`${m.mediaType.toLowerCase().split('/')[0]}/`)) ??
     list.find((m) => m.mediaType === '*/*') ??
     (base === '' ? list[0] : undefined);
   if (declared) return { media: declared, declared: true };
@@ -209,215 +251,210 @@ function pickMedia(
 
 const textEncoder = new TextEncoder();
 
-// The Accept header is a fact of the operation, not of the call: computed once per operation.
-const acceptCache = new WeakMap<OperationSpec, string>();
-function acceptOf(operation: OperationSpec): string {
-  let accept = acceptCache.get(operation);
-  if (accept === undefined) {
-    accept = [...new Set(Object.values(operation.responses).flatMap((list) => list.map((m) => m.mediaType)))].join(
-      ', ',
-    );
-    acceptCache.set(operation, accept);
-  }
-  return accept;
+/** A request ready for the resilient layer; `formData` for multipart, whose boundary only a Request computes. */
+interface Built {
+  prepared: PreparedRequest;
+  formData: FormData | undefined;
+  streamed: StreamedBody | undefined;
 }
 
-export function createCore(
-  options: ClientOptions,
-  securitySchemes: ResilienceConfig['securitySchemes'] = [],
-  features: CoreFeatures = {},
-): Core {
-  const resilience = createResilientSend({ ...options, securitySchemes });
+export function createCore(options: ClientOptions, plugins: CorePlugins = {}): Core {
+  const resilience = createResilientSend({ ...options, plugins });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const formats = options.formats ?? 'outgoing';
+  const clientFlags = validationFlags(options.validate, undefined);
 
   async function call<R extends ApiResult>(
     operation: OperationSpec,
     given: OperationInput = {},
     givenOptions: CallOptions = {},
   ): Promise<R> {
-    const { input, callOptions } = withIdempotencyKey(operation, given, givenOptions);
-    const flags = validationFlags(options.validate, callOptions.validate);
+    const compiled = compile(operation);
+    const { input, options: callOptions } = withIdempotencyKey(operation, compiled.keyParam, given, givenOptions);
+    const flags =
+      callOptions.validate === undefined ? clientFlags : validationFlags(options.validate, callOptions.validate);
     const media = operation.body.find((m) => m.mediaType === input.contentType) ?? operation.body[0];
     if (flags.request) validateRequest(operation, input, media);
-
-    let path = '';
-    const query: string[] = [];
-    const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
-    const cookies: string[] = [];
-    const values: Record<string, Record<string, unknown> | undefined> = {
-      path: input.path,
-      query: input.query,
-      header: input.headers,
-      cookie: input.cookies,
-    };
-    const pathValues = new Map<string, string>();
-    for (const spec of operation.params) {
-      const value = values[spec.in]?.[spec.name];
-      if (spec.in === 'path') pathValues.set(spec.name, serializePath(spec, value));
-      else if (spec.in === 'query') query.push(...serializeQuery(spec, value));
-      else if (spec.in === 'header') {
-        const text = serializeHeader(spec, value);
-        if (text !== undefined) headers.set(spec.name, text);
-      } else {
-        const text = serializeCookie(spec, value);
-        if (text !== undefined) cookies.push(text);
-      }
-    }
-    path = operation.path.replace(/\{([^}]+)\}/g, (whole, name: string) => pathValues.get(name) ?? whole);
-    if (cookies.length > 0) headers.set('Cookie', [headers.get('Cookie'), ...cookies].filter((c) => c).join('; '));
-    for (const [key, value] of Object.entries(callOptions.headers ?? {})) headers.set(key, value);
-    const accept = acceptOf(operation);
-    if (accept !== '' && !headers.has('Accept')) headers.set('Accept', accept);
-
-    let body: ArrayBuffer | null = null;
-    let formData: FormData | undefined;
-    // Files and streams go out as they are read, unless a signature (HMAC) needs the whole body first.
-    const streamed =
-      input.body !== undefined && media && !signsBody(operation)
-        ? streamedUpload(media.encoding, media.mediaType, input.body, fieldText)
-        : undefined;
-    if (streamed !== undefined) {
-      if (streamed.contentType !== undefined) headers.set('Content-Type', streamed.contentType);
-    } else if (input.body !== undefined && media) {
-      const encoded = encodeBody(media.encoding, media.mediaType, input.body);
-      if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
-      if (typeof encoded.body === 'string') body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
-      else if (encoded.body instanceof FormData) formData = encoded.body;
-      else body = await new Response(encoded.body).arrayBuffer();
-    }
-    const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
-    // Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts.
-    const request =
-      formData === undefined
-        ? { method: operation.method, url, headers, body, ...(streamed === undefined ? {} : { stream: streamed.body }) }
-        : new Request(url, { method: operation.method, headers, body: formData });
-    const sendOptions: ResilientCallOptions = { ...callOptions };
-    if (sendOptions.retry === undefined && operation.retry !== undefined) sendOptions.retry = operation.retry;
-    const meta = {
-      operationId: operation.id,
-      method: operation.method,
-      path: operation.path,
-      idempotency: operation.idempotency,
-      security: operation.security.map((alt) => alt.map((s) => ({ scheme: s.scheme, scopes: [...s.scopes] }))),
-      ...(operation.retry === undefined || operation.retry === false ? {} : { retry: operation.retry }),
-    };
-    const response = await resilience.send(request, meta, sendOptions);
-    // A resumable stream re-sends the same request with Last-Event-ID (a multipart body cannot be sent twice).
-    const reconnect =
-      operation.resumable === true && formData === undefined && streamed === undefined
-        ? (lastEventId: string) => {
-            const again = new Headers(headers);
-            again.set('Last-Event-ID', lastEventId);
-            return resilience.send({ method: operation.method, url, headers: again, body }, meta, sendOptions);
-          }
-        : undefined;
-    const result = await decodeResponse(operation, response, flags.response, { reconnect, signal: callOptions.signal });
+    const built = await buildRequest(operation, compiled, input, media, callOptions);
+    const request = built.formData === undefined ? built.prepared : toRequest(built.prepared, built.formData);
+    const sendOptions =
+      callOptions.retry === undefined && operation.retry !== undefined
+        ? { ...callOptions, retry: operation.retry }
+        : callOptions;
+    const reconnect = reconnectOf(operation, built, compiled.meta, sendOptions);
+    const response = await resilience.send(request, compiled.meta, sendOptions);
+    const result = await decodeResponse(operation, response, flags.response, reconnect, callOptions.signal);
     if (!result.ok && options.throwOnError === true)
       throw new ApiError(operation.id, result.status, result.error, response);
     // The decoded result is the variant of `R` its status selects (validated unless validation is off).
     return result as R;
   }
 
-  function validateRequest(operation: OperationSpec, input: OperationInput, media: MediaSpec | undefined): void {
-    const checks: Array<[string, z.ZodType | undefined, unknown]> = [
-      ['path', operation.schemas.path, input.path ?? {}],
-      ['query', operation.schemas.query, input.query ?? {}],
-      ['headers', operation.schemas.header, input.headers ?? {}],
-      ['cookies', operation.schemas.cookie, input.cookies ?? {}],
-    ];
-    if (media && (input.body !== undefined || operation.bodyRequired))
-      checks.push(['body', operation.schemas.body?.[media.mediaType], input.body]);
-    for (const [where, schema, value] of checks) {
-      if (!schema) continue;
-      const parsed = withDirection('outgoing', formats, () => schema.safeParse(value));
-      resilience.reportValidation({
-        operationId: operation.id,
-        direction: 'request',
-        ok: parsed.success,
-        ...(parsed.success ? {} : { issues: parsed.error.issues }),
-      });
-      if (!parsed.success)
-        throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
+  /** Path, query, headers and cookies from the input; the body encoded (or streamed by the files plug-in). */
+  async function buildRequest(
+    operation: OperationSpec,
+    compiled: Compiled,
+    input: OperationInput,
+    media: MediaSpec | undefined,
+    callOptions: CallOptions,
+  ): Promise<Built> {
+    const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
+    const { path, query } = serializeParams(operation, compiled, input, headers);
+    if (callOptions.headers !== undefined)
+      for (const [key, value] of Object.entries(callOptions.headers)) headers.set(key, value);
+    if (compiled.accept !== '' && !headers.has('Accept')) headers.set('Accept', compiled.accept);
+    const url = `${baseUrl}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+    const built: Built = {
+      prepared: { method: operation.method, url, headers, body: null, fresh: true },
+      formData: undefined,
+      streamed: undefined,
+    };
+    if (input.body === undefined || media === undefined) return built;
+    // Files and streams go out as they are read, unless a signature (HMAC) needs the whole body first.
+    const streamed = resilience.signsBody(operation.security)
+      ? undefined
+      : plugins.files?.upload(media.encoding, media.mediaType, input.body, fieldText);
+    if (streamed !== undefined) {
+      if (streamed.contentType !== undefined) headers.set('Content-Type', streamed.contentType);
+      built.prepared.stream = built.streamed = streamed.body;
+      return built;
     }
+    const encoded = encodeBody(media.encoding, media.mediaType, input.body);
+    if (encoded.contentType !== undefined) headers.set('Content-Type', encoded.contentType);
+    if (typeof encoded.body === 'string') built.prepared.body = textEncoder.encode(encoded.body).buffer as ArrayBuffer;
+    else if (encoded.body instanceof FormData) built.formData = encoded.body;
+    else built.prepared.body = await new Response(encoded.body).arrayBuffer();
+    return built;
+  }
+
+  /** A resumable stream re-sends the same request with Last-Event-ID (a multipart or streamed body cannot be sent twice). */
+  function reconnectOf(
+    operation: OperationSpec,
+    built: Built,
+    meta: OperationMeta,
+    sendOptions: CallOptions,
+  ): StreamSource['reconnect'] {
+    if (operation.resumable !== true || built.formData !== undefined || built.streamed !== undefined) return undefined;
+    const { method, url, body } = built.prepared;
+    // Copied before the first attempt writes its correlation and trace headers into the original.
+    const headers = new Headers(built.prepared.headers);
+    return (lastEventId) => {
+      const again = new Headers(headers);
+      again.set('Last-Event-ID', lastEventId);
+      return resilience.send({ method, url, headers: again, body }, meta, sendOptions);
+    };
+  }
+
+  function validateRequest(operation: OperationSpec, input: OperationInput, media: MediaSpec | undefined): void {
+    const { schemas } = operation;
+    if (schemas.path) check(operation, 'path', schemas.path, input.path ?? {});
+    if (schemas.query) check(operation, 'query', schemas.query, input.query ?? {});
+    if (schemas.header) check(operation, 'headers', schemas.header, input.headers ?? {});
+    if (schemas.cookie) check(operation, 'cookies', schemas.cookie, input.cookies ?? {});
+    const body =
+      media && (input.body !== undefined || operation.bodyRequired) ? schemas.body?.[media.mediaType] : undefined;
+    if (body) check(operation, 'body', body, input.body);
+  }
+
+  function check(operation: OperationSpec, where: string, schema: z.ZodType, value: unknown): void {
+    const parsed = withDirection('outgoing', formats, () => schema.safeParse(value));
+    if (parsed.success) {
+      resilience.reportValidation({ operationId: operation.id, direction: 'request', ok: true });
+      return;
+    }
+    resilience.reportValidation({
+      operationId: operation.id,
+      direction: 'request',
+      ok: false,
+      issues: parsed.error.issues,
+    });
+    throw new RequestValidationError(operation.id, where, toIssues(parsed.error.issues, `/${where}`));
   }
 
   async function decodeResponse(
     operation: OperationSpec,
     response: Response,
     validate: boolean,
-    stream: { reconnect: StreamSource['reconnect'] | undefined; signal: AbortSignal | undefined } = {
-      reconnect: undefined,
-      signal: undefined,
-    },
+    reconnect: StreamSource['reconnect'],
+    signal: AbortSignal | undefined,
   ): Promise<ApiResult> {
     const declared = matchStatus(operation.responses, response.status);
     const picked = declared ? pickMedia(declared.value, response.headers.get('content-type')) : undefined;
     const media = picked?.media;
-    const schema = declared && media ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
+    const schema =
+      declared && media && picked.declared ? operation.schemas.responses[declared.key]?.[media.mediaType] : undefined;
+    const empty = response.status === 204 || response.status === 304;
     let payload: unknown;
-    if (media?.stream !== undefined && features.openStream !== undefined && response.body !== null) {
-      payload = features.openStream({
+    let parsed = false;
+    if (media?.stream !== undefined && plugins.openStream !== undefined && response.body !== null) {
+      payload = plugins.openStream({
         operationId: operation.id,
         format: media.stream,
         response,
         ...(media.text === true ? { text: true } : {}),
-        ...(validate && schema && picked?.declared === true ? { check: eventCheck(operation.id, schema) } : {}),
-        ...(stream.reconnect ? { reconnect: stream.reconnect } : {}),
-        ...(stream.signal ? { signal: stream.signal } : {}),
+        ...(validate && schema ? { check: eventCheck(operation.id, schema) } : {}),
+        ...(reconnect ? { reconnect } : {}),
+        ...(signal ? { signal } : {}),
       });
     } else if (media?.streaming === true) payload = response.body;
-    else if (media?.encoding === 'binary' && response.status !== 204 && response.status !== 304) {
+    else if (media?.encoding === 'binary' && !empty && plugins.files !== undefined)
       // Bytes are handed out unread: the caller streams them or reads them whole, so size never costs memory.
-      const info = resilience.callInfo(response);
-      const emit = options.onEvent;
-      payload = new BinaryBody(
-        response,
-        emit === undefined
-          ? undefined
-          : (loaded, total) =>
-              emit({
-                type: 'download-progress',
-                at: Date.now(),
-                correlationId: info?.correlationId ?? '',
-                operationId: operation.id,
-                loaded,
-                total,
-              }),
-      );
-    } else payload = await decodeResponseBody(response, media?.encoding);
-    if (
-      validate &&
-      schema &&
-      picked?.declared === true &&
-      media?.streaming !== true &&
-      !(payload instanceof BinaryBody) &&
-      response.status !== 204 &&
-      response.status !== 304
-    ) {
-      const parsed = withDirection('incoming', formats, () => schema.safeParse(payload));
-      const info = resilience.callInfo(response);
-      resilience.reportValidation({
-        operationId: operation.id,
-        direction: 'response',
-        ok: parsed.success,
-        status: response.status,
-        ...(info ? { correlationId: info.correlationId } : {}),
-        ...(parsed.success ? {} : { issues: parsed.error.issues }),
-      });
-      if (!parsed.success)
-        throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
-      payload = parsed.data;
+      payload = plugins.files.download(response, downloadProgress(operation, response));
+    else {
+      payload = await decodeResponseBody(response, media?.encoding);
+      parsed = true;
     }
+    if (validate && schema && parsed && !empty) payload = validateResponse(operation, response, schema, payload);
     const ok = response.status >= 200 && response.status < 300;
     return ok
       ? { ok, status: response.status, data: payload, response }
       : { ok, status: response.status, error: payload, response };
   }
 
-  const hmacSchemes = new Set(securitySchemes.filter((scheme) => scheme.kind === 'hmac').map((scheme) => scheme.key));
-  function signsBody(operation: OperationSpec): boolean {
-    return hmacSchemes.size > 0 && operation.security.some((alt) => alt.some((s) => hmacSchemes.has(s.scheme)));
+  function validateResponse(
+    operation: OperationSpec,
+    response: Response,
+    schema: z.ZodType,
+    payload: unknown,
+  ): unknown {
+    const parsed = withDirection('incoming', formats, () => schema.safeParse(payload));
+    if (parsed.success) {
+      resilience.reportValidation({
+        operationId: operation.id,
+        direction: 'response',
+        ok: true,
+        status: response.status,
+      });
+      return parsed.data;
+    }
+    const info = resilience.callInfo(response);
+    resilience.reportValidation({
+      operationId: operation.id,
+      direction: 'response',
+      ok: false,
+      status: response.status,
+      ...(info ? { correlationId: info.correlationId } : {}),
+      issues: parsed.error.issues,
+    });
+    throw new ResponseValidationError(operation.id, response.status, toIssues(parsed.error.issues, ''), response);
+  }
+
+  function downloadProgress(
+    operation: OperationSpec,
+    response: Response,
+  ): ((loaded: number, total: number | null) => void) | undefined {
+    const emit = options.onEvent;
+    if (emit === undefined) return undefined;
+    const correlationId = resilience.callInfo(response)?.correlationId ?? '';
+    return (loaded, total) =>
+      emit({
+        type: 'download-progress',
+        at: Date.now(),
+        correlationId,
+        operationId: operation.id,
+        loaded,
+        total,
+      });
   }
 
   function eventCheck(operationId: string, schema: z.ZodType): NonNullable<StreamSource['check']> {
@@ -438,14 +475,52 @@ export function createCore(
   return { options, resilience, call };
 }
 
+/** Path and query text from the input's parameters; header and cookie parameters go into `headers`. */
+function serializeParams(
+  operation: OperationSpec,
+  compiled: Compiled,
+  input: OperationInput,
+  headers: Headers,
+): { path: string; query: string[] } {
+  let path = '';
+  for (const part of compiled.pathParts)
+    path += typeof part === 'string' ? part : serializePath(part, input.path?.[part.name]);
+  const query: string[] = [];
+  const cookies: string[] = [];
+  for (const spec of operation.params) {
+    if (spec.in === 'path') continue;
+    if (spec.in === 'query') query.push(...serializeQuery(spec, input.query?.[spec.name]));
+    else if (spec.in === 'header') {
+      const text = serializeHeader(spec, input.headers?.[spec.name]);
+      if (text !== undefined) headers.set(spec.name, text);
+    } else {
+      const text = serializeCookie(spec, input.cookies?.[spec.name]);
+      if (text !== undefined) cookies.push(text);
+    }
+  }
+  if (cookies.length > 0) headers.set('Cookie', [headers.get('Cookie'), ...cookies].filter((c) => c).join('; '));
+  return { path, query };
+}
+
+/** Only multipart needs a Request (it computes the boundary); everything else goes out as prepared parts. */
+function toRequest(prepared: PreparedRequest, formData: FormData): Request {
+  return new Request(prepared.url, {
+    method: prepared.method,
+    headers: prepared.headers,
+    body: formData,
+  });
+}
+
 /**
  * A response body as the client hands it out: JSON parsed (an empty body is undefined, unparseable text stays
  * text), text as a string, anything else as a Blob. Without a declared encoding the Content-Type decides.
  */
+const encodingOf = (contentType: string): BodyEncoding =>
+  /json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary';
+
 export async function decodeResponseBody(response: Response, declared: BodyEncoding | undefined): Promise<unknown> {
   if (response.status === 204 || response.status === 304 || response.body === null) return undefined;
-  const contentType = response.headers.get('content-type') ?? '';
-  const encoding = declared ?? (/json/i.test(contentType) ? 'json' : /^text\//i.test(contentType) ? 'text' : 'binary');
+  const encoding = declared ?? encodingOf(response.headers.get('content-type') ?? '');
   if (encoding === 'json') {
     const text = await response.text();
     if (text === '') return undefined;

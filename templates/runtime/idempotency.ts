@@ -1,6 +1,6 @@
 /**
  * Server-side Idempotency-Key semantics (IETF httpapi draft "The Idempotency-Key HTTP Header Field", Stripe's
- * practice), shared by the mock server and the generated provider router. See DESIGN.md, Idempotency.
+ * practice), shared by the mock server and the generated provider router.
  *
  * - key missing where the operation requires one: 400;
  * - first request with a key: claim it, run it, store status, headers and body, answer;

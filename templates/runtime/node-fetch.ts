@@ -1,7 +1,7 @@
 /**
  * A `fetch` for Node built on node:http/https, for large streamed uploads: Node's built-in fetch (undici, as
  * bundled with Node 20) keeps a streamed request body's memory until the request ends, so a 400 MB upload costs
- * ~400 MB of RSS, while node:http's backpressure keeps it constant (measured in bench/files.mjs). Pass it as
+ * ~400 MB of RSS, while node:http's backpressure keeps it constant (measured). Pass it as
  * `createClient({ fetch: createNodeFetch() })`. Responses are web `Response`s streaming from the socket.
  */
 import http from 'node:http';

@@ -2,25 +2,11 @@
  * OAuth 2.0 client credentials grant (RFC 6749 section 4.4): fetch a token with a form POST, cache it per scope
  * set, refresh it a little before it expires, and drop it when the API answers 401.
  */
+import { isSecretValue, resolveSecret, setIfAbsent, type OAuth2ClientCredentials, type SchemeKind } from './auth.js';
 import { utf8ToBase64 } from './encoding.js';
 import type { SecretRegistry } from './redact.js';
 import { AuthError } from './resilience-errors.js';
 import { errorCodes } from './retry-policy.js';
-
-export type SecretValue = string | (() => string | Promise<string>);
-
-export interface OAuth2ClientCredentials {
-  clientId: string;
-  clientSecret: SecretValue;
-  /** Defaults to the clientCredentials flow's tokenUrl in the contract; relative URLs resolve against the API URL. */
-  tokenUrl?: string;
-  /** Defaults to the scopes the operation's security requirement lists. */
-  scopes?: readonly string[];
-  /** `basic` (RFC 6749 default: HTTP Basic with form-encoded id and secret) or `body` (client_id/client_secret fields). */
-  clientAuth?: 'basic' | 'body';
-  /** Extra form fields, e.g. `audience`. */
-  extraParams?: Readonly<Record<string, string>>;
-}
 
 export interface TokenContext {
   correlationId: string;
@@ -48,13 +34,6 @@ interface CachedToken {
   expiresAt: number | null;
 }
 
-export async function resolveSecret(value: SecretValue, secrets: SecretRegistry): Promise<string> {
-  if (typeof value === 'string') return value;
-  const resolved = await value();
-  secrets.add(resolved, true);
-  return resolved;
-}
-
 function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
@@ -74,7 +53,10 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scopes.length > 0) form.set('scope', scopes.join(' '));
     for (const [name, value] of Object.entries(credentials.extraParams ?? {})) form.set(name, value);
-    const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
+    const headers = new Headers({
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    });
     const secret = await resolveSecret(credentials.clientSecret, options.secrets);
     if (credentials.clientAuth === 'body') {
       form.set('client_id', credentials.clientId);
@@ -84,7 +66,11 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
       options.secrets.add(basic, true);
       headers.set('authorization', `Basic ${basic}`);
     }
-    const init: RequestInit = { method: 'POST', headers, body: form.toString() };
+    const init: RequestInit = {
+      method: 'POST',
+      headers,
+      body: form.toString(),
+    };
     if (context.signal !== undefined) init.signal = context.signal;
     let response: Response;
     try {
@@ -115,7 +101,10 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
       throw new AuthError(scheme, 'token response has no access_token', response.status);
     options.secrets.add(token, true);
     const expiresIn = Number(field('expires_in'));
-    return { token, expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? options.now() + expiresIn * 1000 : null };
+    return {
+      token,
+      expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? options.now() + expiresIn * 1000 : null,
+    };
   }
 
   function refresh(key: string, scopes: readonly string[], context: TokenContext): Promise<CachedToken> {
@@ -152,3 +141,42 @@ export function createClientCredentialsTokens(options: TokenSourceOptions): Clie
     },
   };
 }
+
+/** The `oauth2` scheme kind for `authPlugin`: client credentials fetched and refreshed, or a token from elsewhere. */
+export const oauth2Scheme: SchemeKind<'oauth2'> = (scheme, credentials, { key, env, secret, remember, wrong }) => {
+  if (isSecretValue(credentials)) {
+    remember(credentials);
+    return {
+      apply: async (parts) => setIfAbsent(parts.headers, 'authorization', `Bearer ${await secret(credentials)}`),
+    };
+  }
+  if (typeof credentials !== 'object' || !('clientId' in credentials) || !('clientSecret' in credentials))
+    throw wrong('{ clientId, clientSecret } (client credentials) or an access token');
+  remember(credentials.clientSecret);
+  const tokenUrl = credentials.tokenUrl ?? scheme.flows.find((f) => f.flow === 'clientCredentials')?.tokenUrl;
+  if (tokenUrl === undefined)
+    throw new AuthError(key, 'no tokenUrl: the contract has no clientCredentials flow, so pass tokenUrl');
+  const tokens = createClientCredentialsTokens({
+    scheme: key,
+    credentials,
+    tokenUrl,
+    fetch: env.fetch,
+    now: env.now,
+    skewMs: env.skewMs,
+    secrets: env.secrets,
+    onExpiring: (expiresInMs, context) => env.onTokenExpiring(key, expiresInMs, context),
+  });
+  return {
+    invalidate: (token) => tokens.invalidate(token),
+    apply: async (parts, scopes, context, applied) => {
+      const base = {
+        correlationId: context.correlationId,
+        operationId: context.operationId,
+        baseUrl: parts.url,
+      };
+      const token = await tokens.get(scopes, context.signal === undefined ? base : { ...base, signal: context.signal });
+      applied.oauthTokens.push({ scheme: key, token });
+      setIfAbsent(parts.headers, 'authorization', `Bearer ${token}`);
+    },
+  };
+};

@@ -1,13 +1,13 @@
 /**
- * What the generator tells the runtime about an operation, shared by the client core (`http.ts`) and the
- * provider router (`server-types.ts`), so both sides read one description of the contract.
+ * What the generator tells the runtime about an operation, shared by the client core and the provider router,
+ * so both sides read one description of the contract.
  */
 import type { z } from 'zod/v4';
 
 /** How a media type travels: decided once by the generator from the media type. */
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
-/** The operation's idempotency mode, as the IR decided it (see DESIGN.md, Idempotency). */
+/** The operation's idempotency mode, as concord decided it from the contract. */
 export interface IdempotencySpec {
   readonly mode: 'safe' | 'idempotent' | 'keyed' | 'none';
   readonly header: string;
@@ -31,7 +31,7 @@ export type EventCheck = (
   data: unknown,
 ) => { ok: true; data: unknown } | { ok: false; issues: Array<{ pointer: string; message: string }> };
 
-/** What the client core hands the streaming runtime (`stream.ts`) to turn a response into an event stream. */
+/** What the client core hands the streaming runtime to turn a response into an event stream. */
 export interface StreamSource {
   operationId: string;
   format: StreamFormat;

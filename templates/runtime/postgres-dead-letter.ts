@@ -1,10 +1,11 @@
 /**
  * A dead-letter queue in PostgreSQL, so many consumer processes park into (and replay from) one queue. Implements
- * `DeadLetterStore` from dead-letter.ts. That interface keeps `depth()` and `oldest()` synchronous (the client's
+ * `DeadLetterStore`. That interface keeps `depth()` and `oldest()` synchronous (the client's
  * `metrics()` is), which a shared database cannot answer synchronously: they return a snapshot refreshed after
  * every put/list/remove of this process and on a timer (`refreshIntervalMs`); `stats()` is the exact, async answer.
  */
-import { parseDeadLetterRecord, type DeadLetterRecord, type DeadLetterStore } from './dead-letter.js';
+import type { DeadLetterRecord, DeadLetterStore } from './dead-letter.js';
+import { parseDeadLetterRecord } from './dead-letter-replay.js';
 import { migrate, quoteTable, type PostgresPool } from './postgres-sql.js';
 
 export interface PostgresDeadLetterStoreOptions {

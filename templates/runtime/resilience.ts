@@ -1,7 +1,7 @@
 /**
  * The resilient fetch wrapper the generated client core calls: idempotency keys, retries with full-jitter
  * backoff, dead-lettering, correlation and trace headers, auth from the contract, events and metrics.
- * Browser-safe: web standards only. Node users add `dlq-file.ts` and `correlation-node.ts`.
+ * Browser-safe: web standards only. The `node` target adds a file dead-letter store and an ambient correlation id.
  *
  * Retry rules, in order:
  * - a 401 after an OAuth token was used: drop the token, fetch a new one, re-send once (any mode);
@@ -16,22 +16,22 @@
  * is left of `maxElapsedMs`; without it no timer is armed (it costs a measurable share of a local round trip).
  * `maxElapsedMs` always bounds the retry schedule: no retry is scheduled that would start after it.
  */
-import { createAuthLayer, type AuthConfig, type SecuritySchemeDescription } from './auth.js';
 import {
   readCallInfo,
   runCall,
   type CallInfo,
+  type CallOptions,
   type Counters,
   type DeadLetterPolicy,
   type FetchLike,
   type LoopDeps,
   type PreparedRequest,
 } from './call-loop.js';
-import { DEFAULT_CORRELATION_HEADER, parseTraceparent, type AmbientCorrelationSource } from './correlation.js';
+import { DEFAULT_CORRELATION_HEADER, type AmbientCorrelationSource } from './correlation.js';
 import type { DeadLetterStore } from './dead-letter.js';
+import type { AuthLayer, ClientPlugins, MetricsPlugin, SecurityRequirement, TracingPlugin } from './plugins.js';
 import { createRedactor, SecretRegistry } from './redact.js';
-import { createClientMetrics, mismatchProblemType, type ClientMetrics } from './client-metrics.js';
-import { resolveTracing, startClientSpan, type OtelApi, type TracingOption } from './tracing.js';
+import { AuthError } from './resilience-errors.js';
 import { issuePath, type MetricsSnapshot, type ResilienceEvent, type ValidationIssue } from './resilience-events.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -42,7 +42,7 @@ import {
 } from './retry-policy.js';
 
 export type { IdempotencyMode, RetryPolicy, StatusMatcher } from './retry-policy.js';
-export type { CallInfo, DeadLetterPolicy, FetchLike, PreparedRequest } from './call-loop.js';
+export type { CallInfo, CallOptions, DeadLetterPolicy, FetchLike, PreparedRequest } from './call-loop.js';
 export type { MetricsSnapshot, ResilienceEvent } from './resilience-events.js';
 
 export interface OperationMeta {
@@ -50,22 +50,8 @@ export interface OperationMeta {
   method: string;
   path: string;
   idempotency: { mode: IdempotencyMode; header: string; required: boolean };
-  security: Array<Array<{ scheme: string; scopes: string[] }>>;
+  security: readonly SecurityRequirement[];
   retry?: Partial<RetryPolicy>;
-}
-
-export interface CallOptions {
-  /** Stops the call, its retries and waits. A signal set on the Request itself is not followed: pass it here. */
-  signal?: AbortSignal;
-  /** Per attempt, until response headers arrive. */
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy> | false;
-  /** For keyed operations: a business key; otherwise a UUID v4 is made. Reused on every attempt. */
-  idempotencyKey?: string;
-  correlationId?: string;
-  deadLetter?: DeadLetterPolicy;
-  /** Allow retrying a mode-`none` call even when the request may have reached the server. */
-  retryUnsafe?: boolean;
 }
 
 export type Send = (request: Request | PreparedRequest, meta: OperationMeta, options: CallOptions) => Promise<Response>;
@@ -82,14 +68,16 @@ export interface ResilienceConfig {
   correlationHeader?: string;
   /** Send W3C `traceparent` (default true). */
   traceparent?: boolean;
-  /** Node: `getAmbientCorrelationId` from `correlation-node.ts`. */
+  /** Node: `getAmbientCorrelationId` from the `node` target. */
   getAmbientCorrelationId?: AmbientCorrelationSource;
   onEvent?: (event: ResilienceEvent) => void;
   deadLetter?: DeadLetterStore;
   /** Default `on-exhaustion`; a call's `deadLetter` option overrides it. */
   deadLetterPolicy?: DeadLetterPolicy;
-  auth?: AuthConfig;
-  securitySchemes?: readonly SecuritySchemeDescription[];
+  /** Credentials keyed by the contract's security scheme names; applied by the `auth` plug-in. */
+  auth?: Readonly<Record<string, unknown>>;
+  /** The features the contract uses (the generated client passes them). */
+  plugins?: ClientPlugins;
   /** Refresh OAuth tokens this long before they expire (default 30 s). */
   tokenRefreshSkewMs?: number;
   now?: () => number;
@@ -99,11 +87,11 @@ export interface ResilienceConfig {
   /** Extra header and query parameter names to redact. */
   redact?: readonly string[];
   /**
-   * OpenTelemetry: a CLIENT span per call (tracing.ts). Default: used when `@opentelemetry/api` is installed; false
-   * turns it off; or pass the API object.
+   * OpenTelemetry, when the client carries the tracing plug-in: a CLIENT span per call. Default: used when
+   * `@opentelemetry/api` is installed; false turns it off; or pass the API object.
    */
-  tracing?: TracingOption;
-  /** Per-operation Prometheus counters behind `metricsText()` (default true; false saves an event per attempt). */
+  tracing?: boolean | object;
+  /** Per-operation Prometheus counters behind `metricsText()`, when the client carries the metrics plug-in (default true). */
   metrics?: boolean;
   /** Labels on every sample of `metricsText()`, e.g. `{ api: 'orders' }` as the generated alert rules expect. */
   metricLabels?: Readonly<Record<string, string>>;
@@ -119,18 +107,23 @@ export interface ValidationReport {
   ok: boolean;
   status?: number;
   /** A zod error's `issues` fit as they are. */
-  issues?: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> | string; message: string }>;
+  issues?: ReadonlyArray<{
+    path: ReadonlyArray<PropertyKey> | string;
+    message: string;
+  }>;
 }
 
 export interface ResilientSend {
   send: Send;
   metrics(): MetricsSnapshot;
-  /** Prometheus / OpenMetrics text: per-operation counters and the dead-letter gauges (client-metrics.ts). */
+  /** Prometheus / OpenMetrics text: per-operation counters and the dead-letter gauges (metrics plug-in; else empty). */
   metricsText(labels?: Readonly<Record<string, string>>): string;
   /** The client core reports each validation; rejections become `validation-rejected` events and count in metrics. */
   reportValidation(report: ValidationReport): void;
   /** Correlation id, trace id, key and attempts of the call that produced `response`. */
   callInfo(response: Response): CallInfo | undefined;
+  /** True when the credentials for `security` sign the body (HMAC), which must then be buffered. */
+  signsBody(security: readonly SecurityRequirement[]): boolean;
 }
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -153,30 +146,56 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const MAX_REPORTED_ISSUES = 50;
 
-/** Counts a call's outcome: its final status class, or `error` when it threw. */
-async function measureCall(
-  collector: ClientMetrics,
-  call: () => Promise<Response>,
-  meta: OperationMeta,
-): Promise<Response> {
-  const keyed = meta.idempotency.mode === 'keyed';
-  if (keyed) collector.keyed(meta.operationId);
-  let response: Response;
-  try {
-    response = await call();
-  } catch (error) {
-    collector.callEnded(meta.operationId, null, keyed);
-    throw error;
-  }
-  collector.callEnded(meta.operationId, response, keyed, await mismatchProblemType(response, keyed));
-  return response;
+/** An event sink that never lets an observer's exception change the outcome of a call. */
+function safeEmit(
+  sink: ((event: ResilienceEvent) => void) | undefined,
+): ((event: ResilienceEvent) => void) | undefined {
+  if (sink === undefined) return undefined;
+  return (event) => {
+    try {
+      sink(event);
+    } catch {
+      // Observers never break the caller.
+    }
+  };
 }
 
-export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
-  const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const now = config.now ?? (() => Date.now());
-  const secrets = new SecretRegistry();
-  const counters: Counters = {
+function createAuth(
+  config: ResilienceConfig,
+  fetchImpl: FetchLike,
+  now: () => number,
+  secrets: SecretRegistry,
+  emit: ((event: ResilienceEvent) => void) | undefined,
+): AuthLayer | undefined {
+  const plugin = config.plugins?.auth;
+  if (plugin === undefined) {
+    const [key] = Object.keys(config.auth ?? {});
+    if (key !== undefined)
+      throw new AuthError(
+        key,
+        'credentials were given for a scheme the contract does not declare; its schemes are (none)',
+      );
+    return undefined;
+  }
+  return plugin(config.auth ?? {}, {
+    fetch: fetchImpl,
+    now,
+    skewMs: config.tokenRefreshSkewMs ?? 30_000,
+    secrets,
+    onTokenExpiring: (scheme, expiresInMs, context) =>
+      emit?.({
+        type: 'token-expiring',
+        at: now(),
+        correlationId: context.correlationId,
+        operationId: context.operationId,
+        scheme,
+        expiresInMs,
+      }),
+  });
+}
+
+function newCounters(): Counters {
+  return {
     requests: 0,
     attempts: 0,
     retries: 0,
@@ -185,39 +204,25 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     validations: 0,
     validationRejections: 0,
   };
-  const collector = config.metrics === false ? undefined : createClientMetrics(config.deadLetter, now);
-  const onEvent: ((event: ResilienceEvent) => void) | undefined =
-    collector === undefined
+}
+
+export function createResilientSend(config: ResilienceConfig = {}): ResilientSend {
+  const fetchImpl: FetchLike = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const now = config.now ?? (() => Date.now());
+  const secrets = new SecretRegistry();
+  const counters = newCounters();
+  const plugins = config.plugins ?? {};
+  const metrics = config.metrics === false ? undefined : plugins.metrics?.(config.deadLetter, now);
+  const tracing = plugins.tracing?.(config.tracing);
+  const onEvent = safeEmit(
+    metrics === undefined
       ? config.onEvent
       : (event) => {
-          collector.observe(event);
+          metrics.observe(event);
           config.onEvent?.(event);
-        };
-  const auth =
-    config.auth === undefined && config.securitySchemes === undefined
-      ? undefined
-      : createAuthLayer({
-          schemes: config.securitySchemes ?? [],
-          auth: config.auth ?? {},
-          fetch: fetchImpl,
-          now,
-          skewMs: config.tokenRefreshSkewMs ?? 30_000,
-          secrets,
-          onTokenExpiring: (scheme, expiresInMs, context) => {
-            try {
-              onEvent?.({
-                type: 'token-expiring',
-                at: now(),
-                correlationId: context.correlationId,
-                operationId: context.operationId,
-                scheme,
-                expiresInMs,
-              });
-            } catch {
-              // Observers never break the caller.
-            }
-          },
-        });
+        },
+  );
+  const auth = createAuth(config, fetchImpl, now, secrets, onEvent);
   const redactor = createRedactor({
     headerNames: [...(auth?.headerNames ?? []), ...(config.redact ?? [])],
     queryNames: [...(auth?.queryNames ?? []), ...(config.redact ?? [])],
@@ -237,102 +242,102 @@ export function createResilientSend(config: ResilienceConfig = {}): ResilientSen
     emit: onEvent,
     requestEvents: config.onEvent !== undefined,
     auth,
+    files: plugins.files,
     redactor,
     store: config.deadLetter,
     deadLetterPolicy: config.deadLetterPolicy ?? 'on-exhaustion',
     neverSent: config.requestNeverSent ?? requestNeverSent,
     counters,
   };
-
-  const measured = (
-    callDeps: LoopDeps,
-    request: Request | PreparedRequest,
-    meta: OperationMeta,
-    options: CallOptions,
-  ): Promise<Response> =>
-    collector === undefined
-      ? runCall(callDeps, request, meta, options)
-      : measureCall(collector, () => runCall(callDeps, request, meta, options), meta);
-  const tracing = config.tracing === false ? undefined : resolveTracing(config.tracing);
-
-  // One span per call: the call gets its own deps, whose emit also feeds the span and whose attempts name the span
-  // as their traceparent parent, so the server's span is its child.
-  async function traced(
-    api: OtelApi,
-    request: Request | PreparedRequest,
-    meta: OperationMeta,
-    options: CallOptions,
-  ): Promise<Response> {
-    // A traceparent the caller set (forwarding an incoming request) is the span's parent; then the span's own.
-    const span = startClientSpan(api, meta.operationId, meta.method, request.url, request.headers.get('traceparent'));
-    // No SDK registered, or sampled out: nothing records, so the call runs exactly as without tracing (the loop
-    // keeps an inbound trace id and gives each attempt a fresh parent id; a no-op span would only echo the inbound
-    // parent id back).
-    if (!span.recording) {
-      span.end(undefined);
-      return measured(deps, request, meta, options);
-    }
-    const parsed = parseTraceparent(span.traceparent);
-    if (parsed !== undefined) request.headers.set('traceparent', span.traceparent);
-    const callDeps: LoopDeps = {
-      ...deps,
-      requestEvents: true,
-      emit: (event) => {
-        span.observe(event);
-        deps.emit?.(event);
-      },
-      ...(parsed === undefined ? {} : { parentSpanId: parsed.parentId }),
-    };
-    try {
-      const response = await measured(callDeps, request, meta, options);
-      span.end(response);
-      return response;
-    } catch (error) {
-      span.end(undefined, error);
-      throw error;
-    }
-  }
+  const send: Send =
+    metrics === undefined && tracing === undefined
+      ? (request, meta, options) => runCall(deps, request, meta, options)
+      : (request, meta, options) => observedCall(deps, { metrics, tracing }, request, meta, options);
 
   return {
-    send: async (request, meta, options) => {
-      const api = tracing === undefined ? undefined : await tracing;
-      return api === undefined ? measured(deps, request, meta, options) : traced(api, request, meta, options);
-    },
-    metrics() {
-      const at = now();
-      const oldest = config.deadLetter?.oldest();
-      return {
-        at,
-        ...counters,
-        deadLetterDepth: config.deadLetter?.depth() ?? 0,
-        oldestParkedAgeMs: oldest === undefined ? null : Math.max(0, at - Date.parse(oldest.createdAt)),
-        validationRejectionRate: counters.validations === 0 ? 0 : counters.validationRejections / counters.validations,
-      };
-    },
-    metricsText: (labels) => (collector === undefined ? '' : collector.text({ ...config.metricLabels, ...labels })),
+    send,
+    metrics: () => snapshot(counters, config.deadLetter, now()),
+    metricsText: (labels) => metrics?.text({ ...config.metricLabels, ...labels }) ?? '',
     reportValidation(report) {
-      collector?.validation(report.operationId, report.direction, report.ok);
+      metrics?.validation(report.operationId, report.direction, report.ok);
       counters.validations++;
       if (report.ok) return;
       counters.validationRejections++;
       if (onEvent === undefined) return;
-      const issues: ValidationIssue[] = (report.issues ?? [])
-        .slice(0, MAX_REPORTED_ISSUES)
-        .map((issue) => ({ path: redactor.text(issuePath(issue.path)), message: redactor.text(issue.message) }));
-      try {
-        onEvent({
-          type: 'validation-rejected',
-          at: now(),
-          correlationId: report.correlationId ?? 'unknown',
-          operationId: report.operationId,
-          direction: report.direction,
-          status: report.status ?? null,
-          issues,
-        });
-      } catch {
-        // Observers never break the caller.
-      }
+      const issues: ValidationIssue[] = (report.issues ?? []).slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
+        path: redactor.text(issuePath(issue.path)),
+        message: redactor.text(issue.message),
+      }));
+      onEvent({
+        type: 'validation-rejected',
+        at: now(),
+        correlationId: report.correlationId ?? 'unknown',
+        operationId: report.operationId,
+        direction: report.direction,
+        status: report.status ?? null,
+        issues,
+      });
     },
     callInfo: readCallInfo,
+    signsBody: (security) => auth?.signsBody(security) === true,
+  };
+}
+
+/**
+ * A call seen by the metrics and tracing plug-ins: metrics count its outcome; a recording span gets its own deps,
+ * whose events also feed the span and whose attempts name the span as their traceparent parent.
+ */
+async function observedCall(
+  deps: LoopDeps,
+  observers: {
+    metrics: MetricsPlugin | undefined;
+    tracing: TracingPlugin | undefined;
+  },
+  request: Request | PreparedRequest,
+  meta: OperationMeta,
+  options: CallOptions,
+): Promise<Response> {
+  const { metrics, tracing } = observers;
+  const keyed = meta.idempotency.mode === 'keyed';
+  metrics?.callStarted(meta.operationId, keyed);
+  const scope = await tracing?.start({
+    operationId: meta.operationId,
+    method: meta.method,
+    url: request.url,
+    headers: request.headers,
+  });
+  const callDeps: LoopDeps =
+    scope === undefined
+      ? deps
+      : {
+          ...deps,
+          requestEvents: true,
+          emit: (event) => {
+            scope.observe(event);
+            deps.emit?.(event);
+          },
+          ...(scope.parentSpanId === undefined ? {} : { parentSpanId: scope.parentSpanId }),
+        };
+  let response: Response;
+  try {
+    response = await runCall(callDeps, request, meta, options);
+  } catch (error) {
+    await metrics?.callEnded(meta.operationId, keyed, null);
+    scope?.end(undefined, error);
+    throw error;
+  }
+  await metrics?.callEnded(meta.operationId, keyed, response);
+  scope?.end(response);
+  return response;
+}
+
+function snapshot(counters: Counters, store: DeadLetterStore | undefined, at: number): MetricsSnapshot {
+  const oldest = store?.oldest();
+  return {
+    at,
+    ...counters,
+    deadLetterDepth: store?.depth() ?? 0,
+    oldestParkedAgeMs: oldest === undefined ? null : Math.max(0, at - Date.parse(oldest.createdAt)),
+    validationRejectionRate: counters.validations === 0 ? 0 : counters.validationRejections / counters.validations,
   };
 }

@@ -4,7 +4,7 @@
  * (problem+json 400/401/403/413/415/422 naming the failing pointer), run the typed handler, check its answer
  * against the contract (on by default outside production), echo the correlation id, and apply Idempotency-Key
  * semantics to keyed operations exactly once. Web standards only: `(Request) => Promise<Response>` runs on Node
- * (see server-node.ts), Bun, Deno, Hono and edge runtimes.
+ * (through `serveNode`), Bun, Deno, Hono and edge runtimes.
  */
 import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
 import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from './idempotency.js';

@@ -9,26 +9,77 @@ import { printJson } from '../print/print-expr.js';
 export const usesStreams = (ir: IrDocument): boolean => ir.operations.some((op) => op.stream !== undefined);
 export const usesPagination = (ir: IrDocument): boolean => ir.operations.some((op) => op.pagination !== undefined);
 
-/** Imports client.ts needs for these features (nothing when the contract has neither). */
-export function extraImports(ir: IrDocument): string[] {
+/**
+ * The runtime features a client carries, decided from the contract: auth only with security schemes (OAuth 2.0
+ * and HMAC only with such a scheme), files only with binary or multipart bodies, event streams only with streaming
+ * responses. Prometheus metrics and OpenTelemetry spans come with the `node` or `alerts` target.
+ */
+export interface ClientFeatures {
+  auth: boolean;
+  oauth2: boolean;
+  hmac: boolean;
+  files: boolean;
+  streams: boolean;
+  pagination: boolean;
+  observability: boolean;
+}
+
+export function clientFeatures(ir: IrDocument, targets: ReadonlySet<string>): ClientFeatures {
+  const kinds = new Set(ir.securitySchemes.map((s) => s.kind));
+  return {
+    auth: ir.securitySchemes.length > 0,
+    oauth2: kinds.has('oauth2'),
+    hmac: kinds.has('hmac'),
+    files: usesFiles(ir),
+    streams: usesStreams(ir),
+    pagination: usesPagination(ir),
+    observability: targets.has('node') || targets.has('alerts'),
+  };
+}
+
+/** Imports client.ts needs for these features (nothing when the contract uses none). */
+export function extraImports(ir: IrDocument, features: ClientFeatures): string[] {
   const out: string[] = [];
-  if (usesStreams(ir)) out.push(`import { openEventStream, streamOf, type EventStream } from './runtime/stream.js';`);
-  if (usesPagination(ir)) out.push(`import { pages, paginate, type ItemsAt, type Page, type PageGuards } from './runtime/paginate.js';`);
+  if (features.auth) out.push(`import * as sec from './runtime/auth.js';`);
+  if (features.oauth2) out.push(`import { oauth2Scheme } from './runtime/oauth2.js';`);
+  if (features.hmac) out.push(`import { hmacScheme } from './runtime/auth-hmac.js';`);
+  if (features.files) out.push(`import { filePlugin } from './runtime/body-stream.js';`);
+  if (features.streams) out.push(`import { openEventStream, streamOf, type EventStream } from './runtime/stream.js';`);
+  if (features.pagination) out.push(`import { pages, paginate, type ItemsAt, type Page, type PageGuards } from './runtime/paginate.js';`);
+  if (features.observability) {
+    out.push(`import { prometheusMetrics } from './runtime/client-metrics.js';`);
+    out.push(`import { openTelemetry } from './runtime/client-tracing.js';`);
+  }
   if (usesBinaryResponses(ir)) out.push(`import type { BinaryBody } from './runtime/body-stream.js';`);
   return out;
 }
 
-export function extraExports(ir: IrDocument): string[] {
+export function extraExports(features: ClientFeatures): string[] {
   const out: string[] = [];
-  if (usesStreams(ir)) out.push(`export { EventStream, StreamEventValidationError, StreamInterruptedError, type StreamEvent } from './runtime/stream.js';`);
-  if (usesPagination(ir)) out.push(`export type { Page, PageGuards } from './runtime/paginate.js';`);
-  out.push(`export { BinaryBody, type FilePart } from './runtime/body-stream.js';`);
+  if (features.streams) out.push(`export { EventStream, StreamEventValidationError, StreamInterruptedError, type StreamEvent } from './runtime/stream.js';`);
+  if (features.pagination) out.push(`export type { Page, PageGuards } from './runtime/paginate.js';`);
+  if (features.files) out.push(`export { BinaryBody, type FilePart } from './runtime/body-stream.js';`);
   return out;
 }
 
-/** The third argument of `createCore`. */
-export function coreFeatures(ir: IrDocument): string {
-  return usesStreams(ir) ? ', { openStream: openEventStream }' : '';
+/** The plug-ins argument of `createCore` (nothing when the contract needs none). */
+export function corePlugins(features: ClientFeatures): string {
+  const kinds = [...(features.oauth2 ? ['oauth2: oauth2Scheme'] : []), ...(features.hmac ? ['hmac: hmacScheme'] : [])];
+  const plugins = [
+    ...(features.auth ? [`auth: sec.authPlugin(securitySchemes${kinds.length > 0 ? `, { ${kinds.join(', ')} }` : ''})`] : []),
+    ...(features.files ? ['files: filePlugin'] : []),
+    ...(features.streams ? ['openStream: openEventStream'] : []),
+    ...(features.observability ? ['metrics: prometheusMetrics', 'tracing: openTelemetry'] : []),
+  ];
+  return plugins.length === 0 ? '' : `, { ${plugins.join(', ')} }`;
+}
+
+/** Files travel unbuffered: binary or multipart request bodies, binary responses. */
+function usesFiles(ir: IrDocument): boolean {
+  return (
+    usesBinaryResponses(ir) ||
+    ir.operations.some((op) => (op.requestBody?.content ?? []).some((m) => m.encoding === 'binary' || m.encoding === 'multipart'))
+  );
 }
 
 const isText = (schema: IrSchema): boolean => schema.kind === 'string' || (schema.kind === 'enum' && schema.values.every((v) => typeof v === 'string'));

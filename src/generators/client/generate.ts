@@ -5,7 +5,7 @@ import { jsDoc, safeComment } from '../print/doc.js';
 import { schemaModel } from '../print/schema-model.js';
 import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
-import { clientMemberImpl, clientMemberType, coreFeatures, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec } from './extras.js';
+import { clientFeatures, clientMemberImpl, clientMemberType, corePlugins, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec, type ClientFeatures } from './extras.js';
 
 interface OpNames {
   input: string;
@@ -34,7 +34,8 @@ function clientTypeNames(ir: IrDocument, taken: Set<string>): Map<string, OpName
  * `createClient`, which binds them all to one configured core. Inputs and results are written with the
  * contract's named types (`Payment`), never inferred from the validators.
  */
-export function generateClient(ir: IrDocument): string {
+export function generateClient(ir: IrDocument, targets: ReadonlySet<string> = new Set()): string {
+  const features = clientFeatures(ir, targets);
   const model = schemaModel(ir);
   const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
   for (const node of model.nodes) taken.add(node.name).add(model.inputName(node.name));
@@ -50,20 +51,21 @@ export function generateClient(ir: IrDocument): string {
     `import type { CallOptions, Core } from './runtime/http.js';`,
     `import * as s from './schemas.js';`,
     ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
-    `import type { SecuritySchemeDescription } from './runtime/auth.js';`,
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
-    ...extraImports(ir),
+    ...extraImports(ir, features),
     '',
     `export type { CallOptions, Core } from './runtime/http.js';`,
-    ...extraExports(ir),
+    ...extraExports(features),
     '',
     `/** Security schemes declared by the contract; credentials for them go in \`createClient({ auth })\`. */`,
-    `export const securitySchemes: readonly SecuritySchemeDescription[] = ${printJson(ir.securitySchemes.map(describeScheme))};`,
+    features.auth
+      ? `export const securitySchemes: readonly sec.SecuritySchemeDescription[] = ${printJson(ir.securitySchemes.map(describeScheme))};`
+      : `export const securitySchemes = [] as const;`,
     '',
     `/** Servers declared by the contract. */`,
     `export const servers = ${printJson(ir.servers.map((s) => s.url))} as const;`,
     '',
-    ...printClientOptions(ir.securitySchemes),
+    ...printClientOptions(ir.securitySchemes, features),
     '',
     ...operations,
   ];
@@ -73,8 +75,10 @@ export function generateClient(ir: IrDocument): string {
   out.push(`  readonly core: Core;`);
   out.push(`  /** Retries, dead-letter depth, age of the oldest parked request, validation rejection rate. */`);
   out.push(`  metrics(): MetricsSnapshot;`);
-  out.push(`  /** Prometheus text: per-operation counters and dead-letter gauges, for a /metrics endpoint. */`);
-  out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
+  if (features.observability) {
+    out.push(`  /** Prometheus text: per-operation counters and dead-letter gauges, for a /metrics endpoint. */`);
+    out.push(`  metricsText(labels?: Readonly<Record<string, string>>): string;`);
+  }
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     const signature = `(${inputRequired(op) ? 'input' : 'input?'}: ${input}, options?: CallOptions): Promise<rt.Returned<${result}, T>>`;
@@ -86,11 +90,11 @@ export function generateClient(ir: IrDocument): string {
   out.push(`export function createClient<T extends boolean = false>(options: ClientOptions & { throwOnError?: T }): Client<T> {`);
   // The config's `validate.formats`, as the default a caller's own `formats` option overrides.
   const formats = ir.formats ? `{ formats: ${JSON.stringify(ir.formats)}, ...options }` : 'options';
-  out.push(`  const core = rt.createCore(${formats}, securitySchemes${coreFeatures(ir)});`);
+  out.push(`  const core = rt.createCore(${formats}${corePlugins(features)});`);
   out.push(`  return {`);
   out.push(`    core,`);
   out.push(`    metrics: () => core.resilience.metrics(),`);
-  out.push(`    metricsText: (labels) => core.resilience.metricsText(labels),`);
+  if (features.observability) out.push(`    metricsText: (labels) => core.resilience.metricsText(labels),`);
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     // With throwOnError the core throws on every non-2xx, so only the success variants come back.
@@ -103,14 +107,14 @@ export function generateClient(ir: IrDocument): string {
 }
 
 /** `ClientOptions` with `auth` keyed by the contract's scheme names, so a misspelt scheme is a compile error. */
-function printClientOptions(schemes: IrSecurityScheme[]): string[] {
+function printClientOptions(schemes: IrSecurityScheme[], features: ClientFeatures): string[] {
   const members = schemes
     .filter((scheme) => scheme.kind !== 'mutual-tls')
     .map((scheme) => `${jsDoc(`\`${safeComment(scheme.key)}\`: ${describeKind(scheme)}${scheme.description ? `\n\n${scheme.description}` : ''}`)}${printKey(scheme.key)}?: ${credentialType(scheme)}`);
   const auth = members.length === 0 ? '{ [scheme: string]: never }' : `{\n${members.map((m) => `${m};\n`).join('')}}`;
   return [
     `/** How to reach the API: base URL, credentials per security scheme, resilience and validation settings. */`,
-    `export interface ClientOptions extends Omit<rt.ClientOptions, 'auth'> {`,
+    `export interface ClientOptions extends Omit<rt.ClientOptions, 'auth'${features.observability ? '' : " | 'metrics' | 'metricLabels' | 'tracing'"}> {`,
     `  /** Credentials keyed by the contract's security scheme names. */`,
     `  auth?: ${auth};`,
     `}`,
@@ -120,13 +124,13 @@ function printClientOptions(schemes: IrSecurityScheme[]): string[] {
 function credentialType(scheme: IrSecurityScheme): string {
   switch (scheme.kind) {
     case 'http-basic':
-      return 'rt.BasicCredentials';
+      return 'sec.BasicCredentials';
     case 'oauth2':
-      return 'rt.OAuth2ClientCredentials | rt.SecretValue';
+      return 'sec.OAuth2ClientCredentials | sec.SecretValue';
     case 'hmac':
-      return 'rt.HmacCredentials';
+      return 'sec.HmacCredentials';
     default:
-      return 'rt.SecretValue';
+      return 'sec.SecretValue';
   }
 }
 

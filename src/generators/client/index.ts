@@ -1,17 +1,31 @@
 import type { Generator } from '../registry.js';
 import { generateClient } from './generate.js';
-import { usesPagination, usesStreams } from './extras.js';
+import { clientFeatures } from './extras.js';
 
-export const clientGenerator: Generator = ({ ir }) => ({
-  files: [{ path: 'client.ts', content: generateClient(ir) }],
-  runtime: ['http.ts', ...(usesStreams(ir) ? ['stream.ts'] : []), ...(usesPagination(ir) ? ['paginate.ts'] : [])],
-  exports: [
+/** The runtime follows client.ts's imports: only the plug-ins the contract needs are copied. */
+export const clientGenerator: Generator = ({ ir, targets }) => {
+  const features = clientFeatures(ir, targets);
+  const runtime = [
+    'http.ts',
+    ...(features.auth ? ['auth.ts'] : []),
+    ...(features.oauth2 ? ['oauth2.ts'] : []),
+    ...(features.hmac ? ['auth-hmac.ts'] : []),
+    ...(features.files ? ['body-stream.ts'] : []),
+    ...(features.streams ? ['stream.ts'] : []),
+    ...(features.pagination ? ['paginate.ts'] : []),
+    ...(features.observability ? ['client-metrics.ts', 'client-tracing.ts'] : []),
+  ];
+  return {
+    files: [{ path: 'client.ts', content: generateClient(ir, targets) }],
+    runtime,
+    exports: [
     `export * from './client.js';`,
     `export { ApiError, RequestValidationError, ResponseValidationError } from './runtime/errors.js';`,
     `export { createMemoryDeadLetterStore } from './runtime/dead-letter.js';`,
     `export type { DeadLetterRecord, DeadLetterStore } from './runtime/dead-letter.js';`,
     `export { AuthError, CallFailedError, DeadLetteredError } from './runtime/resilience-errors.js';`,
     `export type { MetricsSnapshot, ResilienceEvent } from './runtime/resilience-events.js';`,
-    `export { signRequest, verifySignature } from './runtime/hmac.js';`,
-  ],
-});
+      ...(features.hmac ? [`export { signRequest, verifySignature } from './runtime/hmac.js';`] : []),
+    ],
+  };
+};

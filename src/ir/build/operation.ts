@@ -5,7 +5,7 @@ import { buildRequestBody, buildResponses } from './content.js';
 import { buildSecurityRequirements } from './security.js';
 import { decideIdempotency, type IdempotencyOptions } from './idempotency.js';
 import { child, deref, isObject, optionalString, type BuildContext, type JsonObject } from './context.js';
-import { retryPolicyFromContract } from '../../../templates/runtime/retry-policy.js';
+import { retryPolicyFromContract } from '../../../templates/runtime/retry-contract.js';
 
 export const METHODS: HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
 

@@ -22,9 +22,9 @@ describe('validate.formats in the config', () => {
     const spec = path.join(ROOT, 'fixtures/retries.yaml');
     const strict = await generateInMemory({ spec, out: 'unused', format: false, formats: 'strict', targets: ['client', 'server'] });
     const text = (name: string): string => strict.files.find((f) => f.path === name)?.content ?? '';
-    expect(text('client.ts')).toContain('createCore({ formats: "strict", ...options }, securitySchemes)');
+    expect(text('client.ts')).toContain('createCore({ formats: "strict", ...options })');
     expect(text('server.ts')).toContain('createRouterCore(routes, handlers, { formats: "strict", ...options }');
     const plain = await generateInMemory({ spec, out: 'unused', format: false, targets: ['client'] });
-    expect(plain.files.find((f) => f.path === 'client.ts')?.content).toContain('createCore(options, securitySchemes)');
+    expect(plain.files.find((f) => f.path === 'client.ts')?.content).toContain('createCore(options)');
   });
 });

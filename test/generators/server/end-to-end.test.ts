@@ -26,7 +26,7 @@ beforeAll(async () => {
   api = await importGenerated<ServerModule>(generated.dir, 'server.ts');
   node = await importGenerated<NodeModule>(generated.dir, 'runtime/server-node.ts');
   client = await importGenerated<ClientModule>(generated.dir, 'client.ts');
-  dlq = await importGenerated<DeadLetterModule>(generated.dir, 'runtime/dead-letter.ts');
+  dlq = { ...(await importGenerated<DeadLetterModule>(generated.dir, 'runtime/dead-letter.ts')), ...(await importGenerated<DeadLetterModule>(generated.dir, 'runtime/dead-letter-replay.ts')) };
 });
 afterAll(async () => {
   await proxy?.close();

@@ -28,7 +28,7 @@ beforeAll(async () => {
   generated = await generateProvider();
   api = await importGenerated<ServerModule>(generated.dir, 'server.ts');
   node = await importGenerated<NodeModule>(generated.dir, 'runtime/server-node.ts');
-  dlq = await importGenerated<DeadLetterModule>(generated.dir, 'runtime/dead-letter.ts');
+  dlq = { ...(await importGenerated<DeadLetterModule>(generated.dir, 'runtime/dead-letter.ts')), ...(await importGenerated<DeadLetterModule>(generated.dir, 'runtime/dead-letter-replay.ts')) };
   runtime = await importGenerated<WebhookRuntime>(generated.dir, 'runtime/webhooks.ts');
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { createReplayCache, verifySignature } from '../../../templates/runtime/h
 import { createResilientSend, type OperationMeta } from '../../../templates/runtime/resilience.js';
 import { AuthError } from '../../../templates/runtime/resilience-errors.js';
 import { header, reply, startServer, type TestServer } from './flaky-server.js';
-import { eventLog, fakeTime, operation } from './harness.js';
+import { allAuth, eventLog, fakeTime, operation } from './harness.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -51,17 +51,17 @@ describe('static credentials', () => {
   ];
   it.each(cases)('$name', async ({ auth, security, check }) => {
     const server = await serve((_req, res) => reply(res, 200));
-    const { send } = createResilientSend({ securitySchemes: schemes, auth });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth });
     await send(new Request(`${server.url}/things?x=1`, { headers: { cookie: 'theme=dark' } }), operation('GET', 'safe', needs(...security)), {});
     const [req] = server.requests;
     check(req!.url, (name) => header(req!, name));
   });
 
   it('rejects credentials that do not fit the contract, without echoing them', () => {
-    expect(() => createResilientSend({ securitySchemes: schemes, auth: { nope: 'secret-value-1' } })).toThrow(AuthError);
-    expect(() => createResilientSend({ securitySchemes: schemes, auth: { basic: 'secret-value-2' } })).toThrow(/http-basic scheme takes \{ username, password \}/);
+    expect(() => createResilientSend({ plugins: allAuth(schemes), auth: { nope: 'secret-value-1' } })).toThrow(AuthError);
+    expect(() => createResilientSend({ plugins: allAuth(schemes), auth: { basic: 'secret-value-2' } })).toThrow(/http-basic scheme takes \{ username, password \}/);
     try {
-      createResilientSend({ securitySchemes: schemes, auth: { hmac: 'secret-value-3' } });
+      createResilientSend({ plugins: allAuth(schemes), auth: { hmac: 'secret-value-3' } });
     } catch (error) {
       expect(String(error)).not.toContain('secret-value-3');
     }
@@ -89,7 +89,7 @@ describe('OAuth 2.0 client credentials', () => {
 
   it('fetches a token with a form POST, caches it, and sends it', async () => {
     const { server, tokenRequests } = await oauthServer();
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: creds });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: creds });
     expect((await send(new Request(`${server.url}/a`), meta, {})).status).toBe(200);
     expect((await send(new Request(`${server.url}/b`), meta, {})).status).toBe(200);
     expect(tokenRequests()).toHaveLength(1);
@@ -102,14 +102,14 @@ describe('OAuth 2.0 client credentials', () => {
 
   it('sends client id and secret in the body when asked', async () => {
     const { server, tokenRequests } = await oauthServer();
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: { oauth: { ...creds.oauth, clientAuth: 'body', scopes: ['admin'] } } });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: { oauth: { ...creds.oauth, clientAuth: 'body', scopes: ['admin'] } } });
     await send(new Request(`${server.url}/a`), meta, {});
     expect(Object.fromEntries(new URLSearchParams(tokenRequests()[0]!.body))).toEqual({ grant_type: 'client_credentials', scope: 'admin', client_id: 'client-1', client_secret: 's3cr3t' });
   });
 
   it('shares one token request between concurrent calls', async () => {
     const { server, tokenRequests } = await oauthServer();
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: creds });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: creds });
     const statuses = await Promise.all([1, 2, 3, 4, 5].map(async (n) => (await send(new Request(`${server.url}/${n}`), meta, {})).status));
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     expect(tokenRequests()).toHaveLength(1);
@@ -119,7 +119,7 @@ describe('OAuth 2.0 client credentials', () => {
     const { server, tokenRequests } = await oauthServer({ expiresIn: 600 });
     const time = fakeTime();
     const log = eventLog();
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: creds, now: time.now, tokenRefreshSkewMs: 60_000, onEvent: log.onEvent });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: creds, now: time.now, tokenRefreshSkewMs: 60_000, onEvent: log.onEvent });
     await send(new Request(`${server.url}/a`), meta, { correlationId: 'c1' });
     time.advance(500_000); // 100 s left: outside the 60 s skew
     await send(new Request(`${server.url}/b`), meta, {});
@@ -135,7 +135,7 @@ describe('OAuth 2.0 client credentials', () => {
     const revoked = new Set(['at-1']);
     const { server, tokenRequests } = await oauthServer({ revoked });
     const log = eventLog();
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: creds, onEvent: log.onEvent });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: creds, onEvent: log.onEvent });
     const response = await send(new Request(`${server.url}/orders`, { method: 'POST', body: '{}' }), { ...meta, method: 'POST', idempotency: { mode: 'none', header: '', required: false } }, {});
     expect(response.status).toBe(200);
     expect(tokenRequests()).toHaveLength(2);
@@ -149,7 +149,7 @@ describe('OAuth 2.0 client credentials', () => {
 
   it('turns a failed token request into an AuthError that names the scheme and the call', async () => {
     const { server } = await oauthServer({ tokenStatus: 401 });
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: creds });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: creds });
     const error: unknown = await send(new Request(`${server.url}/a`), meta, { correlationId: 'c-auth' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ scheme: 'oauth', status: 401, correlationId: 'c-auth' });
@@ -177,7 +177,7 @@ describe('HMAC signing', () => {
       verdicts.push(result.ok ? 'ok' : result.reason);
       reply(res, req.index === 0 ? 503 : 200);
     });
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: { hmac: { secret: 'hmac-secret', keyId: 'k1' } }, now: time.now, sleep: async () => undefined });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: { hmac: { secret: 'hmac-secret', keyId: 'k1' } }, now: time.now, sleep: async () => undefined });
     const response = await send(new Request(`${server.url}/pay?x=1`, { method: 'PUT', body: '{"amount":5}' }), operation('PUT', 'idempotent', needs(['hmac'])), {});
     expect(response.status).toBe(200);
     expect(verdicts).toEqual(['ok', 'ok']);
@@ -192,7 +192,7 @@ describe('HMAC signing', () => {
       verdict = result.ok ? `ok ${req.url}` : result.reason;
       reply(res, 200);
     });
-    const { send } = createResilientSend({ securitySchemes: schemes, auth: { hmac: { secret: 'hs' }, queryKey: 'qk' }, now: time.now });
+    const { send } = createResilientSend({ plugins: allAuth(schemes), auth: { hmac: { secret: 'hs' }, queryKey: 'qk' }, now: time.now });
     await send(new Request(`${server.url}/x`), operation('GET', 'safe', needs(['hmac', 'queryKey'])), {});
     expect(verdict).toBe('ok /x?api_key=qk');
   });

@@ -72,7 +72,7 @@ describe('client metricsText()', () => {
 
   beforeAll(async () => {
     const out = path.join(scratch('metrics'), 'api');
-    await generate({ spec: path.join(ROOT, 'fixtures/ops.yaml'), out, targets: ['types', 'zod', 'client'], format: false });
+    await generate({ spec: path.join(ROOT, 'fixtures/ops.yaml'), out, targets: ['types', 'zod', 'client', 'node'], format: false });
     const api = (await import(path.join(out, 'index.ts'))) as {
       createClient(o: unknown): Client;
       createMemoryDeadLetterStore(): unknown;

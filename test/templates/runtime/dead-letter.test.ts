@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryDeadLetterStore, replayDeadLetters, type DeadLetterRecord, type DeadLetterStore } from '../../../templates/runtime/dead-letter.js';
+import { createMemoryDeadLetterStore, type DeadLetterRecord, type DeadLetterStore } from '../../../templates/runtime/dead-letter.js';
+import { replayDeadLetters } from '../../../templates/runtime/dead-letter-replay.js';
 import { createFileDeadLetterStore, LOG_FILE } from '../../../templates/runtime/dlq-file.js';
 import { createResilientSend } from '../../../templates/runtime/resilience.js';
 import { CallFailedError, DeadLetteredError } from '../../../templates/runtime/resilience-errors.js';
 import { closedPort, header, reply, startServer, type TestServer } from './flaky-server.js';
-import { eventLog, fakeTime, operation, post } from './harness.js';
+import { allAuth, eventLog, fakeTime, operation, post } from './harness.js';
 
 const servers: TestServer[] = [];
 const dirs: string[] = [];
@@ -153,10 +154,10 @@ describe('replay', () => {
       now: time.now,
       sleep: time.sleep,
       deadLetter: store,
-      securitySchemes: [
+      plugins: allAuth([
         { kind: 'http-bearer', key: 'bearer' },
         { kind: 'api-key', key: 'key', in: 'query', name: 'api_key' },
-      ],
+      ]),
       auth: { bearer: 'stale-token', key: 'k1-secret' },
     });
     const security = [[{ scheme: 'bearer', scopes: [] }, { scheme: 'key', scopes: [] }]];

@@ -1,5 +1,14 @@
 /** Shared pieces for runtime tests: operation metadata, a fake clock whose sleep advances it, an event log. */
 import type { IdempotencyMode, OperationMeta, ResilienceEvent } from '../../../templates/runtime/resilience.js';
+import { authPlugin, type SecuritySchemeDescription } from '../../../templates/runtime/auth.js';
+import { hmacScheme } from '../../../templates/runtime/auth-hmac.js';
+import { oauth2Scheme } from '../../../templates/runtime/oauth2.js';
+import type { ClientPlugins } from '../../../templates/runtime/plugins.js';
+
+/** The auth plug-in with every scheme kind, as a client whose contract declares `schemes` of every kind gets it. */
+export function allAuth(schemes: readonly SecuritySchemeDescription[]): ClientPlugins {
+  return { auth: authPlugin(schemes, { oauth2: oauth2Scheme, hmac: hmacScheme }) };
+}
 
 export function operation(method: string, mode: IdempotencyMode, extra: Partial<OperationMeta> = {}): OperationMeta {
   return {

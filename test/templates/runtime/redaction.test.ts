@@ -11,7 +11,7 @@ import type { SecuritySchemeDescription } from '../../../templates/runtime/auth.
 import { createFileDeadLetterStore } from '../../../templates/runtime/dlq-file.js';
 import { createResilientSend } from '../../../templates/runtime/resilience.js';
 import { closedPort, header, reply, startServer } from './flaky-server.js';
-import { eventLog, fakeTime, operation } from './harness.js';
+import { allAuth, eventLog, fakeTime, operation } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'concord-redact-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +65,7 @@ it('never leaks a secret into events, errors or dead-letter files', async () => 
     sleep: time.sleep,
     onEvent: log.onEvent,
     deadLetter: store,
-    securitySchemes: schemes,
+    plugins: allAuth(schemes),
     auth: {
       bearer: SECRETS.bearer,
       dynamicBearer: async () => SECRETS.dynamicBearer,

@@ -4,9 +4,9 @@ import {
   parseRetryHint,
   requestNeverSent,
   resolveRetryPolicy,
-  retryPolicyFromContract,
   statusMatches,
 } from '../../../templates/runtime/retry-policy.js';
+import { retryPolicyFromContract } from '../../../templates/runtime/retry-contract.js';
 
 describe('retry policy', () => {
   it('layers client, operation and call settings, and `false` turns retries off', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResilientSend, type RetryPolicy } from '../../../templates/runtime/resilience.js';
 import { CallFailedError } from '../../../templates/runtime/resilience-errors.js';
-import { retryPolicyFromContract } from '../../../templates/runtime/retry-policy.js';
+import { retryPolicyFromContract } from '../../../templates/runtime/retry-contract.js';
 import { closedPort, header, reply, startServer, type TestServer } from './flaky-server.js';
 import { eventLog, fakeTime, operation, post, sequence } from './harness.js';
 

@@ -6,7 +6,7 @@ import { createPostgresDeadLetterStore, createPostgresIdempotencyStore, type Pos
 import { createRouterCore } from '../../../templates/runtime/server-router.js';
 import type { HandlerContext, RouteSpec } from '../../../templates/runtime/server-types.js';
 import type { DeadLetterRecord } from '../../../templates/runtime/dead-letter.js';
-import { replayDeadLetters } from '../../../templates/runtime/dead-letter.js';
+import { replayDeadLetters } from '../../../templates/runtime/dead-letter-replay.js';
 import { createResilientSend } from '../../../templates/runtime/resilience.js';
 import { postgresUrl } from '../../generators/server/postgres.js';
 import { operation, post } from './harness.js';

@@ -31,7 +31,7 @@ let modules: Modules;
 
 beforeAll(async () => {
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-  generated = await generateProvider(path.join(ROOT, 'fixtures/ops.yaml'), ['types', 'zod', 'client', 'server']);
+  generated = await generateProvider(path.join(ROOT, 'fixtures/ops.yaml'), ['types', 'zod', 'client', 'node', 'server']);
   modules = {
     client: await importGenerated(generated.dir, 'client.ts'),
     server: await importGenerated(generated.dir, 'server.ts'),
