@@ -4,7 +4,7 @@ import type { IrDocument } from './ir/types.js';
 import { ALL_TARGETS, DEFAULT_TARGETS, TARGET_DEPENDENCIES, loadGenerator, type Target } from './generators/registry.js';
 import { CONCORD_VERSION, fileHeader } from './emit/header.js';
 import { createHash } from 'node:crypto';
-import { formatTypeScript } from './emit/format.js';
+import { formatMany } from './emit/format-pool.js';
 import { runtimeClosure } from './emit/runtime-files.js';
 import { writeOutputAtomically, type OutputFile, type WriteReport } from './emit/write.js';
 import { ConcordError } from './errors.js';
@@ -99,14 +99,10 @@ async function generateFromSpec(spec: LoadedSpec, options: GenerateOptions, time
   raw.push({ path: 'index.ts', content: `${[...new Set(exports)].join('\n')}\n` });
 
   const header = fileHeader(ir.title);
-  const files = await time('format', () =>
-    Promise.all(
-      raw.map(async (file) => {
-        const body = options.format === false ? file.content : await formatFile(file);
-        return { path: file.path, content: (file.path.endsWith('.yml') ? header.replace(/^\/\//gm, '#') : header) + body };
-      }),
-    ),
-  );
+  const files = await time('format', async () => {
+    const bodies = await formatFiles(raw, options.format !== false);
+    return raw.map((file, index) => ({ path: file.path, content: (file.path.endsWith('.yml') ? header.replace(/^\/\//gm, '#') : header) + (bodies[index] ?? '') }));
+  });
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { spec, ir, files, targets, timings };
 }
@@ -117,14 +113,21 @@ async function generateFromSpec(spec: LoadedSpec, options: GenerateOptions, time
  */
 export const PRETTIER_MAX_BYTES = 256 * 1024;
 
-async function formatFile(file: OutputFile): Promise<string> {
-  if (file.path.startsWith('runtime/') || !file.path.endsWith('.ts') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
-  try {
-    return await formatTypeScript(file.content);
-  } catch (error) {
+const formatted = (file: OutputFile): boolean => !file.path.startsWith('runtime/') && file.path.endsWith('.ts') && file.content.length <= PRETTIER_MAX_BYTES;
+
+/** Each file's body as shipped: prettier's where it applies (see `formatMany`), else as generated. */
+async function formatFiles(raw: readonly OutputFile[], format: boolean): Promise<string[]> {
+  const chosen = format ? raw.filter(formatted) : [];
+  const outcomes = await formatMany(chosen.map((file) => file.content));
+  const byFile = new Map(chosen.map((file, index) => [file, outcomes[index]]));
+  return raw.map((file) => {
+    const outcome = byFile.get(file);
+    if (outcome === undefined) return file.content;
+    if (outcome.ok) return outcome.code;
     // Unparseable output is a concord bug: say which file, keep the message short.
+    const { error } = outcome;
     throw new ConcordError('INTERNAL', `Generated ${file.path} is not valid TypeScript: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
-  }
+  });
 }
 
 export async function generate(options: GenerateOptions): Promise<WrittenResult> {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PRETTIER_OPTIONS, formatTypeScript } from './format.js';
@@ -16,7 +16,8 @@ const MAX_WORKERS = 3;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const loaded = import(workerData.prettier);
+// The CommonJS entry seen through import(): its exports may sit under \`default\`.
+const loaded = import(workerData.prettier).then((module) => (typeof module.format === 'function' ? module : module.default));
 parentPort.on('message', async ({ id, code }) => {
   try {
     const prettier = await loaded;
@@ -29,12 +30,11 @@ parentPort.on('message', async ({ id, code }) => {
 
 /**
  * Prettier over many files. It is the slowest step of generating a large contract and runs on one thread, so
- * when there is enough code and more than one core, worker threads take files from a shared queue (largest
- * first) while this thread formats too. Same prettier, same options: the output does not depend on the split.
+ * when there is enough code and an idle core, worker threads take files from a shared queue (largest first)
+ * while this thread formats too. Same prettier, same options: the output does not depend on the split.
  */
-export async function formatMany(sources: readonly string[]): Promise<FormatOutcome[]> {
-  const total = sources.reduce((sum, code) => sum + code.length, 0);
-  const workers = Math.min(MAX_WORKERS, availableParallelism() - 1, Math.floor(total / POOL_MIN_BYTES), sources.length - 1);
+export async function formatMany(sources: readonly string[], options: { workers?: number } = {}): Promise<FormatOutcome[]> {
+  const workers = Math.min(options.workers ?? defaultWorkers(sources), sources.length - 1);
   const outcomes: FormatOutcome[] = new Array<FormatOutcome>(sources.length);
   const queue = sources.map((_, index) => index).sort((a, b) => (sources[b]?.length ?? 0) - (sources[a]?.length ?? 0));
   const here = async (): Promise<void> => {
@@ -52,6 +52,14 @@ export async function formatMany(sources: readonly string[]): Promise<FormatOutc
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
   return outcomes;
+}
+
+function defaultWorkers(sources: readonly string[]): number {
+  const total = sources.reduce((sum, code) => sum + code.length, 0);
+  // Only cores nobody else is using help (this thread takes one): on a busy machine (CI, a shared box) extra
+  // threads made it slower.
+  const idle = Math.round(availableParallelism() - 1 - (loadavg()[0] ?? 0));
+  return Math.min(MAX_WORKERS, idle, Math.floor(total / POOL_MIN_BYTES));
 }
 
 async function formatHere(code: string): Promise<FormatOutcome> {
