@@ -1,4 +1,4 @@
-// A Stripe-size document (~4 MB, ~4× the GitHub GHES contract): the GitHub contract's paths and schemas repeated
+// A Stripe-size document (1.9 MB of JSON: the GitHub GHES contract four times over): the GitHub contract's paths and schemas repeated
 // under prefixes. Used by bench/typecheck.mjs and bench/generate.mjs (`--synth`) when no Stripe contract is at hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -10,7 +10,7 @@ export interface GeneratorContext {
   ir: IrDocument;
   targets: ReadonlySet<Target>;
   /** Per-target settings from the config file. */
-  options?: { alerts?: AlertOptions };
+  options?: { alerts?: AlertOptions; splitThreshold?: number };
 }
 
 export interface GeneratorOutput {

@@ -2,7 +2,6 @@
  * What the generator tells the runtime about an operation, shared by the client core and the provider router,
  * so both sides read one description of the contract.
  */
-import type { z } from 'zod/v4';
 
 /** How a media type travels: decided once by the generator from the media type. */
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
@@ -14,14 +13,34 @@ export interface IdempotencySpec {
   readonly required: boolean;
 }
 
+/**
+ * What the runtime needs of a validator: `safeParse`. zod's schemas fit it. Declared here rather than as
+ * `Validator` because relating every generated validator's type to `Validator` makes the user's tsc compute the
+ * variance of zod's generic classes (over a second of CPU on each type-check of the output); relating them to
+ * this shape reads one method.
+ */
+export interface Validator {
+  safeParse(
+    data: unknown,
+  ):
+    | { readonly success: true; readonly data: unknown }
+    | { readonly success: false; readonly error: { readonly issues: readonly ValidatorIssue[] } };
+}
+
+/** An issue as zod reports it (the parts the runtime reads). */
+export interface ValidatorIssue {
+  readonly path: ReadonlyArray<PropertyKey>;
+  readonly message: string;
+}
+
 /** The generated `<operation>Schemas` object: validators per parameter location, body and response. */
 export interface OperationSchemas {
-  readonly path?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly header?: z.ZodType;
-  readonly cookie?: z.ZodType;
-  readonly body?: Readonly<Record<string, z.ZodType>>;
-  readonly responses: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>;
+  readonly path?: Validator;
+  readonly query?: Validator;
+  readonly header?: Validator;
+  readonly cookie?: Validator;
+  readonly body?: Readonly<Record<string, Validator>>;
+  readonly responses: Readonly<Record<string, Readonly<Record<string, Validator>>>>;
 }
 
 /** How a streaming media type is framed (decided by the IR). */

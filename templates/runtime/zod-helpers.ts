@@ -7,6 +7,15 @@ import { z } from 'zod/v4';
 type Refinement = (value: unknown, ctx: z.RefinementCtx) => void;
 
 /**
+ * What a format check needs of a schema. Signatures in this file name zod's concrete classes or this shape, never
+ * `z.ZodType` for a value of another zod class: relating two zod classes makes the user's tsc compute the variance
+ * of zod's whole type graph, ~1.5 s of CPU on every type-check of the generated output.
+ */
+interface Check {
+  safeParse(value: unknown): { success: boolean };
+}
+
+/**
  * JSON Schema `patternProperties`: every key matching a pattern must match its schema. With `additional` given,
  * keys that are neither declared (`known`) nor matched by a pattern are checked against it (`false`: not allowed),
  * which is what `additionalProperties` means next to `patternProperties`.
@@ -113,7 +122,7 @@ export function integer(): Refinement {
  * `format: binary`: a Blob/File where the platform has one, or a string (already-encoded content); a request may
  * also pass bytes, a ReadableStream, or a file part (`{ body, filename?, contentType? }`) to stream.
  */
-export function binary(): z.ZodType<Blob | string, Blob | string> {
+export function binary(): z.ZodCustom<Blob | string, Blob | string> {
   const isBytes = (value: unknown): boolean =>
     (typeof Blob !== 'undefined' && value instanceof Blob) ||
     value instanceof Uint8Array ||
@@ -176,11 +185,17 @@ function jsonTypeOf(value: unknown): JsonType | undefined {
  * type, so `schema` checks (and parses) values of `type` and every other value passes unchanged. Anything is
  * accepted, so the static type is `unknown` (as openapi-typescript types such a schema).
  */
-export function ifType(type: JsonType, schema: z.ZodType): z.ZodType<unknown, unknown> {
-  return z.unknown().transform((value, ctx) => {
-    if (jsonTypeOf(value) !== type) return value;
+export function ifType<O = unknown>(
+  type: JsonType,
+  schema: z.ZodType,
+): z.ZodPipe<z.ZodUnknown, z.ZodTransform<Awaited<O>, unknown>> {
+  // What the guard returns for `type`'s values is `schema`'s output (O); other values pass through as JSON Schema says.
+  // Built in a const, not in the return statement: a contextual return type would make tsc infer `O` through
+  // zod's generic classes, which computes their variance (the cost this file's signatures avoid).
+  const guard = z.unknown().transform((value, ctx): O => {
+    if (jsonTypeOf(value) !== type) return value as O;
     const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return parsed.data as O;
     for (const issue of parsed.error.issues)
       ctx.addIssue({
         code: 'custom',
@@ -189,15 +204,17 @@ export function ifType(type: JsonType, schema: z.ZodType): z.ZodType<unknown, un
       });
     return z.NEVER;
   });
+  return guard;
 }
 
 /**
  * `ifType('object', schema)` for an object schema that declares properties without `type: object`: validated
  * the same way, but typed as the object, as openapi-typescript (and every user of such a schema) reads it.
  */
-export function ifObject<T extends z.ZodType>(schema: T): z.ZodType<z.output<T>, unknown> {
-  // What the guard returns for objects is `schema`'s output; other values are passed through as JSON Schema says.
-  return ifType('object', schema) as z.ZodType<z.output<T>, unknown>;
+export function ifObject<T extends z.ZodType>(
+  schema: T,
+): z.ZodPipe<z.ZodUnknown, z.ZodTransform<Awaited<z.output<T>>, unknown>> {
+  return ifType<z.output<T>>('object', schema);
 }
 
 /**
@@ -236,12 +253,12 @@ export function withDirection<T>(direction: Direction, policy: FormatPolicy, par
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 
 const range =
-  (min: number, max: number): (() => z.ZodType) =>
+  (min: number, max: number): (() => Check) =>
   () =>
     z.number().gte(min).lte(max);
 
 /** Per format: the JSON type it applies to and its check (built on first use). */
-const FORMAT_CHECKS: Record<string, { type: 'string' | 'number'; make: () => z.ZodType }> = {
+const FORMAT_CHECKS: Record<string, { type: 'string' | 'number'; make: () => Check }> = {
   'date-time': { type: 'string', make: () => z.iso.datetime({ offset: true }) },
   date: { type: 'string', make: () => z.iso.date() },
   time: { type: 'string', make: () => z.string().regex(TIME) },
@@ -263,7 +280,7 @@ const FORMAT_CHECKS: Record<string, { type: 'string' | 'number'; make: () => z.Z
 /** The formats `format()` checks; others are annotations only. */
 export const CHECKED_FORMATS: readonly string[] = Object.keys(FORMAT_CHECKS);
 
-const formatSchemas = new Map<string, z.ZodType>();
+const formatSchemas = new Map<string, Check>();
 
 /** JSON Schema `format` on a string, checked when the surrounding `withDirection` says so. */
 export function format(name: string): Refinement {

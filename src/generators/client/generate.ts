@@ -2,7 +2,8 @@ import type { IrDocument, IrOperation, IrSecurityScheme } from '../../ir/types.j
 import { pascalCase } from '../../ir/naming.js';
 import { code, printJson, printKey } from '../print/print-expr.js';
 import { jsDoc, safeComment } from '../print/doc.js';
-import { schemaModel } from '../print/schema-model.js';
+import { schemaModel, type SchemaModel } from '../print/schema-model.js';
+import { typeHomes, type ModulePlan } from '../split/plan.js';
 import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
 import { inputRequired, printInputType, printResultType, type TypePrinter } from './print-types.js';
 import { clientFeatures, clientMemberImpl, clientMemberType, corePlugins, extraExports, extraImports, mediaSpecExtras, operationSpecExtras, printPaginationSpec, type ClientFeatures } from './extras.js';
@@ -29,28 +30,132 @@ function clientTypeNames(ir: IrDocument, taken: Set<string>): Map<string, OpName
   return names;
 }
 
+/** First line of operations.ts; concord's tests remove it and check every spec against `OperationSpec`. */
+export const OPERATIONS_NO_CHECK =
+  "// @ts-nocheck -- every export is declared as rt.OperationSpec (checked by concord's tests), so tsc reads declarations instead of relating each operation's validators to the runtime's types.";
+
+/**
+ * `operations.ts`: what the runtime needs to know of each operation (method, path, parameter styles, media,
+ * idempotency, security, validators), one declared const per operation. Kept out of client.ts and unchecked in the
+ * user's program: relating every operation's typed validators to the runtime's `OperationSchemas` was the largest
+ * part of type-checking the client (OpenAI contract: ~1.1 s of ~6.4 s of CPU).
+ */
+export function generateOperations(ir: IrDocument): string {
+  return printOperationsFile(ir.operations, './runtime/http.js', './schemas.js');
+}
+
+function printOperationsFile(operations: IrOperation[], runtime: string, schemas: string): string {
+  // client.ts imports these as `$ops`: operation names never contain `$`, so the namespace cannot shadow one.
+  const specs = operations.map((op) => `export const ${op.name}: rt.OperationSpec = ${printSpec(op)};\n`);
+  return [OPERATIONS_NO_CHECK, `import type * as rt from '${runtime}';`, `import * as s from '${schemas}';`, '', ...specs].join('\n');
+}
+
 /**
  * `client.ts`: one standalone function per operation (tree-shakeable: import one, bundle one) plus
  * `createClient`, which binds them all to one configured core. Inputs and results are written with the
  * contract's named types (`Payment`), never inferred from the validators.
  */
 export function generateClient(ir: IrDocument, targets: ReadonlySet<string> = new Set()): string {
-  const features = clientFeatures(ir, targets);
+  const ctx = clientContext(ir, targets);
+  const printer: TypePrinter = { model: ctx.model, used: new Set() };
+  const operations = ir.operations.map((op) => printOperation(printer, op, ctx.exprsOf.get(op) as OperationExprs, ctx.namesOf(op)));
+  const used = [...printer.used].sort();
+  return [
+    `import * as rt from './runtime/http.js';`,
+    `import type { CallOptions, Core } from './runtime/http.js';`,
+    `import * as $ops from './operations.js';`,
+    ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
+    ...printClientHead(ir, ctx.features),
+    ...operations,
+    ...printClientTail(ir, ctx),
+  ].join('\n');
+}
+
+interface ClientContext {
+  features: ClientFeatures;
+  model: SchemaModel;
+  namesOf: (op: IrOperation) => OpNames;
+  exprsOf: Map<IrOperation, OperationExprs>;
+}
+
+function clientContext(ir: IrDocument, targets: ReadonlySet<string>): ClientContext {
   const model = schemaModel(ir);
   const taken = new Set<string>(['Client', 'ClientOptions', 'CallOptions', 'Core']);
   for (const node of model.nodes) taken.add(node.name).add(model.inputName(node.name));
   const typeNames = clientTypeNames(ir, taken);
   const namesOf = (op: IrOperation): OpNames => typeNames.get(op.name) ?? { input: `${pascalCase(op.name)}Input`, result: `${pascalCase(op.name)}Result` };
-  const exprsOf = new Map(model.operations.map((o) => [o.operation, o.exprs]));
-  const printer: TypePrinter = { model, used: new Set() };
+  return { features: clientFeatures(ir, targets), model, namesOf, exprsOf: new Map(model.operations.map((o) => [o.operation, o.exprs])) };
+}
 
-  const operations = ir.operations.map((op) => printOperation(printer, op, exprsOf.get(op) as OperationExprs, namesOf(op)));
-  const used = [...printer.used].sort();
-  const out: string[] = [
+/**
+ * The split form of client.ts and operations.ts (see ModulePlan): `client/<module>.ts` with each operation's
+ * input and result types and its function, `operations/<module>.ts` with its specs; client.ts keeps
+ * `createClient` and re-exports every module, so a user importing one resource's functions checks only it.
+ */
+export function generateClientModules(ir: IrDocument, plan: ModulePlan, targets: ReadonlySet<string> = new Set()): Array<{ path: string; content: string }> {
+  const ctx = clientContext(ir, targets);
+  const homes = typeHomes(ctx.model, plan);
+  const files: Array<{ path: string; content: string }> = [];
+  const modules: string[] = [];
+  const clientImports: string[] = [];
+  for (const module of plan.modules) {
+    const ops = ir.operations.filter((op) => plan.moduleOf(op) === module);
+    if (ops.length === 0) continue;
+    modules.push(module);
+    const printer: TypePrinter = { model: ctx.model, used: new Set() };
+    const body = ops.map((op) => printOperation(printer, op, ctx.exprsOf.get(op) as OperationExprs, ctx.namesOf(op), true)).join('\n');
+    const imports = [
+      `import * as rt from '../runtime/http.js';`,
+      `import type { CallOptions, Core } from '../runtime/http.js';`,
+      `import * as $ops from '../operations/${module}.js';`,
+      ...importsByHome([...printer.used], homes, '../types'),
+      ...extraImports(ir, ctx.features).map((line) => line.replace(`from './runtime/`, `from '../runtime/`)),
+    ];
+    files.push({ path: `client/${module}.ts`, content: `${keepUsedImports(imports, body).join('\n')}\n\n${body}` });
+    files.push({ path: `operations/${module}.ts`, content: printOperationsFile(ops, '../runtime/http.js', `../schemas/${module}.js`) });
+    const names = ops.flatMap((op) => {
+      const { input, result } = ctx.namesOf(op);
+      const members = clientMemberImpl(op, input, '') === undefined ? [] : [op.name, ...(op.pagination ? [`${op.name}Pagination`] : [])];
+      return [...members, `type ${input}`, `type ${result}`];
+    });
+    clientImports.push(`import { ${names.join(', ')} } from './client/${module}.js';`);
+  }
+  const head = [
     `import * as rt from './runtime/http.js';`,
     `import type { CallOptions, Core } from './runtime/http.js';`,
-    `import * as s from './schemas.js';`,
-    ...(used.length > 0 ? [`import type { ${used.join(', ')} } from './schemas.js';`] : []),
+    `import * as $ops from './operations.js';`,
+    ...clientImports,
+    ...printClientHead(ir, ctx.features),
+    ...modules.map((module) => `export * from './client/${module}.js';`),
+    '',
+  ];
+  files.push({ path: 'client.ts', content: [...head, ...printClientTail(ir, ctx)].join('\n') });
+  files.push({ path: 'operations.ts', content: `${modules.map((module) => `export * from './operations/${module}.js';`).join('\n')}\n` });
+  return files;
+}
+
+/** `import type { A, B } from '<dir>/<home>.js';` per module the names live in. */
+function importsByHome(names: string[], homes: Map<string, string>, dir: string): string[] {
+  const byHome = new Map<string, string[]>();
+  for (const name of names.sort()) {
+    const home = homes.get(name);
+    if (home !== undefined) byHome.set(home, [...(byHome.get(home) ?? []), name]);
+  }
+  return [...byHome.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([home, list]) => `import type { ${list.join(', ')} } from '${dir}/${home}.js';`);
+}
+
+/** Import lines whose names the body uses (a module of a split client uses only some of the contract's features). */
+function keepUsedImports(lines: string[], body: string): string[] {
+  return lines.filter((line) => {
+    const names = /\{([^}]*)\}|\* as (\S+)/.exec(line);
+    const list = names?.[1]?.split(',').map((n) => n.replace(/^\s*type\s+/, '').trim()) ?? [names?.[2] ?? ''];
+    return list.some((name) => name !== '' && new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(body));
+  });
+}
+
+/** Imports, exports and declarations at the top of client.ts, after its imports. */
+function printClientHead(ir: IrDocument, features: ClientFeatures): string[] {
+  return [
     `import type { MetricsSnapshot } from './runtime/resilience-events.js';`,
     ...extraImports(ir, features),
     '',
@@ -67,9 +172,12 @@ export function generateClient(ir: IrDocument, targets: ReadonlySet<string> = ne
     '',
     ...printClientOptions(ir.securitySchemes, features),
     '',
-    ...operations,
   ];
+}
 
+/** The `Client` interface and `createClient`. */
+function printClientTail(ir: IrDocument, { features, namesOf }: ClientContext): string[] {
+  const out: string[] = [];
   out.push(`/** All operations bound to one client configuration. */`);
   out.push(`export interface Client<T extends boolean = false> {`);
   out.push(`  readonly core: Core;`);
@@ -98,12 +206,12 @@ export function generateClient(ir: IrDocument, targets: ReadonlySet<string> = ne
   for (const op of ir.operations) {
     const { input, result } = namesOf(op);
     // With throwOnError the core throws on every non-2xx, so only the success variants come back.
-    const call = `(input?: ${input}, options?: CallOptions) => core.call<rt.Returned<${result}, T>>(${op.name}Spec, input, options)`;
+    const call = `(input?: ${input}, options?: CallOptions) => core.call<rt.Returned<${result}, T>>($ops.${op.name}, input, options)`;
     out.push(`    ${op.name}: ${clientMemberImpl(op, input, call) ?? call},`);
   }
   out.push(`  };`);
   out.push('}');
-  return out.join('\n') + '\n';
+  return [...out, ''];
 }
 
 /** `ClientOptions` with `auth` keyed by the contract's scheme names, so a misspelt scheme is a compile error. */
@@ -165,7 +273,8 @@ function docOf(op: IrOperation): string {
   return jsDoc(lines.join('\n')).replace(/\n/g, '\n  ');
 }
 
-function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationExprs, names: OpNames): string {
+/** The operation's `rt.OperationSpec` literal. */
+function printSpec(op: IrOperation): string {
   const spec = {
     id: op.operationId ?? op.name,
     method: op.method.toUpperCase(),
@@ -180,12 +289,13 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     ...operationSpecExtras(op),
     schemas: code(`s.${op.name}Schemas`),
   };
-  const specText = printJson(spec);
+  return printJson(spec);
+}
+
+function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationExprs, names: OpNames, exportPagination = false): string {
   const input = printInputType(printer, op, exprs);
   const required = inputRequired(op);
   return [
-    `const ${op.name}Spec: rt.OperationSpec = ${specText};`,
-    '',
     `/** What \`${op.name}\` takes. */`,
     input.isObject ? `export interface ${names.input} ${input.text}` : `export type ${names.input} = ${input.text};`,
     `/** What \`${op.name}\` resolves to: narrow on \`status\` (or \`ok\`) to get the body's type. */`,
@@ -193,9 +303,9 @@ function printOperation(printer: TypePrinter, op: IrOperation, exprs: OperationE
     '',
     docOf(op).trimEnd(),
     `export function ${op.name}(core: Core, input${required ? '' : '?'}: ${names.input}, options?: CallOptions): Promise<${names.result}> {`,
-    `  return core.call<${names.result}>(${op.name}Spec, input, options);`,
+    `  return core.call<${names.result}>($ops.${op.name}, input, options);`,
     `}`,
-    printPaginationSpec(op),
+    // Split output exports it: createClient, in client.ts, uses it.
+    exportPagination ? printPaginationSpec(op).replace(/^const /, 'export const ') : printPaginationSpec(op),
   ].join('\n');
 }
-

@@ -1,9 +1,10 @@
 import type { Generator } from '../registry.js';
-import { generateClient } from './generate.js';
+import { generateClient, generateClientModules, generateOperations } from './generate.js';
+import { modulePlan } from '../split/plan.js';
 import { clientFeatures } from './extras.js';
 
 /** The runtime follows client.ts's imports: only the plug-ins the contract needs are copied. */
-export const clientGenerator: Generator = ({ ir, targets }) => {
+export const clientGenerator: Generator = ({ ir, targets, options }) => {
   const features = clientFeatures(ir, targets);
   const runtime = [
     'http.ts',
@@ -16,7 +17,7 @@ export const clientGenerator: Generator = ({ ir, targets }) => {
     ...(features.observability ? ['client-metrics.ts', 'client-tracing.ts'] : []),
   ];
   return {
-    files: [{ path: 'client.ts', content: generateClient(ir, targets) }],
+    files: split(ir, targets, options?.splitThreshold),
     runtime,
     exports: [
     `export * from './client.js';`,
@@ -29,3 +30,12 @@ export const clientGenerator: Generator = ({ ir, targets }) => {
     ],
   };
 };
+
+function split(ir: Parameters<Generator>[0]['ir'], targets: ReadonlySet<string>, threshold: number | undefined): Array<{ path: string; content: string }> {
+  const plan = modulePlan(ir, threshold);
+  if (plan) return generateClientModules(ir, plan, targets);
+  return [
+    { path: 'client.ts', content: generateClient(ir, targets) },
+    { path: 'operations.ts', content: generateOperations(ir) },
+  ];
+}

@@ -4,6 +4,7 @@ import { printKey } from '../print/print-expr.js';
 import { jsDoc, namedDoc } from '../print/doc.js';
 import { schemaModel, type SchemaModel, type SchemaNode } from '../print/schema-model.js';
 import type { OperationExprs } from '../../zod-expr/operation-schemas.js';
+import { typeHomes, type ModulePlan } from '../split/plan.js';
 
 /**
  * `types.ts`, derived from the IR: the one declaration of every schema's TypeScript type (`Payment`, and
@@ -28,13 +29,49 @@ export function generateTypes(ir: IrDocument): string {
   return out.join('\n');
 }
 
-function printNamedType(model: SchemaModel, node: SchemaNode): string {
+function printNamedType(model: SchemaModel, node: SchemaNode, used?: Set<string>): string {
   const expr = model.exprs.get(node.name) as ZExpr;
-  const lines = [namedDoc(node), declareType(node.name, expr, model.typeOf(expr, 'output'))];
+  const typeOf = (mode: 'input' | 'output'): string => model.typeOf(expr, mode, (name) => (used?.add(name), name));
+  const lines = [namedDoc(node), declareType(node.name, expr, typeOf('output'))];
   const input = model.inputName(node.name);
-  if (input !== node.name) lines.push(`/** What ${node.name}'s validator accepts (defaults not yet filled in). */`, declareType(input, expr, model.typeOf(expr, 'input')));
+  if (input !== node.name) lines.push(`/** What ${node.name}'s validator accepts (defaults not yet filled in). */`, declareType(input, expr, typeOf('input')));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The split form of types.ts (see ModulePlan): `types/<module>.ts` per module with its named types,
+ * `types/paths.ts` with openapi-typescript's shape, and types.ts re-exporting them all.
+ */
+export function generateTypeModules(ir: IrDocument, plan: ModulePlan): Array<{ path: string; content: string }> {
+  const model = schemaModel(ir);
+  const homes = typeHomes(model, plan);
+  const importsOf = (used: Set<string>, self: string | undefined): string[] => {
+    const byModule = new Map<string, string[]>();
+    for (const name of [...used].sort()) {
+      const home = homes.get(name);
+      if (home !== undefined && home !== self) byModule.set(home, [...(byModule.get(home) ?? []), name]);
+    }
+    return [...byModule.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([module, names]) => `import type { ${names.join(', ')} } from './${module}.js';`);
+  };
+  const files: Array<{ path: string; content: string }> = [];
+  const modules = plan.modules.filter((module) => model.nodes.some((node) => plan.homeOf(node.name) === module));
+  for (const module of modules) {
+    const used = new Set<string>();
+    const body = model.nodes.filter((node) => plan.homeOf(node.name) === module).map((node) => printNamedType(model, node, used));
+    files.push({ path: `types/${module}.ts`, content: [...importsOf(used, module), '', ...body, 'export {};', ''].join('\n') });
+  }
+  const used = new Set<string>();
+  const exprsOf = new Map(model.operations.map((o) => [o.operation, o.exprs]));
+  const keys = operationsByKey(ir.operations);
+  const tracked: SchemaModel = { ...model, typeOf: (expr, mode) => model.typeOf(expr, mode, (name) => (used.add(name), name)) };
+  for (const s of ir.schemas) if (s.pointer.startsWith('/components/schemas/')) used.add(s.name);
+  const shape = [printComponents(ir), printPaths(tracked, ir, exprsOf, keys), printOperations(tracked, exprsOf, keys), 'export type webhooks = Record<string, never>;', 'export type $defs = Record<string, never>;', ''];
+  files.push({ path: 'types/paths.ts', content: [...importsOf(used, undefined), '', ...shape].join('\n') });
+  const barrel = [...modules, 'paths'].map((module) => `export type * from './types/${module}.js';`);
+  files.push({ path: 'types.ts', content: `${barrel.join('\n')}\n` });
+  return files;
+}
+
 
 /** An interface for a plain object (cheaper for tsc than an alias of an intersection, and named in errors), else an alias. */
 function declareType(name: string, expr: ZExpr, type: string): string {
