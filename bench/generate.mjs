@@ -29,7 +29,7 @@ const specs = [
   ['Twilio', 'twilio-api-v2010.json'],
   ['Discord', 'discord-openapi.json'],
   ['GitHub', 'github-octokit-ghes-3.6-diff-to-api.json'],
-  // No Stripe contract is stored; GitHub GHES four times over (1.9 MB of JSON, 3,000+ operations) stands in for one.
+  // No Stripe contract is stored; GitHub GHES four times over stands in (bench/lib/stripe-size.mjs).
   ['Stripe-size', 'synth'],
 ].filter(([name]) => !only || name.toLowerCase() === only.toLowerCase());
 
