@@ -14,6 +14,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '../shared/specs');
 const CLI = path.join(ROOT, 'bin/concord.js');
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+// --only=OpenAI,Box: measure just these pairs (case-insensitive prefix of the pair name).
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).toLowerCase().split(',');
+// --format=github: time another report format (annotations look up source lines); counts are shown for json only.
+const format = process.argv.find((a) => a.startsWith('--format='))?.slice(9) ?? 'json';
 const scratch = path.join(os.tmpdir(), `concord-bench-diff-${process.pid}`);
 mkdirSync(scratch, { recursive: true });
 
@@ -31,14 +35,15 @@ const pairs = [
   .filter(([, base, revision]) => existsSync(base) && existsSync(revision));
 if (pairs.length === 0) console.log('bench/diff: ../shared/specs is not here; only the synthetic pair is measured.');
 
-// ~4 MB of JSON: a payments-style web of expandable, mutually recursive objects.
-const synthetic = syntheticContract({ schemas: 960, operations: 500, properties: 14, chain: 300 });
+// ~4 MB of JSON: a payments-style web of expandable, mutually recursive objects, and a chain of 3000 named types.
+const synthetic = syntheticContract({ schemas: 820, operations: 500, properties: 14, chain: 3000 });
 const syntheticBase = path.join(scratch, 'synthetic-base.json');
 const syntheticRevision = path.join(scratch, 'synthetic-revision.json');
 writeFileSync(syntheticBase, JSON.stringify(synthetic, null, 1));
 writeFileSync(syntheticRevision, JSON.stringify(revise(synthetic), null, 1));
 pairs.push(['Synthetic recursive', syntheticBase, syntheticRevision]);
 
+if (only) pairs.splice(0, pairs.length, ...pairs.filter(([name]) => only.some((prefix) => name.toLowerCase().startsWith(prefix))));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const mb = (file) => (statSync(file).size / 1024 / 1024).toFixed(1);
 const rows = [];
@@ -51,7 +56,7 @@ for (const [name, base, revision] of pairs) {
     const out = path.join(scratch, 'report.json');
     const started = process.hrtime.bigint();
     // /usr/bin/time reports the child's CPU time, which a busy machine distorts far less than wall time.
-    const command = TIME ? [TIME, ['-f', '%U %S', process.execPath, CLI, 'diff', base, revision, '--format', 'json', '-o', out]] : [process.execPath, [CLI, 'diff', base, revision, '--format', 'json', '-o', out]];
+    const command = TIME ? [TIME, ['-f', '%U %S', process.execPath, CLI, 'diff', base, revision, '--format', format, '-o', out]] : [process.execPath, [CLI, 'diff', base, revision, '--format', format, '-o', out]];
     const result = spawnSync(command[0], command[1], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     const cpuLine = TIME ? (result.stderr || '').trim().split('\n').at(-1) ?? '' : '';
@@ -61,8 +66,10 @@ for (const [name, base, revision] of pairs) {
       failure = `exit ${result.status}: ${(result.stderr || '').trim().split('\n')[0]}`;
       break;
     }
-    const { summary: s } = JSON.parse(readFileSync(out, 'utf8'));
-    summary = `${s.breaking}/${s.warning}/${s.info}`;
+    if (format === 'json') {
+      const { summary: s } = JSON.parse(readFileSync(out, 'utf8'));
+      summary = `${s.breaking}/${s.warning}/${s.info}`;
+    } else summary = `(${format})`;
   }
   times.sort((a, b) => a - b);
   rows.push({
@@ -74,6 +81,6 @@ for (const [name, base, revision] of pairs) {
     'breaking/warning/info': failure || summary,
   });
 }
-console.log(`concord diff, ${runs} run(s) each, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+console.log(`concord diff --format ${format}, ${runs} run(s) each, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
 console.table(rows);
 rmSync(scratch, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { comparePaths } from './rules/paths.js';
 import { finishPairs } from './rules/schema-graph.js';
 import { compareServers, compareWebhooks } from './rules/webhooks.js';
 import { compareSecuritySchemes } from './rules/security.js';
+import { compareComponentSchemas } from './rules/components.js';
 import { checkVersioning } from './rules/versioning.js';
 import { levelRank, type Change, type DiffReport, type OperationRef } from './types.js';
 
@@ -52,6 +53,7 @@ export function diffDocuments(base: IrDocument, revision: IrDocument, sources: {
   compareSecuritySchemes(ctx);
   compareWebhooks(ctx);
   compareServers(ctx);
+  compareComponentSchemas(ctx);
   finishPairs(ctx.schemaState);
   const versioning = checkVersioning(ctx);
   const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile)).map((finding) => toChange(finding, profile)).sort(order);

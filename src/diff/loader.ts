@@ -72,6 +72,8 @@ class Bundler {
   readonly origins = new Map<string, Origin>();
   /** `file#pointer` of an inlined target -> where it lives in the bundled document. */
   private readonly homes = new Map<string, string>();
+  /** Local refs already found to resolve: a large contract repeats the same few thousand refs many times over. */
+  private readonly resolves = new Set<string>();
   private readonly pending: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; trail: Array<string | number>; ref: string; frame: Frame }> = [];
 
   constructor(
@@ -152,7 +154,9 @@ class Bundler {
   private reference(holder: Record<string, unknown> | unknown[], key: string | number, trail: Array<string | number>, ref: string, frame: Frame): void {
     if (isRemote(ref) || isRemote(frame.file)) throw new NeedsFullLoader(ref);
     if (ref.startsWith('#') && frame.file === this.rootFile) {
+      if (this.resolves.has(ref)) return;
       if (resolvePointer(this.root, ref) === undefined) throw refError(`$ref "${ref}" does not resolve: nothing at that JSON pointer.`, this.rootFile, this.origins, trail, this.texts);
+      this.resolves.add(ref);
       return;
     }
     // Anything in another file (or relative to one) is inlined at its first use and referenced afterwards.

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isConcordError } from '../errors.js';
-import { parseText } from '../load/parse.js';
+import { parseText } from '../load/parse-text.js';
 
 /**
  * Parses one large YAML file off the main thread (see parse-off-thread.ts). The result travels back as JSON text:

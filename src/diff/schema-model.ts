@@ -178,10 +178,19 @@ export function signature(side: Side, schema: IrSchema, cache: WeakMap<IrSchema,
     }
   }
 
-  function shallow(node: IrSchema): string {
-    if (node.kind === 'object') return `o{${node.properties.map((p) => p.name).sort().join(',')}}`;
-    return node.kind;
+}
+
+/** A recursive type's summary for signatures, once per node: every ref to it asks again. */
+const shallowSummaries = new WeakMap<IrSchema, string>();
+
+function shallow(node: IrSchema): string {
+  if (node.kind !== 'object') return node.kind;
+  let summary = shallowSummaries.get(node);
+  if (summary === undefined) {
+    summary = `o{${node.properties.map((p) => p.name).sort().join(',')}}`;
+    shallowSummaries.set(node, summary);
   }
+  return summary;
 }
 
 function discriminatorSig(discriminator: { propertyName: string; mapping: Array<{ value: string }> } | undefined): string {

@@ -1,7 +1,7 @@
 import type { IrOperation, IrResponse } from '../ir/types.js';
-import type { ProblemDetails } from '../../templates/runtime/problem.js';
+import { PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
 import { fakeValid, hashSeed } from './fake/index.js';
-import type { SchemaResolver } from './params.js';
+import type { SchemaResolver } from './schema-resolver.js';
 import type { Responder } from './respond.js';
 import { problemOut } from './problem-out.js';
 import type { MockResponse } from './types.js';
@@ -22,7 +22,9 @@ export interface ContractErrorDeps {
 function candidates(details: ProblemDetails): string[] {
   const status = String(details.status);
   const onBody = typeof details['pointer'] === 'string' && details['pointer'].startsWith('/body') || JSON.stringify(details['errors'] ?? details['issues'] ?? '').includes('"/body');
-  if (details.status === 400) return onBody ? ['422', '400', '4XX', 'default'] : ['400', '422', '4XX', 'default'];
+  // The pipeline refuses a body outside the schema with 422, parameters with 400: either is what the contract
+  // declares for invalid input.
+  if (details.status === 400 || (details.status === 422 && details.type === PROBLEM_TYPES.validation)) return onBody ? ['422', '400', '4XX', 'default'] : ['400', '422', '4XX', 'default'];
   return [status, `${status[0] ?? '4'}XX`, 'default'];
 }
 

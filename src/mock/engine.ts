@@ -1,27 +1,28 @@
 import type { IrDocument, IrOperation } from '../ir/types.js';
 import { ValidatorRegistry } from '../validate/registry.js';
 import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from '../../templates/runtime/idempotency.js';
-import { withIdempotency } from './keyed.js';
-import { problem, validationProblem, issuesToProblemIssues, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
+import { problem, PROBLEM_TYPES, type ProblemDetails } from '../../templates/runtime/problem.js';
 import { problemOut } from './problem-out.js';
 import { contractError } from './contract-error.js';
-import { uuidv4 } from '../../templates/runtime/encoding.js';
-import { parseBody, safeJsonParse, decodeUtf8 } from './body.js';
 import { decideChaos, parseChaos, type ChaosSpec } from './chaos.js';
 import { createRng, hashSeed, type Rng } from './fake/prng.js';
-import { matchContentType, parsePrefer } from './negotiate.js';
-import { parseCookies, readParameters, SchemaResolver, type ParameterValues } from './params.js';
+import { parsePrefer } from './negotiate.js';
+import { SchemaResolver } from './schema-resolver.js';
 import { Responder, serialize } from './respond.js';
-import { Router, safeDecode, type RouteResult } from './router.js';
-import { checkSecurity, type SecurityCheck, type ServerSecurityScheme } from '../../templates/runtime/server-security.js';
+import { buildMockRoutes, splitPath } from './routes.js';
+import type { ServerSecurityScheme } from '../../templates/runtime/server-security.js';
 import type { CorsPolicy } from '../../templates/runtime/server-cors.js';
-import { unsafePathReason } from '../../templates/runtime/server-match.js';
-import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../templates/runtime/parse-limits.js';
+import { internalErrorProblem } from '../../templates/runtime/server-failure.js';
+import type { ServerMetrics } from '../../templates/runtime/server-metrics.js';
+import { createPipeline, type Call, type Dispatch, type Outcome } from '../../templates/runtime/server-pipeline.js';
+import { problemRaw } from '../../templates/runtime/server-response.js';
+import type { RawRequest, RawResponse, RouteSpec } from '../../templates/runtime/server-types.js';
+import { DEFAULT_PARSE_LIMITS, parseJsonWithin, type ParseLimits } from '../../templates/runtime/parse-limits.js';
 import { StatefulStore } from './stateful.js';
 import { planStream, streamEvents } from './stream.js';
 import { statefulHelpers, statefulResponse } from './stateful-response.js';
-import type { MockRequest, MockResponse, RecordedRequest } from './types.js';
-import { withDirection, type FormatPolicy } from '../../templates/runtime/zod-helpers.js';
+import type { MockResponse, RecordedRequest } from './types.js';
+import type { FormatPolicy } from '../../templates/runtime/zod-helpers.js';
 
 export interface EngineOptions {
   seed: number;
@@ -48,10 +49,15 @@ export interface EngineOptions {
    * default), the answers it makes up are its own and always checked.
    */
   formats?: FormatPolicy;
+  /** Put the mock's own internal error text into its 500 answers. */
+  exposeErrors?: boolean;
+  /** Counters fed by the pipeline's events and answers (`concord_mock_*`). */
+  metrics?: ServerMetrics;
 }
 
-const CORRELATION_HEADER = 'x-correlation-id';
 const RENDER_CACHE_SIZE = 512;
+const CORRELATION_HEADER = 'x-correlation-id';
+const REPLAYED = REPLAYED_HEADER.toLowerCase();
 export const MOCK_EXPOSED_HEADERS = ['X-Correlation-ID', REPLAYED_HEADER, 'Retry-After', 'Location', 'Allow', 'WWW-Authenticate'];
 
 /** Resolves after `ms`, or at once when `signal` aborts (the server is shutting down). */
@@ -68,72 +74,106 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-interface Context {
-  correlationId: string;
-  origin: string | undefined;
+const NO_PREFERENCES: ReadonlyMap<string, string> = new Map();
+
+/** What the mock keeps about one request on its way through the pipeline. */
+interface RequestState {
   record: RecordedRequest;
+  prefer: ReadonlyMap<string, string>;
+  /** Chaos decided to drop the connection once the answer is made (and stored, for a keyed request). */
+  reset: boolean;
+  body: unknown;
 }
 
+export interface EngineAnswer {
+  response: RawResponse;
+  record: RecordedRequest;
+  /** Drop the connection instead of answering (chaos `reset`; not on an idempotent replay). */
+  reset: boolean;
+}
+
+type Selected = Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>;
+
 /**
- * The mock's request pipeline, independent of node:http: route, inject faults, validate, then answer through the
- * idempotency layer (keyed operations), the stateful store (`stateful`) or the responder.
+ * The mock: the one request pipeline (templates/runtime/server-pipeline.ts) over an operation table built from the
+ * IR, with handlers that answer from examples, seeded data or stateful collections, chaos before the idempotency
+ * key is claimed, and refusals in the contract's declared error shape.
  */
 export class MockEngine {
-  readonly router: Router;
   readonly registry: ValidatorRegistry;
   readonly resolver: SchemaResolver;
   readonly responder: Responder;
   readonly idempotency: IdempotencyStore;
-  private readonly schemes: Map<string, ServerSecurityScheme>;
-  private readonly security = new Map<IrOperation, SecurityCheck>();
   /** Aborted by `close()`: pending chaos and Prefer delays end at once. */
   private readonly closing = new AbortController();
   private readonly stateful: StatefulStore | undefined;
   private readonly chaosRng: Rng;
   /** Rendered answers by everything that determines them (data is seeded, so equal keys give equal bytes). */
   private readonly rendered = new Map<string, MockResponse>();
+  private readonly dispatch: Dispatch;
+  private readonly operationOf: ReadonlyMap<RouteSpec, IrOperation>;
+  private readonly states = new WeakMap<RawRequest, RequestState>();
 
   constructor(
     readonly ir: IrDocument,
     readonly options: EngineOptions,
   ) {
-    this.router = new Router(ir.operations, ir.servers);
     this.registry = new ValidatorRegistry(ir);
     this.resolver = new SchemaResolver(ir.schemas);
     this.responder = new Responder(ir, this.registry, options.seed);
-    this.schemes = new Map(ir.securitySchemes.map((s): [string, ServerSecurityScheme] => [s.key, s]));
     const storeLimits = { ...(options.maxStoredItems === undefined ? {} : { maxItems: options.maxStoredItems }), ...(options.maxStoredBytes === undefined ? {} : { maxBytes: options.maxStoredBytes }), ...(options.onLog === undefined ? {} : { onLog: options.onLog }) };
     this.stateful = options.stateful ? new StatefulStore(ir, this.resolver, statefulHelpers(this.responder, options.seed), storeLimits) : undefined;
     this.chaosRng = createRng(options.seed ^ 0x5eed);
     this.idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ maxKeys: options.maxIdempotencyKeys });
+    const { routes, operationOf, basePaths } = buildMockRoutes(ir, this.registry);
+    this.operationOf = operationOf;
+    this.dispatch = createPipeline(routes, this.pipelineSettings(basePaths), {
+      intercept: (call) => this.intercept(call),
+      answer: (call) => this.answerCall(call),
+      refuse: (details, headers, spec, raw) => this.refuse(details, headers, spec, raw),
+    });
   }
 
-  async handle(request: MockRequest): Promise<{ response: MockResponse; record: RecordedRequest }> {
-    const { pathname, search } = splitTarget(request.url);
-    const given = request.headers[CORRELATION_HEADER];
-    const correlationId = given !== undefined && /^[\x21-\x7e]{1,200}$/.test(given) ? given : uuidv4();
-    const record: RecordedRequest = {
-      method: request.method,
-      path: pathname,
-      query: search,
-      headers: request.headers,
-      body: undefined,
-      operationId: undefined,
-      status: 0,
-      correlationId,
-      replayed: false,
-      chaos: undefined,
+  private pipelineSettings(basePaths: string[]): Parameters<typeof createPipeline>[1] {
+    const { options } = this;
+    const metrics = options.metrics;
+    return {
+      basePaths,
+      validateRequests: options.validate,
+      correlationHeader: CORRELATION_HEADER,
+      limits: { ...(options.limits ?? DEFAULT_PARSE_LIMITS), maxBodyBytes: options.maxBodyBytes },
+      formats: options.formats ?? 'outgoing',
+      cors: options.cors,
+      schemes: new Map(this.ir.securitySchemes.map((s): [string, ServerSecurityScheme] => [s.key, s])),
+      verifiers: undefined,
+      realm: 'concord-mock',
+      emit: (event) => metrics?.observe(event),
+      metrics,
+      idempotency: { store: () => this.idempotency, ttlMs: options.idempotencyTtlMs, maxKeyLength: undefined },
+      ignoreTrailingSlash: true,
+      internalError: (error, _operationId, correlationId, instance) => {
+        options.onLog?.(`concord mock: internal error (correlation id ${correlationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return problemRaw(internalErrorProblem(error, options.exposeErrors === true, instance, correlationId));
+      },
     };
-    const ctx: Context = { correlationId, origin: request.headers['origin'], record };
-    const response = await this.process(request, pathname, search, ctx);
-    const headers = response.headers;
-    headers['x-correlation-id'] = correlationId;
-    if (this.options.cors !== undefined && !response.preflight) {
-      for (const [name, value] of this.options.cors.responseHeaders(ctx.origin)) headers[name] = value;
-    }
-    delete response.preflight;
+  }
+
+  /** One request through the pipeline; `headers` (lower-case names) are what the record keeps. */
+  async handle(raw: RawRequest, headers: Record<string, string>): Promise<EngineAnswer> {
+    const q = raw.url.indexOf('?');
+    const record: RecordedRequest = { method: raw.method, path: q === -1 ? raw.url : raw.url.slice(0, q), query: q === -1 ? '' : raw.url.slice(q + 1), headers, body: undefined, operationId: undefined, status: 0, correlationId: '', replayed: false, chaos: undefined };
+    const state: RequestState = { record, prefer: NO_PREFERENCES, reset: false, body: undefined };
+    this.states.set(raw, state);
+    const response = await this.dispatch(raw);
     record.status = response.status;
-    return { response, record };
+    for (const [name, value] of response.headers) {
+      if (name === CORRELATION_HEADER) record.correlationId = value;
+      else if (value === 'true' && name.toLowerCase() === REPLAYED) record.replayed = true;
+    }
+    record.body = state.body !== undefined ? state.body : await bodyForRecord(raw, headers, this.options.maxBodyBytes);
+    const reset = state.reset && !record.replayed;
+    if (reset) record.chaos = 'reset';
+    return { response, record, reset };
   }
 
   /** Pending chaos and Prefer delays end at once; called when the server shuts down. */
@@ -141,80 +181,54 @@ export class MockEngine {
     this.closing.abort();
   }
 
-  private securityOf(operation: IrOperation): SecurityCheck {
-    let check = this.security.get(operation);
-    if (check === undefined) {
-      check = { operationId: operation.operationId ?? operation.name, alternatives: operation.security, schemes: this.schemes, verifiers: undefined, realm: 'concord-mock' };
-      this.security.set(operation, check);
-    }
-    return check;
+  private stateOf(call: { raw: RawRequest }): RequestState {
+    const state = this.states.get(call.raw);
+    if (state === undefined) throw new Error('A request reached the mock pipeline without its state');
+    return state;
+  }
+
+  private operation(spec: RouteSpec): IrOperation {
+    const operation = this.operationOf.get(spec);
+    if (operation === undefined) throw new Error(`No operation for route ${spec.id}`);
+    return operation;
+  }
+
+  /** A refusal answered the way the contract declares it (status and error schema), holding the real problem. */
+  private refuse(details: ProblemDetails, headers: Array<[string, string]>, spec: RouteSpec, raw: RawRequest): RawResponse {
+    const state = this.states.get(raw);
+    if (state !== undefined) state.record.operationId = spec.id;
+    const out = contractError({ responder: this.responder, resolver: this.resolver, seed: this.options.seed }, this.operation(spec), details, raw.header('accept'), Object.fromEntries(headers));
+    return toRaw(out);
   }
 
   /**
-   * The same order as the provider: route, authenticate, validate parameters and body; only a request that got this
-   * far is delayed or answered with an injected fault, so an unauthenticated or malformed request pins nothing.
+   * Only a request that passed every check is delayed or answered with an injected fault (before its idempotency
+   * key is claimed), so an unauthenticated or malformed request pins nothing.
    */
-  private async process(request: MockRequest, pathname: string, search: string, ctx: Context): Promise<MockResponse> {
-    const method = request.method.toUpperCase();
-    const unsafe = unsafePathReason(pathname);
-    if (unsafe !== undefined) return problemOut(problem(400, { detail: `${unsafe}.`, instance: pathname.slice(0, 200), pointer: '/path' }));
-    if (method === 'OPTIONS' && this.options.cors !== undefined && request.headers['access-control-request-method'] !== undefined) return this.preflight(request, pathname, ctx);
-    if (request.body === 'too-large') {
-      return problemOut(problem(413, { type: PROBLEM_TYPES.tooLarge, detail: `The body is larger than ${this.options.maxBodyBytes} bytes.`, instance: pathname, pointer: '/body' }), { connection: 'close' });
-    }
-    const route = this.router.match(method, pathname, search);
-    if (route.kind === 'not-found') return problemOut(problem(404, { type: PROBLEM_TYPES.notFound, detail: `No operation matches ${pathname}.`, instance: pathname }));
-    if (route.kind === 'method-not-allowed') {
-      if (method === 'OPTIONS') return { status: 204, headers: { allow: [...route.allow, 'OPTIONS'].join(', ') }, body: undefined };
-      return problemOut(problem(405, { type: PROBLEM_TYPES.methodNotAllowed, detail: `${method} is not declared for ${pathname}; allowed: ${route.allow.join(', ')}.`, instance: pathname }), { allow: route.allow.join(', ') });
-    }
-    // Templates that differ only in parameter names share a route: take the first whose path parameters fit.
-    const chosen = route.alternatives.length > 1 ? (route.alternatives.find((alt) => this.pathParamsFit(alt.operation, alt.params)) ?? route.alternatives[0]) : undefined;
-    const operation = chosen?.operation ?? route.operation;
-    const pathParams = chosen?.params ?? route.params;
-    ctx.record.operationId = operation.operationId ?? operation.name;
+  private intercept(call: Call): RawResponse | undefined | Promise<RawResponse | undefined> {
+    const state = this.stateOf(call);
+    state.record.operationId = call.spec.id;
+    state.body = call.input.body;
+    const prefer = call.raw.header('prefer');
+    if (prefer !== undefined) state.prefer = parsePrefer(prefer);
+    // Without chaos or a delay nothing here waits: the request stays synchronous.
+    if (this.options.chaos === undefined && !state.prefer.has('chaos') && this.options.delayMs <= 0) return undefined;
+    return this.faultOrDelay(state, call.instance);
+  }
 
-    const query = new URLSearchParams(search);
-    const cookies = parseCookies(request.headers['cookie']);
-    const bytes = request.body;
-    if (this.options.validate && operation.security.length > 0) {
-      const decision = await checkSecurity(this.securityOf(operation), { header: (name) => request.headers[name], query: (name) => query.get(name) ?? undefined, cookie: (name) => cookies.get(name) });
-      if (!decision.ok) {
-        const type = decision.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden;
-        return this.contractError(operation, problem(decision.status, { type, detail: decision.detail, instance: pathname, pointer: '/header/authorization' }), request, decision.challenge === '' ? {} : { 'www-authenticate': decision.challenge });
-      }
-    }
-    const raw = readParameters(operation, { path: pathParams, query, headers: request.headers, cookies }, this.resolver);
-    let params: ParameterValues = raw;
-    if (this.options.validate) {
-      const checked = this.checkParameters(operation, raw, pathname);
-      if ('problem' in checked) return this.contractError(operation, checked.problem, request);
-      params = checked.values;
-    }
-    const body = await this.readBody(operation, request, bytes, pathname, ctx);
-    if (body.problem) return this.contractError(operation, body.problem, request);
-
-    const prefer = parsePrefer(request.headers['prefer']);
-    const fault = await this.chaos(prefer, pathname, ctx);
-    if (fault !== undefined && fault !== 'reset') return fault;
+  private async faultOrDelay(state: RequestState, instance: string): Promise<RawResponse | undefined> {
+    const fault = await this.chaos(state, instance);
+    if (fault !== undefined) return toRaw(fault);
     if (this.options.delayMs > 0) await sleep(this.options.delayMs, this.closing.signal);
+    return undefined;
+  }
 
-    const produce = async (): Promise<MockResponse> => {
-      // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
-      const out = await this.produce(operation, route, request, prefer, `/${route.segments.join('/')}`, body.value, params, this.chaosSpecOf(prefer));
-      return fault === 'reset' ? { ...out, reset: true } : out;
-    };
-    if (operation.idempotency.mode !== 'keyed') {
-      const out = await produce();
-      if (out.reset) ctx.record.chaos = 'reset';
-      return out;
-    }
-    // Keys are scoped by operation, not by how the URL was spelled: `/v1/pets` and `/pets` (base path) are one.
-    const target = `/${route.segments.join('/')}${search ? `?${search}` : ''}`;
-    const keyed = await withIdempotency(this.idempotency, this.options.idempotencyTtlMs, operation, request, bytes, target, produce);
-    ctx.record.replayed = keyed.replayed;
-    if (keyed.response.reset) ctx.record.chaos = 'reset';
-    return keyed.response;
+  private answerCall(call: Call): Outcome {
+    const state = this.stateOf(call);
+    // Seeded by the path without the base path, so `/v1/pets/7` and `/pets/7` answer alike.
+    const segments = splitPath(call.path);
+    const out = this.produce(this.operation(call.spec), call, state.prefer, segments, `/${segments.join('/')}`);
+    return { response: toRaw(out), failed: false };
   }
 
   /** The chaos in force for a request (a malformed `Prefer: chaos` was already answered 400 by `chaos()`). */
@@ -228,15 +242,10 @@ export class MockEngine {
     }
   }
 
-  /** A failure answered the way the contract declares it (status and error schema), holding the real problem. */
-  private contractError(operation: IrOperation, details: ProblemDetails, request: MockRequest, headers: Record<string, string> = {}): MockResponse {
-    return contractError({ responder: this.responder, resolver: this.resolver, seed: this.options.seed }, operation, details, request.headers['accept'], headers);
-  }
-
-  /** Chaos from the options or `Prefer: chaos=...`: latency, then an injected status, or `reset` for later. */
-  private async chaos(prefer: ReadonlyMap<string, string>, pathname: string, ctx: Context): Promise<MockResponse | 'reset' | undefined> {
+  /** Chaos from the options or `Prefer: chaos=...`: latency, then an injected status, or a reset for later. */
+  private async chaos(state: RequestState, pathname: string): Promise<MockResponse | undefined> {
     let chaos = this.options.chaos;
-    const preferChaos = prefer.get('chaos');
+    const preferChaos = state.prefer.get('chaos');
     if (preferChaos !== undefined) {
       try {
         chaos = parseChaos(preferChaos);
@@ -248,110 +257,40 @@ export class MockEngine {
     const decision = decideChaos(chaos, this.chaosRng);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs, this.closing.signal);
     if (decision.status !== undefined) {
-      ctx.record.chaos = decision.status;
+      state.record.chaos = decision.status;
       const headers: Record<string, string> = decision.status === 429 || decision.status === 503 ? { 'retry-after': String(chaos.retryAfterSeconds) } : {};
       return problemOut(problem(decision.status, { type: PROBLEM_TYPES.injectedFault, detail: 'Fault injected by concord mock (chaos).', instance: pathname }), headers);
     }
-    return decision.reset ? 'reset' : undefined;
+    state.reset = decision.reset;
+    return undefined;
   }
 
-  /** A parse of what a client sent, with formats checked as the policy says for incoming values. */
-  private incoming<T>(parse: () => T): T {
-    return withDirection('incoming', this.options.formats ?? 'outgoing', parse);
-  }
-
-  private pathParamsFit(operation: IrOperation, params: Record<string, string>): boolean {
-    const validator = this.registry.operation(operation).params.path;
-    if (!validator) return true;
-    const values = readParameters(operation, { path: params, query: new URLSearchParams(), headers: {}, cookies: new Map() }, this.resolver);
-    return this.incoming(() => validator.safeParse(values.path)).success;
-  }
-
-  private preflight(request: MockRequest, pathname: string, ctx: Context): MockResponse {
-    const route = this.router.match('OPTIONS', pathname);
-    const requested = (request.headers['access-control-request-method'] ?? '').toUpperCase();
-    const allow = route.kind === 'method-not-allowed' ? route.allow : route.kind === 'match' ? [route.operation.method.toUpperCase()] : [requested];
-    const methods = [...new Set([...allow, requested].filter((m) => m !== ''))];
-    const headers: Record<string, string> = {};
-    for (const [name, value] of this.options.cors?.preflightHeaders(ctx.origin, request.headers['access-control-request-headers'], methods) ?? []) headers[name] = value;
-    return { status: 204, headers, body: undefined, preflight: true };
-  }
-
-  private checkParameters(operation: IrOperation, raw: ParameterValues, instance: string): { values: ParameterValues } | { problem: ProblemDetails } {
-    const validators = this.registry.operation(operation).params;
-    const values: ParameterValues = { ...raw };
-    const issues = [];
-    for (const location of ['path', 'query', 'header', 'cookie'] as const) {
-      const validator = validators[location];
-      if (!validator) continue;
-      const parsed = this.incoming(() => validator.safeParse(raw[location]));
-      if (parsed.success) values[location] = parsed.data as Record<string, unknown>;
-      else issues.push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
-    }
-    return issues.length > 0 ? { problem: validationProblem(issues, instance) } : { values };
-  }
-
-  private async readBody(operation: IrOperation, request: MockRequest, bytes: Uint8Array<ArrayBuffer> | 'too-large', instance: string, ctx: Context): Promise<{ value: unknown; problem?: ProblemDetails }> {
-    if (bytes === 'too-large') return { value: undefined };
-    const contentType = request.headers['content-type'];
-    const declared = operation.requestBody;
-    if (bytes.length === 0) {
-      if (this.options.validate && declared?.required === true) return { value: undefined, problem: validationProblem([{ pointer: '/body', message: 'A request body is required' }], instance) };
-      return { value: undefined };
-    }
-    if (!declared) {
-      ctx.record.body = contentType !== undefined && /json/i.test(contentType) ? tryJson(bytes) : decodeUtf8(bytes);
-      return { value: undefined };
-    }
-    const media = contentType === undefined ? undefined : matchContentType(declared.content, contentType);
-    if (!media) {
-      if (!this.options.validate) return { value: tryJson(bytes) };
-      return {
-        value: undefined,
-        problem: problem(415, {
-          type: PROBLEM_TYPES.unsupportedMediaType,
-          detail: `Content-Type ${contentType ?? '(none)'} is not accepted; send one of: ${declared.content.map((m) => m.mediaType).join(', ')}.`,
-          instance,
-          pointer: '/header/content-type',
-        }),
-      };
-    }
-    const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, this.resolver, instance, this.options.limits ?? DEFAULT_PARSE_LIMITS);
-    if (!parsed.ok) return { value: undefined, problem: parsed.problem };
-    ctx.record.body = parsed.value;
-    if (!this.options.validate) return { value: parsed.value };
-    const validator = this.registry.operation(operation).body.get(media.mediaType);
-    if (!validator) return { value: parsed.value };
-    const result = this.incoming(() => validator.safeParse(parsed.value));
-    if (!result.success) return { value: undefined, problem: validationProblem(issuesToProblemIssues(result.error.issues, '/body'), instance) };
-    return { value: result.data };
-  }
-
-  private async produce(operation: IrOperation, route: Extract<RouteResult, { kind: 'match' }>, request: MockRequest, prefer: ReadonlyMap<string, string>, requestPath: string, body: unknown, params: ParameterValues, chaos: ChaosSpec | undefined): Promise<MockResponse> {
-    const accept = request.headers['accept'];
+  private produce(operation: IrOperation, call: Call, prefer: ReadonlyMap<string, string>, segments: readonly string[], requestPath: string): MockResponse {
+    const accept = call.raw.header('accept');
     const explicit = prefer.has('code') || prefer.has('example') || prefer.has('dynamic');
     if (this.stateful && !explicit) {
-      const result = this.stateful.handle(operation, route.segments, body, params.query);
-      const deps = { responder: this.responder, resolver: this.resolver, answer: (op: IrOperation, selected: Parameters<MockEngine['answer']>[1]) => this.answer(op, selected, accept, new Map(), requestPath) };
-      const answered = statefulResponse(deps, operation, result, accept, requestPath, route.basePath, this.options.seed);
+      const query = typeof call.input.query === 'object' && call.input.query !== null ? (call.input.query as Record<string, unknown>) : {};
+      const result = this.stateful.handle(operation, segments, call.input.body, query);
+      const deps = { responder: this.responder, resolver: this.resolver, answer: (op: IrOperation, selected: Selected) => this.answer(op, selected, accept, new Map(), requestPath) };
+      const answered = statefulResponse(deps, operation, result, accept, requestPath, call.basePath, this.options.seed);
       if (answered !== undefined) return answered;
     }
     const selected = this.responder.selectResponse(operation, prefer.get('code'));
     if ('title' in selected) return problemOut({ ...selected, instance: requestPath });
     if (operation.stream) {
-      const streamed = this.streamAnswer(operation, selected, request, prefer, requestPath, chaos);
+      const streamed = this.streamAnswer(operation, selected, call.raw, prefer, requestPath, this.chaosSpecOf(prefer));
       if (streamed) return streamed;
     }
     return this.answer(operation, selected, accept, prefer, requestPath);
   }
 
   /** A streaming answer when the negotiated media type streams (never cached: each one is consumed once). */
-  private streamAnswer(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, request: MockRequest, prefer: ReadonlyMap<string, string>, requestPath: string, chaos: ChaosSpec | undefined): MockResponse | undefined {
-    const plan = this.responder.plan(operation, selected, request.headers['accept']);
+  private streamAnswer(operation: IrOperation, selected: Selected, raw: RawRequest, prefer: ReadonlyMap<string, string>, requestPath: string, chaos: ChaosSpec | undefined): MockResponse | undefined {
+    const plan = this.responder.plan(operation, selected, raw.header('accept'));
     if ('title' in plan || plan.media?.stream === undefined || plan.contentType === undefined) return undefined;
     let stream;
     try {
-      stream = planStream(prefer, request.headers['last-event-id']);
+      stream = planStream(prefer, raw.header('last-event-id'));
     } catch (error) {
       return problemOut(problem(400, { detail: error instanceof Error ? error.message : String(error), instance: requestPath, pointer: '/header/prefer' }));
     }
@@ -365,7 +304,7 @@ export class MockEngine {
   }
 
   /** A declared response, rendered: negotiated media type, body, declared headers. */
-  answer(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
+  answer(operation: IrOperation, selected: Selected, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
     const key = [operation.pointer, operation.method, selected.response.status, selected.status, accept ?? '', prefer.get('example') ?? '', prefer.get('dynamic') ?? '', requestPath].join('\u0000');
     const hit = this.rendered.get(key);
     if (hit) return { ...hit, headers: { ...hit.headers } };
@@ -378,7 +317,7 @@ export class MockEngine {
     return out;
   }
 
-  private render(operation: IrOperation, selected: Exclude<ReturnType<Responder['selectResponse']>, ProblemDetails>, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
+  private render(operation: IrOperation, selected: Selected, accept: string | undefined, prefer: ReadonlyMap<string, string>, requestPath: string): MockResponse {
     const plan = this.responder.plan(operation, selected, accept);
     if ('title' in plan) return problemOut({ ...plan, instance: requestPath });
     const produced = this.responder.body(operation, plan, prefer, requestPath);
@@ -389,30 +328,55 @@ export class MockEngine {
     if (!produced.valid) headers['x-concord-mock-warning'] = 'body does not match the response schema';
     return { status: plan.status, headers, body: serialize(produced.value, plan.media) };
   }
-
 }
 
-function tryJson(bytes: Uint8Array): unknown {
-  const text = decodeUtf8(bytes);
-  if (text === undefined) return undefined;
+const encoder = new TextEncoder();
+
+/** A stream of text chunks as bytes; an error in the chunks errors the stream (the connection drops). */
+function byteStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.done === true) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+    // Pulled only when the writer reads: an event is made when it is sent, so pacing delays are not absorbed.
+  }, { highWaterMark: 0 });
+}
+
+/** The mock's answer in the pipeline's shape. */
+export function toRaw(out: MockResponse): RawResponse {
+  const headers = Object.entries(out.headers);
+  if (out.stream !== undefined) return { status: out.status, headers, body: byteStream(out.stream) };
+  return { status: out.status, headers, body: out.body ?? null };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** A body the pipeline did not parse into a value (refused, or not declared), for `requests`: JSON, else text. */
+async function bodyForRecord(raw: RawRequest, headers: Readonly<Record<string, string>>, limit: number): Promise<unknown> {
+  const length = headers['content-length'];
+  if ((length === undefined || length === '0') && headers['transfer-encoding'] === undefined) return undefined;
+  let text: string;
   try {
-    return safeJsonParse(text);
+    const bytes = await raw.body(limit);
+    if (bytes.length === 0) return undefined;
+    text = decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  if (!/json/i.test(headers['content-type'] ?? '')) return text;
+  try {
+    return parseJsonWithin(text, DEFAULT_PARSE_LIMITS);
   } catch {
     return text;
   }
-}
-
-function splitTarget(url: string): { pathname: string; search: string } {
-  let target = url;
-  if (/^https?:\/\//i.test(target)) {
-    try {
-      const parsed = new URL(target);
-      target = parsed.pathname + parsed.search;
-    } catch {
-      target = '/';
-    }
-  }
-  const index = target.indexOf('?');
-  const pathname = index < 0 ? target : target.slice(0, index);
-  return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search: index < 0 ? '' : target.slice(index + 1) };
 }

@@ -1,14 +1,13 @@
 import { engineOptions, type MockServerOptions } from './server.js';
 import { MockEngine } from './engine.js';
 import { resolveMockSpec } from './source.js';
-import type { MockResponse } from './types.js';
+import { rawFromWebRequest } from '../../templates/runtime/server-web.js';
+import { toWebResponse } from '../../templates/runtime/server-response.js';
 
 export type MockHandlerOptions = Omit<MockServerOptions, 'port' | 'host' | 'onRequest' | 'maxRecordedRequests'>;
 
 /** Answers a web-standard Request the way `concord mock` would; what MSW handlers and other fetch mocks call. */
 export type MockFetchHandler = (request: Request) => Promise<Response>;
-
-const NO_BODY = new Set([204, 205, 304]);
 
 /**
  * The mock's request pipeline (routing, validation, security, idempotency, stateful collections, contract errors)
@@ -24,18 +23,9 @@ export async function createMockHandler(options: MockHandlerOptions): Promise<Mo
   });
   const engine = new MockEngine(resolved.ir, settings);
   return async (request) => {
-    const url = new URL(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true }));
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    const body = bytes.byteLength > settings.maxBodyBytes ? 'too-large' : bytes;
-    const { response } = await engine.handle({ method: request.method, url: `${url.pathname}${url.search}`, headers, body });
-    return toResponse(response, request.method);
+    const { response, reset } = await engine.handle(rawFromWebRequest(request), headers);
+    return reset ? Response.error() : toWebResponse(response, request.method.toUpperCase());
   };
-}
-
-function toResponse(out: MockResponse, method: string): Response {
-  if (out.reset === true) return Response.error();
-  const empty = NO_BODY.has(out.status) || method.toUpperCase() === 'HEAD' || out.body === undefined;
-  return new Response(empty ? null : out.body, { status: out.status, headers: out.headers });
 }

@@ -73,12 +73,6 @@ export function negotiate(declared: readonly IrMediaType[], accept: string | und
   return 'not-acceptable';
 }
 
-/** The declared request media type a Content-Type matches (exact first, then wildcards). */
-export function matchContentType<T extends { mediaType: string }>(declared: readonly T[], contentType: string): T | undefined {
-  const base = baseType(contentType);
-  return declared.find((m) => baseType(m.mediaType) === base) ?? declared.find((m) => matches(baseType(m.mediaType), base));
-}
-
 /**
  * `Prefer` preferences (RFC 7240): `code=404, example=cat, dynamic=true, chaos="503=1"`. Commas inside quoted
  * values do not split.

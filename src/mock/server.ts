@@ -1,4 +1,4 @@
-import { countMockAnswer, createMockMetrics } from './metrics.js';
+import { createMockMetrics } from './metrics.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IrDocument } from '../ir/types.js';
@@ -7,15 +7,17 @@ import type { IdempotencyStore } from '../../templates/runtime/idempotency.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../../templates/runtime/idempotency.js';
 import { createCorsPolicy, type CorsOptions } from '../../templates/runtime/server-cors.js';
 import { internalErrorProblem } from '../../templates/runtime/server-failure.js';
-import { applyNodeLimits, nodeServerOptions, refuseRestOfBody, type NodeServerLimits } from '../../templates/runtime/server-node.js';
+import { applyNodeLimits, nodeServerOptions, rawFromNodeRequest, writeRawResponse, type NodeServerLimits } from '../../templates/runtime/server-node.js';
+import type { RawResponse } from '../../templates/runtime/server-types.js';
+import type { ServerMetrics } from '../../templates/runtime/server-metrics.js';
 import { resolveLimits, type ParseLimits } from '../../templates/runtime/parse-limits.js';
 import { ConcordError } from '../errors.js';
 import { parseChaos, type ChaosSpec } from './chaos.js';
-import { MockEngine, MOCK_EXPOSED_HEADERS, type EngineOptions } from './engine.js';
+import { MockEngine, MOCK_EXPOSED_HEADERS, toRaw, type EngineOptions } from './engine.js';
 import { problemOut } from './problem-out.js';
 import { resolveMockSpec, type MockSpecInput } from './source.js';
 import type { ContractOverrides } from '../load/overrides.js';
-import type { MockLogEntry, MockRequest, MockResponse, RecordedRequest } from './types.js';
+import type { MockLogEntry, RecordedRequest } from './types.js';
 import type { FormatPolicy } from '../../templates/runtime/zod-helpers.js';
 
 export interface MockServerOptions {
@@ -87,7 +89,6 @@ export interface MockServer {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
-const CUT_GRACE_MS = 50;
 
 function corsOf(options: MockServerOptions): EngineOptions['cors'] {
   if (options.cors === undefined) return undefined;
@@ -98,7 +99,7 @@ function corsOf(options: MockServerOptions): EngineOptions['cors'] {
   }
 }
 
-export function engineOptions(options: MockServerOptions): EngineOptions {
+export function engineOptions(options: MockServerOptions, metrics?: ServerMetrics): EngineOptions {
   const chaos = typeof options.chaos === 'string' ? (options.chaos.trim() === '' ? undefined : parseChaos(options.chaos)) : options.chaos;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const cors = corsOf(options);
@@ -118,6 +119,8 @@ export function engineOptions(options: MockServerOptions): EngineOptions {
     idempotencyStore: options.idempotencyStore,
     maxIdempotencyKeys: options.maxIdempotencyKeys ?? 10_000,
     maxBodyBytes,
+    ...(options.exposeErrors === undefined ? {} : { exposeErrors: options.exposeErrors }),
+    ...(metrics === undefined ? {} : { metrics }),
   };
 }
 
@@ -130,109 +133,42 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Reads the body up to `limit` bytes; past it, stops keeping bytes and reports `too-large`. */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | 'too-large'> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        // Stop reading; the answer closes the connection (refuseRestOfBody).
-        req.off('data', onData);
-        req.pause();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => {
-      if (over) return;
-      const buffer = Buffer.concat(chunks, size);
-      const bytes = new Uint8Array(new ArrayBuffer(buffer.length));
-      bytes.set(buffer);
-      resolve(bytes);
-    });
-    req.on('error', () => resolve(over ? 'too-large' : new Uint8Array(new ArrayBuffer(0))));
-  });
-}
-
-/** Writes a streaming answer chunk by chunk (with backpressure); a cut in the stream drops the connection. */
-async function writeStream(res: http.ServerResponse, method: string, response: MockResponse, stream: AsyncIterable<string>): Promise<void> {
-  res.writeHead(response.status, { ...response.headers });
-  if (method === 'HEAD') return void res.end();
-  res.flushHeaders();
-  let flushed: Promise<unknown> = Promise.resolve();
-  try {
-    for await (const chunk of stream) {
-      if (res.destroyed) return;
-      flushed = new Promise((resolve) => (res.write(chunk, resolve) ? undefined : res.once('drain', resolve)));
-      await flushed;
-    }
-    res.end();
-  } catch {
-    // A cut: let the events already written reach the client first (a web stream that errors drops what its
-    // reader has not pulled yet), then drop the connection mid-response.
-    await flushed;
-    setTimeout(() => res.socket?.destroy(), CUT_GRACE_MS);
-  }
-}
-
-function write(res: http.ServerResponse, method: string, response: MockResponse): void {
-  const body = response.body;
-  const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || body === undefined;
-  const headers: Record<string, string | number> = { ...response.headers };
-  for (const [name, value] of refuseRestOfBody(res.req)) headers[name] = value;
-  if (!noBody) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  else if (response.status !== 204 && response.status !== 304 && method !== 'HEAD') headers['content-length'] = 0;
-  res.writeHead(response.status, headers);
-  res.end(noBody ? undefined : body);
-}
-
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
-  const settings = engineOptions(options);
+  const metrics = createMockMetrics();
+  const settings = engineOptions(options, metrics);
   const resolved = await resolveMockSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.buildOptions ? { buildOptions: options.buildOptions } : {}), ...(options.overrides ? { overrides: options.overrides } : {}) });
   let engine = new MockEngine(resolved.ir, settings);
   let files = resolved.files;
   const requests: RecordedRequest[] = [];
   const keep = Math.max(0, options.maxRecordedRequests ?? 1000);
-  const metrics = createMockMetrics();
 
   const server = http.createServer({ keepAlive: true, ...nodeServerOptions(options.connectionLimits) }, (req, res) => {
     void (async () => {
       const started = performance.now();
-      const method = (req.method ?? 'GET').toUpperCase();
-      const body = await readBody(req, settings.maxBodyBytes);
-      const request: MockRequest = { method, url: req.url ?? '/', headers: headersOf(req), body };
-      let response: MockResponse;
+      const raw = rawFromNodeRequest(req);
+      const method = raw.method;
+      let response: RawResponse;
       let record: RecordedRequest | undefined;
+      let reset = false;
       try {
-        ({ response, record } = await engine.handle(request));
+        ({ response, record, reset } = await engine.handle(raw, headersOf(req)));
       } catch (error) {
-        const correlationId = request.headers['x-correlation-id'] ?? '';
-        settings.onLog?.(`concord mock: internal error (correlation id ${correlationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        response = problemOut(internalErrorProblem(error, options.exposeErrors === true, (req.url ?? '/').split('?')[0] ?? '/', correlationId));
+        const correlationId = req.headers['x-correlation-id'] ?? '';
+        settings.onLog?.(`concord mock: internal error (correlation id ${String(correlationId)}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        response = toRaw(problemOut(internalErrorProblem(error, options.exposeErrors === true, raw.url.split('?')[0] ?? '/', String(correlationId))));
       }
-      countMockAnswer(metrics, record, response);
-      if (response.reset === true) req.socket.destroy();
-      else if (response.stream !== undefined) await writeStream(res, method, response, response.stream);
-      else write(res, method, response);
+      if (reset) req.socket.destroy();
+      else await writeRawResponse(res, response, method);
       if (record !== undefined && keep > 0) {
         requests.push(record);
         if (requests.length > keep) requests.splice(0, requests.length - keep);
       }
       options.onRequest?.({
         method,
-        path: (req.url ?? '/').split('?')[0] ?? '/',
-        status: response.reset === true ? 0 : response.status,
+        path: raw.url.split('?')[0] ?? '/',
+        status: reset ? 0 : response.status,
         ms: Math.round((performance.now() - started) * 100) / 100,
-        correlationId: record?.correlationId ?? response.headers['x-correlation-id'] ?? '',
+        correlationId: record?.correlationId ?? '',
         ...(record?.operationId !== undefined ? { operationId: record.operationId } : {}),
         ...(record?.chaos !== undefined ? { chaos: record.chaos } : {}),
         ...(record?.replayed === true ? { replayed: true } : {}),

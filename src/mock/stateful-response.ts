@@ -1,7 +1,7 @@
 import type { IrMediaType, IrOperation, IrResponse, IrSchema } from '../ir/types.js';
 import { problem, PROBLEM_TYPES } from '../../templates/runtime/problem.js';
 import { createRng, fakeValid, hashSeed } from './fake/index.js';
-import type { SchemaResolver } from './params.js';
+import type { SchemaResolver } from './schema-resolver.js';
 import type { Responder } from './respond.js';
 import type { Collection, Item, StatefulHelpers, StatefulResult } from './stateful.js';
 import type { MockResponse } from './types.js';

@@ -1,6 +1,6 @@
 import type { IrDocument, IrOperation, IrProperty, IrSchema } from '../ir/types.js';
-import type { SchemaResolver } from './params.js';
-import { safeDecode, splitPath } from './router.js';
+import type { SchemaResolver } from './schema-resolver.js';
+import { safeDecode, splitPath } from './routes.js';
 import { pageOf, type MockPage } from './paginate.js';
 
 /**

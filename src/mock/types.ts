@@ -1,25 +1,11 @@
 /** Shapes shared by the mock engine, its HTTP adapter and the CLI. */
 
-export interface MockRequest {
-  method: string;
-  /** Raw request target: path and query, still percent-encoded. */
-  url: string;
-  /** Lower-cased names; repeated headers joined with `, `. */
-  headers: Record<string, string>;
-  /** `too-large` when the body went over the limit (the adapter stopped reading). */
-  body: Uint8Array<ArrayBuffer> | 'too-large';
-}
-
 export interface MockResponse {
   status: number;
   headers: Record<string, string>;
   body: string | Uint8Array<ArrayBuffer> | undefined;
-  /** Drop the connection instead of answering (chaos `reset`). */
-  reset?: boolean;
   /** A streaming answer: chunks written as they come (`body` is then undefined); throwing drops the connection. */
   stream?: AsyncIterable<string>;
-  /** A CORS preflight answer, whose CORS headers are already set. */
-  preflight?: boolean;
 }
 
 /** One request as the mock saw it, for assertions in tests. */

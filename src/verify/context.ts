@@ -3,10 +3,10 @@ import type { IrDocument, IrOperation, IrSecurityScheme } from '../ir/types.js';
 import { ValidatorRegistry } from '../validate/registry.js';
 import { interpretExpr } from '../validate/interpret.js';
 import type { ZodExprBuilder } from '../zod-expr/build-expr.js';
-import { SchemaResolver } from '../mock/params.js';
+import { SchemaResolver } from '../mock/schema-resolver.js';
 import { FakeGenerator } from '../mock/fake/index.js';
 import type { Transport } from './transport.js';
-import type { Router } from '../mock/router.js';
+import { RouteTable } from '../mock/routes.js';
 import type { CheckId } from './types.js';
 
 /** What every check family needs: the contract, its live validators, the seeded generator and the wire. */
@@ -29,8 +29,13 @@ export interface VerifyContext {
   /** Unique per run, so idempotency keys never collide with an earlier run against the same provider. */
   runId: string;
   headerValidators: Map<string, z.ZodType>;
-  /** The mock's routing table, built on first use (to tell when a broken URL is another operation's). */
-  router?: Router;
+  /** The pipeline's routing table, built on first use (request read-back, and to tell when a broken URL is another operation's). */
+  routes?: RouteTable;
+}
+
+export function routeTable(ctx: VerifyContext): RouteTable {
+  ctx.routes ??= new RouteTable(ctx.ir, ctx.registry);
+  return ctx.routes;
 }
 
 export function createContext(ir: IrDocument, init: Omit<VerifyContext, 'ir' | 'registry' | 'builder' | 'resolver' | 'generator' | 'schemes' | 'headerValidators'>): VerifyContext {

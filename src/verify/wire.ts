@@ -1,11 +1,11 @@
 import type { IrOperation, ParameterLocation } from '../ir/types.js';
 import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery, type ParamSpec } from '../../templates/runtime/serialize.js';
-import { parseCookies, readParameters } from '../mock/params.js';
-import { parseBody } from '../mock/body.js';
-import { withDirection } from '../../templates/runtime/zod-helpers.js';
-import { matchContentType } from '../mock/negotiate.js';
+import { parseParameters, prepareRoute, type CheckSettings } from '../../templates/runtime/server-checks.js';
+import { readRequestBody } from '../../templates/runtime/server-request-body.js';
+import { DEFAULT_PARSE_LIMITS } from '../../templates/runtime/parse-limits.js';
+import type { RawRequest } from '../../templates/runtime/server-types.js';
 import { credentialsFor } from './auth.js';
-import type { VerifyContext } from './context.js';
+import { routeTable, type VerifyContext } from './context.js';
 import type { WireRequest } from './types.js';
 import { sendsParameter, type RequestValues } from './values.js';
 
@@ -124,46 +124,40 @@ export interface ReadBack {
   issues: string[];
 }
 
+/** A wire request as the pipeline reads one. */
+function rawOfWire(wire: WireRequest): RawRequest {
+  const url = new URL(wire.url);
+  const bytes = new Uint8Array(new ArrayBuffer(wire.body?.length ?? 0));
+  if (wire.body !== undefined) bytes.set(wire.body);
+  return {
+    method: wire.method.toUpperCase(),
+    url: url.pathname + url.search,
+    header: (name) => wire.headers[name],
+    body: () => Promise.resolve(bytes),
+    toRequest: () => new Request(wire.url, { method: wire.method, headers: wire.headers }),
+  };
+}
+
 /**
- * Reads an encoded request back the way concord's server pipeline does (the mock's parameter and body parsers)
- * and judges it with the request validators: a "valid" request must pass, a negative one must not.
- * `received` judges it as a provider does by default: `format` is an annotation on what a provider receives
- * (templates/runtime/zod-helpers.ts), so a value that breaks only a format is no reason for a 4xx. What verify
- * sends as valid is judged as sent, formats included.
+ * Reads an encoded request back the way concord's server pipeline does (its parameter and body steps,
+ * templates/runtime/server-checks.ts and server-request-body.ts) and judges it with the request validators: a
+ * "valid" request must pass, a negative one must not. `received` judges it as a provider does by default: `format`
+ * is an annotation on what a provider receives (templates/runtime/zod-helpers.ts), so a value that breaks only a
+ * format is no reason for a 4xx. What verify sends as valid is judged as sent, formats included.
  */
 export async function readBack(ctx: VerifyContext, operation: IrOperation, encoded: EncodedRequest, as: 'sent' | 'received' = 'sent'): Promise<ReadBack> {
-  const judge = <T>(parse: () => T): T => (as === 'received' ? withDirection('incoming', 'outgoing', parse) : parse());
   const { wire } = encoded;
-  const url = new URL(wire.url);
-  const raw = readParameters(operation, { path: encoded.pathRaw, query: url.searchParams, headers: wire.headers, cookies: parseCookies(wire.headers['cookie']) }, ctx.resolver);
-  const validators = ctx.registry.operation(operation);
+  const spec = routeTable(ctx).specOf(operation);
+  const settings: CheckSettings = { validateRequests: true, formats: as === 'received' ? 'outgoing' : 'strict', schemes: new Map(), verifiers: undefined, realm: '' };
+  const raw = rawOfWire(wire);
   const issues: string[] = [];
-  for (const location of ['path', 'query', 'header', 'cookie'] as ParameterLocation[]) {
-    const validator = validators.params[location];
-    if (!validator) continue;
-    const parsed = judge(() => validator.safeParse(raw[location]));
-    if (!parsed.success) issues.push(...parsed.error.issues.map((i) => `/${[location, ...i.path.map(String)].join('/')}: ${i.message}`));
-  }
-  const declared = operation.requestBody;
-  if (declared) {
-    const contentType = wire.headers['content-type'];
-    if (wire.body === undefined || wire.body.length === 0) {
-      if (declared.required) issues.push('/body: a request body is required');
-    } else {
-      const media = contentType === undefined ? undefined : matchContentType(declared.content, contentType);
-      if (!media) issues.push(`/header/content-type: ${contentType ?? '(none)'} is not declared`);
-      else {
-        const bytes = new Uint8Array(new ArrayBuffer(wire.body.length));
-        bytes.set(wire.body);
-        const parsed = await parseBody(bytes, contentType ?? media.mediaType, media, ctx.resolver, '');
-        if (!parsed.ok) issues.push(`/body: ${parsed.problem.detail ?? 'malformed'}`);
-        else {
-          const validator = validators.body.get(media.mediaType);
-          const result = validator ? judge(() => validator.safeParse(parsed.value)) : undefined;
-          if (result && !result.success) issues.push(...result.error.issues.map((i) => `/${['body', ...i.path.map(String)].join('/')}: ${i.message}`));
-        }
-      }
-    }
+  const params = parseParameters(prepareRoute(spec, settings), encoded.pathRaw, raw, new URL(wire.url).search.slice(1), settings);
+  if (!params.ok) issues.push(...params.issues.map((i) => `${i.pointer}: ${i.message}`));
+  if (spec.body.length > 0) {
+    const limits = { ...DEFAULT_PARSE_LIMITS, maxBodyBytes: Math.max(DEFAULT_PARSE_LIMITS.maxBodyBytes, wire.body?.length ?? 0) };
+    const read = await readRequestBody(spec, raw, limits, '', settings.formats);
+    if (read.kind === 'refused') issues.push(`${read.issues[0]?.pointer ?? '/body'}: ${read.details.detail ?? read.details.title}`);
+    else if (read.kind === 'invalid') issues.push(...read.issues.map((i) => `${i.pointer}: ${i.message}`));
   }
   return { valid: issues.length === 0, issues };
 }

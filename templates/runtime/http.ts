@@ -6,9 +6,9 @@
  */
 import type {
   BodyEncoding,
-  IdempotencySpec,
-  OperationSchemas,
-  StreamFormat,
+  MediaSpec,
+  SecurityRequirements,
+  SharedOperationSpec,
   StreamSource,
   Validator,
 } from './operation-spec.js';
@@ -45,35 +45,14 @@ export type ErrorStatus = StatusInRange<3 | 4 | 5>;
 /** What a call resolves to: only the success variants when the client throws on errors. */
 export type Returned<R, T extends boolean> = T extends true ? Extract<R, { ok: true }> : R;
 
-export interface MediaSpec {
-  readonly mediaType: string;
-  readonly encoding: BodyEncoding;
-  readonly streaming?: boolean;
-  /** Streaming media: how events are framed; `text` keeps each event's data as text. */
-  readonly stream?: StreamFormat;
-  readonly text?: boolean;
-}
+export type { MediaSpec } from './operation-spec.js';
 
-/** What the generator knows about one operation; the generated client passes it to `call`. */
-export interface OperationSpec {
-  readonly id: string;
-  readonly method: string;
-  readonly path: string;
-  readonly params: readonly ParamSpec[];
-  readonly body: readonly MediaSpec[];
-  readonly bodyRequired: boolean;
-  readonly responses: Readonly<Record<string, readonly MediaSpec[]>>;
-  readonly idempotency: IdempotencySpec;
-  readonly security: ReadonlyArray<
-    ReadonlyArray<{
-      readonly scheme: string;
-      readonly scopes: readonly string[];
-    }>
-  >;
+/** The shared operation description (operation-spec.ts) with what only the client reads; passed to `call`. */
+export interface OperationSpec extends SharedOperationSpec<ParamSpec, MediaSpec> {
+  readonly security: SecurityRequirements;
   readonly retry?: CallOptions['retry'];
   /** A broken stream reconnects with `Last-Event-ID` (`x-concord-resumable`). */
   readonly resumable?: boolean;
-  readonly schemas: OperationSchemas;
 }
 
 export interface OperationInput {

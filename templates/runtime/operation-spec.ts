@@ -46,6 +46,49 @@ export interface OperationSchemas {
 /** How a streaming media type is framed (decided by the IR). */
 export type StreamFormat = 'sse' | 'ndjson' | 'json-seq';
 
+/** How one media type of a request or response body travels. */
+export interface MediaSpec {
+  readonly mediaType: string;
+  readonly encoding: BodyEncoding;
+  readonly streaming?: boolean;
+  /** Streaming media: how events are framed; `text` keeps each event's data as text. */
+  readonly stream?: StreamFormat;
+  readonly text?: boolean;
+}
+
+/** Where a parameter travels and how it is written (OpenAPI style + explode). */
+export interface ParamPlacement {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly style: 'matrix' | 'label' | 'simple' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+  readonly explode: boolean;
+  /** Set when the parameter is declared with `content` (its value travels serialised, e.g. as JSON). */
+  readonly contentType?: string;
+}
+
+/** Alternatives, each a set of schemes with their scopes (empty: no authentication). */
+export type SecurityRequirements = ReadonlyArray<
+  ReadonlyArray<{ readonly scheme: string; readonly scopes: readonly string[] }>
+>;
+
+/**
+ * One operation as the generator describes it, read by both the client core and the provider router; each side
+ * extends it with what only it reads (the client its retry policy, the router the handler's name and wire hints).
+ */
+export interface SharedOperationSpec<P extends ParamPlacement = ParamPlacement, M extends MediaSpec = MediaSpec> {
+  readonly id: string;
+  readonly method: string;
+  readonly path: string;
+  readonly params: readonly P[];
+  readonly body: readonly M[];
+  readonly bodyRequired: boolean;
+  /** Declared statuses (`200`, `4XX`, `default`) -> media types (empty: no body). */
+  readonly responses: Readonly<Record<string, readonly M[]>>;
+  readonly idempotency: IdempotencySpec;
+  readonly security?: SecurityRequirements;
+  readonly schemas: OperationSchemas;
+}
+
 export type EventCheck = (
   data: unknown,
 ) => { ok: true; data: unknown } | { ok: false; issues: Array<{ pointer: string; message: string }> };

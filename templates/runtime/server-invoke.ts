@@ -3,25 +3,10 @@
  * gets a plain (non-promise) answer is served without a single promise, which is most of the router's speed.
  */
 import { contractBreachProblem, internalErrorProblem } from './server-failure.js';
-import type { RequestTransaction } from './server-idempotency.js';
+import type { Call, Outcome } from './server-pipeline.js';
 import { checkResponse, PROBLEM_RESPONSE_INVALID, problemRaw } from './server-response.js';
-import type {
-  AnyHandler,
-  HandlerContext,
-  ParsedInput,
-  Queryable,
-  RawRequest,
-  RawResponse,
-  RouteSpec,
-  ServerEvent,
-} from './server-types.js';
+import type { AnyHandler, HandlerContext, Queryable, RawRequest, ServerEvent } from './server-types.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
-
-export interface Outcome {
-  response: RawResponse;
-  /** The handler threw or answered outside the contract. */
-  failed: boolean;
-}
 
 export interface InvokeSettings {
   validate: boolean;
@@ -31,23 +16,6 @@ export interface InvokeSettings {
   emit: (event: ServerEvent) => void;
   runWithCorrelationId: (<T>(id: string, fn: () => T) => T) | undefined;
 }
-
-/** One handler call: the request as the router parsed and authenticated it. */
-export interface Call {
-  readonly spec: RouteSpec;
-  readonly handler: AnyHandler;
-  readonly input: ParsedInput;
-  readonly raw: RawRequest;
-  readonly instance: string;
-  readonly correlationId: string;
-  readonly idempotencyKey: string | undefined;
-  readonly tx: RequestTransaction | undefined;
-  readonly principal: unknown;
-  readonly principals: Readonly<Record<string, unknown>>;
-}
-
-const NO_PRINCIPALS: Readonly<Record<string, unknown>> = Object.freeze({});
-export { NO_PRINCIPALS };
 
 /** The context object: one small instance per request, the web Request built only if a handler reads it. */
 class Context implements HandlerContext {
@@ -80,7 +48,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'then') === 'function';
 }
 
-export function invoke(settings: InvokeSettings, call: Call): Outcome | Promise<Outcome> {
+/** The provider's answer step: the user's handler, its answer checked against the contract. */
+export function invoke(settings: InvokeSettings, handler: AnyHandler, call: Call): Outcome | Promise<Outcome> {
   const { spec, instance, correlationId } = call;
   const failure = (error: unknown): Outcome => {
     settings.emit({ type: 'handler-error', operationId: spec.id, correlationId, error });
@@ -120,7 +89,6 @@ export function invoke(settings: InvokeSettings, call: Call): Outcome | Promise<
   let result: unknown;
   try {
     const run = settings.runWithCorrelationId;
-    const handler = call.handler;
     result = run === undefined ? handler(call.input, context) : run(correlationId, () => handler(call.input, context));
   } catch (error) {
     return failure(error);

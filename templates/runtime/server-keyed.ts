@@ -8,7 +8,7 @@
  */
 import { handleIdempotency, type IdempotencyOutcome, type IdempotencyStore } from './idempotency.js';
 import { isTransactionalStore, requestTransaction } from './server-idempotency.js';
-import { invoke, type Call, type InvokeSettings } from './server-invoke.js';
+import type { Call, Outcome } from './server-pipeline.js';
 import { fromWebResponse, toWebResponse } from './server-response.js';
 import type { RawResponse, ServerEvent } from './server-types.js';
 
@@ -55,17 +55,20 @@ function eventOf(outcome: IdempotencyOutcome, call: Call): ServerEvent | undefin
 }
 
 export async function runKeyed(
-  invokeSettings: InvokeSettings,
+  emit: (event: ServerEvent) => void,
   keyed: KeyedSettings,
-  call: Omit<Call, 'idempotencyKey' | 'tx'>,
+  call: Call,
   bytes: Uint8Array<ArrayBuffer>,
+  run: (call: Call) => Outcome | Promise<Outcome>,
 ): Promise<RawResponse> {
   const { spec, raw } = call;
   const base = keyed.store;
   const key = raw.header(spec.idempotency.header.toLowerCase());
   const tx = key !== undefined && isTransactionalStore(base) ? requestTransaction(base) : undefined;
   const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD';
-  const request = new Request(`http://provider.invalid${raw.url}`, {
+  // Keyed by the path without its base path: `/v1/pets` and `/pets` (where both route) are one operation.
+  const q = raw.url.indexOf('?');
+  const request = new Request(`http://provider.invalid${call.path}${q === -1 ? '' : raw.url.slice(q)}`, {
     method: raw.method,
     headers: key === undefined ? {} : { [spec.idempotency.header]: key },
     ...(hasBody ? { body: bytes } : {}),
@@ -80,11 +83,11 @@ export async function runKeyed(
       ...(keyed.maxKeyLength === undefined ? {} : { maxKeyLength: keyed.maxKeyLength }),
       onOutcome: (outcome) => {
         const event = eventOf(outcome, full);
-        if (event !== undefined) invokeSettings.emit(event);
+        if (event !== undefined) emit(event);
       },
     },
     async () => {
-      const outcome = await invoke(invokeSettings, full);
+      const outcome = await run(full);
       let web: Response;
       try {
         web = toWebResponse(outcome.response, raw.method);

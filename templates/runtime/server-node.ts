@@ -5,7 +5,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Router } from './server-router.js';
 import { BodyTooLargeError, type RawRequest, type RawResponse } from './server-types.js';
 
@@ -192,8 +191,11 @@ export function rawFromNodeRequest(req: IncomingMessage): RawRequest {
   return new NodeRawRequest(req);
 }
 
-/** Writes synchronously when the body is text or bytes (the usual case); a promise only for blobs and streams. */
-function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promise<void> | undefined {
+/**
+ * Writes synchronously when the body is text or bytes (the usual case); a promise only for blobs and streams,
+ * settled once the stream has ended or the connection dropped.
+ */
+export function writeRawResponse(res: ServerResponse, raw: RawResponse, method: string): Promise<void> | undefined {
   const flat: string[] = [];
   for (const [name, value] of raw.headers) flat.push(name, value);
   for (const [name, value] of refuseRestOfBody(res.req)) flat.push(name, value);
@@ -204,6 +206,7 @@ function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promis
   res.writeHead(raw.status, flat);
   if (method === 'HEAD' || body === null) {
     res.end();
+    if (body instanceof ReadableStream) body.cancel().catch(() => undefined);
     return undefined;
   }
   if (typeof body === 'string' || body instanceof Uint8Array) {
@@ -214,31 +217,45 @@ function writeRaw(res: ServerResponse, raw: RawResponse, method: string): Promis
   return pipeStream(body, res);
 }
 
-function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    // The DOM and node:stream/web declarations of ReadableStream differ only in typing; the object is the same.
-    const readable = Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
-    readable.on('error', () => {
-      res.destroy();
-      resolve();
-    });
-    res.on('close', () => {
-      readable.destroy();
-      resolve();
-    });
-    readable.pipe(res);
-  });
+/** A stream that fails mid-way drops the connection, after what was written so far has had time to go out. */
+const CUT_GRACE_MS = 50;
+
+/**
+ * Chunk by chunk, the next one read only once the last was handed to the socket: a stream that paces its events
+ * (server-sent events) is paced as delivered, and a slow client holds the producer back.
+ */
+async function pipeStream(stream: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = stream.getReader();
+  const closed = (): void => void reader.cancel().catch(() => undefined);
+  res.once('close', closed);
+  res.flushHeaders();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      await new Promise<void>((resolve) => {
+        if (res.write(value, () => resolve())) return;
+        res.once('drain', resolve);
+      });
+    }
+    res.end();
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, CUT_GRACE_MS));
+    res.destroy();
+  } finally {
+    res.off('close', closed);
+  }
 }
 
 async function writeWeb(res: ServerResponse, response: Response, method: string): Promise<void> {
   const headers: Array<[string, string]> = [];
   response.headers.forEach((value, name) => headers.push([name, value]));
-  await writeRaw(res, { status: response.status, headers, body: response.body }, method);
+  await writeRawResponse(res, { status: response.status, headers, body: response.body }, method);
 }
 
 function write(res: ServerResponse, raw: RawResponse, method: string): void {
   try {
-    writeRaw(res, raw, method)?.catch((error: unknown) => fail(res, error));
+    writeRawResponse(res, raw, method)?.catch((error: unknown) => fail(res, error));
   } catch (error) {
     fail(res, error);
   }

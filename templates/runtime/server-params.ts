@@ -5,6 +5,7 @@
  * by the generator); a string that does not look like the declared type is left as is, so the validator reports it
  * with its pointer instead of this layer guessing.
  */
+import type { ParamPlacement } from './operation-spec.js';
 import { DEFAULT_PARSE_LIMITS, parseJsonWithin } from './parse-limits.js';
 
 /** What the contract says a value looks like on the wire; `any` leaves strings alone. */
@@ -18,14 +19,9 @@ export type WireHint =
   | { readonly array: WireHint }
   | { readonly object: Readonly<Record<string, WireHint>>; readonly additional?: WireHint };
 
-export interface ServerParamSpec {
-  readonly name: string;
-  readonly in: 'path' | 'query' | 'header' | 'cookie';
-  readonly style: 'matrix' | 'label' | 'simple' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
-  readonly explode: boolean;
+/** A parameter's placement (operation-spec.ts) and how its strings are typed. */
+export interface ServerParamSpec extends ParamPlacement {
   readonly hint: WireHint;
-  /** `content`-declared parameters carry a serialised value (JSON). */
-  readonly contentType?: string;
 }
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;

@@ -4,14 +4,13 @@
  * (422). Nothing here runs a handler or claims an idempotency key: a refusal leaves no trace.
  */
 import { LimitExceededError, type ParseLimits } from './parse-limits.js';
-import { issuesToProblemIssues, problem, PROBLEM_TYPES, type ProblemIssue } from './problem.js';
+import { issuesToProblemIssues, problem, PROBLEM_TYPES, type ProblemDetails, type ProblemIssue } from './problem.js';
 import { decodeBody, MalformedBodyError, matchMediaType } from './server-body.js';
-import { problemRaw } from './server-response.js';
-import { BodyTooLargeError, type RawRequest, type RawResponse, type RouteSpec } from './server-types.js';
+import { BodyTooLargeError, type RawRequest, type RouteSpec, type ServerMediaSpec } from './server-types.js';
 import { withDirection, type FormatPolicy } from './zod-helpers.js';
 
 export type BodyRead =
-  | { kind: 'refused'; response: RawResponse; issues: ProblemIssue[] }
+  | { kind: 'refused'; details: ProblemDetails; headers: Array<[string, string]>; issues: ProblemIssue[] }
   | { kind: 'invalid'; issues: ProblemIssue[] }
   | { kind: 'empty'; bytes: Uint8Array<ArrayBuffer> }
   | { kind: 'body'; value: unknown; mediaType: string; bytes: Uint8Array<ArrayBuffer> };
@@ -27,7 +26,8 @@ function refused(
   const pointer = typeof extra['pointer'] === 'string' ? extra['pointer'] : '/body';
   return {
     kind: 'refused',
-    response: problemRaw(problem(status, { type, detail, instance, ...extra }), headers),
+    details: problem(status, { type, detail, instance, ...extra }),
+    headers,
     issues: [{ pointer, message: detail }],
   };
 }
@@ -38,6 +38,7 @@ export async function readRequestBody(
   limits: Readonly<Required<ParseLimits>>,
   instance: string,
   formats: FormatPolicy,
+  validate = true,
 ): Promise<BodyRead> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
@@ -55,7 +56,7 @@ export async function readRequestBody(
     return { kind: 'empty', bytes };
   }
   const contentType = raw.header('content-type') ?? '';
-  const media = matchMediaType(spec.body, contentType);
+  const media = matchMediaType(spec.body, contentType) ?? (validate ? undefined : guessMedia(contentType));
   if (media === undefined) {
     const accepted = spec.body.map((m) => m.mediaType);
     return refused(
@@ -80,7 +81,7 @@ export async function readRequestBody(
     if (!(error instanceof MalformedBodyError)) throw error;
     return refused(400, PROBLEM_TYPES.malformed, error.message, instance, { pointer: '/body' });
   }
-  const schema = spec.schemas.body?.[media.mediaType];
+  const schema = validate ? spec.schemas.body?.[media.mediaType] : undefined;
   let parsed:
     | { success: true; data: unknown }
     | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
@@ -98,4 +99,13 @@ export async function readRequestBody(
   }
   if (!parsed.success) return { kind: 'invalid', issues: issuesToProblemIssues(parsed.error.issues, '/body') };
   return { kind: 'body', value: parsed.data, mediaType: media.mediaType, bytes };
+}
+
+/** Without validation an undeclared media type is still read: as JSON when it says so, else as text. */
+function guessMedia(contentType: string): ServerMediaSpec {
+  const json = /json/i.test(contentType);
+  return {
+    mediaType: contentType.split(';')[0]?.trim() || 'application/octet-stream',
+    encoding: json ? 'json' : 'text',
+  };
 }

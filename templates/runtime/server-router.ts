@@ -1,43 +1,24 @@
 /**
- * The provider router the generated `server.ts` builds: match the path template, enforce the operation's security,
- * parse and validate parameters and body against the contract's zod validators within the parse limits
- * (problem+json 400/401/403/413/415/422 naming the failing pointer), run the typed handler, check its answer
- * against the contract (on by default outside production), echo the correlation id, and apply Idempotency-Key
- * semantics to keyed operations exactly once. Web standards only: `(Request) => Promise<Response>` runs on Node
- * (through `serveNode`), Bun, Deno, Hono and edge runtimes.
+ * The provider router the generated `server.ts` builds: the request pipeline (server-pipeline.ts: route, security,
+ * parameters, body, idempotency, problem+json 400/401/403/413/415/422 naming the failing pointer) with the user's
+ * handlers as its answer step, each answer checked against the contract (on by default outside production). Web
+ * standards only: `(Request) => Promise<Response>` runs on Node (through `serveNode`), Bun, Deno, Hono and edge
+ * runtimes.
  */
-import { newCorrelationId, DEFAULT_CORRELATION_HEADER } from './correlation.js';
+import { DEFAULT_CORRELATION_HEADER } from './correlation.js';
 import { createMemoryIdempotencyStore, REPLAYED_HEADER, type IdempotencyStore } from './idempotency.js';
 import { resolveLimits, type ParseLimits } from './parse-limits.js';
-import { issuesToProblemIssues, problem, PROBLEM_TYPES, validationProblem, type ProblemIssue } from './problem.js';
-import { readRequestBody } from './server-request-body.js';
-import { createCorsPolicy, type CorsOptions, type CorsPolicy } from './server-cors.js';
+import { problem } from './problem.js';
+import { createCorsPolicy, type CorsOptions } from './server-cors.js';
 import { internalErrorProblem } from './server-failure.js';
-import { invoke, NO_PRINCIPALS, type InvokeSettings } from './server-invoke.js';
-import { runKeyed } from './server-keyed.js';
-import { PathMatcher, unsafePathReason } from './server-match.js';
-import {
-  parseCookieHeader,
-  parseCookieParam,
-  parseHeaderParam,
-  parsePathParam,
-  parseQueryParam,
-  parseQueryString,
-  type ServerParamSpec,
-} from './server-params.js';
+import { invoke, type InvokeSettings } from './server-invoke.js';
+import { createServerMetrics } from './server-metrics.js';
+import { createPipeline, type PipelinePlug, type PipelineSettings } from './server-pipeline.js';
 import { problemRaw, toWebResponse } from './server-response.js';
-import {
-  checkSecurity,
-  unverifiedSchemes,
-  type SecurityCheck,
-  type SecurityDecision,
-  type SecurityVerifiers,
-  type ServerSecurityScheme,
-} from './server-security.js';
-import type { AnyHandler, ParsedInput, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
-import { createServerMetrics, UNMATCHED_OPERATION } from './server-metrics.js';
+import { unverifiedSchemes, type SecurityVerifiers, type ServerSecurityScheme } from './server-security.js';
+import type { AnyHandler, RawRequest, RawResponse, RouteSpec, ServerEvent } from './server-types.js';
 import { rawFromWebRequest } from './server-web.js';
-import { withDirection, type FormatPolicy } from './zod-helpers.js';
+import type { FormatPolicy } from './zod-helpers.js';
 
 export interface RouterLogger {
   warn(message: string): void;
@@ -95,62 +76,12 @@ export interface Router {
   metricsText(labels?: Readonly<Record<string, string>>): string;
 }
 
-const CORRELATION_ID = /^[\x21-\x7e]{1,200}$/;
-const NO_COOKIES: ReadonlyMap<string, string> = new Map();
 const EXPOSED = [REPLAYED_HEADER, 'Retry-After', 'Location', 'WWW-Authenticate'];
-
-type Location = 'path' | 'query' | 'header' | 'cookie';
-const LOCATIONS: readonly Location[] = ['path', 'query', 'header', 'cookie'];
-
-interface CompiledRoute {
-  spec: RouteSpec;
-  handler: AnyHandler | undefined;
-  /** Only the locations that have both parameters and a validator. */
-  locations: Array<{ location: Location; params: ServerParamSpec[] }>;
-  hasQuery: boolean;
-  hasCookies: boolean;
-  needsBody: boolean;
-  claimedQuery: ReadonlySet<string>;
-  security: SecurityCheck | undefined;
-}
 
 function isDevelopment(): boolean {
   const proc: unknown = Reflect.get(globalThis, 'process');
   const env: unknown = typeof proc === 'object' && proc !== null ? Reflect.get(proc, 'env') : undefined;
   return typeof env !== 'object' || env === null || Reflect.get(env, 'NODE_ENV') !== 'production';
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return value instanceof Promise;
-}
-
-function compile(
-  spec: RouteSpec,
-  handler: AnyHandler | undefined,
-  security: Omit<SecurityCheck, 'operationId' | 'alternatives'>,
-): CompiledRoute {
-  const locations = LOCATIONS.map((location) => ({
-    location,
-    params: spec.params.filter((p) => p.in === location),
-  })).filter((entry) => entry.params.length > 0 && spec.schemas[entry.location] !== undefined);
-  const query = spec.params.filter((p) => p.in === 'query');
-  // An exploded form object's properties are top-level keys: the other query parameters' names are not its own.
-  const claimedQuery = new Set(
-    query
-      .filter((p) => !(p.style === 'form' && p.explode && typeof p.hint === 'object' && 'object' in p.hint))
-      .map((p) => p.name),
-  );
-  const alternatives = spec.security ?? [];
-  return {
-    spec,
-    handler,
-    locations,
-    hasQuery: query.length > 0,
-    hasCookies: spec.params.some((p) => p.in === 'cookie'),
-    needsBody: spec.body.length > 0 || spec.idempotency.mode === 'keyed',
-    claimedQuery,
-    security: alternatives.length === 0 ? undefined : { ...security, operationId: spec.id, alternatives },
-  };
 }
 
 function consoleLogger(): RouterLogger {
@@ -188,28 +119,14 @@ function defaultEmit(logger: RouterLogger): (event: ServerEvent) => void {
   };
 }
 
-export function createRouterCore(
-  routes: readonly RouteSpec[],
-  handlers: Readonly<Record<string, AnyHandler>>,
-  options: RouterOptions = {},
-  securitySchemes: readonly ServerSecurityScheme[] = [],
-): Router {
-  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
-  const validate = options.validateResponses ?? isDevelopment();
-  const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
-  const correlationKey = correlationHeader.toLowerCase();
-  const limits = resolveLimits({
-    ...options.limits,
-    maxBodyBytes: options.limits?.maxBodyBytes ?? options.maxBodyBytes ?? 1024 * 1024,
-  });
-  const logger = options.logger ?? consoleLogger();
-  const schemes = new Map(securitySchemes.map((scheme) => [scheme.key, scheme]));
-  const cors: CorsPolicy | undefined =
-    options.cors === undefined ? undefined : createCorsPolicy(options.cors, [correlationHeader, ...EXPOSED]);
-  let store = options.idempotency?.store;
-  const metrics = options.metrics === false ? undefined : createServerMetrics();
+/** Observers never break a request; metrics see every event. */
+function emitter(
+  options: RouterOptions,
+  logger: RouterLogger,
+  metrics: PipelineSettings['metrics'],
+): (event: ServerEvent) => void {
   const observer = options.onEvent ?? defaultEmit(logger);
-  const emit = (event: ServerEvent): void => {
+  return (event) => {
     metrics?.observe(event);
     try {
       observer(event);
@@ -217,251 +134,83 @@ export function createRouterCore(
       // Observers never break a request.
     }
   };
-  const formats = options.formats ?? 'outgoing';
-  const settings: InvokeSettings = {
-    validate,
-    formats,
-    exposeErrors: options.exposeErrors ?? false,
+}
+
+/** The pipeline's settings from the router's options. */
+function pipelineSettings(
+  options: RouterOptions,
+  securitySchemes: readonly ServerSecurityScheme[],
+  logger: RouterLogger,
+): PipelineSettings & { exposeErrors: boolean } {
+  const correlationHeader = options.correlationHeader ?? DEFAULT_CORRELATION_HEADER;
+  const metrics = options.metrics === false ? undefined : createServerMetrics();
+  const emit = emitter(options, logger, metrics);
+  const exposeErrors = options.exposeErrors ?? false;
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  let store = options.idempotency?.store;
+  return {
+    basePaths: [basePath],
+    validateRequests: true,
+    correlationHeader,
+    limits: resolveLimits({
+      ...options.limits,
+      maxBodyBytes: options.limits?.maxBodyBytes ?? options.maxBodyBytes ?? 1024 * 1024,
+    }),
+    formats: options.formats ?? 'outgoing',
+    cors: options.cors === undefined ? undefined : createCorsPolicy(options.cors, [correlationHeader, ...EXPOSED]),
+    schemes: new Map(securitySchemes.map((scheme) => [scheme.key, scheme])),
+    verifiers: options.security,
+    realm: options.realm ?? 'api',
     emit,
+    metrics,
+    idempotency: {
+      store: () => (store ??= createMemoryIdempotencyStore()),
+      ttlMs: options.idempotency?.ttlMs,
+      maxKeyLength: options.idempotency?.maxKeyLength,
+    },
+    exposeErrors,
+    internalError: (error, operationId, correlationId, instance) => {
+      emit({ type: 'handler-error', operationId, correlationId, error });
+      return problemRaw(internalErrorProblem(error, exposeErrors, instance, correlationId));
+    },
+  };
+}
+
+/** The user's handlers as the pipeline's answer step; an operation without one answers 501 once checked. */
+function handlerPlug(handlers: Readonly<Record<string, AnyHandler>>, settings: InvokeSettings): PipelinePlug {
+  const handlerOf = (spec: RouteSpec): AnyHandler | undefined =>
+    Object.prototype.hasOwnProperty.call(handlers, spec.name) ? handlers[spec.name] : undefined;
+  const notImplemented = (spec: RouteSpec, instance: string): RawResponse =>
+    problemRaw(problem(501, { title: 'Not Implemented', detail: `No handler for ${spec.id}`, instance }));
+  return {
+    intercept: (call) => (handlerOf(call.spec) === undefined ? notImplemented(call.spec, call.instance) : undefined),
+    answer: (call) => {
+      const handler = handlerOf(call.spec);
+      if (handler === undefined) return { response: notImplemented(call.spec, call.instance), failed: true };
+      return invoke(settings, handler, call);
+    },
+  };
+}
+
+export function createRouterCore(
+  routes: readonly RouteSpec[],
+  handlers: Readonly<Record<string, AnyHandler>>,
+  options: RouterOptions = {},
+  securitySchemes: readonly ServerSecurityScheme[] = [],
+): Router {
+  const logger = options.logger ?? consoleLogger();
+  const settings = pipelineSettings(options, securitySchemes, logger);
+  warnUnverified(routes, settings.schemes, options.security, logger);
+  const invokeSettings: InvokeSettings = {
+    validate: options.validateResponses ?? isDevelopment(),
+    formats: settings.formats,
+    exposeErrors: settings.exposeErrors,
+    emit: settings.emit,
     runWithCorrelationId: options.runWithCorrelationId,
   };
-  const securityBase = { schemes, verifiers: options.security, realm: options.realm ?? 'api' };
-  warnUnverified(routes, schemes, options.security, logger);
-
-  const matcher = new PathMatcher<CompiledRoute>();
-  for (const spec of routes) {
-    const handler = Object.prototype.hasOwnProperty.call(handlers, spec.name) ? handlers[spec.name] : undefined;
-    matcher.add(spec.method, spec.path, compile(spec, handler, securityBase));
-  }
-
-  const internalError = (error: unknown, operationId: string, correlationId: string, instance: string): RawResponse => {
-    emit({ type: 'handler-error', operationId, correlationId, error });
-    return problemRaw(internalErrorProblem(error, settings.exposeErrors, instance, correlationId));
-  };
-
-  function dispatch(raw: RawRequest): RawResponse | Promise<RawResponse> {
-    const received = raw.header(correlationKey);
-    const correlationId = received !== undefined && CORRELATION_ID.test(received) ? received : newCorrelationId();
-    let operation = UNMATCHED_OPERATION;
-    const origin = cors === undefined ? undefined : raw.header('origin');
-    const echo = (response: RawResponse): RawResponse => {
-      metrics?.responded(operation, response.status);
-      response.headers.push([correlationHeader, correlationId]);
-      if (cors !== undefined) response.headers.push(...cors.responseHeaders(origin));
-      return response;
-    };
-    const q = raw.url.indexOf('?');
-    const pathname = q === -1 ? raw.url : raw.url.slice(0, q);
-    const unsafe = unsafePathReason(pathname);
-    if (unsafe !== undefined) return echo(rejectPath(unsafe, correlationId));
-    let path = pathname;
-    if (basePath !== '') {
-      if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return echo(notFound(pathname, correlationId));
-      path = pathname.slice(basePath.length) || '/';
-    }
-    const preflight = cors !== undefined && raw.method === 'OPTIONS' && raw.header('access-control-request-method');
-    const found = matcher.match(preflight ? (raw.header('access-control-request-method') ?? '') : raw.method, path);
-    if (found.kind === 'none') return echo(notFound(pathname, correlationId));
-    if (preflight) {
-      const allowed = found.kind === 'method' ? found.allowed : [raw.header('access-control-request-method') ?? ''];
-      const headers = cors.preflightHeaders(origin, raw.header('access-control-request-headers'), allowed);
-      return { status: 204, headers: [[correlationHeader, correlationId], ...headers], body: null };
-    }
-    if (found.kind === 'method') {
-      return echo(
-        problemRaw(
-          problem(405, {
-            type: PROBLEM_TYPES.methodNotAllowed,
-            detail: `${raw.method} is not declared for this path`,
-            instance: pathname,
-          }),
-          [['allow', found.allowed.join(', ')]],
-        ),
-      );
-    }
-    const compiled = found.match.route;
-    operation = compiled.spec.id;
-    metrics?.matched(operation);
-    let response: RawResponse | Promise<RawResponse>;
-    try {
-      response = authenticate(
-        compiled,
-        found.match.params,
-        raw,
-        q === -1 ? '' : raw.url.slice(q + 1),
-        pathname,
-        correlationId,
-      );
-    } catch (error) {
-      response = internalError(error, compiled.spec.id, correlationId, pathname);
-    }
-    return isPromise(response)
-      ? response.then(echo, (error: unknown) => echo(internalError(error, compiled.spec.id, correlationId, pathname)))
-      : echo(response);
-  }
-
-  function rejectPath(reason: string, correlationId: string): RawResponse {
-    emit({
-      type: 'request-rejected',
-      operationId: null,
-      correlationId,
-      status: 400,
-      issues: [{ pointer: '/path', message: reason }],
-    });
-    return problemRaw(problem(400, { type: PROBLEM_TYPES.validation, detail: reason, pointer: '/path' }));
-  }
-
-  function notFound(pathname: string, correlationId: string): RawResponse {
-    emit({ type: 'request-rejected', operationId: null, correlationId, status: 404, issues: [] });
-    return problemRaw(
-      problem(404, {
-        type: PROBLEM_TYPES.notFound,
-        detail: 'No operation of the contract matches this path',
-        instance: pathname,
-      }),
-    );
-  }
-
-  function reject(
-    spec: RouteSpec,
-    correlationId: string,
-    status: 400 | 422,
-    issues: ProblemIssue[],
-    instance: string,
-  ): RawResponse {
-    emit({ type: 'request-rejected', operationId: spec.id, correlationId, status, issues });
-    const details = validationProblem(issues, instance);
-    return problemRaw(
-      status === 400 ? details : { ...details, status, title: 'Request body does not match the contract' },
-    );
-  }
-
-  /** Security first: an unauthenticated client learns nothing about validation and gets no body read. */
-  function authenticate(
-    compiled: CompiledRoute,
-    pathValues: Record<string, string>,
-    raw: RawRequest,
-    search: string,
-    instance: string,
-    correlationId: string,
-  ): RawResponse | Promise<RawResponse> {
-    if (compiled.security === undefined)
-      return handle(compiled, pathValues, raw, search, instance, correlationId, undefined);
-    let pairs: Array<[string, string]> | undefined;
-    let cookies: ReadonlyMap<string, string> | undefined;
-    const decision = checkSecurity(compiled.security, {
-      header: (name) => raw.header(name),
-      query: (name) => (pairs ??= parseQueryString(search)).find(([k]) => k === name)?.[1],
-      cookie: (name) => (cookies ??= parseCookieHeader(raw.header('cookie'))).get(name),
-    });
-    const next = (d: SecurityDecision): RawResponse | Promise<RawResponse> => {
-      if (d.ok) return handle(compiled, pathValues, raw, search, instance, correlationId, d);
-      emit({ type: 'unauthorized', operationId: compiled.spec.id, correlationId, status: d.status });
-      const details = problem(d.status, {
-        type: d.status === 401 ? PROBLEM_TYPES.unauthorized : PROBLEM_TYPES.forbidden,
-        detail: d.detail,
-        instance,
-      });
-      return problemRaw(details, d.challenge === '' ? [] : [['www-authenticate', d.challenge]]);
-    };
-    return isPromise(decision) ? decision.then(next) : next(decision);
-  }
-
-  function handle(
-    compiled: CompiledRoute,
-    pathValues: Record<string, string>,
-    raw: RawRequest,
-    search: string,
-    instance: string,
-    correlationId: string,
-    auth: Extract<SecurityDecision, { ok: true }> | undefined,
-  ): RawResponse | Promise<RawResponse> {
-    const { spec } = compiled;
-    const input: ParsedInput = {};
-    let issues: ProblemIssue[] | undefined;
-    const pairs = compiled.hasQuery ? parseQueryString(search) : [];
-    const cookies = compiled.hasCookies ? parseCookieHeader(raw.header('cookie')) : NO_COOKIES;
-    for (const { location, params } of compiled.locations) {
-      const values: Record<string, unknown> = {};
-      for (const param of params) {
-        const value =
-          location === 'path'
-            ? parsePathParam(param, pathValues[param.name] ?? '')
-            : location === 'query'
-              ? parseQueryParam(param, pairs, compiled.claimedQuery)
-              : location === 'header'
-                ? parseHeaderParam(param, raw.header(param.name.toLowerCase()))
-                : parseCookieParam(param, cookies);
-        if (value !== undefined) values[param.name] = value;
-      }
-      const schema = spec.schemas[location];
-      const parsed = schema && withDirection('incoming', formats, () => schema.safeParse(values));
-      if (parsed === undefined || parsed.success) input[location] = parsed?.data ?? values;
-      else (issues ??= []).push(...issuesToProblemIssues(parsed.error.issues, `/${location}`));
-    }
-    if (issues !== undefined) return reject(spec, correlationId, 400, issues, instance);
-    const principal = auth?.principal;
-    const principals = auth?.principals ?? NO_PRINCIPALS;
-    if (compiled.needsBody) return handleWithBody(compiled, input, raw, instance, correlationId, principal, principals);
-    if (compiled.handler === undefined) return notImplemented(spec, instance);
-    const call = {
-      spec,
-      handler: compiled.handler,
-      input,
-      raw,
-      instance,
-      correlationId,
-      idempotencyKey: undefined,
-      tx: undefined,
-      principal,
-      principals,
-    };
-    const outcome = invoke(settings, call);
-    return isPromise(outcome) ? outcome.then((o) => o.response) : outcome.response;
-  }
-
-  function notImplemented(spec: RouteSpec, instance: string): RawResponse {
-    return problemRaw(problem(501, { title: 'Not Implemented', detail: `No handler for ${spec.id}`, instance }));
-  }
-
-  async function handleWithBody(
-    compiled: CompiledRoute,
-    input: ParsedInput,
-    raw: RawRequest,
-    instance: string,
-    correlationId: string,
-    principal: unknown,
-    principals: Readonly<Record<string, unknown>>,
-  ): Promise<RawResponse> {
-    const { spec } = compiled;
-    const read = await readRequestBody(spec, raw, limits, instance, formats);
-    if (read.kind === 'refused') {
-      emit({
-        type: 'request-rejected',
-        operationId: spec.id,
-        correlationId,
-        status: read.response.status,
-        issues: read.issues,
-      });
-      return read.response;
-    }
-    if (read.kind === 'invalid') return reject(spec, correlationId, 422, read.issues, instance);
-    if (read.kind === 'body') {
-      input.body = read.value;
-      input.contentType = read.mediaType;
-    }
-    const handler = compiled.handler;
-    if (handler === undefined) return notImplemented(spec, instance);
-    const call = { spec, handler, input, raw, instance, correlationId, principal, principals };
-    if (spec.idempotency.mode !== 'keyed')
-      return (await invoke(settings, { ...call, idempotencyKey: undefined, tx: undefined })).response;
-    store ??= createMemoryIdempotencyStore();
-    const keyed = { store, ttlMs: options.idempotency?.ttlMs, maxKeyLength: options.idempotency?.maxKeyLength };
-    return runKeyed(settings, keyed, call, read.bytes);
-  }
-
+  const dispatch = createPipeline(routes, settings, handlerPlug(handlers, invokeSettings));
   const router = async (request: Request): Promise<Response> =>
     toWebResponse(await dispatch(rawFromWebRequest(request)), request.method);
-  const metricsText = (labels?: Readonly<Record<string, string>>): string => metrics?.text(labels) ?? '';
+  const metricsText = (labels?: Readonly<Record<string, string>>): string => settings.metrics?.text(labels) ?? '';
   return Object.assign(router, { dispatch, routes, metricsText });
 }

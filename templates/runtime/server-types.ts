@@ -12,37 +12,20 @@ export type StatusInRange<C extends 1 | 2 | 3 | 4 | 5> = ToNumber<`${C}${Digit}$
 /** 100..599; a `default` response may use any of them that the operation does not declare otherwise. */
 export type HttpStatus = StatusInRange<1 | 2 | 3 | 4 | 5>;
 
-import type { BodyEncoding, IdempotencySpec, OperationSchemas, StreamFormat } from './operation-spec.js';
+import type { MediaSpec, SharedOperationSpec } from './operation-spec.js';
 export type { BodyEncoding, IdempotencySpec, OperationSchemas } from './operation-spec.js';
 
-export interface ServerMediaSpec {
-  readonly mediaType: string;
-  readonly encoding: BodyEncoding;
-  readonly streaming?: boolean;
-  /** Streaming media: the framing a handler's async iterable of events is encoded in. */
-  readonly stream?: StreamFormat;
-  readonly text?: boolean;
-  /** How form fields are typed (form and multipart bodies only). */
+/** A media type as the router reads it: form and multipart bodies also say how their fields are typed. */
+export interface ServerMediaSpec extends MediaSpec {
   readonly hint?: WireHint;
 }
 
-/** What the generator knows about one operation, for the router. */
-export interface RouteSpec {
+/** The shared operation description (operation-spec.ts) with what the router adds: the handler's name, wire hints. */
+export interface RouteSpec extends SharedOperationSpec<ServerParamSpec, ServerMediaSpec> {
   /** Key of the operation's handler in the handler map. */
   readonly name: string;
-  /** operationId as written in the contract (or the name). */
-  readonly id: string;
-  readonly method: string;
-  readonly path: string;
-  readonly params: readonly ServerParamSpec[];
-  readonly body: readonly ServerMediaSpec[];
-  readonly bodyRequired: boolean;
-  /** Declared statuses (`200`, `4XX`, `default`) -> media types (empty: no body). */
-  readonly responses: Readonly<Record<string, readonly ServerMediaSpec[]>>;
-  readonly idempotency: IdempotencySpec;
   /** The effective security requirement: alternatives, each a set of schemes (empty list: no authentication). */
   readonly security?: readonly SecurityAlternative[];
-  readonly schemas: OperationSchemas;
 }
 
 /** The part of a database client the PostgreSQL stores and handler transactions use (`pg.Pool`/`pg.PoolClient` fit). */

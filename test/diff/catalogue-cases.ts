@@ -34,7 +34,20 @@ const callback = { onEvent: { '{$request.query.url}': { post: { requestBody: { c
 const webhookDoc = (payload: Json | undefined): Json =>
   opDoc({}, payload === undefined ? {} : { webhooks: { petCreated: { post: { requestBody: { content: { 'application/json': { schema: payload } } }, responses: { '200': { description: 'ok' } } } } } });
 
+/** An OAuth2 scheme whose authorizationCode flow offers these scopes, required (with `read`) by GET /things. */
+const oauthDoc = (scopes: string[], description = 'OAuth'): Json =>
+  opDoc(
+    { security: [{ oauth: ['read'] }] },
+    { components: { securitySchemes: { oauth: { type: 'oauth2', description, flows: { authorizationCode: { authorizationUrl: 'https://auth.example/authorize', tokenUrl: 'https://auth.example/token', scopes: Object.fromEntries(scopes.map((scope) => [scope, `may ${scope}`])) } } } } } },
+  );
+
+/** GET /things answers `Used`; `schemas` are the components. */
+const componentsDoc = (schemas: Json): Json =>
+  opDoc({ responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Used' } } } } } }, { components: { schemas } });
+const used = obj({ helper: { $ref: '#/components/schemas/Helper' } });
+
 export const CATALOGUE: CatalogueCase[] = [
+  { rule: 'component-schema-removed', base: componentsDoc({ Used: used, Helper: str, Unused: str }), revision: componentsDoc({ Used: used, Helper: str }), nearMiss: [componentsDoc({ Used: used, Helper: str, Unused: str }), componentsDoc({ Used: obj({ helper: str }), Unused: { type: 'string', description: 'd' } })] },
   { rule: 'parameter-default-changed', base: param({ type: 'integer', default: 10 }), revision: param({ type: 'integer', default: 20 }), nearMiss: [param({ type: 'integer', default: 10 }), param({ type: 'integer', default: 10, description: 'x' })], reverse: 'parameter-default-changed' },
   { rule: 'extensible-enum-value-removed', base: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), revision: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), nearMiss: [itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['b', 'a'] } }))], reverse: 'extensible-enum-value-added' },
   { rule: 'extensible-enum-value-added', base: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), revision: itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } })), nearMiss: [itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'] } })), itemDoc(obj({ s: { type: 'string', 'x-extensible-enum': ['a'], description: 'd' } }))], reverse: 'extensible-enum-value-removed' },
@@ -42,6 +55,7 @@ export const CATALOGUE: CatalogueCase[] = [
   { rule: 'content-schema-changed', base: itemDoc(obj({ f: { type: 'string', contentMediaType: 'application/json', contentSchema: obj({ a: str }) } })), revision: itemDoc(obj({ f: { type: 'string', contentMediaType: 'application/json', contentSchema: obj({ a: { type: 'integer' } }) } })), nearMiss: [itemDoc(obj({ f: { type: 'string', contentSchema: obj({ a: str }) } })), itemDoc(obj({ f: { type: 'string', contentSchema: obj({ a: str }) } }))], reverse: 'content-schema-changed' },
   { rule: 'operation-reactivated', base: opDoc({ deprecated: true, 'x-sunset': '2030-01-01' }), revision: opDoc(), nearMiss: [opDoc({ deprecated: true, 'x-sunset': '2030-01-01' }), opDoc({ deprecated: true, 'x-sunset': '2030-01-01' })] },
   { rule: 'operation-removed-before-sunset', base: opDoc({ deprecated: true, 'x-sunset': '2030-01-01' }), revision: opDoc({}, { paths: { '/other': { get: { responses: { '200': { description: 'ok' } } } } } }), nearMiss: [opDoc({ deprecated: true, 'x-sunset': '2025-06-01' }), opDoc({}, { paths: { '/other': { get: { responses: { '200': { description: 'ok' } } } } } })] },
+  { rule: 'parameter-removed-before-sunset', base: opDoc({ parameters: [{ name: 'limit', in: 'query', deprecated: true, 'x-sunset': '2030-01-01', schema: { type: 'integer' } }] }), revision: opDoc(), nearMiss: [opDoc({ parameters: [{ name: 'limit', in: 'query', deprecated: true, 'x-sunset': '2025-06-01', schema: { type: 'integer' } }] }), opDoc()] },
   { rule: 'operation-sunset-invalid', base: opDoc(), revision: opDoc({ deprecated: true, 'x-sunset': 'next spring' }), nearMiss: [opDoc(), opDoc({ deprecated: true, 'x-sunset': '2030-01-01' })] },
   { rule: 'operation-sunset-missing', base: opDoc(), revision: opDoc({ deprecated: true }), nearMiss: [opDoc(), opDoc({ deprecated: true, 'x-stability-level': 'alpha' })] },
   { rule: 'operation-sunset-too-soon', base: opDoc(), revision: opDoc({ deprecated: true, 'x-sunset': '2026-02-01' }), nearMiss: [opDoc(), opDoc({ deprecated: true, 'x-sunset': '2026-02-01', 'x-stability-level': 'beta' })] },
@@ -52,6 +66,8 @@ export const CATALOGUE: CatalogueCase[] = [
   { rule: 'webhook-removed', base: webhookDoc(str), revision: webhookDoc(undefined), nearMiss: [webhookDoc(str), webhookDoc({ type: 'string', description: 'd' })], reverse: 'webhook-added' },
   { rule: 'callback-added', base: opDoc(), revision: opDoc({ callbacks: callback }), nearMiss: [opDoc({ callbacks: callback }), opDoc({ callbacks: callback })], reverse: 'callback-removed' },
   { rule: 'callback-removed', base: opDoc({ callbacks: callback }), revision: opDoc(), nearMiss: [opDoc(), opDoc()], reverse: 'callback-added' },
+  { rule: 'security-scheme-scope-removed', base: oauthDoc(['read', 'write']), revision: oauthDoc(['read']), nearMiss: [oauthDoc(['read', 'write']), oauthDoc(['write', 'read'], 'OAuth, reworded')], reverse: 'security-scheme-scope-added' },
+  { rule: 'security-scheme-scope-added', base: oauthDoc(['read']), revision: oauthDoc(['read', 'admin']), nearMiss: [oauthDoc(['read']), oauthDoc(['read'], 'OAuth, reworded')], reverse: 'security-scheme-scope-removed' },
   { rule: 'server-added', base: opDoc({}, { servers: [{ url: 'https://a.example' }] }), revision: opDoc({}, { servers: [{ url: 'https://a.example' }, { url: 'https://b.example' }] }), nearMiss: [opDoc({}, { servers: [{ url: 'https://a.example' }] }), opDoc({}, { servers: [{ url: 'https://a.example/' }] })], reverse: 'server-removed' },
   { rule: 'server-removed', base: opDoc({}, { servers: [{ url: 'https://a.example' }, { url: 'https://b.example' }] }), revision: opDoc({}, { servers: [{ url: 'https://a.example' }] }), nearMiss: [opDoc(), opDoc({}, { servers: [{ url: '/' }] })], reverse: 'server-added' },
 ];

@@ -33,14 +33,17 @@ const find = (changes: Change[], id: string, direction: string, text: string): C
 
 describe('recursive contracts never crash the diff', () => {
   test('mutual recursion through anyOf/oneOf/allOf, expandable fields and a long chain: every edit found once', async () => {
-    const base = make({ schemas: 40, operations: 20, properties: 6, chain: 400 });
+    const base = make({ schemas: 40, operations: 20, properties: 6, chain: 3000 });
     const result = await runDiff({ base: await write('base.json', base), revision: await write('revision.json', edit(base)), format: 'json', failOn: 'breaking' });
     const { changes } = result.report;
     // revise(): `created` integer -> string, a new enum value, field_0 removed in one resource; the chain's last value string -> boolean.
     const created = find(changes, 'type-changed', 'response', '.created`');
     expect(created?.level).toBe('breaking');
     expect(created?.operations.length).toBeGreaterThan(10);
-    expect(find(changes, 'type-changed', 'response', '`Chain399.value`')?.impact.types).toContain('Chain0');
+    // Every link of the chain contains the change at its end (listed without a quadratic pass over the chain).
+    const chainTypes = find(changes, 'type-changed', 'response', '`Chain2999.value`')?.impact.types.filter((type) => type.startsWith('Chain'));
+    expect(chainTypes).toContain('Chain0');
+    expect(chainTypes?.length).toBe(3000);
     expect(find(changes, 'enum-value-added', 'response', '"other"')).toBeDefined();
     expect(find(changes, 'optional-property-removed', 'response', '.field_0`')).toBeDefined();
     // The same change is one entry per direction, however many cycles lead to it.

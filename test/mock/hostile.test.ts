@@ -69,8 +69,8 @@ describe('hostile requests', () => {
   });
 
   const malformed: Array<{ name: string; body: string; detail: string }> = [
-    { name: 'truncated JSON', body: '{"name": "Tom", ', detail: 'Invalid JSON' },
-    { name: 'not JSON at all', body: '<xml/>', detail: 'Invalid JSON' },
+    { name: 'truncated JSON', body: '{"name": "Tom", ', detail: 'not valid JSON' },
+    { name: 'not JSON at all', body: '<xml/>', detail: 'not valid JSON' },
   ];
   for (const c of malformed) {
     test(`malformed body: ${c.name} -> 400`, async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { IrMediaType } from '../../src/ir/types.js';
-import { matchContentType, negotiate, parsePrefer } from '../../src/mock/negotiate.js';
+import { negotiate, parsePrefer } from '../../src/mock/negotiate.js';
+import { matchMediaType } from '../../templates/runtime/server-body.js';
 
 const media = (mediaType: string, encoding: IrMediaType['encoding'] = 'json'): IrMediaType => ({ mediaType, encoding, schema: { kind: 'any', pointer: '' }, examples: [], streaming: false, pointer: '' });
 const declared = [media('application/xml', 'text'), media('application/json'), media('image/*', 'binary')];
@@ -25,12 +26,12 @@ describe('negotiate', () => {
   }
 });
 
-describe('matchContentType', () => {
+describe('request Content-Type matching (the pipeline matchMediaType the mock and the provider share)', () => {
   test('exact base type first, then wildcards, parameters ignored', () => {
-    const list = [{ mediaType: 'application/json' }, { mediaType: 'text/*' }];
-    expect(matchContentType(list, 'application/json; charset=utf-8')?.mediaType).toBe('application/json');
-    expect(matchContentType(list, 'text/csv')?.mediaType).toBe('text/*');
-    expect(matchContentType(list, 'application/xml')).toBeUndefined();
+    const list = [{ mediaType: 'application/json', encoding: 'json' as const }, { mediaType: 'text/*', encoding: 'text' as const }];
+    expect(matchMediaType(list, 'application/json; charset=utf-8')?.mediaType).toBe('application/json');
+    expect(matchMediaType(list, 'text/csv')?.mediaType).toBe('text/*');
+    expect(matchMediaType(list, 'application/xml')).toBeUndefined();
   });
 });
 

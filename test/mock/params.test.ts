@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import type { IrOperation, IrParameter, IrSchema } from '../../src/ir/types.js';
-import { parseCookies, readParameters, SchemaResolver } from '../../src/mock/params.js';
+import type { IrDocument, IrOperation, IrParameter, IrSchema } from '../../src/ir/types.js';
+import { ValidatorRegistry } from '../../src/validate/registry.js';
+import { routeSpecOf } from '../../src/mock/routes.js';
+import { parseParameters, prepareRoute, type CheckSettings } from '../../templates/runtime/server-checks.js';
+
+/** Parameters of a mock route (wire hints from the IR) read by the pipeline's parameter step. */
 
 const int: IrSchema = { kind: 'integer', pointer: '' };
 const strings: IrSchema = { kind: 'array', pointer: '', items: { kind: 'string', pointer: '' } };
@@ -11,12 +15,20 @@ function param(name: string, where: IrParameter['in'], schema: IrSchema, style: 
   return { name, in: where, required: false, deprecated: false, style, explode, allowReserved: false, schema, pointer: '' };
 }
 
-function read(parameters: IrParameter[], raw: { path?: Record<string, string>; query?: string; headers?: Record<string, string>; cookie?: string }): ReturnType<typeof readParameters> {
+const settings: CheckSettings = { validateRequests: false, formats: 'outgoing', schemes: new Map(), verifiers: undefined, realm: '' };
+
+function read(parameters: IrParameter[], raw: { path?: Record<string, string>; query?: string; headers?: Record<string, string>; cookie?: string }): Record<string, unknown> {
   const operation: IrOperation = { name: 'op', method: 'get', path: '/', deprecated: false, tags: [], parameters, responses: [], security: [], idempotency: { mode: 'safe', header: 'Idempotency-Key', required: false, source: 'method' }, callbacks: [], pointer: '' };
-  return readParameters(operation, { path: raw.path ?? {}, query: new URLSearchParams(raw.query ?? ''), headers: raw.headers ?? {}, cookies: parseCookies(raw.cookie) }, new SchemaResolver([]));
+  const ir: IrDocument = { title: 't', version: '1', sourceVersion: '3.1.0', servers: [], schemas: [], operations: [operation], webhooks: [], securitySchemes: [], security: [], hash: '', bundledDocument: {} };
+  const route = prepareRoute(routeSpecOf(operation, new Map(), new ValidatorRegistry(ir)), settings);
+  const headers: Record<string, string> = { ...raw.headers, ...(raw.cookie === undefined ? {} : { cookie: raw.cookie }) };
+  const request = { method: 'GET', url: '/', header: (name: string) => headers[name], body: () => Promise.resolve(new Uint8Array(0)), toRequest: () => new Request('http://x/') };
+  const parsed = parseParameters(route, raw.path ?? {}, request, raw.query ?? '', settings);
+  if (!parsed.ok) throw new Error('validation is off: parsing never refuses');
+  return parsed.input as Record<string, unknown>;
 }
 
-describe('readParameters: OpenAPI styles to typed values', () => {
+describe('parameters: OpenAPI styles to typed values', () => {
   const cases: Array<{ name: string; p: IrParameter; raw: Parameters<typeof read>[1]; want: unknown }> = [
     { name: 'query form explode array', p: param('ids', 'query', ints, 'form', true), raw: { query: 'ids=1&ids=2' }, want: [1, 2] },
     { name: 'query form csv array', p: param('ids', 'query', ints, 'form', false), raw: { query: 'ids=1,2,3' }, want: [1, 2, 3] },
@@ -35,11 +47,11 @@ describe('readParameters: OpenAPI styles to typed values', () => {
   for (const c of cases) {
     test(c.name, () => {
       const values = read([c.p], c.raw);
-      expect(values[c.p.in][c.p.name]).toEqual(c.want);
+      expect((values[c.p.in] as Record<string, unknown>)[c.p.name]).toEqual(c.want);
     });
   }
 
   test('absent parameters are absent, not undefined-valued', () => {
-    expect(read([param('n', 'query', int, 'form', true)], {}).query).toEqual({});
+    expect(read([param('n', 'query', int, 'form', true)], {})['query']).toEqual({});
   });
 });

@@ -1,7 +1,6 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { unescapePointerToken } from '../../load/parse.js';
 import type { DiffReport } from '../types.js';
-import { jsonLines } from './json-lines.js';
+import { jsonLineFinder } from './json-lines.js';
+import { yamlLines } from './yaml-lines.js';
 import { operationText, summaryText, versionText } from './shared.js';
 
 /**
@@ -21,35 +20,16 @@ const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, 
 export function lineIndex(text: string): (pointer: string) => number | undefined {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
-    const lines = jsonLines(text);
+    const lines = jsonLineFinder(text);
     return (pointer) => {
       for (let prefix = pointer; ; prefix = prefix.slice(0, prefix.lastIndexOf('/'))) {
-        const line = lines.get(prefix);
+        const line = lines(prefix);
         if (line !== undefined) return line;
         if (prefix === '') return undefined;
       }
     };
   }
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  return (pointer) => {
-    let node: Node | null | undefined = doc.contents;
-    let offset: number | undefined;
-    for (const token of pointer.split('/').slice(1).map(unescapePointerToken)) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === token);
-        if (!pair || !isScalar(pair.key)) break;
-        offset = pair.key.range?.[0];
-        node = pair.value as Node | null;
-      } else if (isSeq(node)) {
-        const item = node.items[Number(token)] as Node | undefined;
-        if (!item) break;
-        offset = item.range?.[0];
-        node = item;
-      } else break;
-    }
-    return offset === undefined ? undefined : counter.linePos(offset).line;
-  };
+  return yamlLines(text);
 }
 
 /** GitHub Actions workflow commands: breaking -> error, warning -> warning, info -> notice. */

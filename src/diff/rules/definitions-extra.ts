@@ -13,6 +13,8 @@ const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 const ONLY_CALLS = 'operations and their lifecycle are what a client calls; the change is reported once, on the request side';
 const ONLY_PARAMS = 'parameters are only ever sent by the client';
 const NOT_A_MESSAGE = 'servers are where clients send requests; the change is reported once, on the request side';
+const ONLY_CREDENTIALS = 'credentials travel only in requests; a response never carries a security requirement';
+const UNUSED = 'no operation or webhook used the schema, so no message changes; the change is to the document (and its generated types)';
 const WEBHOOK_SIDE = 'a webhook is a request the provider sends; whether the consumer can still receive it is reported on the response side (what the consumer receives)';
 
 export const EXTRA_RULES: RuleDefinition[] = [
@@ -25,8 +27,16 @@ export const EXTRA_RULES: RuleDefinition[] = [
   { id: 'content-encoding-changed', family: 'schema', description: 'A string\'s `contentMediaType` or `contentEncoding` changed (e.g. base64 -> base32, JSON -> XML).', request: d('breaking', 'clients encode the value the old way and the server cannot decode it'), response: d('breaking', 'clients decode the value the old way and get garbage') },
   { id: 'content-schema-changed', family: 'schema', description: 'The `contentSchema` describing an encoded string\'s decoded content was added, removed or changed.', request: d('warning', 'the decoded content clients send may no longer be accepted'), response: d('warning', 'clients decoding the content may meet a shape they do not expect') },
 
+  // security: what an OAuth2 scheme offers (what operations require is compared per operation)
+  { id: 'security-scheme-scope-added', family: 'security', description: 'An OAuth2 security scheme offers a new scope in one of its flows (components.securitySchemes).', additive: true, request: d('info', 'clients may request the new scope'), response: na(ONLY_CREDENTIALS) },
+  { id: 'security-scheme-scope-removed', family: 'security', description: 'An OAuth2 security scheme no longer offers a scope in one of its flows (components.securitySchemes).', request: d('warning', 'clients that request tokens with the removed scope may be refused by the authorization server; operations that required it are reported separately'), response: na(ONLY_CREDENTIALS) },
+
+  // components
+  { id: 'component-schema-removed', family: 'schema', description: 'A schema no operation or webhook used was removed from components.schemas.', request: na(UNUSED), response: na(UNUSED), document: d('warning', 'no message changes, but the generated types.ts no longer exports the type: code importing it stops compiling') },
+
   // deprecation and sunset
   { id: 'operation-reactivated', family: 'deprecation', description: 'A deprecated operation is no longer deprecated.', request: d('info', 'clients may keep calling it'), response: na(ONLY_CALLS) },
+  { id: 'parameter-removed-before-sunset', family: 'deprecation', description: 'A deprecated parameter was removed before the sunset date it announced (`x-sunset` on the parameter).', request: d('breaking', 'clients were promised the parameter until its sunset date; the server now ignores or rejects it'), response: na(ONLY_PARAMS) },
   { id: 'operation-removed-before-sunset', family: 'deprecation', description: 'A deprecated operation was removed before the sunset date it announced (`x-sunset`).', request: d('breaking', 'clients were promised the operation until its sunset date and get 404 or 405 now'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-invalid', family: 'deprecation', description: 'A deprecated operation\'s `x-sunset` is not a date (RFC 3339 full-date or date-time).', request: d('breaking', 'clients cannot tell until when the operation stays; fix the date'), response: na(ONLY_CALLS) },
   { id: 'operation-sunset-missing', family: 'deprecation', description: 'An operation was deprecated without an `x-sunset` date.', request: d('breaking', 'clients are not told until when they may keep calling it'), response: na(ONLY_CALLS) },

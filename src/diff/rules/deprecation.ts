@@ -14,7 +14,7 @@ const label = (op: IrOperation): string => `\`${op.method.toUpperCase()} ${op.pa
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `x-sunset` as a UTC day number; undefined when absent, NaN when present but not an RFC 3339 date. */
-function sunsetOf(side: Side, op: IrOperation): number | undefined {
+function sunsetOf(side: Side, op: { pointer: string }): number | undefined {
   const value = rawAt(side, op.pointer)?.['x-sunset'];
   if (value === undefined) return undefined;
   const text = String(value);
@@ -40,8 +40,14 @@ function minimumDays(ctx: DiffContext, stability: Stability | 'invalid' | undefi
 /** The rule for a removed operation: before its announced sunset is its own (breaking) rule. */
 export function removalRule(ctx: DiffContext, op: IrOperation, deprecatedId: string, plainId: string): string {
   if (!op.deprecated) return plainId;
-  const sunset = sunsetOf(ctx.base, op);
-  return sunset !== undefined && !Number.isNaN(sunset) && sunset > today(ctx) ? 'operation-removed-before-sunset' : deprecatedId;
+  return beforeSunset(ctx, op) ? 'operation-removed-before-sunset' : deprecatedId;
+}
+
+/** Whether a deprecated thing of the base (an operation, a parameter) announced an `x-sunset` still in the future. */
+export function beforeSunset(ctx: DiffContext, thing: { pointer: string; deprecated?: boolean }): boolean {
+  if (thing.deprecated !== true) return false;
+  const sunset = sunsetOf(ctx.base, thing);
+  return sunset !== undefined && !Number.isNaN(sunset) && sunset > today(ctx);
 }
 
 export function compareLifecycle(ctx: DiffContext, base: IrOperation, revision: IrOperation): Finding[] {

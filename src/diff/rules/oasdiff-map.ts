@@ -118,6 +118,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'security-requirement-removed': { ids: ['api-security-removed', 'api-global-security-removed'] },
   'security-scope-added': { ids: ['api-security-scope-added', 'api-global-security-scope-added'] },
   'security-scope-removed': { ids: ['api-security-scope-removed', 'api-global-security-scope-removed'] },
+  'security-scheme-scope-added': { ids: ['api-security-component-oauth-scope-added'] },
+  'security-scheme-scope-removed': { ids: ['api-security-component-oauth-scope-removed'] },
   'security-scheme-added': { ids: ['api-security-component-added'] },
   'security-scheme-removed': { ids: ['api-security-component-removed'] },
   'security-scheme-changed': {
@@ -125,6 +127,8 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   },
   // deprecation and sunset
   'operation-reactivated': { ids: ['endpoint-reactivated'] },
+  'component-schema-removed': { ids: ['api-schema-removed'], document: 'info', reason: 'the generated types.ts exports every component schema: code importing the removed type no longer compiles' },
+  'parameter-removed-before-sunset': { ids: ['request-parameter-removed-before-sunset'] },
   'operation-removed-before-sunset': { ids: ['api-removed-before-sunset', 'api-path-removed-before-sunset'] },
   'operation-sunset-invalid': { ids: ['api-deprecated-sunset-parse', 'api-path-sunset-parse'] },
   'operation-sunset-missing': { ids: ['api-deprecated-sunset-missing'] },

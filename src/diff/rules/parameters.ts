@@ -1,5 +1,6 @@
 import type { IrOperation, IrParameter } from '../../ir/types.js';
-import type { DiffContext, Finding } from '../context.js';
+import { rawAt, type DiffContext, type Finding } from '../context.js';
+import { beforeSunset } from './deprecation.js';
 import { resolve } from '../schema-model.js';
 import { compareSchemas } from './schema.js';
 
@@ -53,6 +54,7 @@ export function compareParameters(ctx: DiffContext, base: IrOperation, revision:
   for (const bp of removed) {
     const target = movedTo.get(bp);
     if (target) emit('parameter-moved', bp, `moved from ${bp.in} to ${target.in}`, { base: bp.pointer, revision: target.pointer });
+    else if (beforeSunset(ctx, bp)) emit('parameter-removed-before-sunset', bp, `deprecated parameter removed before its sunset date ${String(rawAt(ctx.base, bp.pointer)?.['x-sunset'])}`, { base: bp.pointer });
     else emit(bp.deprecated ? 'deprecated-parameter-removed' : 'parameter-removed', bp, `${bp.deprecated ? 'deprecated ' : ''}parameter removed`, { base: bp.pointer });
   }
   const moved = new Set(movedTo.values());

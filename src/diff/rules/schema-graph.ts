@@ -95,13 +95,27 @@ export function finishPairs(state: SchemaState): void {
     }
     attach([...found]);
   }
-  // Types flow the other way: from a component into everything it reaches (backwards pass, predecessors first).
-  const typesOf = components.map(() => new Set<string>());
-  for (let index = components.length - 1; index >= 0; index--) {
-    const types = typesOf[index] as Set<string>;
-    for (const key of components[index] as string[]) for (const type of state.pairs.get(key)?.types ?? []) types.add(type);
-    for (const target of next[index] as Set<number>) for (const type of types) (typesOf[target] as Set<string>).add(type);
-    const list = [...types];
-    for (const key of components[index] as string[]) withTypes(state.pairs.get(key)?.findings ?? [], list);
-  }
+  // Types flow the other way: a finding is inside every type whose pair reaches it. Only components holding findings
+  // need their ancestors' types, so each of those walks its predecessors once. Pushing every component's types into
+  // everything it reaches instead was quadratic on a long chain of named types (the chain's last link gets them all).
+  const before = components.map((): number[] => []);
+  next.forEach((targets, index) => {
+    for (const target of targets) (before[target] as number[]).push(index);
+  });
+  components.forEach((members, index) => {
+    const findings = members.flatMap((key) => state.pairs.get(key)?.findings ?? []);
+    if (findings.length === 0) return;
+    const types = new Set<string>();
+    const seen = new Set([index]);
+    for (const stack = [index]; stack.length > 0; ) {
+      const at = stack.pop() as number;
+      for (const key of components[at] as string[]) for (const type of state.pairs.get(key)?.types ?? []) types.add(type);
+      for (const from of before[at] as number[]) {
+        if (seen.has(from)) continue;
+        seen.add(from);
+        stack.push(from);
+      }
+    }
+    withTypes(findings, [...types]);
+  });
 }

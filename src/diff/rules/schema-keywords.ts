@@ -1,6 +1,7 @@
 import type { IrSchema } from '../../ir/types.js';
 import { rawAt, type DiffContext, type Finding, type Side } from '../context.js';
 import { sameJson } from '../schema-model.js';
+import { toPointer } from '../../load/parse.js';
 import { emitSchema, type SchemaScope } from './schema.js';
 
 /**
@@ -34,19 +35,37 @@ function watched(side: Side): Set<string> | 'all' {
   let visits = 0;
   // Objects on the current path only (a YAML alias may share an object between places; each place counts).
   const path = new Set<object>();
-  const walk = (node: unknown, pointer: string): void => {
-    if (node === null || typeof node !== 'object' || path.has(node) || visits++ > MAX_VISITS) return;
+  // The pointer is joined only where a keyword is found: building one per node cost more than the whole walk.
+  const trail: string[] = [];
+  const walk = (node: object): void => {
+    if (path.has(node) || visits++ > MAX_VISITS) return;
     path.add(node);
-    if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${pointer}/${i}`));
-    else {
-      for (const [key, value] of Object.entries(node)) {
-        if (WATCHED.has(key)) found.add(pointer);
-        if (value !== null && typeof value === 'object') walk(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (item === null || typeof item !== 'object') continue;
+        trail.push(String(i));
+        walk(item);
+        trail.pop();
+      }
+    } else {
+      const record = node as Record<string, unknown>;
+      let marked = false;
+      for (const key of Object.keys(record)) {
+        if (!marked && WATCHED.has(key)) {
+          found.add(toPointer(trail));
+          marked = true;
+        }
+        const value = record[key];
+        if (value === null || typeof value !== 'object') continue;
+        trail.push(key);
+        walk(value);
+        trail.pop();
       }
     }
     path.delete(node);
   };
-  walk(side.raw, '');
+  if (side.raw !== null && typeof side.raw === 'object') walk(side.raw);
   index = visits > MAX_VISITS ? 'all' : found;
   indexes.set(side, index);
   return index;

@@ -19,12 +19,29 @@ function identity(scheme: IrSecurityScheme | undefined, key: string): string {
   return stableStringify(shape);
 }
 
+/** identity() per side and scheme key: every operation names the same few schemes. */
+const identities = new WeakMap<Side, Map<string, string>>();
+
+function identityOf(side: Side, key: string): string {
+  let known = identities.get(side);
+  if (!known) {
+    known = new Map();
+    identities.set(side, known);
+  }
+  let id = known.get(key);
+  if (id === undefined) {
+    id = identity(schemeOf(side, key), key);
+    known.set(key, id);
+  }
+  return id;
+}
+
 type Alternative = { id: string; entries: Array<{ id: string; key: string; scopes: string[] }> };
 
 function alternatives(side: Side, requirements: IrSecurityRequirement[]): Alternative[] {
   const list = requirements.length === 0 ? [[]] : requirements;
   return list.map((requirement) => {
-    const entries = requirement.map((entry) => ({ id: identity(schemeOf(side, entry.scheme), entry.scheme), key: entry.scheme, scopes: entry.scopes }));
+    const entries = requirement.map((entry) => ({ id: identityOf(side, entry.scheme), key: entry.scheme, scopes: entry.scopes }));
     return { id: entries.map((entry) => entry.id).sort().join('+'), entries };
   });
 }
@@ -82,6 +99,7 @@ export function compareSecuritySchemes(ctx: DiffContext): void {
       const finding = ctx.emit('security-scheme-changed', 'request', `security scheme \`${b.key}\``, `changed from ${summary(b)} to ${summary(r)}`, { base: b.pointer, revision: r.pointer });
       report(finding, b.key, true);
     }
+    for (const finding of compareOfferedScopes(ctx, b, r)) report(finding, b.key, true);
   }
   for (const b of unmatched) {
     const index = revisionSchemes.findIndex((r) => identity(r, r.key) === identity(b, b.key));
@@ -92,6 +110,28 @@ export function compareSecuritySchemes(ctx: DiffContext): void {
     report(ctx.emit('security-scheme-removed', 'request', `security scheme \`${b.key}\``, `${summary(b)} scheme removed`, { base: b.pointer }), b.key, true);
   }
   for (const r of revisionSchemes) report(ctx.emit('security-scheme-added', 'request', `security scheme \`${r.key}\``, `${summary(r)} scheme added`, { revision: r.pointer }), r.key, false);
+}
+
+/**
+ * The scopes an OAuth2 scheme offers, per flow present on both sides (a flow added or removed is a changed scheme).
+ * What operations require is compared per operation (security-scope-added/removed); this is what clients may ask
+ * the authorization server for.
+ */
+function compareOfferedScopes(ctx: DiffContext, b: IrSecurityScheme, r: IrSecurityScheme): Finding[] {
+  if (b.kind !== 'oauth2' || r.kind !== 'oauth2') return [];
+  const out: Finding[] = [];
+  const subject = `security scheme \`${b.key}\``;
+  const list = (scopes: string[]): string => scopes.map((scope) => `\`${scope}\``).join(', ');
+  for (const flow of b.flows) {
+    const other = r.flows.find((candidate) => candidate.flow === flow.flow);
+    if (!other) continue;
+    const removed = flow.scopes.filter((scope) => !other.scopes.includes(scope));
+    const added = other.scopes.filter((scope) => !flow.scopes.includes(scope));
+    const pointers = { base: `${b.pointer}/flows/${flow.flow}/scopes`, revision: `${r.pointer}/flows/${other.flow}/scopes` };
+    if (removed.length > 0) out.push(ctx.emit('security-scheme-scope-removed', 'request', subject, `${flow.flow} flow no longer offers scope${removed.length > 1 ? 's' : ''} ${list(removed)}`, pointers));
+    if (added.length > 0) out.push(ctx.emit('security-scheme-scope-added', 'request', subject, `${flow.flow} flow now offers scope${added.length > 1 ? 's' : ''} ${list(added)}`, pointers));
+  }
+  return out;
 }
 
 function summary(scheme: IrSecurityScheme): string {

@@ -1,6 +1,6 @@
 import type { IrMediaType, IrNamedSchema, IrOperation, IrResponse, IrResponseHeader } from '../../ir/types.js';
 import { code, printJson, printKey } from '../print/print-expr.js';
-import { wireHint } from './wire-hints.js';
+import { wireHint } from '../../ir/wire-hint.js';
 
 const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
 

@@ -1,8 +1,6 @@
 import type { IrOperation, IrParameter, IrSchema } from '../../ir/types.js';
-import type { VerifyContext } from '../context.js';
-import { Router } from '../../mock/router.js';
-import { readParameters } from '../../mock/params.js';
-import { withDirection } from '../../../templates/runtime/zod-helpers.js';
+import { routeTable, type VerifyContext } from '../context.js';
+import { pathFits, prepareRoute } from '../../../templates/runtime/server-checks.js';
 import type { OperationRun } from '../operation-run.js';
 import { cloneValues, sendsParameter, setParam, type RequestValues } from '../values.js';
 import { encodeRequest, readBack, type EncodedRequest } from '../wire.js';
@@ -144,17 +142,13 @@ export function negativeMutations(ctx: VerifyContext, operation: IrOperation, ba
  * route): the request is then valid, for that operation, and no reason for a 4xx.
  */
 function routesElsewhere(ctx: VerifyContext, operation: IrOperation, url: string): boolean {
-  ctx.router ??= new Router(ctx.ir.operations, []);
+  const table = routeTable(ctx);
   const base = new URL(ctx.baseUrl).pathname.replace(/\/$/, '');
-  const route = ctx.router.match(operation.method, new URL(url).pathname.slice(base.length) || '/');
-  if (route.kind !== 'match') return false;
-  return route.alternatives.some((alt) => {
-    if (alt.operation === operation) return false;
-    const validator = ctx.registry.operation(alt.operation).params.path;
-    if (!validator) return true;
-    const values = readParameters(alt.operation, { path: alt.params, query: new URLSearchParams(), headers: {}, cookies: new Map() }, ctx.resolver);
-    return withDirection('incoming', 'outgoing', () => validator.safeParse(values.path)).success;
-  });
+  const found = table.match(operation.method, new URL(url).pathname.slice(base.length) || '/');
+  if (found === undefined) return false;
+  const own = table.specOf(operation);
+  const settings = { validateRequests: true, formats: 'outgoing' as const, schemes: new Map(), verifiers: undefined, realm: '' };
+  return found.specs.some((spec) => spec !== own && pathFits(prepareRoute(spec, settings), found.params, settings));
 }
 
 /** The mutations worth sending: ones the validators reject as a provider receives them, up to the budget. */

@@ -1,6 +1,7 @@
 import type { IrMediaType, IrOperation, IrResponse } from '../../ir/types.js';
 import { baseType, parseAccept } from '../../mock/negotiate.js';
-import { coerceScalar } from '../../mock/params.js';
+import { parseHeaderParam } from '../../../templates/runtime/server-params.js';
+import { wireHint } from '../../ir/wire-hint.js';
 import { headerValidator, type VerifyContext } from '../context.js';
 import type { WireResponse } from '../transport.js';
 import type { CheckId } from '../types.js';
@@ -72,8 +73,8 @@ function checkHeaders(ctx: VerifyContext, operation: IrOperation, declared: IrRe
       if (header.required) return fail('response-schema', `/header/${name}`, where, `required response header ${header.name} is missing`);
       continue;
     }
-    const schema = ctx.resolver.resolve(header.schema);
-    const parsed = schema.kind === 'array' ? value.split(',').map((v) => coerceScalar(v.trim(), schema.items, ctx.resolver)) : coerceScalar(value, header.schema, ctx.resolver);
+    const hint = wireHint(header.schema, new Map(ctx.ir.schemas.map((s) => [s.name, s])));
+    const parsed = parseHeaderParam({ name, in: 'header', style: 'simple', explode: false, hint }, value);
     const result = headerValidator(ctx, operation, declared.status, header.name)?.safeParse(parsed);
     if (result && !result.success) return fail('response-schema', `/header/${name}`, where, `response header ${header.name}: ${result.error.issues[0]?.message ?? 'invalid'} (got "${value}")`);
   }

@@ -44,6 +44,6 @@ describe('PathMatcher', () => {
   });
 
   it('names the allowed methods when only the method is wrong', () => {
-    expect(matcher.match('PATCH', '/pets/7')).toEqual({ kind: 'method', allowed: ['DELETE', 'GET'] });
+    expect(matcher.match('PATCH', '/pets/7')).toEqual({ kind: 'method', allowed: ['DELETE', 'GET', 'HEAD'] });
   });
 });

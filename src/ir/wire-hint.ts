@@ -1,7 +1,7 @@
-import type { IrNamedSchema, IrSchema } from '../../ir/types.js';
+import type { IrNamedSchema, IrSchema } from './types.js';
+import type { WireHint } from '../../templates/runtime/server-params.js';
 
-/** Mirrors `WireHint` in templates/runtime/server-params.ts: how the provider types strings from the wire. */
-export type WireHint = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'any' | { array: WireHint } | { object: Record<string, WireHint>; additional?: WireHint };
+export type { WireHint };
 
 const MAX_DEPTH = 4;
 
