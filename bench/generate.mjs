@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Generation benchmark: concord (types + zod + client, formatted as shipped) against openapi-typescript alone on
 // the same spec, each in a fresh child process; wall time and peak RSS. With --peers, pinned orval and
-// @hey-api/openapi-ts are installed into a cache outside the repo and timed the same way. --synth adds a
-// Stripe-size document (bench/typecheck.mjs's synthetic 4×GHES).
+// @hey-api/openapi-ts are installed into a cache outside the repo and timed the same way. --spec=<name> measures one
+// spec (Stripe-size is synthesised from the GitHub contract: no Stripe contract is stored), --runs=N keeps the best
+// (--synth, which used to add the Stripe-size row, is accepted; the row is always there).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { synthesiseStripeSize } from './lib/stripe-size.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SPECS = path.resolve(ROOT, '../shared/specs/real');
@@ -17,6 +19,8 @@ const args = process.argv.slice(2);
 const withPeers = args.includes('--peers');
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
 const only = args.find((a) => a.startsWith('--spec='))?.slice(7);
+// --baseline=<another checkout's dist/>: a second concord column, measured in the same run (before/after figures).
+const baseline = args.find((a) => a.startsWith('--baseline='))?.slice(11);
 
 const specs = [
   ['Kubernetes', 'kubernetes-swagger.json'],
@@ -24,6 +28,9 @@ const specs = [
   ['Box', 'box-openapi.json'],
   ['Twilio', 'twilio-api-v2010.json'],
   ['Discord', 'discord-openapi.json'],
+  ['GitHub', 'github-octokit-ghes-3.6-diff-to-api.json'],
+  // No Stripe contract is stored; GitHub GHES four times over stands in (bench/lib/stripe-size.mjs).
+  ['Stripe-size', 'synth'],
 ].filter(([name]) => !only || name.toLowerCase() === only.toLowerCase());
 
 if (!existsSync(SPECS)) {
@@ -65,6 +72,8 @@ await generate({ spec: process.argv[2], out: process.argv[3] });
 console.log(JSON.stringify({ ms: performance.now() - start, rss: process.resourceUsage().maxRSS * 1024 }));
 `,
 );
+const baselineJob = path.join(scratch, 'baseline-job.mjs');
+if (baseline) writeFileSync(baselineJob, readFileSync(concordJob, 'utf8').replace(JSON.stringify(path.join(ROOT, 'dist/src/generate.js')), JSON.stringify(path.resolve(baseline, 'src/generate.js'))));
 // openapi-typescript reads 3.x only; a Swagger 2.0 spec is upgraded by concord first (not timed).
 const otsJob = path.join(scratch, 'ots-job.mjs');
 writeFileSync(
@@ -114,32 +123,14 @@ await createClient({ input: ${JSON.stringify(spec)}, output: ${JSON.stringify(ou
   return file;
 }
 
-/** A Stripe-size document (~4 MB): the GitHub GHES contract's paths and schemas four times, as bench/typecheck.mjs builds it. */
-function synthesise() {
-  const base = JSON.parse(readFileSync(path.join(SPECS, 'github-octokit-ghes-3.6-diff-to-api.json'), 'utf8'));
-  const doc = { ...base, paths: {}, components: { ...base.components, schemas: { ...base.components?.schemas } } };
-  for (let i = 0; i < 4; i++) {
-    const text = JSON.stringify({ paths: base.paths, schemas: base.components?.schemas ?? {} })
-      .replace(/#\/components\/schemas\/([^"]+)/g, (_m, name) => `#/components/schemas/v${i}-${name}`)
-      .replace(/"operationId":"([^"]+)"/g, (_m, id) => `"operationId":"v${i}-${id}"`);
-    const copy = JSON.parse(text);
-    for (const [p, item] of Object.entries(copy.paths)) doc.paths[`/v${i}${p}`] = item;
-    for (const [n, s] of Object.entries(copy.schemas)) doc.components.schemas[`v${i}-${n}`] = s;
-  }
-  const file = path.join(scratch, 'stripe-size.json');
-  writeFileSync(file, JSON.stringify(doc));
-  return file;
-}
-
 if (withPeers) installPeers();
 const rows = [];
-if (args.includes('--synth')) specs.push(['Synthetic 4×GHES', synthesise()]);
 for (const [name, file] of specs) {
-  const spec = path.isAbsolute(file) ? file : path.join(SPECS, file);
+  const spec = file === 'synth' ? synthesiseStripeSize(SPECS, scratch) : path.join(SPECS, file);
   const swagger2 = file.includes('swagger');
   const concord = measure(concordJob, [spec, path.join(scratch, `${name}-concord`)]);
   const ots = measure(otsJob, [spec, path.join(scratch, `${name}-ots.ts`), swagger2 ? 'upgrade' : '']);
-  const row = { spec: name, concord, ots };
+  const row = { spec: name, concord, ots, ...(baseline ? { baseline: measure(baselineJob, [spec, path.join(scratch, `${name}-baseline`)]) } : {}) };
   if (withPeers) {
     for (const tool of Object.keys(PEERS)) {
       const out = path.join(scratch, `${name}-${tool.replace(/\W/g, '')}`);
@@ -153,11 +144,11 @@ for (const [name, file] of specs) {
 }
 
 const fmt = (m) => (m?.error ? `failed (${m.error.slice(0, 60)})` : m ? `${(m.ms / 1000).toFixed(2)} s / ${(m.rss / 2 ** 20).toFixed(0)} MiB` : '-');
-const header = ['spec', 'concord (types+zod+client)', 'openapi-typescript (types)', 'ratio', ...(withPeers ? Object.keys(PEERS) : [])];
+const header = ['spec', 'concord (types+zod+client)', 'openapi-typescript (types)', 'ratio', ...(baseline ? ['baseline concord', 'baseline ratio'] : []), ...(withPeers ? Object.keys(PEERS) : [])];
 console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
 for (const row of rows) {
-  const ratio = row.concord?.ms && row.ots?.ms ? `${(row.concord.ms / row.ots.ms).toFixed(2)}×` : '-';
-  console.log(`| ${[row.spec, fmt(row.concord), fmt(row.ots), ratio, ...(withPeers ? Object.keys(PEERS).map((t) => fmt(row[t])) : [])].join(' | ')} |`);
+  const ratioOf = (m) => (m?.ms && row.ots?.ms ? `${(m.ms / row.ots.ms).toFixed(2)}×` : '-');
+  console.log(`| ${[row.spec, fmt(row.concord), fmt(row.ots), ratioOf(row.concord), ...(baseline ? [fmt(row.baseline), ratioOf(row.baseline)] : []), ...(withPeers ? Object.keys(PEERS).map((t) => fmt(row[t])) : [])].join(' | ')} |`);
 }
 console.log(`\nwall time and peak RSS, best of ${runs} run(s), each in a fresh node process; Node ${process.version}, ${os.cpus().length} cores`);
 rmSync(scratch, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { synthesiseStripeSize } from './lib/stripe-size.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SPECS = path.resolve(ROOT, '../shared/specs/real');
@@ -119,28 +120,10 @@ await createClient({ input: process.argv[2], output: process.argv[3], plugins: [
   execFileSync(process.execPath, [job, spec, out], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** A Stripe-size document: the GitHub contract's paths and schemas repeated under prefixes until ~4 MB. */
-function synthesise() {
-  const base = JSON.parse(readFileSync(path.join(SPECS, 'github-octokit-ghes-3.6-diff-to-api.json'), 'utf8'));
-  const doc = { ...base, paths: {}, components: { ...base.components, schemas: { ...base.components?.schemas } } };
-  const copies = 4;
-  for (let i = 0; i < copies; i++) {
-    const text = JSON.stringify({ paths: base.paths, schemas: base.components?.schemas ?? {} })
-      .replace(/#\/components\/schemas\/([^"]+)/g, (_m, name) => `#/components/schemas/v${i}-${name}`)
-      .replace(/"operationId":"([^"]+)"/g, (_m, id) => `"operationId":"v${i}-${id}"`);
-    const copy = JSON.parse(text);
-    for (const [p, item] of Object.entries(copy.paths)) doc.paths[`/v${i}${p}`] = item;
-    for (const [n, s] of Object.entries(copy.schemas)) doc.components.schemas[`v${i}-${n}`] = s;
-  }
-  const file = path.join(scratch, 'stripe-size.json');
-  writeFileSync(file, JSON.stringify(doc));
-  return file;
-}
-
 if (withPeers) installHeyApi();
 const rows = [];
 const list = specs.map(([name, file]) => [name, path.join(SPECS, file)]);
-if (args.includes('--synth')) list.push(['Synthetic 4×GHES', synthesise()]);
+if (args.includes('--synth')) list.push(['Synthetic 4×GHES', synthesiseStripeSize(SPECS, scratch)]);
 for (const [name, spec] of list) {
   const slug = name.replace(/\W/g, '');
   const concordDir = path.join(scratch, `${slug}-concord`);

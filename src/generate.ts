@@ -4,10 +4,11 @@ import type { IrDocument } from './ir/types.js';
 import { ALL_TARGETS, DEFAULT_TARGETS, TARGET_DEPENDENCIES, loadGenerator, type Target } from './generators/registry.js';
 import { CONCORD_VERSION, fileHeader } from './emit/header.js';
 import { createHash } from 'node:crypto';
-import { formatTypeScript } from './emit/format.js';
+import { formatMany } from './emit/format-pool.js';
 import { runtimeClosure } from './emit/runtime-files.js';
 import { writeOutputAtomically, type OutputFile, type WriteReport } from './emit/write.js';
 import { ConcordError } from './errors.js';
+import { profiled } from './util/profile.js';
 import type { AlertOptions } from './generators/alerts/rules.js';
 import type { ContractOverrides } from './load/overrides.js';
 
@@ -67,12 +68,27 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
     options.onStep?.(step);
     const start = performance.now();
     try {
-      return await fn();
+      return await profiled(step, fn);
     } finally {
       timings[step] = Math.round(performance.now() - start);
     }
   };
-  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), validate: options.validate !== false }));
+  // Validation (warnings only) runs in a worker beside the IR and the generators; its warnings are in place before
+  // this returns.
+  const spec = options.loaded ?? await time('load', () => loadSpec(options.spec, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), validate: options.validate !== false, validateInBackground: true }));
+  try {
+    const result = await generateFromSpec(spec, options, time, timings);
+    await spec.pendingValidation?.done;
+    return result;
+  } catch (error) {
+    spec.pendingValidation?.cancel();
+    throw error;
+  }
+}
+
+type Timer = <T>(step: string, fn: () => Promise<T> | T) => Promise<T>;
+
+async function generateFromSpec(spec: LoadedSpec, options: GenerateOptions, time: Timer, timings: Record<string, number>): Promise<GenerateResult> {
   const ir = await time('model', () => buildIr(spec, options));
   const targets = resolveTargets(options.targets);
   const raw: OutputFile[] = [];
@@ -88,15 +104,12 @@ export async function generateInMemory(options: GenerateOptions): Promise<Genera
   raw.push({ path: 'index.ts', content: `${[...new Set(exports)].join('\n')}\n` });
 
   const header = fileHeader(ir.title);
+  // Above the budget nothing goes through prettier (see FORMAT_BUDGET_BYTES).
   const format = options.format !== false && raw.reduce((sum, file) => sum + file.content.length, 0) <= FORMAT_BUDGET_BYTES;
-  const files = await time('format', () =>
-    Promise.all(
-      raw.map(async (file) => {
-        const body = format ? await formatFile(file) : file.content;
-        return { path: file.path, content: (file.path.endsWith('.yml') ? header.replace(/^\/\//gm, '#') : header) + body };
-      }),
-    ),
-  );
+  const files = await time('format', async () => {
+    const bodies = await formatFiles(raw, format);
+    return raw.map((file, index) => ({ path: file.path, content: (file.path.endsWith('.yml') ? header.replace(/^\/\//gm, '#') : header) + (bodies[index] ?? '') }));
+  });
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { spec, ir, files, targets, timings };
 }
@@ -114,21 +127,28 @@ export const PRETTIER_MAX_BYTES = 256 * 1024;
  */
 export const FORMAT_BUDGET_BYTES = 1024 * 1024;
 
-async function formatFile(file: OutputFile): Promise<string> {
-  if (file.path.startsWith('runtime/') || !file.path.endsWith('.ts') || file.content.length > PRETTIER_MAX_BYTES) return file.content;
-  try {
-    return await formatTypeScript(file.content);
-  } catch (error) {
+const formatted = (file: OutputFile): boolean => !file.path.startsWith('runtime/') && file.path.endsWith('.ts') && file.content.length <= PRETTIER_MAX_BYTES;
+
+/** Each file's body as shipped: prettier's where it applies (see `formatMany`), else as generated. */
+async function formatFiles(raw: readonly OutputFile[], format: boolean): Promise<string[]> {
+  const chosen = format ? raw.filter(formatted) : [];
+  const outcomes = await formatMany(chosen.map((file) => file.content));
+  const byFile = new Map(chosen.map((file, index) => [file, outcomes[index]]));
+  return raw.map((file) => {
+    const outcome = byFile.get(file);
+    if (outcome === undefined) return file.content;
+    if (outcome.ok) return outcome.code;
     // Unparseable output is a concord bug: say which file, keep the message short.
+    const { error } = outcome;
     throw new ConcordError('INTERNAL', `Generated ${file.path} is not valid TypeScript: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
-  }
+  });
 }
 
 export async function generate(options: GenerateOptions): Promise<WrittenResult> {
   const result = await generateInMemory(options);
   const start = performance.now();
   options.onStep?.('write');
-  const written = await writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options), targets: result.targets });
+  const written = await profiled('write', () => writeOutputAtomically(options.out, result.files, { version: CONCORD_VERSION, specHash: result.spec.hash, optionsHash: optionsHash(result.targets, options), targets: result.targets }));
   result.timings['write'] = Math.round(performance.now() - start);
   return { ...result, written };
 }

@@ -1,11 +1,11 @@
 import type { IrDocument } from '../ir/types.js';
 import { createContext, type DiffOptions, type Finding } from './context.js';
 import { decisionFor, inProfile, type Profile } from './rules/registry.js';
+import { compareComponentSchemas } from './rules/components.js';
 import { comparePaths } from './rules/paths.js';
 import { finishPairs } from './rules/schema-graph.js';
 import { compareServers, compareWebhooks } from './rules/webhooks.js';
 import { compareSecuritySchemes } from './rules/security.js';
-import { compareComponentSchemas } from './rules/components.js';
 import { checkVersioning } from './rules/versioning.js';
 import { levelRank, type Change, type DiffReport, type OperationRef } from './types.js';
 
@@ -56,7 +56,7 @@ export function diffDocuments(base: IrDocument, revision: IrDocument, sources: {
   compareComponentSchemas(ctx);
   finishPairs(ctx.schemaState);
   const versioning = checkVersioning(ctx);
-  const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile)).map((finding) => toChange(finding, profile)).sort(order);
+  const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile, finding.direction)).map((finding) => toChange(finding, profile)).sort(order);
   const count = (level: Change['level']): number => changes.filter((change) => change.level === level).length;
   return {
     reportVersion: 1,

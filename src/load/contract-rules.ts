@@ -30,24 +30,38 @@ const DATA_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum']);
 export function brokenRefs(doc: Json, file?: string): ContractProblem[] {
   const problems: ContractProblem[] = [];
   const seen = new WeakSet<object>();
-  const walk = (node: unknown, pointer: string, parentKey: string | undefined): void => {
+  // One shared trail, turned into a pointer only for a problem: this walk visits every node of the contract.
+  const trail: Array<string | number> = [];
+  const pointer = (): string => trail.map((key) => `/${escapePointerToken(String(key))}`).join('');
+  const walk = (node: unknown, parentKey: string | undefined): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
-    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, at(pointer, i), undefined));
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        trail.push(i);
+        walk(item, undefined);
+        trail.pop();
+      });
+      return;
+    }
     const record = node as Json;
     const ref = record['$ref'];
-    if (typeof ref === 'string' && ref.startsWith('#') && resolvePointer(doc, ref) === undefined) problems.push(refProblem(doc, ref, pointer));
-    else if (typeof ref === 'string' && file !== undefined) {
-      const missing = missingFileProblem(ref, file, pointer);
+    if (typeof ref === 'string' && ref.startsWith('#') && resolvePointer(doc, ref) === undefined) problems.push(refProblem(doc, ref, pointer()));
+    else if (typeof ref === 'string' && file !== undefined && !ref.startsWith('#')) {
+      const missing = missingFileProblem(ref, file, pointer());
       if (missing) problems.push(missing);
     }
     const names = parentKey !== undefined && NAME_MAPS.has(parentKey);
-    for (const [key, value] of Object.entries(record)) {
+    for (const key in record) {
       if (!names && (DATA_KEYS.has(key) || key.startsWith('x-'))) continue;
-      walk(value, at(pointer, key), names ? undefined : key);
+      const value = record[key];
+      if (value === null || typeof value !== 'object') continue;
+      trail.push(key);
+      walk(value, names ? undefined : key);
+      trail.pop();
     }
   };
-  walk(doc, '', undefined);
+  walk(doc, undefined);
   return problems;
 }
 

@@ -11,11 +11,14 @@ import { withoutOpenApi32 } from './openapi-32.js';
 import { brokenRefs, contractError, repairAndCheck, type ProblemGroup } from './contract-check.js';
 import type { ContractOverrides } from './overrides.js';
 import { normaliseBundle } from './normalise-bundle.js';
+import { onlyPlainInternalRefs } from './internal-refs.js';
 import { checkVersion, normaliseForParser, readSource } from './read-source.js';
 
 export { checkVersion, normaliseForParser, readSource } from './read-source.js';
 import { stableStringify } from './stable-stringify.js';
 import type { Diagnostic } from './diagnostics.js';
+import { profileEnabled, profiled } from '../util/profile.js';
+import { validateInBackground } from './validate-background.js';
 
 export type OpenApiDocument = Record<string, unknown>;
 
@@ -31,6 +34,11 @@ export interface LoadedSpec {
   diagnostics: Diagnostic[];
   /** sha256 (hex) of the canonical JSON of `document`. */
   hash: string;
+  /**
+   * With `validateInBackground`: the structural validation still running. Its warnings join `diagnostics` where
+   * an inline validation would have put them once `done` resolves; `cancel` stops it when nobody will read them.
+   */
+  pendingValidation?: { done: Promise<void>; cancel(): void };
 }
 
 export interface LoadOptions {
@@ -39,6 +47,8 @@ export interface LoadOptions {
   validate?: boolean;
   /** Repairs for a contract the user cannot edit (config `overrides`), applied before the contract check. */
   overrides?: ContractOverrides;
+  /** Validate in a worker thread while the caller goes on (see `LoadedSpec.pendingValidation`). */
+  validateInBackground?: boolean;
 }
 
 const isUrl = (value: string): boolean => /^https?:\/\//i.test(value);
@@ -47,31 +57,40 @@ export async function loadSpec(input: string, options: LoadOptions = {}): Promis
   const source = isUrl(input) ? input : path.resolve(options.cwd ?? process.cwd(), input);
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
-  const rootText = await readSource(source);
-  const root = parseText(rootText, source);
+  const rootText = await profiled('load: read', () => readSource(source));
+  const root = profiled('load: parse', () => parseText(rootText, source));
   const sourceVersion = checkVersion(root, source);
   const rootDoc = root as OpenApiDocument;
   // Root faults are reported together with those in other files (found while bundling): every one in one run.
-  const rootFaults = repairAndCheck(rootDoc, sourceVersion, { file: source, text: rootText, ...(options.overrides ? { overrides: options.overrides } : {}) });
-  protectRefs(rootDoc, source, diagnostics);
-  normaliseForParser(rootDoc, sourceVersion, source, diagnostics);
+  const rootFaults = profiled('load: contract check', () => repairAndCheck(rootDoc, sourceVersion, { file: source, text: rootText, ...(options.overrides ? { overrides: options.overrides } : {}) }));
+  profiled('load: protect refs', () => {
+    protectRefs(rootDoc, source, diagnostics);
+    normaliseForParser(rootDoc, sourceVersion, source, diagnostics);
+  });
   if (!isUrl(source)) files.push(source);
 
-  const bundled = await bundle(source, rootDoc, diagnostics, files, rootFaults);
+  const bundled = await profiled('load: bundle', () => bundle(source, rootDoc, diagnostics, files, rootFaults));
   let document = bundled;
   if (sourceVersion === '2.0') {
-    const upgraded = upgradeSwagger2(bundled, { file: source });
+    const upgraded = profiled('load: upgrade 2.0', () => upgradeSwagger2(bundled, { file: source }));
     document = upgraded.document;
     for (const warning of upgraded.warnings) {
       diagnostics.push({ level: 'warning', code: 'SWAGGER2_UPGRADE', message: warning.message, file: source, pointer: warning.pointer });
     }
   }
-  normaliseBundle(document, source, diagnostics);
-  if (options.validate !== false) {
-    diagnostics.push(...(await validateStructure(sourceVersion.startsWith('3.2') ? withoutOpenApi32(document) : document, source)));
+  profiled('load: normalise', () => normaliseBundle(document, source, diagnostics));
+  const validated = sourceVersion.startsWith('3.2') ? withoutOpenApi32(document) : document;
+  let pendingValidation: LoadedSpec['pendingValidation'];
+  if (options.validate !== false && options.validateInBackground === true) {
+    const at = diagnostics.length;
+    const background = validateInBackground(validated, source);
+    const done = background.done.then((found) => void diagnostics.splice(at, 0, ...found));
+    pendingValidation = { done: profileEnabled() ? done.then(() => profiled('load: validate (joined)', () => undefined)) : done, cancel: background.cancel };
+  } else if (options.validate !== false) {
+    diagnostics.push(...(await profiled('load: validate', () => validateStructure(validated, source))));
   }
-  const hash = createHash('sha256').update(stableStringify(document)).digest('hex');
-  return { document, sourceVersion, source, files, diagnostics, hash };
+  const hash = profiled('load: hash', () => createHash('sha256').update(stableStringify(document)).digest('hex'));
+  return { document, sourceVersion, source, files, diagnostics, hash, ...(pendingValidation ? { pendingValidation } : {}) };
 }
 
 
@@ -104,14 +123,16 @@ async function bundle(source: string, root: OpenApiDocument, diagnostics: Diagno
       return parsed;
     },
   };
+  const options = {
+    continueOnError: true,
+    parse: { concord: parser },
+    // The user chose the spec's location; a spec served from localhost or a private network must resolve its
+    // relative refs there too (the resolver refuses such URLs by default).
+    resolve: { http: { safeUrlResolver: false } },
+  };
   try {
-    const result = await SwaggerParser.bundle(source, root as never, {
-      continueOnError: true,
-      parse: { concord: parser },
-      // The user chose the spec's location; a spec served from localhost or a private network must resolve its
-      // relative refs there too (the resolver refuses such URLs by default).
-      resolve: { http: { safeUrlResolver: false } },
-    } as never);
+    // `parse` alone still applies the parser's own checks (and resolves relative servers of a URL's spec).
+    const result = onlyPlainInternalRefs(root) ? await SwaggerParser.parse(source, root as never, options as never) : await SwaggerParser.bundle(source, root as never, options as never);
     if (faults.length > 0) throw contractError(faults);
     unshieldDataRefs(result);
     return result as unknown as OpenApiDocument;

@@ -89,6 +89,15 @@ describe('profiles', () => {
     expect(level(await diff(base, revision, 'oasdiff'))).toBe('warning');
   });
 
+  test('the oasdiff profile reports a rule only in the directions it maps oasdiff checks to', async () => {
+    // oasdiff checks x-extensible-enum removal in requests only; concord also reports it (info) in responses.
+    const base = itemDoc({ type: 'object', properties: { s: { type: 'string', 'x-extensible-enum': ['a', 'b'] } } });
+    const revision = itemDoc({ type: 'object', properties: { s: { type: 'string', 'x-extensible-enum': ['a'] } } });
+    const directions = (report: DiffReport): string[] => report.changes.filter((change) => change.id === 'extensible-enum-value-removed').map((change) => change.direction).sort();
+    expect(directions(await diff(base, revision, 'concord'))).toEqual(['request', 'response']);
+    expect(directions(await diff(base, revision, 'oasdiff'))).toEqual(['request']);
+  });
+
   test('a renamed path parameter is breaking for concord and not reported by the oasdiff profile', async () => {
     const doc = (name: string) => ({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: { [`/pets/{${name}}`]: { get: { parameters: [{ name, in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } } } } });
     const concord = await diff(doc('id'), doc('petId'), 'concord');

@@ -1,7 +1,7 @@
 import type { IrOperation, IrParameter } from '../../ir/types.js';
-import { rawAt, type DiffContext, type Finding } from '../context.js';
-import { beforeSunset } from './deprecation.js';
+import type { DiffContext, Finding } from '../context.js';
 import { resolve } from '../schema-model.js';
+import { compareParameterLifecycle, parameterRemovalRule } from './deprecation.js';
 import { compareSchemas } from './schema.js';
 
 /** Parameters family: request-only. Path parameters pair by position in the template, the rest by location + name. */
@@ -54,8 +54,7 @@ export function compareParameters(ctx: DiffContext, base: IrOperation, revision:
   for (const bp of removed) {
     const target = movedTo.get(bp);
     if (target) emit('parameter-moved', bp, `moved from ${bp.in} to ${target.in}`, { base: bp.pointer, revision: target.pointer });
-    else if (beforeSunset(ctx, bp)) emit('parameter-removed-before-sunset', bp, `deprecated parameter removed before its sunset date ${String(rawAt(ctx.base, bp.pointer)?.['x-sunset'])}`, { base: bp.pointer });
-    else emit(bp.deprecated ? 'deprecated-parameter-removed' : 'parameter-removed', bp, `${bp.deprecated ? 'deprecated ' : ''}parameter removed`, { base: bp.pointer });
+    else emit(parameterRemovalRule(ctx, bp), bp, `${bp.deprecated ? 'deprecated ' : ''}parameter removed`, { base: bp.pointer });
   }
   const moved = new Set(movedTo.values());
   for (const rp of added) {
@@ -68,6 +67,8 @@ export function compareParameters(ctx: DiffContext, base: IrOperation, revision:
     if (!bp.required && rp.required) emit('parameter-became-required', rp, 'became required', pointers);
     if (bp.required && !rp.required) emit('parameter-became-optional', rp, 'became optional', pointers);
     if (!bp.deprecated && rp.deprecated) emit('parameter-deprecated', rp, 'deprecated', pointers);
+    compareParameterLifecycle(ctx, revision, bp, rp, (id, what) => emit(id, rp, what, pointers));
+    if (bp.allowReserved !== rp.allowReserved) emit(rp.allowReserved ? 'parameter-became-allow-reserved' : 'parameter-became-not-allow-reserved', rp, `allowReserved ${bp.allowReserved} -> ${rp.allowReserved}`, pointers);
     // explode only changes how arrays and objects are written; a scalar looks the same either way.
     const explodeMatters = isStructured(bp, ctx.base) || isStructured(rp, ctx.revision);
     if (bp.style !== rp.style || (explodeMatters && bp.explode !== rp.explode)) {

@@ -87,5 +87,7 @@ function compareOperationParts(ctx: DiffContext, base: IrOperation, revision: Ir
   findings.push(...compareOperationSecurity(ctx, base, revision));
   findings.push(...compareLifecycle(ctx, base, revision));
   findings.push(...compareCallbacks(ctx, base, revision));
+  for (const tag of base.tags) if (!revision.tags.includes(tag)) findings.push(ctx.emit('operation-tag-removed', 'request', label(revision), `tag ${JSON.stringify(tag)} removed`, pointers));
+  for (const tag of revision.tags) if (!base.tags.includes(tag)) findings.push(ctx.emit('operation-tag-added', 'request', label(revision), `tag ${JSON.stringify(tag)} added`, pointers));
   return findings;
 }

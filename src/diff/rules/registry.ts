@@ -34,6 +34,8 @@ export interface RuleDefinition {
   additive?: boolean;
   /** The oasdiff check ids this rule covers (docs/diff-rules.md); absent for concord-only rules. */
   oasdiff?: string[];
+  /** The same ids per direction (oasdiff-map.ts). */
+  oasdiffChecks?: Partial<Record<Direction, string[]>>;
 }
 
 const d = (level: Level, why: string): RuleDecision => ({ level, why });
@@ -72,7 +74,7 @@ const RULES: RuleDefinition[] = [
   // request body
   { id: 'request-body-added-required', family: 'request-body', description: 'A required request body was added.', request: d('breaking', 'clients that send no body are rejected'), response: na(ONLY_BODY) },
   { id: 'request-body-added-optional', family: 'request-body', description: 'An optional request body was added.', additive: true, request: d('info', 'existing clients are unaffected'), response: na(ONLY_BODY) },
-  { id: 'request-body-removed', family: 'request-body', description: 'The request body was removed.', request: d('warning', 'clients still send a body the server now ignores or rejects'), response: na(ONLY_BODY) },
+  { id: 'request-body-removed', family: 'request-body', description: 'The request body was removed.', request: d('breaking', 'clients still send a body the server now ignores or rejects, and the generated input type no longer takes one'), response: na(ONLY_BODY) },
   { id: 'request-body-became-required', family: 'request-body', description: 'An optional request body became required.', request: d('breaking', 'clients that send no body are rejected'), response: na(ONLY_BODY) },
   { id: 'request-body-became-optional', family: 'request-body', description: 'A required request body became optional.', request: d('info', 'clients may now omit it'), response: na(ONLY_BODY) },
   { id: 'request-media-type-added', family: 'request-body', description: 'The request body accepts a new media type.', additive: true, request: d('info', 'existing clients are unaffected'), response: na(ONLY_BODY) },
@@ -140,16 +142,23 @@ applyOasdiffMapping(RULES);
 
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 
-/** Attach oasdiff's check ids and, where it differs, oasdiff's level (with concord's reason) to every decision. */
+/** Attach oasdiff's check ids per direction and, where it is lower, oasdiff's level (with concord's reason). */
 function applyOasdiffMapping(rules: RuleDefinition[]): void {
   for (const rule of rules) {
     const mapping = OASDIFF[rule.id];
     if (!mapping) continue;
-    if (mapping.ids.length > 0) rule.oasdiff = mapping.ids;
+    const checks: Partial<Record<Direction, string[]>> = {};
     for (const direction of ['request', 'response', 'document'] as const) {
+      const entry = mapping[direction];
+      if (!entry || entry.ids.length === 0) continue;
+      checks[direction] = entry.ids;
       const decision = direction === 'document' ? rule.document : rule[direction];
-      const level = mapping[direction];
-      if (isDecision(decision) && level !== undefined && level !== decision.level) decision.oasdiff = { level, reason: mapping.reason ?? '' };
+      if (isDecision(decision) && entry.level !== undefined && entry.level !== decision.level) decision.oasdiff = { level: entry.level, reason: entry.reason ?? '' };
+    }
+    const ids = [...new Set(Object.values(checks).flat())];
+    if (ids.length > 0) {
+      rule.oasdiff = ids;
+      rule.oasdiffChecks = checks;
     }
   }
 }
@@ -175,7 +184,11 @@ export function decisionFor(rule: RuleDefinition, direction: Direction, profile:
   return profile === 'oasdiff' && decision.oasdiff ? { level: decision.oasdiff.level, why: decision.why } : decision;
 }
 
-/** Whether a rule reports under a profile: the oasdiff profile keeps only rules that map to an oasdiff check. */
-export function inProfile(rule: RuleDefinition, profile: Profile): boolean {
-  return profile === 'concord' || (rule.oasdiff !== undefined && rule.oasdiff.length > 0);
+/**
+ * Whether a rule reports under a profile: the oasdiff profile keeps only rules that map to an oasdiff check (in the
+ * finding's direction, when it is given).
+ */
+export function inProfile(rule: RuleDefinition, profile: Profile, direction?: Direction): boolean {
+  if (profile === 'concord') return true;
+  return direction === undefined ? rule.oasdiff !== undefined && rule.oasdiff.length > 0 : (rule.oasdiffChecks?.[direction]?.length ?? 0) > 0;
 }

@@ -40,6 +40,20 @@ export function compareRequestBodies(ctx: DiffContext, base: IrOperation, revisi
   const { pairs, removed, added } = pairMediaTypes(b.content, r.content);
   for (const m of removed) out.push(ctx.emit('request-media-type-removed', 'request', where, `media type ${m.mediaType} removed`, { base: m.pointer, revision: r.pointer }));
   for (const m of added) out.push(ctx.emit('request-media-type-added', 'request', where, `media type ${m.mediaType} added`, { base: b.pointer, revision: m.pointer }));
-  for (const [bm, rm] of pairs) out.push(...compareSchemas(ctx, bm.schema, rm.schema, { direction: 'request', root: `request body (${rm.mediaType})`, rootIsType: false, path: '' }));
+  for (const [bm, rm] of pairs) out.push(...compareMedia(ctx, bm, rm, 'request', `request body (${rm.mediaType})`));
+  return out;
+}
+
+/**
+ * A paired media type's schema, and its `itemSchema` (OpenAPI 3.2 sequential media types): one that appears constrains
+ * every item, one that disappears lifts that; both present are compared as schemas.
+ */
+export function compareMedia(ctx: DiffContext, bm: IrMediaType, rm: IrMediaType, direction: 'request' | 'response', root: string): Finding[] {
+  const out = compareSchemas(ctx, bm.schema, rm.schema, { direction, root, rootIsType: false, path: '' });
+  const bi = bm.stream?.itemSource === 'itemSchema' ? bm.stream.item : undefined;
+  const ri = rm.stream?.itemSource === 'itemSchema' ? rm.stream.item : undefined;
+  if (bi && ri) out.push(...compareSchemas(ctx, bi, ri, { direction, root: `${root} items`, rootIsType: false, path: '' }));
+  else if (ri) out.push(ctx.emit('constraint-tightened', direction, root, '`itemSchema` added: every item is now constrained', { base: bm.pointer, revision: ri.pointer }));
+  else if (bi) out.push(ctx.emit('constraint-loosened', direction, root, '`itemSchema` removed: items are no longer constrained', { base: bi.pointer, revision: rm.pointer }));
   return out;
 }

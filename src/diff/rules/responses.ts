@@ -1,6 +1,6 @@
 import type { IrOperation, IrResponse, IrResponseHeader } from '../../ir/types.js';
 import type { DiffContext, Finding } from '../context.js';
-import { pairMediaTypes } from './request-body.js';
+import { compareMedia, pairMediaTypes } from './request-body.js';
 import { compareSchemas } from './schema.js';
 
 /** Responses family: statuses, media types and headers; bodies and header schemas go to the schema family (response). */
@@ -35,7 +35,7 @@ function compareResponse(ctx: DiffContext, b: IrResponse, r: IrResponse): Findin
   const { pairs, removed, added } = pairMediaTypes(b.content, r.content);
   for (const m of removed) out.push(ctx.emit('response-media-type-removed', 'response', where, `media type ${m.mediaType} removed`, { base: m.pointer, revision: r.pointer }));
   for (const m of added) out.push(ctx.emit('response-media-type-added', 'response', where, `media type ${m.mediaType} added`, { base: b.pointer, revision: m.pointer }));
-  for (const [bm, rm] of pairs) out.push(...compareSchemas(ctx, bm.schema, rm.schema, { direction: 'response', root: `response ${r.status} (${rm.mediaType})`, rootIsType: false, path: '' }));
+  for (const [bm, rm] of pairs) out.push(...compareMedia(ctx, bm, rm, 'response', `response ${r.status} (${rm.mediaType})`));
 
   const revisionHeaders = new Map(r.headers.map((header) => [header.name.toLowerCase(), header]));
   const baseHeaders = new Set(b.headers.map((header) => header.name.toLowerCase()));

@@ -1,5 +1,5 @@
 import type { IrDiscriminator, IrIntersection, IrObject, IrProperty, IrSchema } from '../../ir/types.js';
-import type { DiffContext, Finding, Side } from '../context.js';
+import { rawAt, type DiffContext, type Finding, type Side } from '../context.js';
 import { describe, enumFamily, resolve, signature, type Concrete } from '../schema-model.js';
 import { at, compareSchemas, emitSchema, subject, type SchemaScope } from './schema.js';
 
@@ -112,10 +112,23 @@ export function compareUnions(ctx: DiffContext, b: Concrete, r: Concrete, scope:
   const rd = r.kind === 'union' ? r.discriminator : undefined;
   const { pairs, removed, added } = pairMembers(ctx, bm, rm, bd, rd);
   for (const i of removed) out.push(emitSchema(ctx, scope, 'union-member-removed', `${mode} member ${describe(ctx.base, bm[i] as IrSchema)} removed`, bm[i], r));
-  for (const j of added) out.push(emitSchema(ctx, scope, 'union-member-added', `${mode} member ${describe(ctx.revision, rm[j] as IrSchema)} added`, b, rm[j]));
+  // oasdiff reports wrapping for bodies only; a named type's shape is compared once for all its uses, so at the root of
+  // a scope (a body, parameter, header or named type) it counts, and an inline property gains a member as usual.
+  if (added.length > 0 && scope.path === '' && wrappedInOneOf(ctx, b, r)) {
+    const others = added.map((j) => describe(ctx.revision, rm[j] as IrSchema)).join(', ');
+    out.push(emitSchema(ctx, scope, 'schema-wrapped-in-one-of', `now a oneOf of the old schema and ${others}`, b, r));
+  } else for (const j of added) out.push(emitSchema(ctx, scope, 'union-member-added', `${mode} member ${describe(ctx.revision, rm[j] as IrSchema)} added`, b, rm[j]));
   for (const [i, j] of pairs) out.push(...compareSchemas(ctx, bm[i] as IrSchema, rm[j] as IrSchema, at(scope, ` (${mode} #${j + 1})`)));
   out.push(...compareDiscriminators(ctx, { pointer: b.pointer, ...(bd ? { discriminator: bd } : {}) }, { pointer: r.pointer, ...(rd ? { discriminator: rd } : {}) }, scope));
   return out;
+}
+
+/** A plain schema that became a oneOf keeping itself as one alternative (oasdiff's -wrapped-in-one-of checks). */
+function wrappedInOneOf(ctx: DiffContext, b: Concrete, r: Concrete): boolean {
+  if (b.kind === 'union' || r.kind !== 'union' || r.mode !== 'oneOf') return false;
+  const { signatures } = ctx.schemaState;
+  const own = signature(ctx.base, asMember(b), signatures.base, signatures.intern);
+  return r.members.some((member) => signature(ctx.revision, member, signatures.revision, signatures.intern) === own);
 }
 
 /** Whether the side that is not an allOf has exactly the content of one of the other side's members. */
@@ -142,14 +155,38 @@ export function compareIntersections(ctx: DiffContext, b: Concrete, r: Concrete,
   const bm = b.kind === 'intersection' ? b.members : [asMember(b)];
   const rm = r.kind === 'intersection' ? r.members : [asMember(r)];
   const { pairs, removed, added } = pairMembers(ctx, bm, rm);
-  for (const i of removed) out.push(emitSchema(ctx, scope, 'all-of-member-removed', `allOf member ${describe(ctx.base, bm[i] as IrSchema)} removed`, bm[i], r));
-  for (const j of added) out.push(emitSchema(ctx, scope, 'all-of-member-added', `allOf member ${describe(ctx.revision, rm[j] as IrSchema)} added`, b, rm[j]));
+  for (const i of removed) {
+    const member = bm[i] as IrSchema;
+    const note = annotationOnly(ctx.base, member);
+    out.push(emitSchema(ctx, scope, note ? 'all-of-annotation-removed' : 'all-of-member-removed', `allOf member ${note ?? describe(ctx.base, member)} removed`, member, r));
+  }
+  for (const j of added) {
+    const member = rm[j] as IrSchema;
+    const note = annotationOnly(ctx.revision, member);
+    out.push(emitSchema(ctx, scope, note ? 'all-of-annotation-added' : 'all-of-member-added', `allOf member ${note ?? describe(ctx.revision, member)} added`, b, member));
+  }
   if (membershipOnly) return out;
   for (const [i, j] of pairs) out.push(...compareSchemas(ctx, bm[i] as IrSchema, rm[j] as IrSchema, at(scope, ` (allOf #${j + 1})`)));
   const bd = b.kind === 'intersection' ? b.discriminator : undefined;
   const rd = r.kind === 'intersection' ? r.discriminator : undefined;
   out.push(...compareDiscriminators(ctx, { pointer: b.pointer, ...(bd ? { discriminator: bd } : {}) }, { pointer: r.pointer, ...(rd ? { discriminator: rd } : {}) }, scope));
   return out;
+}
+
+/** Keywords that describe a value without constraining it. readOnly/writeOnly are not among them: they move properties. */
+const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', 'deprecated', '$comment', 'externalDocs']);
+
+/**
+ * A member written inline with annotations only (`- description: ...`) accepts every value, so adding or removing it
+ * changes no message; returns how to name it, or undefined for a member that constrains.
+ */
+function annotationOnly(side: Side, member: IrSchema): string | undefined {
+  if (member.kind !== 'any') return undefined;
+  const raw = rawAt(side, member.pointer);
+  if (!raw) return undefined;
+  const keys = Object.keys(raw);
+  if (!keys.every((key) => ANNOTATIONS.has(key) || key.startsWith('x-'))) return undefined;
+  return keys.length === 0 ? '`{}` (no constraint)' : `with only ${keys.map((key) => `\`${key}\``).join(', ')} (no constraint)`;
 }
 
 interface WithDiscriminator {
@@ -173,7 +210,21 @@ export function compareDiscriminators(ctx: DiffContext, b: WithDiscriminator, r:
   const added = rd.mapping.filter((entry) => !baseValues.has(entry.value)).map((entry) => JSON.stringify(entry.value));
   if (removed.length > 0) out.push(emit('discriminator-mapping-removed', `discriminator value${removed.length > 1 ? 's' : ''} ${removed.join(', ')} removed`));
   if (added.length > 0) out.push(emit('discriminator-mapping-added', `discriminator value${added.length > 1 ? 's' : ''} ${added.join(', ')} added`));
+  const moved = bd.mapping.filter((entry) => {
+    const other = rd.mapping.find((candidate) => candidate.value === entry.value);
+    return other !== undefined && other.schema !== entry.schema && !sameNamedContent(ctx, entry.schema, other.schema);
+  });
+  for (const entry of moved) out.push(emit('discriminator-mapping-changed', `discriminator value ${JSON.stringify(entry.value)} now maps to ${rd.mapping.find((c) => c.value === entry.value)?.schema ?? '?'} instead of ${entry.schema}`));
   return out;
+}
+
+/** Whether two named schemas (base, revision) have the same content: a renamed target is not a changed mapping. */
+function sameNamedContent(ctx: DiffContext, baseName: string, revisionName: string): boolean {
+  const b = ctx.base.schemas.get(baseName);
+  const r = ctx.revision.schemas.get(revisionName);
+  if (!b || !r) return false;
+  const { signatures } = ctx.schemaState;
+  return signature(ctx.base, b.schema, signatures.base, signatures.intern) === signature(ctx.revision, r.schema, signatures.revision, signatures.intern);
 }
 
 /** allOf whose members are all objects (through refs and nested allOf) as the one object it describes; else undefined. */

@@ -14,11 +14,15 @@ import { emitSchema, type SchemaScope } from './schema.js';
 
 type Raw = Record<string, unknown>;
 
-const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
+// if/then/else: a conditional that appears constrains and one that disappears relaxes, whatever the condition.
+// contentSchema here only when added or removed; a changed one is content-schema-changed.
+const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'if', 'then', 'else'] as const;
 
 const WATCHED = new Set([
   'contains', 'minContains', 'maxContains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'patternProperties',
-  'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum',
+  'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum', 'if', 'then', 'else',
+  // lifecycle keywords on property schemas (deprecation.ts)
+  'deprecated', 'x-sunset', 'x-stability-level',
 ]);
 const indexes = new WeakMap<Side, Set<string> | 'all'>();
 /** YAML aliases can make a small document a huge tree; past this many visits every schema is simply resolved. */
@@ -71,12 +75,16 @@ function watched(side: Side): Set<string> | 'all' {
   return index;
 }
 
-export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+/** Both sides' schema objects when either carries a watched keyword; undefined (cheaply) when neither does. */
+export function watchedRaw(ctx: DiffContext, base: IrSchema, revision: IrSchema): [Raw | undefined, Raw | undefined] | undefined {
   const inBase = watched(ctx.base);
   const inRevision = watched(ctx.revision);
-  if (inBase !== 'all' && inRevision !== 'all' && !inBase.has(base.pointer) && !inRevision.has(revision.pointer)) return [];
-  const b = rawAt(ctx.base, base.pointer);
-  const r = rawAt(ctx.revision, revision.pointer);
+  if (inBase !== 'all' && inRevision !== 'all' && !inBase.has(base.pointer) && !inRevision.has(revision.pointer)) return undefined;
+  return [rawAt(ctx.base, base.pointer), rawAt(ctx.revision, revision.pointer)];
+}
+
+export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSchema, scope: SchemaScope): Finding[] {
+  const [b, r] = watchedRaw(ctx, base, revision) ?? [];
   if (!b || !r) return [];
   const out: Finding[] = [];
   const tightened = (what: string): void => void out.push(emitSchema(ctx, scope, 'constraint-tightened', what, base, revision));
@@ -98,7 +106,10 @@ export function compareKeywords(ctx: DiffContext, base: IrSchema, revision: IrSc
   for (const keyword of ['contentMediaType', 'contentEncoding'] as const) {
     if (!sameJson(b[keyword], r[keyword])) out.push(emitSchema(ctx, scope, 'content-encoding-changed', `\`${keyword}\` changed from ${show(b[keyword])} to ${show(r[keyword])}`, base, revision));
   }
-  if (!sameJson(b['contentSchema'], r['contentSchema'])) out.push(emitSchema(ctx, scope, 'content-schema-changed', `\`contentSchema\` ${b['contentSchema'] === undefined ? 'added' : r['contentSchema'] === undefined ? 'removed' : 'changed'}`, base, revision));
+  const [bc, rc] = [b['contentSchema'], r['contentSchema']];
+  if (bc === undefined && rc !== undefined) tightened('`contentSchema` added');
+  else if (bc !== undefined && rc === undefined) loosened('`contentSchema` removed');
+  else if (!sameJson(bc, rc)) out.push(emitSchema(ctx, scope, 'content-schema-changed', '`contentSchema` changed', base, revision));
   const bx = values(b['x-extensible-enum']);
   const rx = values(r['x-extensible-enum']);
   const removed = bx.filter((value) => !rx.includes(value));
@@ -145,9 +156,17 @@ function compareDependentRequired(b: Raw, r: Raw, tightened: (what: string) => v
     const after = values(rm[key]);
     const added = after.filter((name) => !before.includes(name));
     const removed = before.filter((name) => !after.includes(name));
-    if (added.length > 0) tightened(`dependentRequired: with ${JSON.stringify(key)}, ${added.join(', ')} now required`);
-    if (removed.length > 0) loosened(`dependentRequired: with ${JSON.stringify(key)}, ${removed.join(', ')} no longer required`);
+    // An entry present on both sides that changed is reported both ways, as oasdiff does (its -changed check is an
+    // error for requests and responses alike), so concord's profile stays a superset.
+    const changed = before.length > 0 && after.length > 0 && added.length + removed.length > 0;
+    if (added.length > 0 || changed) tightened(`dependentRequired: with ${JSON.stringify(key)}, ${describeNames(added, removed)}`);
+    if (removed.length > 0 || changed) loosened(`dependentRequired: with ${JSON.stringify(key)}, ${describeNames(added, removed)}`);
   }
+}
+
+function describeNames(added: string[], removed: string[]): string {
+  const parts = [added.length > 0 ? `${added.join(', ')} now required` : '', removed.length > 0 ? `${removed.join(', ')} no longer required` : ''];
+  return parts.filter((part) => part !== '').join('; ');
 }
 
 function asRecord(value: unknown): Raw {

@@ -3,7 +3,8 @@ import type { DiffContext, Finding, Side } from '../context.js';
 import { describe, resolve, sameJson, signature, type Concrete, type Resolved } from '../schema-model.js';
 import { compareArrayBounds, compareEnums, compareEnumWithPrimitive, compareNumbers, compareObjectBounds, compareStrings } from './schema-constraints.js';
 import { linkPair, withTypes } from './schema-graph.js';
-import { compareKeywords } from './schema-keywords.js';
+import { comparePropertyLifecycle } from './deprecation.js';
+import { compareKeywords, watchedRaw } from './schema-keywords.js';
 import { compareDiscriminators, compareIntersections, compareUnions, flattenIntersection, isMemberOf } from './schema-composition.js';
 
 /**
@@ -146,8 +147,12 @@ function compareArrays(ctx: DiffContext, b: Extract<Concrete, { kind: 'array' }>
   const rp = r.prefixItems ?? [];
   const shared = Math.min(bp.length, rp.length);
   for (let index = 0; index < shared; index++) out.push(...compareSchemas(ctx, bp[index] as IrSchema, rp[index] as IrSchema, at(scope, `[${index}]`)));
-  if (rp.length > bp.length) out.push(emitSchema(ctx, scope, 'constraint-tightened', `tuple grew from ${bp.length} to ${rp.length} fixed items`, b, r));
-  if (rp.length < bp.length) out.push(emitSchema(ctx, scope, 'constraint-loosened', `tuple shrank from ${bp.length} to ${rp.length} fixed items`, b, r));
+  // Positions move between `items` and a fixed schema, so values become valid and invalid at once (oasdiff reports
+  // prefixItems added as an error for responses and removed as one for requests).
+  if (rp.length !== bp.length) {
+    const what = `tuple ${rp.length > bp.length ? 'grew' : 'shrank'} from ${bp.length} to ${rp.length} fixed items`;
+    out.push(emitSchema(ctx, scope, 'constraint-tightened', what, b, r), emitSchema(ctx, scope, 'constraint-loosened', what, b, r));
+  }
   out.push(...compareSchemas(ctx, b.items, r.items, at(scope, '[]')));
   return out;
 }
@@ -169,7 +174,8 @@ export function compareObjects(ctx: DiffContext, b: IrObject, r: IrObject, scope
     const bVisible = visible(ctx.base, bp, direction);
     const rVisible = rp !== undefined && visible(ctx.revision, rp, direction);
     if (!bVisible) {
-      if (rp && rVisible) out.push(added(ctx, rp, here, b, direction === 'request' ? ' (no longer readOnly)' : ' (no longer writeOnly)'));
+      if (rp && rVisible && direction === 'request') out.push(added(ctx, rp, here, b, ' (no longer readOnly)'));
+      else if (rp && rVisible) out.push(emitSchema(ctx, here, 'property-became-not-write-only', `${rp.required ? 'required' : 'optional'} property no longer writeOnly`, bp.schema, rp.schema));
       continue;
     }
     if (!rp) {
@@ -180,6 +186,8 @@ export function compareObjects(ctx: DiffContext, b: IrObject, r: IrObject, scope
       out.push(emitSchema(ctx, here, direction === 'request' ? 'property-became-read-only' : 'property-became-write-only', direction === 'request' ? 'became readOnly' : 'became writeOnly', bp.schema, rp.schema));
       continue;
     }
+    const lifecycle = watchedRaw(ctx, bp.schema, rp.schema);
+    if (lifecycle) comparePropertyLifecycle(ctx, lifecycle[0], lifecycle[1], (id, what) => void out.push(emitSchema(ctx, here, id, what, bp.schema, rp.schema)));
     if (!bp.required && rp.required) out.push(emitSchema(ctx, here, 'property-became-required', 'became required', bp.schema, rp.schema));
     if (bp.required && !rp.required) out.push(emitSchema(ctx, here, 'property-became-optional', 'became optional', bp.schema, rp.schema));
     out.push(...compareSchemas(ctx, bp.schema, rp.schema, here));

@@ -40,12 +40,13 @@ export function requiredBump(findings: Finding[], baseVersion: string, profile: 
 }
 
 export function checkVersioning(ctx: DiffContext): VersionCheck {
-  const findings = ctx.findings().filter((finding) => finding.rule.family !== 'versioning' && inProfile(finding.rule, ctx.profile));
+  const findings = ctx.findings().filter((finding) => finding.rule.family !== 'versioning' && inProfile(finding.rule, ctx.profile, finding.direction));
   const base = ctx.base.ir.version;
   const revision = ctx.revision.ir.version;
   const bump = bumpOf(base, revision);
   const { required, semverRequired } = requiredBump(findings, base, ctx.profile);
   const ok = bump === 'unknown' ? null : RANK[bump] >= RANK[required];
+  if (bump === 'downgrade') ctx.emit('version-decreased', 'document', '`info.version`', `${base} -> ${revision} went down`, { base: '/info/version', revision: '/info/version' });
   if (ok === false) {
     const breaking = findings.filter((finding) => decisionFor(finding.rule, finding.direction, ctx.profile).level === 'breaking').length;
     const pointers = { base: '/info/version', revision: '/info/version' };

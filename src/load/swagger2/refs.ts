@@ -7,19 +7,25 @@ import type { UpgradeContext } from './context.js';
  * Targets that do not exist in the converted document are reported at the 2.0 location of the ref.
  */
 export function rewriteRefs(ctx: UpgradeContext, document: unknown): void {
+  // Many refs name the same target (Kubernetes: thousands of refs, a few hundred definitions): map each once.
+  // Rewriting a ref changes only the string, so whether a walk meets a `$ref` (see `exists`) stays the same.
+  const rewritten = new Map<string, { rewrite: string | undefined; found: boolean }>();
   for (const { holder, pointer } of ctx.pendingRefs) {
     const ref = holder['$ref'];
     if (typeof ref !== 'string') continue;
-    const target = decodeFragment(ref);
-    if (target === undefined) {
-      warn(ctx, pointer, `external $ref "${ref}" left as is; bundle ${ctx.file ?? 'the document'} before upgrading it`);
-      continue;
+    let known = rewritten.get(ref);
+    if (known === undefined) {
+      const target = decodeFragment(ref);
+      if (target === undefined) {
+        warn(ctx, pointer, `external $ref "${ref}" left as is; bundle ${ctx.file ?? 'the document'} before upgrading it`);
+        continue;
+      }
+      const mapped = mapPointer(ctx.moved, target);
+      known = { rewrite: mapped === undefined ? undefined : `#${encodeFragment(mapped)}`, found: exists(document, mapped ?? target) };
+      rewritten.set(ref, known);
     }
-    const mapped = mapPointer(ctx.moved, target);
-    if (!exists(document, mapped ?? target)) {
-      warn(ctx, pointer, `$ref "${ref}" points at nothing in the converted document`);
-    }
-    if (mapped !== undefined) holder['$ref'] = `#${encodeFragment(mapped)}`;
+    if (!known.found) warn(ctx, pointer, `$ref "${ref}" points at nothing in the converted document`);
+    if (known.rewrite !== undefined) holder['$ref'] = known.rewrite;
   }
 }
 
