@@ -1,5 +1,6 @@
-import type { IrNamedSchema, IrSchema } from './types.js';
+import type { IrMediaType, IrNamedSchema, IrSchema } from './types.js';
 import type { WireHint } from '../../templates/runtime/server-params.js';
+import type { ServerMediaSpec } from '../../templates/runtime/server-types.js';
 
 export type { WireHint };
 
@@ -70,4 +71,18 @@ function sameScalar(kinds: ReadonlyArray<Exclude<WireHint, object>>): WireHint {
   if (distinct.length === 1 && distinct[0] !== undefined) return distinct[0];
   if (distinct.every((k) => k === 'number' || k === 'integer') && distinct.length > 0) return 'number';
   return 'any';
+}
+
+/**
+ * How the router reads one request or response media type: decided once here so the generated provider (printed)
+ * and the mock (built at run time) agree. Form and multipart bodies carry the wire hint of their fields when asked.
+ */
+export function routeMediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, withHint: boolean): ServerMediaSpec {
+  return {
+    mediaType: m.mediaType,
+    encoding: m.encoding,
+    ...(m.streaming ? { streaming: true } : {}),
+    ...(m.stream ? { stream: m.stream.format, ...(m.stream.item.kind === 'string' ? { text: true } : {}) } : {}),
+    ...(withHint && (m.encoding === 'form' || m.encoding === 'multipart') ? { hint: wireHint(m.schema, schemas) } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import type { IrDocument, IrMediaType, IrNamedSchema, IrOperation, IrServer } from '../ir/types.js';
-import { wireHint } from '../ir/wire-hint.js';
+import { routeMediaSpec, wireHint } from '../ir/wire-hint.js';
 import type { ValidatorRegistry } from '../validate/registry.js';
 import type { OperationSchemas } from '../../templates/runtime/operation-spec.js';
 import type { RouteSpec, ServerMediaSpec } from '../../templates/runtime/server-types.js';
@@ -18,15 +18,6 @@ export interface MockRoutes {
   basePaths: string[];
 }
 
-function mediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, withHint: boolean): ServerMediaSpec {
-  return {
-    mediaType: m.mediaType,
-    encoding: m.encoding,
-    ...(m.streaming ? { streaming: true } : {}),
-    ...(m.stream ? { stream: m.stream.format, ...(m.stream.item.kind === 'string' ? { text: true } : {}) } : {}),
-    ...(withHint && (m.encoding === 'form' || m.encoding === 'multipart') ? { hint: wireHint(m.schema, schemas) } : {}),
-  };
-}
 
 function lazySchemas(registry: ValidatorRegistry, operation: IrOperation): () => OperationSchemas {
   return memo(() => {
@@ -46,8 +37,8 @@ function memo<T>(make: () => T): () => T {
 export function routeSpecOf(operation: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>, registry: ValidatorRegistry): RouteSpec {
   const validators = lazySchemas(registry, operation);
   const params = memo(() => operation.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode, hint: wireHint(p.schema, schemas), ...(p.contentType ? { contentType: p.contentType } : {}) })));
-  const body = memo(() => (operation.requestBody?.content ?? []).map((m) => mediaSpec(m, schemas, true)));
-  const responses = memo(() => Object.fromEntries(operation.responses.map((r) => [r.status, r.content.map((m) => mediaSpec(m, schemas, false))])));
+  const body = memo(() => (operation.requestBody?.content ?? []).map((m) => routeMediaSpec(m, schemas, true)));
+  const responses = memo(() => Object.fromEntries(operation.responses.map((r) => [r.status, r.content.map((m) => routeMediaSpec(m, schemas, false))])));
   return {
     name: operation.name,
     id: operation.operationId ?? operation.name,

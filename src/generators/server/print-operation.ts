@@ -1,6 +1,7 @@
 import type { IrMediaType, IrNamedSchema, IrOperation, IrResponse, IrResponseHeader } from '../../ir/types.js';
+import type { ServerMediaSpec } from '../../../templates/runtime/server-types.js';
 import { code, printJson, printKey } from '../print/print-expr.js';
-import { wireHint } from '../../ir/wire-hint.js';
+import { routeMediaSpec, wireHint } from '../../ir/wire-hint.js';
 
 const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
 
@@ -12,7 +13,7 @@ export interface OperationNames {
 
 /** The `RouteSpec` literal the router reads. */
 export function routeSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>): string {
-  const media = (m: IrMediaType, withHint: boolean): Record<string, unknown> => mediaSpec(m, schemas, withHint);
+  const media = (m: IrMediaType, withHint: boolean): ServerMediaSpec => routeMediaSpec(m, schemas, withHint);
   const spec = {
     name: op.name,
     id: op.operationId ?? op.name,
@@ -29,15 +30,6 @@ export function routeSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, I
   return printJson(spec);
 }
 
-function mediaSpec(m: IrMediaType, schemas: ReadonlyMap<string, IrNamedSchema>, withHint: boolean): Record<string, unknown> {
-  return {
-    mediaType: m.mediaType,
-    encoding: m.encoding,
-    ...(m.streaming ? { streaming: true } : {}),
-    ...(m.stream ? { stream: m.stream.format, ...(m.stream.item.kind === 'string' ? { text: true } : {}) } : {}),
-    ...(withHint && (m.encoding === 'form' || m.encoding === 'multipart') ? { hint: wireHint(m.schema, schemas) } : {}),
-  };
-}
 
 /** The `WebhookSpec` literal the webhook receiver and sender read. */
 export function webhookSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string, IrNamedSchema>, event: string, expression: string | undefined): string {
@@ -47,7 +39,7 @@ export function webhookSpecLiteral(op: IrOperation, schemas: ReadonlyMap<string,
     id: op.operationId ?? op.name,
     method: op.method.toUpperCase(),
     ...(expression === undefined ? {} : { expression }),
-    body: (op.requestBody?.content ?? []).map((m) => mediaSpec(m, schemas, true)),
+    body: (op.requestBody?.content ?? []).map((m) => routeMediaSpec(m, schemas, true)),
     bodyRequired: op.requestBody?.required === true,
     schemas: code(`s.${op.name}Schemas`),
   };
