@@ -3,10 +3,10 @@
 // the same local server. The server runs in a separate process; calls are sequential; medians over interleaved
 // rounds so machine noise hits every variant alike.
 import { fork } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { transpileDir } from './lib/transpile.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CALLS = Number(process.argv.find((a) => a.startsWith('--calls='))?.slice(8) ?? 2000);
@@ -27,18 +27,7 @@ if (process.argv[2] === '--server') {
   const dir = path.join(ROOT, '.tmp', `bench-client-${process.pid}`);
   const { generate } = await import(pathToFileURL(path.join(ROOT, 'dist/src/generate.js')).href);
   await generate({ spec: path.join(ROOT, 'fixtures/petstore.yaml'), out: path.join(dir, 'src'), format: false });
-  const transpile = (from, to) => {
-    mkdirSync(to, { recursive: true });
-    for (const entry of readdirSync(from, { withFileTypes: true })) {
-      if (entry.isDirectory()) transpile(path.join(from, entry.name), path.join(to, entry.name));
-      else if (entry.name.endsWith('.ts')) {
-        const out = ts.transpileModule(readFileSync(path.join(from, entry.name), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
-        writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
-      }
-    }
-  };
-  transpile(path.join(dir, 'src'), path.join(dir, 'js'));
-  writeFileSync(path.join(dir, 'js', 'package.json'), '{"type":"module"}');
+  transpileDir(path.join(dir, 'src'), path.join(dir, 'js'));
   const { createClient } = await import(pathToFileURL(path.join(dir, 'js', 'index.js')).href);
 
   const child = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: 'inherit' });

@@ -3,9 +3,10 @@
 // process, reporting peak RSS (process.resourceUsage().maxRSS) side by side with bare fetch streaming the same
 // bytes and with bare fetch buffering them (what a client that reads every body whole costs). Sizes: --mb=200.
 import { fork } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transpileDir } from './lib/transpile.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MB = Number(process.argv.find((a) => a.startsWith('--mb='))?.slice(5) ?? 200);
@@ -74,20 +75,8 @@ if (mode === '--server') {
 } else {
   const dir = path.join(ROOT, '.tmp', `bench-files-${process.pid}`);
   const { generate } = await import(pathToFileURL(path.join(ROOT, 'dist/src/generate.js')).href);
-  const ts = (await import('typescript')).default;
   await generate({ spec: path.join(ROOT, 'fixtures/files.yaml'), out: path.join(dir, 'src'), format: false, targets: ['types', 'zod', 'client', 'node'] });
-  const transpile = (from, to) => {
-    mkdirSync(to, { recursive: true });
-    for (const entry of readdirSync(from, { withFileTypes: true })) {
-      if (entry.isDirectory()) transpile(path.join(from, entry.name), path.join(to, entry.name));
-      else if (entry.name.endsWith('.ts')) {
-        const out = ts.transpileModule(readFileSync(path.join(from, entry.name), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } });
-        writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
-      }
-    }
-  };
-  transpile(path.join(dir, 'src'), path.join(dir, 'js'));
-  writeFileSync(path.join(dir, 'js', 'package.json'), '{"type":"module"}');
+  transpileDir(path.join(dir, 'src'), path.join(dir, 'js'));
   const server = fork(fileURLToPath(import.meta.url), ['--server', `--mb=${MB}`], { stdio: 'inherit' });
   const port = await new Promise((resolve) => server.once('message', resolve));
   const variants = [
