@@ -1,5 +1,5 @@
-import type { Level } from '../types.js';
-import type { NotApplicable, RuleDecision, RuleDefinition } from './registry.js';
+import type { RuleDefinition } from './registry.js';
+import { d, na, ONLY_CREDENTIALS, ONLY_PARAMS } from './rule-parts.js';
 
 /**
  * Rules added to cover oasdiff's checker catalogue (issue 12, docs/oasdiff-checks.tsv): 2020-12 keywords concord's IR
@@ -9,13 +9,9 @@ import type { NotApplicable, RuleDecision, RuleDefinition } from './registry.js'
  * rule reports in oasdiff-not-covered.ts.
  */
 
-const d = (level: Level, why: string): RuleDecision => ({ level, why });
-const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 
 const ONLY_CALLS = 'operations and their lifecycle are what a client calls; the change is reported once, on the request side';
-const ONLY_PARAMS = 'parameters are only ever sent by the client';
 const NOT_A_MESSAGE = 'servers are where clients send requests; the change is reported once, on the request side';
-const ONLY_CREDENTIALS = 'credentials travel only in requests; a response never carries a security requirement';
 const UNUSED = 'no operation or webhook used the schema, so no message changes; the change is to the document (and its generated types)';
 const WEBHOOK_SIDE = 'a webhook is a request the provider sends; whether the consumer can still receive it is reported on the response side (what the consumer receives)';
 

@@ -2,6 +2,7 @@ import { ConcordError } from '../../errors.js';
 import type { Direction, Level, RuleFamily } from '../types.js';
 import { EXTRA_RULES } from './definitions-extra.js';
 import { OASDIFF } from './oasdiff-map.js';
+import { d, na, ONLY_CREDENTIALS, ONLY_PARAMS } from './rule-parts.js';
 
 /** Whose levels a report uses: concord's (judged against yesterday's generated client) or oasdiff's. */
 export type Profile = 'concord' | 'oasdiff';
@@ -38,14 +39,10 @@ export interface RuleDefinition {
   oasdiffChecks?: Partial<Record<Direction, string[]>>;
 }
 
-const d = (level: Level, why: string): RuleDecision => ({ level, why });
-const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 
 const ONLY_CALLS = 'operations and paths are what a client calls; the change is reported once, on the request side';
-const ONLY_PARAMS = 'parameters are only ever sent by the client';
 const ONLY_BODY = 'this rule is about the request body; response bodies have their own rules (responses family)';
 const ONLY_RESPONSES = 'statuses, response media types and response headers are only sent by the server';
-const ONLY_CREDENTIALS = 'credentials travel only in requests; a response never carries a security requirement';
 const ONLY_DOCUMENT = 'a document-level rule about info.version, not about any message';
 
 const RULES: RuleDefinition[] = [
