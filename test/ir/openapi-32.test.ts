@@ -1,11 +1,9 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/load/load.js';
 import { buildIr } from '../../src/ir/build/document.js';
 import type { IrDocument } from '../../src/ir/types.js';
-import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { generateInto } from '../mock/helpers.js';
+import { useClientAgainstMock } from '../mock/helpers.js';
 
 /** OpenAPI 3.2 read as 3.2: the new methods, parameter location, stream items, $self and tag fields. */
 
@@ -47,28 +45,17 @@ describe('OpenAPI 3.2 in the IR', () => {
 });
 
 describe('OpenAPI 3.2 through the generated client and the mock', () => {
-  let dir = '';
-  let mock: MockServer;
   type Call = (input?: object, options?: object) => Promise<{ status: number; data?: unknown }>;
-  let api: Record<string, Call & { stream?: (input?: object) => Promise<{ toArray(): Promise<Array<{ data: unknown }>> }> }>;
-  beforeAll(async () => {
-    dir = await generateInto(SPEC, ['types', 'zod', 'client'], 'openapi-32');
-    const mod = (await import(path.join(dir, 'client.ts'))) as { createClient(o: object): typeof api };
-    mock = await startMockServer({ spec: SPEC });
-    api = mod.createClient({ baseUrl: mock.url });
-  }, 60_000);
-  afterAll(async () => {
-    await mock?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  type Api = Record<string, Call & { stream?: (input?: object) => Promise<{ toArray(): Promise<Array<{ data: unknown }>> }> }>;
+  const under = useClientAgainstMock<{ createClient(o: object): Api }>(SPEC, 'openapi-32');
 
   it('sends QUERY with a body, PURGE, and the querystring object as key=value pairs', async () => {
-    expect((await api['searchRecords']?.({ body: { text: 'x' } }))?.status).toBe(200);
-    expect(mock.requests.at(-1)).toMatchObject({ method: 'QUERY', body: { text: 'x' } });
-    expect((await api['purgeRows']?.())?.status).toBe(204);
-    expect(mock.requests.at(-1)?.method).toBe('PURGE');
-    const rows = await (await api['filterRows']?.stream?.({ query: { filter: { name: 'a b', min: 2 } } }))?.toArray();
-    expect(mock.requests.at(-1)?.query).toBe('name=a%20b&min=2');
+    expect((await under.api['searchRecords']?.({ body: { text: 'x' } }))?.status).toBe(200);
+    expect(under.mock.requests.at(-1)).toMatchObject({ method: 'QUERY', body: { text: 'x' } });
+    expect((await under.api['purgeRows']?.())?.status).toBe(204);
+    expect(under.mock.requests.at(-1)?.method).toBe('PURGE');
+    const rows = await (await under.api['filterRows']?.stream?.({ query: { filter: { name: 'a b', min: 2 } } }))?.toArray();
+    expect(under.mock.requests.at(-1)?.query).toBe('name=a%20b&min=2');
     expect(rows?.length).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,9 @@
 import { decodeResponseBody } from '../../templates/runtime/http.js';
 import type { BodyEncoding } from '../../templates/runtime/operation-spec.js';
 /** Shared pieces for the mock tests: the shared corpus, credentials for an operation, client-like decoding. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { startMockServer, type MockServer, type MockServerOptions } from '../../src/mock/index.js';
 import path from 'node:path';
 import type { IrDocument, IrOperation } from '../../src/ir/types.js';
 
@@ -78,4 +80,51 @@ export function op(client: Record<string, ClientCall>, name: string): ClientCall
   const call = client[name];
   if (call === undefined) throw new Error(`generated client has no operation ${name}`);
   return call;
+}
+
+export interface ClientAgainstMock<Module extends { createClient(options: Record<string, unknown>): unknown }> {
+  /** The generated module (`index.ts`): createClient and the error classes it exports. */
+  readonly mod: Module;
+  /** `mod.createClient({ baseUrl: mock.url })`. */
+  readonly api: ReturnType<Module['createClient']>;
+  readonly mock: MockServer;
+}
+
+/**
+ * Generates types + zod + client for `spec` and starts a mock of the same contract, once for the describe block (or
+ * file) that calls this; both are removed after its tests. Read the fields inside tests or later hooks.
+ */
+export function useClientAgainstMock<Module extends { createClient(options: Record<string, unknown>): unknown }>(
+  spec: string,
+  label: string,
+  mockOptions: Omit<MockServerOptions, 'spec'> = {},
+): ClientAgainstMock<Module> {
+  let dir = '';
+  let state: { mod: Module; api: ReturnType<Module['createClient']>; mock: MockServer } | undefined;
+  let mock: MockServer | undefined;
+  beforeAll(async () => {
+    dir = await generateInto(spec, ['types', 'zod', 'client'], label);
+    const mod = (await import(path.join(dir, 'index.ts'))) as Module;
+    mock = await startMockServer({ ...mockOptions, spec });
+    state = { mod, api: mod.createClient({ baseUrl: mock.url }) as ReturnType<Module['createClient']>, mock };
+  }, 60_000);
+  afterAll(async () => {
+    await mock?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const ready = () => {
+    if (state === undefined) throw new Error('the generated client is read before beforeAll generated it');
+    return state;
+  };
+  return {
+    get mod() {
+      return ready().mod;
+    },
+    get api() {
+      return ready().api;
+    },
+    get mock() {
+      return ready().mock;
+    },
+  };
 }

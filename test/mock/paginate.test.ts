@@ -1,8 +1,7 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { generateInto } from './helpers.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { startMockServer } from '../../src/mock/index.js';
+import { useClientAgainstMock } from './helpers.js';
 
 /**
  * paginate() from the generated client over the stateful mock, in each style the IR detects: every created item
@@ -33,42 +32,32 @@ const styles = [
 for (const { style, sizeParam } of styles) {
   describe(`${style} pagination over a stateful mock collection`, () => {
     const spec = path.resolve(`fixtures/paginate/${style}.yaml`);
-    let dir = '';
-    let mock: MockServer;
-    let api: Api;
+    const under = useClientAgainstMock<{ createClient(o: Record<string, unknown>): Api }>(spec, `paginate-${style}`, { stateful: true });
     const created: string[] = [];
 
     beforeAll(async () => {
-      dir = await generateInto(spec, ['types', 'zod', 'client'], `paginate-${style}`);
-      const mod = (await import(path.join(dir, 'client.ts'))) as { createClient(o: Record<string, unknown>): Api };
-      mock = await startMockServer({ spec, stateful: true });
-      api = mod.createClient({ baseUrl: mock.url });
       for (let batch = 0; batch < COUNT; batch += 50) {
-        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => api.createPayment({ body: { amount: batch + i } })));
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => under.api.createPayment({ body: { amount: batch + i } })));
         for (const r of results) {
           expect(r.status).toBe(201);
           created.push((r.data as Payment).id);
         }
       }
     }, 60_000);
-    afterAll(async () => {
-      await mock?.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
 
     test(`returns each of ${COUNT} items exactly once, in order`, async () => {
       const seen: string[] = [];
-      for await (const payment of api.listPayments.paginate({ query: { [sizeParam]: 100 } })) seen.push(payment.id);
+      for await (const payment of under.api.listPayments.paginate({ query: { [sizeParam]: 100 } })) seen.push(payment.id);
       expect(new Set(created).size).toBe(COUNT);
       expect(seen).toEqual(created);
     });
 
     test('pages() yields pages of the requested size; maxPages and maxItems stop early', async () => {
       const sizes: number[] = [];
-      for await (const page of api.listPayments.pages({ query: { [sizeParam]: 30 } }, { maxPages: 3 })) sizes.push(page.items.length);
+      for await (const page of under.api.listPayments.pages({ query: { [sizeParam]: 30 } }, { maxPages: 3 })) sizes.push(page.items.length);
       expect(sizes).toEqual([30, 30, 30]);
       const first: string[] = [];
-      for await (const payment of api.listPayments.paginate({ query: { [sizeParam]: 30 } }, { maxItems: 45 })) first.push(payment.id);
+      for await (const payment of under.api.listPayments.paginate({ query: { [sizeParam]: 30 } }, { maxItems: 45 })) first.push(payment.id);
       expect(first).toEqual(created.slice(0, 45));
     });
   });

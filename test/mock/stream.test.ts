@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startMockServer, type MockServer } from '../../src/mock/index.js';
-import { generateInto } from './helpers.js';
+import { useClientAgainstMock } from './helpers.js';
 
 /** The generated client reading the mock's streams: typed events, pacing, cuts, resumption, abort, validation. */
 
@@ -30,21 +28,7 @@ interface Module {
 }
 
 const SPEC = path.resolve('fixtures/streaming/events.yaml');
-let dir = '';
-let mod: Module;
-let mock: MockServer;
-let api: Api;
-
-beforeAll(async () => {
-  dir = await generateInto(SPEC, ['types', 'zod', 'client'], 'stream');
-  mod = (await import(path.join(dir, 'index.ts'))) as Module;
-  mock = await startMockServer({ spec: SPEC });
-  api = mod.createClient({ baseUrl: mock.url });
-}, 60_000);
-afterAll(async () => {
-  await mock?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const under = useClientAgainstMock<Module>(SPEC, 'stream');
 
 async function caught(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -57,7 +41,7 @@ async function caught(run: () => Promise<unknown>): Promise<unknown> {
 
 describe('SSE from the mock', () => {
   test('typed, validated events with ids; the buffered call still answers JSON', async () => {
-    const stream = await api.createChat.stream({ body: { prompt: 'hi' } }, { headers: { Prefer: 'stream-count=4' } });
+    const stream = await under.api.createChat.stream({ body: { prompt: 'hi' } }, { headers: { Prefer: 'stream-count=4' } });
     const events = await stream.toArray();
     expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4']);
     for (const e of events) {
@@ -65,19 +49,19 @@ describe('SSE from the mock', () => {
       expect(typeof e.data.id).toBe('string');
       expect(typeof e.data.delta).toBe('string');
     }
-    const buffered = await api.createChat({ body: { prompt: 'hi' } });
+    const buffered = await under.api.createChat({ body: { prompt: 'hi' } });
     expect(buffered.ok).toBe(true);
     expect(buffered.data).toMatchObject({ id: expect.any(String), text: expect.any(String) });
   });
 
   test('the same request streams the same seeded events', async () => {
-    const a = await (await api.createChat.stream({ body: { prompt: 'x' } })).toArray();
-    const b = await (await api.createChat.stream({ body: { prompt: 'x' } })).toArray();
+    const a = await (await under.api.createChat.stream({ body: { prompt: 'x' } })).toArray();
+    const b = await (await under.api.createChat.stream({ body: { prompt: 'x' } })).toArray();
     expect(a).toEqual(b);
   });
 
   test('Prefer: stream-delay paces the events', async () => {
-    const stream = await api.createChat.stream({ body: { prompt: 'hi' } }, { headers: { Prefer: 'stream-count=3, stream-delay=60ms' } });
+    const stream = await under.api.createChat.stream({ body: { prompt: 'hi' } }, { headers: { Prefer: 'stream-count=3, stream-delay=60ms' } });
     const times: number[] = [];
     for await (const _event of stream) times.push(performance.now());
     expect(times).toHaveLength(3);
@@ -86,52 +70,52 @@ describe('SSE from the mock', () => {
   });
 
   test('a resumable stream cut mid-way reconnects with Last-Event-ID and delivers every event once', async () => {
-    const before = mock.requests.length;
-    const stream = await api.createChat.stream({ body: { prompt: 'hi' } }, { headers: { Prefer: 'stream-count=6, stream-cut=2' } });
+    const before = under.mock.requests.length;
+    const stream = await under.api.createChat.stream({ body: { prompt: 'hi' } }, { headers: { Prefer: 'stream-count=6, stream-cut=2' } });
     const events = await stream.toArray();
     expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5', '6']);
-    const sent = mock.requests.slice(before);
+    const sent = under.mock.requests.slice(before);
     expect(sent.map((r) => r.headers['last-event-id'])).toEqual([undefined, '2', '4']);
   });
 
   test('x-concord-stream-item types the events of a stream declared as text', async () => {
-    const events = await (await api.streamTicks.stream()).toArray();
+    const events = await (await under.api.streamTicks.stream()).toArray();
     expect(events).toHaveLength(5);
     for (const e of events) expect(Number.isInteger(e.data.seq)).toBe(true);
   });
 
   test('aborting through the signal stops the stream with a typed error', async () => {
     const controller = new AbortController();
-    const stream = await api.createChat.stream({ body: { prompt: 'hi' } }, { signal: controller.signal, headers: { Prefer: 'stream-count=50, stream-delay=20ms' } });
+    const stream = await under.api.createChat.stream({ body: { prompt: 'hi' } }, { signal: controller.signal, headers: { Prefer: 'stream-count=50, stream-delay=20ms' } });
     const error = await caught(async () => {
       for await (const event of stream) if (event.id === '2') controller.abort();
     });
-    expect(error).toBeInstanceOf(mod.StreamInterruptedError);
+    expect(error).toBeInstanceOf(under.mod.StreamInterruptedError);
     expect((error as { reason: string }).reason).toBe('aborted');
   });
 });
 
 describe('NDJSON from the mock', () => {
   test('each line is one typed record (array schema -> items)', async () => {
-    const events = await (await api.exportRecords.stream(undefined, { headers: { Prefer: 'stream-count=7' } })).toArray();
+    const events = await (await under.api.exportRecords.stream(undefined, { headers: { Prefer: 'stream-count=7' } })).toArray();
     expect(events).toHaveLength(7);
     for (const e of events) expect(Number.isInteger(e.data.id)).toBe(true);
   });
 
   test('a broken, non-resumable stream throws StreamInterruptedError after the events it delivered', async () => {
-    const stream = await api.exportRecords.stream(undefined, { headers: { Prefer: 'stream-count=5, stream-cut=3' } });
+    const stream = await under.api.exportRecords.stream(undefined, { headers: { Prefer: 'stream-count=5, stream-cut=3' } });
     const seen: number[] = [];
     const error = await caught(async () => {
       for await (const e of stream) seen.push(e.data.id);
     });
     expect(seen).toHaveLength(3);
-    expect(error).toBeInstanceOf(mod.StreamInterruptedError);
+    expect(error).toBeInstanceOf(under.mod.StreamInterruptedError);
     expect(error).toMatchObject({ eventsReceived: 3 });
   });
 
   test('chaos cut=1 cuts every stream', async () => {
-    const stream = await api.exportRecords.stream(undefined, { headers: { Prefer: 'chaos="cut=1", stream-count=20' } });
-    await expect(stream.toArray()).rejects.toBeInstanceOf(mod.StreamInterruptedError);
+    const stream = await under.api.exportRecords.stream(undefined, { headers: { Prefer: 'chaos="cut=1", stream-count=20' } });
+    await expect(stream.toArray()).rejects.toBeInstanceOf(under.mod.StreamInterruptedError);
   });
 });
 
@@ -142,7 +126,7 @@ describe('streams from a hand-written server', () => {
   beforeAll(async () => {
     server = http.createServer((_req, res) => answer(res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    raw = mod.createClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    raw = under.mod.createClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -153,7 +137,7 @@ describe('streams from a hand-written server', () => {
     };
     const stream = await raw.exportRecords.stream();
     const error = await caught(() => stream.toArray());
-    expect(error).toBeInstanceOf(mod.StreamEventValidationError);
+    expect(error).toBeInstanceOf(under.mod.StreamEventValidationError);
     expect(error).toMatchObject({ index: 1 });
   });
 
@@ -163,7 +147,7 @@ describe('streams from a hand-written server', () => {
       res.end('id: 1\ndata: {"seq":1}\n\nid: 2\ndata: {"se');
     };
     const error = await caught(async () => (await raw.streamTicks.stream()).toArray());
-    expect(error).toBeInstanceOf(mod.StreamInterruptedError);
+    expect(error).toBeInstanceOf(under.mod.StreamInterruptedError);
     expect(error).toMatchObject({ reason: 'truncated', eventsReceived: 1, lastEventId: '1' });
   });
 
