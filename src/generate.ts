@@ -154,7 +154,7 @@ export async function generate(options: GenerateOptions): Promise<WrittenResult>
 }
 
 /** What besides the spec shapes the output; a changed value means a fast --check answer is not valid. */
-export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'criticalOperations' | 'alerts' | 'pagination' | 'resumableOperations'>): string {
+export function optionsHash(targets: readonly Target[], options: Pick<GenerateOptions, 'format' | 'idempotencyHeader' | 'keyedOperations' | 'formats' | 'criticalOperations' | 'alerts' | 'pagination' | 'resumableOperations' | 'splitThreshold'>): string {
   const key = JSON.stringify({
     targets,
     format: options.format !== false,
@@ -163,6 +163,7 @@ export function optionsHash(targets: readonly Target[], options: Pick<GenerateOp
     ...(options.formats ? { formats: options.formats } : {}),
     ...(options.pagination ? { pagination: options.pagination } : {}),
     ...(options.resumableOperations ? { resumable: [...options.resumableOperations].sort() } : {}),
+    ...(options.splitThreshold === undefined ? {} : { split: Number.isFinite(options.splitThreshold) ? options.splitThreshold : 'never' }),
     ...(options.criticalOperations === undefined && options.alerts === undefined ? {} : { critical: [...(options.criticalOperations ?? [])].sort(), alerts: options.alerts ?? null }),
   });
   return createHash('sha256').update(key).digest('hex').slice(0, 16);

@@ -103,6 +103,7 @@ function toOptions(config: ResolvedSpecConfig, targets: Target[] | undefined, fl
     ...(config.pagination ? { pagination: config.pagination } : {}),
     ...(config.streaming?.resumable ? { resumableOperations: config.streaming.resumable } : {}),
     ...(config.overrides ? { overrides: config.overrides } : {}),
+    ...(config.split === 'always' ? { splitThreshold: 0 } : config.split === 'never' ? { splitThreshold: Number.POSITIVE_INFINITY } : {}),
     ...(config.alerts ? alertOptions(config.alerts) : {}),
   };
 }

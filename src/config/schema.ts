@@ -22,6 +22,11 @@ export const specConfigSchema = z.strictObject({
       error: "expected true, false or { spec?: boolean, formats?: 'strict' | 'outgoing' | 'off' }",
     })
     .optional(),
+  /**
+   * One module per tag (types/, schemas/, operations/, client/ plus shared, re-exported from the usual files):
+   * `auto` (default) for contracts with 250 or more schemas + operations, `always`, or `never`.
+   */
+  split: z.enum(['auto', 'always', 'never']).optional(),
   /** Run prettier over the output. Default true. */
   format: z.boolean().optional(),
   idempotency: z

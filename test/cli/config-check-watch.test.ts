@@ -31,6 +31,23 @@ describe('config files', () => {
     });
   }
 
+  it('split: always writes one module per tag; switching it back makes --check report the output stale', async () => {
+    const dir = scratch('config-split');
+    copyFileSync(petstore, path.join(dir, 'a.yaml'));
+    const config = path.join(dir, 'concord.config.json');
+    writeFileSync(config, JSON.stringify({ spec: 'a.yaml', out: 'api', split: 'always' }));
+    expect((await cli(['generate', '-q'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(path.join(dir, 'api/client/pets.ts'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'api/client.ts'), 'utf8')).toContain("from './client/pets.js'");
+    expect((await cli(['generate', '--check'], { cwd: dir })).code).toBe(0);
+    writeFileSync(config, JSON.stringify({ spec: 'a.yaml', out: 'api', split: 'never' }));
+    expect((await cli(['generate', '--check'], { cwd: dir })).code).toBe(1);
+    writeFileSync(config, JSON.stringify({ spec: 'a.yaml', out: 'api', split: 'sometimes' }));
+    const invalid = await cli(['generate'], { cwd: dir });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/CONFIG_INVALID.*split/);
+  });
+
   it('wrong types are named', async () => {
     const dir = scratch('config-type');
     writeFileSync(path.join(dir, 'concord.config.json'), JSON.stringify({ spec: 'a.yaml', out: 42 }));

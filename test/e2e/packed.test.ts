@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -85,11 +85,13 @@ describe('the packed package, installed in a fresh project', () => {
 
     writeFileSync(
       path.join(project, 'concord.config.ts'),
-      `import { defineConfig } from '${pkg.name}';\n\nexport default defineConfig({ spec: ${JSON.stringify(path.join(ROOT, 'fixtures/client-kitchen.yaml'))}, out: 'src/api', targets: ${JSON.stringify(ALL_TARGETS)} });\n`,
+      `import { defineConfig } from '${pkg.name}';\n\nconst spec = ${JSON.stringify(path.join(ROOT, 'fixtures/client-kitchen.yaml'))};\nexport default defineConfig({ specs: [\n  { spec, out: 'src/api', targets: ${JSON.stringify(ALL_TARGETS)} },\n  { spec, out: 'src/api-split', split: 'always' },\n] });\n`,
     );
     const generated = await sh(path.join(project, 'node_modules/.bin/concord'), ['generate'], project);
     expect(generated).toContain(`files to src/api/ (${ALL_TARGETS.join(', ')})`);
     expect(readFileSync(path.join(project, 'src/api/mock.ts'), 'utf8')).toContain(`from '${pkg.name}/mock'`);
+    // The per-tag layout large contracts get, forced here: its modules type-check in the same strict program.
+    expect(existsSync(path.join(project, 'src/api-split/client/default.ts'))).toBe(true);
 
     writeFileSync(path.join(project, 'src/program.ts'), PROGRAM);
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
