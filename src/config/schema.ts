@@ -1,10 +1,29 @@
 import { z } from 'zod';
 import { ALL_TARGETS, type Target } from '../generators/registry.js';
-import { paginationConfigSchema } from '../ir/build/pagination-override.js';
+import { PAGINATION_FIELDS, PAGINATION_STYLES, type PaginationConfig, type PaginationFieldKind } from '../ir/build/pagination-override.js';
 
 const target = z.enum(ALL_TARGETS as [Target, ...Target[]]);
 /** A Prometheus duration: `30s`, `10m`, `1h30m`. */
 const duration = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 30s, 10m or 1h');
+
+/** The config file's `pagination` entries, from the field table the IR builder checks `x-pagination` with. */
+const paginationField = (kind: PaginationFieldKind): z.ZodType => {
+  switch (kind) {
+    case 'style':
+      return z.enum(PAGINATION_STYLES);
+    case 'string':
+      return z.string().optional();
+    case 'nonEmpty':
+      return z.string().min(1).optional();
+    case 'integer':
+      return z.number().int().optional();
+    case 'boolean':
+      return z.boolean().optional();
+  }
+};
+const paginationOverrideSchema = z.strictObject(Object.fromEntries(Object.entries(PAGINATION_FIELDS).map(([key, kind]) => [key, paginationField(kind)])));
+// Built from a table, so zod cannot infer the entry type: the table is typed by PaginationOverride's keys instead.
+const paginationConfigSchema = z.record(z.string(), z.union([paginationOverrideSchema, z.literal(false)])) as unknown as z.ZodType<PaginationConfig, PaginationConfig>;
 
 export const specConfigSchema = z.strictObject({
   /** Path (relative to the config file) or URL of the OpenAPI document. */

@@ -54,7 +54,7 @@ export function diffDocuments(base: IrDocument, revision: IrDocument, sources: {
   compareWebhooks(ctx);
   compareServers(ctx);
   compareComponentSchemas(ctx);
-  finishPairs(ctx.schemaState);
+  finishPairs(ctx);
   const versioning = checkVersioning(ctx);
   const changes = ctx.findings().filter((finding) => inProfile(finding.rule, profile, finding.direction)).map((finding) => toChange(finding, profile)).sort(order);
   const count = (level: Change['level']): number => changes.filter((change) => change.level === level).length;

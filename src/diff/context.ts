@@ -11,6 +11,9 @@ export interface Finding {
   rule: RuleDefinition;
   direction: Direction;
   message: string;
+  /** The message's parts, so the same change can be emitted for the other direction (rules/schema-graph.ts). */
+  subject: string;
+  what: string;
   basePointer?: string;
   revisionPointer?: string;
   operations: Map<string, OperationRef & { function: string }>;
@@ -54,12 +57,18 @@ export interface PairNode {
   edges: Set<string>;
   /** The generated type names this pair stands for (its findings are in these types). */
   types: string[];
+  /** The same pair in the other direction, when neither type reads differently in requests and responses. */
+  twin?: string;
+  /** Set when this pair is not compared but copied from its twin's comparison (once all pairs are compared). */
+  mirrorOf?: string;
 }
 
 /** The schema comparer's state: the pair graph, the pairs still to compare, and whose edges are being collected. */
 export interface SchemaState {
   pairs: Map<string, PairNode>;
   pending: Array<{ key: string; run: () => Finding[] }>;
+  /** Pairs to copy from their twins in finishPairs. */
+  mirrors: string[];
   owner: Set<string>;
   /** Places (operations) waiting for the findings their pairs reach; served by finishPairs. */
   deferred: Array<{ roots: Set<string>; attach: (findings: Finding[]) => void }>;
@@ -85,7 +94,7 @@ export function createContext(base: IrDocument, revision: IrDocument, options: D
     deprecationDays: options.deprecationDays ?? { stable: 180, beta: 31 },
     base: side(base, raw.base),
     revision: side(revision, raw.revision),
-    schemaState: { pairs: new Map(), pending: [], owner: new Set(), deferred: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
+    schemaState: { pairs: new Map(), pending: [], mirrors: [], owner: new Set(), deferred: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
     emit(id, direction, subject, what, pointers) {
       const rule = getRule(id);
       const decision = decisionFor(rule, direction, profile);
@@ -95,7 +104,7 @@ export function createContext(base: IrDocument, revision: IrDocument, options: D
       const key = [id, direction, pointers.base ?? '', pointers.revision ?? '', what].join('\u0000');
       const existing = all.get(key);
       if (existing) return existing;
-      const finding: Finding = { rule, direction, message, operations: new Map(), types: new Set() };
+      const finding: Finding = { rule, direction, message, subject, what, operations: new Map(), types: new Set() };
       if (pointers.base !== undefined) finding.basePointer = pointers.base;
       if (pointers.revision !== undefined) finding.revisionPointer = pointers.revision;
       all.set(key, finding);

@@ -84,6 +84,12 @@ export interface IrNamedSchema {
    */
   hasReadOnly: boolean;
   hasWriteOnly: boolean;
+  /**
+   * Whether a readOnly or writeOnly mark sits anywhere on this schema or on what it reaches (a ref site, the top,
+   * below): false means it reads the same in requests and responses, so `concord diff` compares it once for both.
+   * Absent when unknown (an IR not built by buildIr), which counts as true.
+   */
+  directional?: boolean;
   /** Identifier of the request variant (readOnly omitted), when `hasReadOnly`. */
   requestName?: string;
   /** Identifier of the response variant (writeOnly omitted), when `hasWriteOnly`. */

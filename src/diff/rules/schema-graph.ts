@@ -1,4 +1,5 @@
 import type { DiffContext, Finding, PairNode, SchemaState } from '../context.js';
+import type { Direction } from '../types.js';
 import { stronglyConnected } from '../../util/strongly-connected.js';
 
 /**
@@ -13,11 +14,25 @@ export function withTypes(findings: Finding[], types: string[]): Finding[] {
   return findings;
 }
 
-/** Link the pair `key` from whoever is comparing now, and queue it the first time it is seen. */
-export function linkPair(state: SchemaState, key: string, types: string[], run: () => Finding[]): void {
+/** A pair's key: the direction, then the base and revision type names. */
+export function pairKey(direction: Direction, base: string, revision: string): string {
+  return `${direction}\u0000${base}\u0000${revision}`;
+}
+
+const directionOf = (key: string): Direction => key.slice(0, key.indexOf('\u0000')) as Direction;
+const flip = (key: string): string => (directionOf(key) === 'request' ? 'response' : 'request') + key.slice(key.indexOf('\u0000'));
+
+/**
+ * Link the pair `key` from whoever is comparing now, and queue it the first time it is seen. `neutral`: neither
+ * type reads differently in requests and responses (no readOnly/writeOnly anywhere they reach), so the pair in one
+ * direction finds what the other finds, in the other direction.
+ */
+export function linkPair(state: SchemaState, key: string, types: string[], run: () => Finding[], neutral = false): void {
   state.owner.add(key);
   if (state.pairs.has(key)) return;
-  state.pairs.set(key, { findings: [], edges: new Set(), types });
+  const node: PairNode = { findings: [], edges: new Set(), types };
+  if (neutral) node.twin = flip(key);
+  state.pairs.set(key, node);
   state.pending.push({ key, run });
 }
 
@@ -27,11 +42,42 @@ export function drainPairs(state: SchemaState): void {
   try {
     for (let next = state.pending.pop(); next; next = state.pending.pop()) {
       const node = state.pairs.get(next.key) as PairNode;
+      // A neutral pair whose twin is compared (or queued to be) is copied from it at the end instead: on contracts
+      // that send and receive the same types this halves the comparison.
+      const twin = node.twin === undefined ? undefined : state.pairs.get(node.twin);
+      if (node.twin !== undefined && twin && twin.mirrorOf === undefined) {
+        node.mirrorOf = node.twin;
+        state.mirrors.push(next.key);
+        continue;
+      }
       state.owner = node.edges;
       node.findings = withTypes(next.run(), node.types);
     }
   } finally {
     state.owner = outer;
+  }
+}
+
+/**
+ * Fill in every mirrored pair from its twin, once all pairs are compared: the twin's findings emitted for this
+ * direction, and the twin's edges turned around (pairs reached only through the twin are mirrored in turn; every
+ * pair a neutral pair reaches is neutral).
+ */
+function finishMirrors(state: SchemaState, remit: (finding: Finding, direction: Direction) => Finding): void {
+  for (let index = 0; index < state.mirrors.length; index++) {
+    const key = state.mirrors[index] as string;
+    const node = state.pairs.get(key) as PairNode;
+    const source = state.pairs.get(node.mirrorOf as string) as PairNode;
+    const direction = directionOf(key);
+    node.findings = withTypes(source.findings.map((finding) => remit(finding, direction)), node.types);
+    for (const edge of source.edges) {
+      const turned = flip(edge);
+      node.edges.add(turned);
+      if (state.pairs.has(turned)) continue;
+      const from = state.pairs.get(edge) as PairNode;
+      state.pairs.set(turned, { findings: [], edges: new Set(), types: from.types, twin: edge, mirrorOf: edge });
+      state.mirrors.push(turned);
+    }
   }
 }
 
@@ -62,7 +108,16 @@ export function collectWithPairs(ctx: DiffContext, compare: () => Finding[], att
  * one strongly connected component reach the same findings, so reachability is computed once per component, in
  * reverse topological order (Tarjan, iterative): linear in the graph, however many operations share it.
  */
-export function finishPairs(state: SchemaState): void {
+export function finishPairs(ctx: DiffContext): void {
+  const state = ctx.schemaState;
+  // The types a finding got while its pair was compared (inline named types, the pair's own) come along; the types of
+  // the pairs that reach it are added below, for both directions alike.
+  const remit = (finding: Finding, direction: Direction): Finding => {
+    const twin = ctx.emit(finding.rule.id, direction, finding.subject, finding.what, { base: finding.basePointer, revision: finding.revisionPointer });
+    for (const type of finding.types) twin.types.add(type);
+    return twin;
+  };
+  finishMirrors(state, remit);
   const components = stronglyConnected(state.pairs.keys(), (key) => state.pairs.get(key)?.edges ?? []);
   const componentOf = new Map<string, number>();
   components.forEach((members, index) => {

@@ -2,7 +2,7 @@ import type { IrNamedSchema, IrObject, IrProperty, IrSchema } from '../../ir/typ
 import type { DiffContext, Finding, Side } from '../context.js';
 import { describe, resolve, sameJson, signature, type Concrete, type Resolved } from '../schema-model.js';
 import { compareArrayBounds, compareEnums, compareEnumWithPrimitive, compareNumbers, compareObjectBounds, compareStrings } from './schema-constraints.js';
-import { linkPair, withTypes } from './schema-graph.js';
+import { linkPair, pairKey, withTypes } from './schema-graph.js';
 import { comparePropertyLifecycle } from './deprecation.js';
 import { compareKeywords, watchedRaw } from './schema-keywords.js';
 import { compareDiscriminators, compareIntersections, compareUnions, flattenIntersection, isMemberOf } from './schema-composition.js';
@@ -59,16 +59,21 @@ export function compareSchemas(ctx: DiffContext, base: IrSchema, revision: IrSch
   const bs = b.schema;
   const rs = r.schema;
   const state = ctx.schemaState;
-  const ownerKey = `${direction}\u0000${b.owner.name}\u0000${r.owner.name}`;
+  const ownerKey = pairKey(direction, b.owner.name, r.owner.name);
   const ownerTypes = typesOf(b.owner, r.owner);
   const run = (): Finding[] => compareShapes(ctx, bs, rs, inner);
-  if (b.named === b.owner && r.named === r.owner) linkPair(state, ownerKey, ownerTypes, run);
+  // `directional` is false only when buildIr found no readOnly/writeOnly mark the type reaches (absent: unknown).
+  const neutral = (...named: IrNamedSchema[]): boolean => named.every((n) => n.directional === false);
+  if (b.named === b.owner && r.named === r.owner) linkPair(state, ownerKey, ownerTypes, run, neutral(b.owner, r.owner));
   // An alias (`Item: {$ref: Node}`) is a node of its own that only leads to its target: Node's shape is compared
   // once, and its findings still count as inside Item.
-  else linkPair(state, `${direction}\u0000${b.named.name}\u0000${r.named.name}`, typesOf(b.named, r.named), () => {
-    linkPair(state, ownerKey, ownerTypes, run);
-    return [];
-  });
+  else {
+    const owner = { key: ownerKey, types: ownerTypes, neutral: neutral(b.owner, r.owner) };
+    linkPair(state, pairKey(direction, b.named.name, r.named.name), typesOf(b.named, r.named), () => {
+      linkPair(state, owner.key, owner.types, run, owner.neutral);
+      return [];
+    }, neutral(b.named, r.named, b.owner, r.owner));
+  }
   return out;
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ConcordError } from '../../errors.js';
 import type { IrPagination, JsonPointer } from '../types.js';
 
@@ -6,38 +5,79 @@ import type { IrPagination, JsonPointer } from '../types.js';
  * The declared form of pagination, shared by `x-pagination` on an operation and the config file's `pagination`
  * map. Paths are dotted (`meta.next_cursor`); `items: ''` means the body is the array; `nextCursor: '$last.id'`
  * takes the cursor from the page's last item.
+ *
+ * Checked by hand from one field table, not with zod: the IR builder is on the path of every command, and loading
+ * zod for a keyword most contracts never use cost `concord diff` 55 ms of its start-up. The config file's zod
+ * schema is built from the same table (config/schema.ts).
  */
-export const paginationOverrideSchema = z.strictObject({
-  style: z.enum(['cursor', 'offset', 'page']),
-  items: z.string().optional(),
-  cursor: z.string().min(1).optional(),
-  nextCursor: z.string().min(1).optional(),
-  hasMore: z.string().min(1).optional(),
-  offset: z.string().min(1).optional(),
-  limit: z.string().min(1).optional(),
-  page: z.string().min(1).optional(),
-  firstPage: z.number().int().optional(),
-  linkHeader: z.boolean().optional(),
-});
+export interface PaginationOverride {
+  style: 'cursor' | 'offset' | 'page';
+  items?: string;
+  cursor?: string;
+  nextCursor?: string;
+  hasMore?: string;
+  offset?: string;
+  limit?: string;
+  page?: string;
+  firstPage?: number;
+  linkHeader?: boolean;
+}
 
-export type PaginationOverride = z.infer<typeof paginationOverrideSchema>;
+export type PaginationConfig = Record<string, PaginationOverride | false>;
 
-export const paginationConfigSchema = z.record(z.string(), z.union([paginationOverrideSchema, z.literal(false)]));
-export type PaginationConfig = z.infer<typeof paginationConfigSchema>;
+/** What each field of an override holds: one of the styles, a string (`nonEmpty`: at least one character), an integer, a boolean. */
+export type PaginationFieldKind = 'style' | 'string' | 'nonEmpty' | 'integer' | 'boolean';
+export const PAGINATION_STYLES = ['cursor', 'offset', 'page'] as const;
+export const PAGINATION_FIELDS: Readonly<Record<keyof PaginationOverride, PaginationFieldKind>> = {
+  style: 'style',
+  items: 'string',
+  cursor: 'nonEmpty',
+  nextCursor: 'nonEmpty',
+  hasMore: 'nonEmpty',
+  offset: 'nonEmpty',
+  limit: 'nonEmpty',
+  page: 'nonEmpty',
+  firstPage: 'integer',
+  linkHeader: 'boolean',
+};
+
+const EXPECTED = 'Expected { style: cursor|offset|page, items?, cursor?, nextCursor?, hasMore?, offset?, limit?, page?, firstPage?, linkHeader? } or false.';
 
 const path = (dotted: string): string[] => (dotted === '' ? [] : dotted.split('.'));
 
+/** The first problem with one field's value, or undefined. */
+function fieldProblem(kind: PaginationFieldKind, value: unknown): string | undefined {
+  switch (kind) {
+    case 'style':
+      return typeof value === 'string' && (PAGINATION_STYLES as readonly string[]).includes(value) ? undefined : `expected one of ${PAGINATION_STYLES.join('|')}`;
+    case 'string':
+      return typeof value === 'string' ? undefined : 'expected a string';
+    case 'nonEmpty':
+      return typeof value === 'string' && value.length > 0 ? undefined : 'expected a non-empty string';
+    case 'integer':
+      return Number.isInteger(value) ? undefined : 'expected an integer';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'expected a boolean';
+  }
+}
+
 /** Parses an override; `where` names the place for the error (a file + pointer, or a config key). */
 export function parseOverride(raw: unknown, where: { file: string; pointer: JsonPointer } | { configKey: string }): PaginationOverride {
-  const parsed = paginationOverrideSchema.safeParse(raw);
-  if (parsed.success) {
-    const o = parsed.data;
-    const missing = o.style === 'cursor' ? (o.cursor === undefined ? 'cursor' : undefined) : o.style === 'offset' ? (o.offset === undefined ? 'offset' : undefined) : o.page === undefined ? 'page' : undefined;
-    if (missing === undefined) return o;
-    return fail(where, `style "${o.style}" needs \`${missing}\` (the query parameter that carries it).`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail(where, `value: expected an object. ${EXPECTED}`);
+  const record = raw as Record<string, unknown>;
+  const fields = PAGINATION_FIELDS as Readonly<Record<string, PaginationFieldKind>>;
+  const unknown = Object.keys(record).find((key) => !Object.hasOwn(fields, key));
+  if (unknown !== undefined) return fail(where, `${unknown}: unrecognized key. ${EXPECTED}`);
+  for (const [key, kind] of Object.entries(fields)) {
+    const value = record[key];
+    if (value === undefined && key !== 'style') continue;
+    const problem = fieldProblem(kind, value);
+    if (problem !== undefined) return fail(where, `${key}: ${problem}. ${EXPECTED}`);
   }
-  const issue = parsed.error.issues[0];
-  return fail(where, `${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. Expected { style: cursor|offset|page, items?, cursor?, nextCursor?, hasMore?, offset?, limit?, page?, firstPage?, linkHeader? } or false.`);
+  const o = record as unknown as PaginationOverride;
+  const missing = o.style === 'cursor' ? (o.cursor === undefined ? 'cursor' : undefined) : o.style === 'offset' ? (o.offset === undefined ? 'offset' : undefined) : o.page === undefined ? 'page' : undefined;
+  if (missing === undefined) return o;
+  return fail(where, `style "${o.style}" needs \`${missing}\` (the query parameter that carries it).`);
 }
 
 function fail(where: { file: string; pointer: JsonPointer } | { configKey: string }, message: string): never {

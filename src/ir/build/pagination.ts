@@ -88,12 +88,14 @@ const BOOLEAN = new Set(['boolean']);
 
 export function detectPagination(lookup: SchemaLookup, op: IrOperation): IrPagination | undefined {
   if (op.method !== 'get' && op.method !== 'query') return undefined;
+  const query = new Map(op.parameters.filter((p) => p.in === 'query').map((p) => [normal(p.name), p]));
+  const param = (names: readonly string[]): string | undefined => names.map((n) => query.get(n)?.name).find((n) => n !== undefined);
+  // Every style needs a query parameter by name: without one, the response body need not be searched.
+  if (param(CURSOR_PARAMS) === undefined && param(PAGE_PARAMS) === undefined && (param(OFFSET_PARAMS) === undefined || param(LIMIT_PARAMS) === undefined)) return undefined;
   const body = successBody(op);
   if (!body) return undefined;
   const found = itemsOf(lookup, body.schema);
   if (!found) return undefined;
-  const query = new Map(op.parameters.filter((p) => p.in === 'query').map((p) => [normal(p.name), p]));
-  const param = (names: readonly string[]): string | undefined => names.map((n) => query.get(n)?.name).find((n) => n !== undefined);
   const limitParam = param(LIMIT_PARAMS);
   const linkHeader = body.headers.includes('link');
   const base = { source: 'detected' as const, ...found, linkHeader, ...(limitParam ? { limitParam } : {}) };
