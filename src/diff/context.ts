@@ -1,6 +1,7 @@
 import type { IrDocument, IrNamedSchema, IrOperation, IrSchema } from '../ir/types.js';
 import { decisionFor, getRule, type Profile, type RuleDefinition } from './rules/registry.js';
 import type { Direction, OperationRef } from './types.js';
+import type { SignatureCache } from './schema-model.js';
 import { resolvePointer } from '../load/parse.js';
 
 /**
@@ -72,7 +73,8 @@ export interface SchemaState {
   owner: Set<string>;
   /** Places (operations) waiting for the findings their pairs reach; served by finishPairs. */
   deferred: Array<{ roots: Set<string>; attach: (findings: Finding[]) => void }>;
-  signatures: { base: WeakMap<IrSchema, string>; revision: WeakMap<IrSchema, string>; intern: Map<string, string> };
+  // Maps, not WeakMaps: they live as long as one diff, and a WeakMap set cost a third of computing a signature.
+  signatures: { base: SignatureCache; revision: SignatureCache; intern: Map<string, string> };
 }
 
 export function side(ir: IrDocument, raw: unknown = {}): Side {
@@ -94,7 +96,7 @@ export function createContext(base: IrDocument, revision: IrDocument, options: D
     deprecationDays: options.deprecationDays ?? { stable: 180, beta: 31 },
     base: side(base, raw.base),
     revision: side(revision, raw.revision),
-    schemaState: { pairs: new Map(), pending: [], mirrors: [], owner: new Set(), deferred: [], signatures: { base: new WeakMap(), revision: new WeakMap(), intern: new Map() } },
+    schemaState: { pairs: new Map(), pending: [], mirrors: [], owner: new Set(), deferred: [], signatures: { base: new Map(), revision: new Map(), intern: new Map() } },
     emit(id, direction, subject, what, pointers) {
       const rule = getRule(id);
       const decision = decisionFor(rule, direction, profile);

@@ -7,6 +7,7 @@ import type { ParseCache } from './loader.js';
 import { loadSide } from './source.js';
 import { PROFILES, type Profile } from './rules/registry.js';
 import { LEVELS, levelRank, type DiffReport, type Level, type ReportFormat } from './types.js';
+import { profiled } from '../util/profile.js';
 
 export type { Change, DiffReport, Direction, Level, ReportFormat, RuleFamily, VersionCheck } from './types.js';
 export { allRules, getRule, type RuleDefinition } from './rules/registry.js';
@@ -50,16 +51,16 @@ export async function runDiff(options: RunDiffOptions): Promise<RunDiffResult> {
   // allSettled: both sides finish (and remove their temp checkouts) before the first failure is reported.
   // Both sides load concurrently and share parsed files (a file both versions `$ref` is parsed once).
   const cache: ParseCache = new Map();
-  const [baseResult, revisionResult] = await Promise.allSettled([loadSide(options.base, cwd, cache), loadSide(options.revision, cwd, cache)]);
+  const [baseResult, revisionResult] = await profiled('diff: load both sides', () => Promise.allSettled([loadSide(options.base, cwd, cache), loadSide(options.revision, cwd, cache)]));
   if (baseResult.status === 'rejected') throw baseResult.reason;
   if (revisionResult.status === 'rejected') throw revisionResult.reason;
   const base = baseResult.value;
   const revision = revisionResult.value;
   const policy = { profile, ...(options.today === undefined ? {} : { today: options.today }), ...(options.deprecationDays === undefined ? {} : { deprecationDays: options.deprecationDays }) };
-  const report = diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label }, policy, { base: base.document, revision: revision.document });
+  const report = profiled('diff: compare', () => diffDocuments(base.ir, revision.ir, { base: base.label, revision: revision.label }, policy, { base: base.document, revision: revision.document }));
   const annotate = revision.locate ? { locate: revision.locate } : {};
   const snippets = documentSnippets({ base: base.document, revision: revision.document }, resolvePointer);
-  const output = formatReport(report, options.format, { failOn: options.failOn, annotate, snippets });
+  const output = profiled('diff: render', () => formatReport(report, options.format, { failOn: options.failOn, annotate, snippets }));
   const failOn = options.failOn;
   const worst = LEVELS.find((level) => report.summary[level] > 0);
   if (failOn === undefined || worst === undefined || levelRank(worst) < levelRank(failOn)) return { output, exitCode: 0, report };

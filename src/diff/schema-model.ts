@@ -109,7 +109,10 @@ export function describe(side: Side, schema: IrSchema): string {
  */
 const MAX_SIGNATURE_DEPTH = 200;
 
-export function signature(side: Side, schema: IrSchema, cache: WeakMap<IrSchema, string>, intern: Map<string, string>): string {
+/** One side's signatures: by schema node, and (for recursive types) by named schema. */
+export type SignatureCache = Map<IrSchema | IrNamedSchema, string>;
+
+export function signature(side: Side, schema: IrSchema, cache: SignatureCache, intern: Map<string, string>): string {
   let depth = 0;
   return sig(schema);
 
@@ -133,21 +136,35 @@ export function signature(side: Side, schema: IrSchema, cache: WeakMap<IrSchema,
     let text: string;
     if (node.kind === 'ref') {
       const target = side.schemas.get(node.name);
-      // A recursive type keeps its name: shallow summaries of different recursive types often look alike.
-      text = !target ? 'any' : target.recursive ? `rec(${JSON.stringify(node.name)}:${shallow(target.schema)})` : sig(target.schema);
+      // A recursive type keeps its name: shallow summaries of different recursive types often look alike. Its id
+      // is the same for every ref to it, so it is kept once per type (under the named schema, never a node).
+      text = !target ? 'any' : target.recursive ? recursiveId(target) : sig(target.schema);
       // A plain ref is its target: same id.
-      if (target && !target.recursive && flags === '') {
+      if (target && flags === '') {
         cache.set(node, text);
         return text;
       }
     } else text = body(node);
-    text += flags;
+    const id = internText(text + flags);
+    cache.set(node, id);
+    return id;
+  }
+
+  function recursiveId(target: IrNamedSchema): string {
+    let id = cache.get(target);
+    if (id === undefined) {
+      id = internText(`rec(${JSON.stringify(target.name)}:${shallow(target.schema)})`);
+      cache.set(target, id);
+    }
+    return id;
+  }
+
+  function internText(text: string): string {
     let id = intern.get(text);
     if (id === undefined) {
       id = `#${intern.size}`;
       intern.set(text, id);
     }
-    cache.set(node, id);
     return id;
   }
 

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConcordError, isConcordError } from '../errors.js';
 import { buildIr } from '../ir/build/document.js';
+import { profiled } from '../util/profile.js';
 import type { IrDocument } from '../ir/types.js';
 import { lineIndex } from './format/github.js';
 import { materialiseGitSpec, parseGitSpec } from './git.js';
@@ -37,8 +38,8 @@ export async function loadSide(input: string, cwd: string, cache: ParseCache = n
   const local = path.resolve(cwd, input);
   const gitSpec = existsSync(local) ? undefined : parseGitSpec(input);
   if (!gitSpec) {
-    const loaded = await load(local, cache);
-    return { label: input, ir: buildIr(loaded.spec), document: loaded.spec.document, locate: locator(loaded, (file) => path.relative(cwd, file).split(path.sep).join('/')) };
+    const loaded = await profiled(`diff: read ${path.basename(local)}`, () => load(local, cache));
+    return { label: input, ir: profiled(`diff: IR of ${path.basename(local)}`, () => buildIr(loaded.spec)), document: loaded.spec.document, locate: locator(loaded, (file) => path.relative(cwd, file).split(path.sep).join('/')) };
   }
   const { dir, specPath } = await materialiseGitSpec(input, gitSpec.rev, gitSpec.file, cwd);
   try {

@@ -1,6 +1,6 @@
 import type { IrDiscriminator, IrIntersection, IrObject, IrProperty, IrSchema } from '../../ir/types.js';
 import { rawAt, type DiffContext, type Finding, type Side } from '../context.js';
-import { describe, enumFamily, resolve, signature, type Concrete } from '../schema-model.js';
+import { describe, enumFamily, resolve, signature, type Concrete, type SignatureCache } from '../schema-model.js';
 import { at, compareSchemas, emitSchema, subject, type SchemaScope } from './schema.js';
 
 /** Schema family, part 3: oneOf/anyOf/allOf members and discriminators. Members are paired by content first. */
@@ -134,7 +134,7 @@ function wrappedInOneOf(ctx: DiffContext, b: Concrete, r: Concrete): boolean {
 /** Whether the side that is not an allOf has exactly the content of one of the other side's members. */
 export function isMemberOf(ctx: DiffContext, b: Concrete, r: Concrete): boolean {
   const { signatures } = ctx.schemaState;
-  const sig = (side: Side, cache: WeakMap<IrSchema, string>, schema: IrSchema): string => signature(side, schema, cache, signatures.intern);
+  const sig = (side: Side, cache: SignatureCache, schema: IrSchema): string => signature(side, schema, cache, signatures.intern);
   if (b.kind !== 'intersection' && r.kind === 'intersection') {
     const own = sig(ctx.base, signatures.base, asMember(b));
     return r.members.some((member) => sig(ctx.revision, signatures.revision, member) === own);

@@ -1,6 +1,6 @@
 import type { DiffContext, Finding, PairNode, SchemaState } from '../context.js';
 import type { Direction } from '../types.js';
-import { stronglyConnected } from '../../util/strongly-connected.js';
+import { stronglyConnectedIds } from '../../util/strongly-connected.js';
 
 /**
  * The pair graph behind the schema family. Comparing two named schemas never calls into the comparison of another
@@ -118,35 +118,46 @@ export function finishPairs(ctx: DiffContext): void {
     return twin;
   };
   finishMirrors(state, remit);
-  const components = stronglyConnected(state.pairs.keys(), (key) => state.pairs.get(key)?.edges ?? []);
-  const componentOf = new Map<string, number>();
-  components.forEach((members, index) => {
-    for (const key of members) componentOf.set(key, index);
+  // Pairs are numbered once; the graph work below runs on numbers, not on the long pair keys.
+  const keys = [...state.pairs.keys()];
+  const nodes = keys.map((key) => state.pairs.get(key) as PairNode);
+  const idOf = new Map(keys.map((key, id) => [key, id]));
+  const edges = nodes.map((node) => {
+    const out: number[] = [];
+    for (const edge of node.edges) {
+      const target = idOf.get(edge);
+      if (target !== undefined) out.push(target);
+    }
+    return out;
   });
-  const successors = (index: number): Set<number> => {
+  const components = stronglyConnectedIds(keys.length, (id) => edges[id] as number[]);
+  const componentOf = new Int32Array(keys.length);
+  components.forEach((members, index) => {
+    for (const id of members) componentOf[id] = index;
+  });
+  const next = components.map((members, index) => {
     const out = new Set<number>();
-    for (const key of components[index] as string[]) {
-      for (const edge of state.pairs.get(key)?.edges ?? []) {
-        const target = componentOf.get(edge);
-        if (target !== undefined && target !== index) out.add(target);
+    for (const id of members) {
+      for (const edge of edges[id] as number[]) {
+        const target = componentOf[edge] as number;
+        if (target !== index) out.add(target);
       }
     }
     return out;
-  };
-  const next = components.map((_, index) => successors(index));
+  });
   // Tarjan emits successors first: one forward pass gathers what each component reaches.
   const reach: Array<Set<Finding>> = [];
   components.forEach((members, index) => {
     const found = new Set<Finding>();
-    for (const key of members) for (const finding of state.pairs.get(key)?.findings ?? []) found.add(finding);
+    for (const id of members) for (const finding of (nodes[id] as PairNode).findings) found.add(finding);
     for (const target of next[index] as Set<number>) for (const finding of reach[target] as Set<Finding>) found.add(finding);
     reach.push(found);
   });
   for (const { roots, attach } of state.deferred.splice(0)) {
     const found = new Set<Finding>();
     for (const key of roots) {
-      const index = componentOf.get(key);
-      if (index !== undefined) for (const finding of reach[index] as Set<Finding>) found.add(finding);
+      const id = idOf.get(key);
+      if (id !== undefined) for (const finding of reach[componentOf[id] as number] as Set<Finding>) found.add(finding);
     }
     attach([...found]);
   }
@@ -158,13 +169,13 @@ export function finishPairs(ctx: DiffContext): void {
     for (const target of targets) (before[target] as number[]).push(index);
   });
   components.forEach((members, index) => {
-    const findings = members.flatMap((key) => state.pairs.get(key)?.findings ?? []);
+    const findings = members.flatMap((id) => (nodes[id] as PairNode).findings);
     if (findings.length === 0) return;
     const types = new Set<string>();
     const seen = new Set([index]);
     for (const stack = [index]; stack.length > 0; ) {
       const at = stack.pop() as number;
-      for (const key of components[at] as string[]) for (const type of state.pairs.get(key)?.types ?? []) types.add(type);
+      for (const id of components[at] as number[]) for (const type of (nodes[id] as PairNode).types) types.add(type);
       for (const from of before[at] as number[]) {
         if (seen.has(from)) continue;
         seen.add(from);
