@@ -37,6 +37,11 @@ const DATA_KEYS = new Set(['example', 'default', 'const', 'enum']);
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isRemote = (ref: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
 
+const isJsonText = (text: string): boolean => {
+  const start = text.trimStart();
+  return start.startsWith('{') || start.startsWith('[');
+};
+
 /** Thrown (internally) when a ref needs the network: the caller falls back to the full loader. */
 export class NeedsFullLoader extends Error {}
 
@@ -59,7 +64,9 @@ export async function loadForDiff(file: string, cache: ParseCache): Promise<Fast
     bundled = upgraded.document;
     for (const warning of upgraded.warnings) diagnostics.push({ level: 'warning', code: 'SWAGGER2_UPGRADE', message: warning.message, file: source, pointer: warning.pointer });
   }
-  normaliseBundle(bundled, source, diagnostics);
+  // JSON text parses to a tree, and inlined files are copied: only YAML (aliases) can share objects.
+  const tree = sourceVersion !== '2.0' && [...texts.values()].every((text) => isJsonText(text));
+  normaliseBundle(bundled, source, diagnostics, { tree });
   return { spec: { document: bundled, sourceVersion, source, files, diagnostics, hash: '' }, origins: bundler.origins, texts };
 }
 
@@ -140,7 +147,9 @@ class Bundler {
       this.reference(holder, key, trail, ref, frame);
       return;
     }
-    for (const [child, value] of Object.entries(node)) {
+    // for-in, not Object.entries: no array per object (this walk visits every node of both documents).
+    for (const child in node) {
+      const value = node[child];
       if (value === null || typeof value !== 'object') continue;
       // Data and extensions carry no contract: a `$ref` in an example is data, and an extension's is not followed.
       if (!nameMap && (DATA_KEYS.has(child) || child.startsWith('x-') || (child === 'examples' && Array.isArray(value)))) continue;

@@ -13,23 +13,28 @@ const isRecord = (value: unknown): value is Json => value !== null && typeof val
  * - discriminator mappings still naming files (`models/a.yml#/A`; bundlers rewrite `$ref`s, not mapping strings)
  *   cannot be resolved any more; they are dropped with a warning (validation falls back to a plain union).
  */
-export function normaliseBundle(document: Json, file: string, diagnostics: Diagnostic[]): void {
+export function normaliseBundle(document: Json, file: string, diagnostics: Diagnostic[], options: { tree?: boolean } = {}): void {
   const schemas = isRecord(document['components']) && isRecord(document['components']['schemas']) ? document['components']['schemas'] : undefined;
   const warn = (code: string, message: string, trail: Array<string | number>): void => {
     diagnostics.push({ level: 'warning', code, message, file, pointer: toPointer(trail) });
   };
-  const seen = new Set<object>();
+  // A document parsed from JSON text shares no object between places: no need to remember what was visited (a
+  // Set of every object cost more than the rest of this walk). YAML aliases can share, and even loop.
+  const seen = options.tree ? undefined : new Set<object>();
   // One shared trail (push/pop) instead of a new array per node: this walk visits every node of a 4 MB document.
   const trail: Array<string | number> = [];
   const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
+    if (node === null || typeof node !== 'object') return;
+    if (seen) {
+      if (seen.has(node)) return;
+      seen.add(node);
+    }
     if (Array.isArray(node)) {
-      node.forEach((item, index) => {
+      for (let index = 0; index < node.length; index++) {
         trail.push(index);
-        walk(item);
+        walk(node[index]);
         trail.pop();
-      });
+      }
       return;
     }
     const record = node as Json;

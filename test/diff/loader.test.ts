@@ -15,6 +15,8 @@ beforeAll(async () => {
   );
   await writeFile(path.join(dir, 'schemas/pet.yaml'), ['type: object', 'properties:', '  name:', '    type: string', '  owner:', "    $ref: '#/definitions/Owner'", 'definitions:', '  Owner:', '    type: object', '    properties:', '      id:', '        type: integer', ''].join('\n'));
   await writeFile(path.join(dir, 'broken.yaml'), ['openapi: 3.0.3', 'info: {title: T, version: 1.0.0}', 'paths:', '  /a:', '    get:', '      responses:', "        '200':", '          description: ok', '          content:', '            application/json:', "              schema: {$ref: '#/components/schemas/Missing'}", ''].join('\n'));
+  // An anchor whose alias sits inside itself: a loop in the parsed data (js-yaml keeps aliases as shared objects).
+  await writeFile(path.join(dir, 'loop.yaml'), ['openapi: 3.0.3', 'info: {title: T, version: 1.0.0}', 'paths:', '  /n:', '    get:', '      responses:', "        '200':", '          description: ok', '          content:', '            application/json:', "              schema: {type: object, properties: {node: {$ref: '#/components/schemas/Node'}}}", 'components:', '  schemas:', '    Node: &node', '      type: object', '      deprecated: true', '      x-self:', '        again: *node', ''].join('\n'));
   await writeFile(path.join(dir, 'missing-file.yaml'), ['openapi: 3.0.3', 'info: {title: T, version: 1.0.0}', 'paths: {}', 'components:', '  schemas:', "    A: {$ref: './nope.yaml'}", ''].join('\n'));
 });
 afterAll(async () => {
@@ -22,6 +24,13 @@ afterAll(async () => {
 });
 
 describe('the diff loader', () => {
+  test('a YAML alias that loops does not hang or overflow the diff (the keyword index is bounded by depth)', async () => {
+    const { runDiff } = await import('../../src/diff/index.js');
+    const file = path.join(dir, 'loop.yaml');
+    const result = await runDiff({ base: file, revision: file, format: 'json' });
+    expect(result.report.summary.total).toBe(0);
+  });
+
   test('bundles external refs once, keeps internal refs of the referenced file working, and remembers origins', async () => {
     const { spec, origins } = await loadForDiff(path.join(dir, 'openapi.yaml'), new Map());
     const schemas = (spec.document['components'] as { schemas: Record<string, unknown> }).schemas;

@@ -27,6 +27,7 @@ const WATCHED = new Set([
 const indexes = new WeakMap<Side, Set<string> | 'all'>();
 /** YAML aliases can make a small document a huge tree; past this many visits every schema is simply resolved. */
 const MAX_VISITS = 2_000_000;
+const MAX_DEPTH = 1_000;
 
 /**
  * Pointers of the objects that carry a watched keyword, found in one walk per side: most schemas carry none, and
@@ -37,13 +38,12 @@ function watched(side: Side): Set<string> | 'all' {
   if (index) return index;
   const found = new Set<string>();
   let visits = 0;
-  // Objects on the current path only (a YAML alias may share an object between places; each place counts).
-  const path = new Set<object>();
   // The pointer is joined only where a keyword is found: building one per node cost more than the whole walk.
   const trail: string[] = [];
+  // No set of visited objects (it cost half the walk): a YAML alias that loops is cut by the depth bound instead, and
+  // the visit budget turns a blow-up into "resolve every schema".
   const walk = (node: object): void => {
-    if (path.has(node) || visits++ > MAX_VISITS) return;
-    path.add(node);
+    if (visits++ > MAX_VISITS || trail.length > MAX_DEPTH) return;
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
@@ -52,22 +52,21 @@ function watched(side: Side): Set<string> | 'all' {
         walk(item);
         trail.pop();
       }
-    } else {
-      const record = node as Record<string, unknown>;
-      let marked = false;
-      for (const key of Object.keys(record)) {
-        if (!marked && WATCHED.has(key)) {
-          found.add(toPointer(trail));
-          marked = true;
-        }
-        const value = record[key];
-        if (value === null || typeof value !== 'object') continue;
-        trail.push(key);
-        walk(value);
-        trail.pop();
-      }
+      return;
     }
-    path.delete(node);
+    const record = node as Record<string, unknown>;
+    let marked = false;
+    for (const key in record) {
+      if (!marked && WATCHED.has(key)) {
+        found.add(toPointer(trail));
+        marked = true;
+      }
+      const value = record[key];
+      if (value === null || typeof value !== 'object') continue;
+      trail.push(key);
+      walk(value);
+      trail.pop();
+    }
   };
   if (side.raw !== null && typeof side.raw === 'object') walk(side.raw);
   index = visits > MAX_VISITS ? 'all' : found;
