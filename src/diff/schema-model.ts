@@ -27,7 +27,9 @@ export function resolve(side: Side, schema: IrSchema): Resolved {
   let writeOnly = false;
   let hasDefault = false;
   let defaultValue: unknown;
-  const seen = new Set<string>();
+  // Made on the second ref of a chain only: most schemas are not refs, or one ref to a concrete schema.
+  let seen: Set<string> | undefined;
+  let first: string | undefined;
   for (;;) {
     nullable ||= current.nullable === true;
     readOnly ||= current.readOnly === true;
@@ -43,11 +45,12 @@ export function resolve(side: Side, schema: IrSchema): Resolved {
     }
     if (current.kind !== 'ref') break;
     const target = side.schemas.get(current.name);
-    if (!target || seen.has(current.name)) {
+    if (!target || current.name === first || seen?.has(current.name)) {
       current = { kind: 'any', pointer: current.pointer };
       break;
     }
-    seen.add(current.name);
+    if (first === undefined) first = current.name;
+    else (seen ??= new Set([first])).add(current.name);
     // The first name on the chain is the one the document used here (`Item` even when Item is an alias of Base).
     named ??= target;
     owner = target;
@@ -132,7 +135,7 @@ export function signature(side: Side, schema: IrSchema, cache: SignatureCache, i
   }
 
   function sigOf(node: IrSchema): string {
-    const flags = `${node.nullable ? '?' : ''}${node.readOnly ? 'r' : ''}${node.writeOnly ? 'w' : ''}${node.default === undefined ? '' : `=${JSON.stringify(node.default)}`}`;
+    const flags = node.nullable || node.readOnly || node.writeOnly || node.default !== undefined ? `${node.nullable ? '?' : ''}${node.readOnly ? 'r' : ''}${node.writeOnly ? 'w' : ''}${node.default === undefined ? '' : `=${JSON.stringify(node.default)}`}` : '';
     let text: string;
     if (node.kind === 'ref') {
       const target = side.schemas.get(node.name);

@@ -29,7 +29,13 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 export function child(pointer: JsonPointer, ...tokens: Array<string | number>): JsonPointer {
-  return pointer + tokens.map((token) => `/${escapePointerToken(String(token))}`).join('');
+  // Called for every node of the document: no array per call, and escaping only when a token needs it.
+  let out = pointer;
+  for (const token of tokens) {
+    const text = typeof token === 'number' ? String(token) : token;
+    out += '/' + (text.includes('~') || text.includes('/') ? escapePointerToken(text) : text);
+  }
+  return out;
 }
 
 export { resolvePointer };
@@ -37,6 +43,7 @@ export { resolvePointer };
 export function refToPointer(ref: string): JsonPointer | undefined {
   if (!ref.startsWith('#')) return undefined;
   const fragment = ref.slice(1);
+  if (!fragment.includes('%')) return fragment;
   try {
     return decodeURIComponent(fragment);
   } catch {
