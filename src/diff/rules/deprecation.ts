@@ -1,5 +1,6 @@
 import type { IrOperation, IrParameter } from '../../ir/types.js';
 import { rawAt, type DiffContext, type Finding } from '../context.js';
+import { mayCarryWatched } from './schema-keywords.js';
 
 /**
  * Deprecation and sunset policy, read from operation objects, parameter objects and property schemas: `deprecated`,
@@ -151,6 +152,9 @@ export function compareLifecycle(ctx: DiffContext, base: IrOperation, revision: 
 
 /** A parameter on both sides (its `deprecated` is compared by parameters.ts); the operation's stability level applies when it has none. */
 export function compareParameterLifecycle(ctx: DiffContext, op: IrOperation, b: IrParameter, r: IrParameter, emit: Emit): void {
+  // Nothing to compare when no lifecycle keyword is on either parameter or on the operation: skips three pointer
+  // lookups per parameter, most of the parameter family's time on a large contract.
+  if (!b.deprecated && !r.deprecated && !mayCarryWatched(ctx.base, b.pointer) && !mayCarryWatched(ctx.revision, r.pointer) && !mayCarryWatched(ctx.revision, op.pointer)) return;
   const inherited = stabilityOf(rawAt(ctx.revision, op.pointer));
   compareLifecycleOf(ctx, { deprecated: b.deprecated, raw: rawAt(ctx.base, b.pointer) }, { deprecated: r.deprecated, raw: rawAt(ctx.revision, r.pointer) }, PARAMETER, emit, inherited);
 }

@@ -74,6 +74,12 @@ function watched(side: Side): Set<string> | 'all' {
   return index;
 }
 
+/** Whether the object at this pointer may carry a watched keyword (lifecycle ones included); false is certain. */
+export function mayCarryWatched(side: Side, pointer: string): boolean {
+  const index = watched(side);
+  return index === 'all' || index.has(pointer);
+}
+
 /** Both sides' schema objects when either carries a watched keyword; undefined (cheaply) when neither does. */
 export function watchedRaw(ctx: DiffContext, base: IrSchema, revision: IrSchema): [Raw | undefined, Raw | undefined] | undefined {
   const inBase = watched(ctx.base);
