@@ -1,10 +1,20 @@
-import jsYaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import type JsYaml from 'js-yaml';
 import { ConcordError } from '../errors.js';
 
 // Kept apart from parse.ts (which also needs the position-tracking `yaml` package) so a parse worker loads only js-yaml.
-// Core schema (what YAML 1.2 and JSON agree on) plus merge keys: no Date objects from unquoted dates, no binary.
-const MERGE_KEY = new jsYaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
-const YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
+// js-yaml is loaded on the first YAML document: a run on JSON contracts (most large ones) never needs it.
+let yamlParser: { jsYaml: typeof JsYaml; schema: JsYaml.Schema } | undefined;
+
+function yamlLoader(): { jsYaml: typeof JsYaml; schema: JsYaml.Schema } {
+  if (!yamlParser) {
+    const jsYaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
+    // Core schema (what YAML 1.2 and JSON agree on) plus merge keys: no Date objects from unquoted dates, no binary.
+    const mergeKey = new jsYaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+    yamlParser = { jsYaml, schema: jsYaml.CORE_SCHEMA.extend({ implicit: [mergeKey] }) };
+  }
+  return yamlParser;
+}
 
 /** Parse JSON or YAML text into plain data. YAML merge keys (`<<`) are honoured. */
 export function parseText(text: string, file: string): unknown {
@@ -22,7 +32,8 @@ export function parseText(text: string, file: string): unknown {
   }
   // js-yaml parses the 3 MB OpenAI spec in 0.6 s where `yaml` takes 4.3 s; both honour merge keys (`<<`).
   try {
-    return jsYaml.load(text, { filename: file, schema: YAML_SCHEMA });
+    const { jsYaml, schema } = yamlLoader();
+    return jsYaml.load(text, { filename: file, schema });
   } catch (error) {
     const mark = (error as { mark?: { line?: number; column?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : String(error));
