@@ -2,7 +2,7 @@
 // concord diff against oasdiff's own checker fixtures: each case is a base/revision pair from oasdiff's repository
 // (data/checker/) and the check ids oasdiff's Go tests expect for it (or must not report). Not bundled: oasdiff's
 // files stay in oasdiff's repository. Point --oasdiff at a checkout (or at a folder holding the YAML files):
-//   node bench/oasdiff-fixtures.mjs --oasdiff ../oasdiff
+//   node scripts/oasdiff-fixtures.mjs --oasdiff ../oasdiff
 // A case passes when every expected id is reported by some concord change whose rule maps to it (src/diff/rules/
 // oasdiff-map.ts, --profile oasdiff) and no `absent` id is.
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = process.argv.find((a) => a.startsWith('--oasdiff='))?.slice(10) ?? process.argv[process.argv.indexOf('--oasdiff') + 1];
 if (!arg || arg.startsWith('--') || !existsSync(arg)) {
-  console.log('usage: node bench/oasdiff-fixtures.mjs --oasdiff <oasdiff checkout or folder of its data/checker files>');
+  console.log('usage: node scripts/oasdiff-fixtures.mjs --oasdiff <oasdiff checkout or folder of its data/checker files>');
   process.exit(2);
 }
 const folder = existsSync(path.join(arg, 'data/checker')) ? path.join(arg, 'data/checker') : arg;
