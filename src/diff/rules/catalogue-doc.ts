@@ -16,6 +16,7 @@ const KEYWORDS: Array<[string, string, string]> = [
   ['`contains`, `propertyNames`, `unevaluatedProperties`, `unevaluatedItems`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['`minContains`, `maxContains`', 'raised / lowered', 'constraint-tightened or constraint-loosened'],
   ['`prefixItems`', 'items added or removed (positions move between `items` and a fixed schema); each item compared', 'constraint-tightened + constraint-loosened; schema rules'],
+  ['`items: false` after `prefixItems`', 'set (the tuple closes; absent `items` leaves the rest unconstrained) / removed', 'constraint-tightened / constraint-loosened'],
   ['`patternProperties`, `dependentSchemas`', 'entry added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['`dependentRequired`', 'entry added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['allOf member with annotations only (`description`, `title`, ...)', 'added / removed', 'all-of-annotation-added / all-of-annotation-removed'],

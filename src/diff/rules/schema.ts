@@ -123,6 +123,9 @@ function compareStructure(ctx: DiffContext, b: Concrete, r: Concrete, scope: Sch
     if (flat) out.push(...compareObjects(ctx, fb, fr, scope));
     return out;
   }
+  // The schema `false` (`items: false` closing a tuple, an empty enum) admits nothing: a subset of anything.
+  if (r.kind === 'never' && b.kind !== 'never') return [emitSchema(ctx, scope, 'constraint-tightened', `became false (no value allowed); was ${describe(ctx.base, b)}`, b, r)];
+  if (b.kind === 'never' && r.kind !== 'never') return [emitSchema(ctx, scope, 'constraint-loosened', `was false (no value allowed); now ${describe(ctx.revision, r)}`, b, r)];
   if (b.kind === 'any' && r.kind !== 'any') return [emitSchema(ctx, scope, 'constraint-tightened', `was any value, now only ${describe(ctx.revision, r)}`, b, r)];
   if (r.kind === 'any' && b.kind !== 'any') return [emitSchema(ctx, scope, 'constraint-loosened', `was ${describe(ctx.base, b)}, now any value`, b, r)];
   if (b.kind === 'enum' && r.kind === 'enum') return compareEnums(ctx, b, r, scope);
@@ -161,8 +164,18 @@ function compareArrays(ctx: DiffContext, b: Extract<Concrete, { kind: 'array' }>
     const what = `tuple ${rp.length > bp.length ? 'grew' : 'shrank'} from ${bp.length} to ${rp.length} fixed items`;
     out.push(emitSchema(ctx, scope, 'constraint-tightened', what, b, r), emitSchema(ctx, scope, 'constraint-loosened', what, b, r));
   }
-  out.push(...compareSchemas(ctx, b.items, r.items, at(scope, '[]')));
+  const rest = at(scope, '[]');
+  const closedBefore = b.items.kind === 'never';
+  const closedAfter = r.items.kind === 'never';
+  // `items: false` after a prefix closes the tuple (oasdiff: *-schema-became-false on `items`).
+  if (rp.length > 0 && closedAfter && !closedBefore) out.push(emitSchema(ctx, rest, 'constraint-tightened', `items became false: nothing allowed past the ${rp.length} fixed items (was ${restOf(ctx.base, b.items)})`, b.items, r.items));
+  else if (bp.length > 0 && closedBefore && !closedAfter) out.push(emitSchema(ctx, rest, 'constraint-loosened', `items no longer false: ${restOf(ctx.revision, r.items)} allowed past the ${bp.length} fixed items`, b.items, r.items));
+  else out.push(...compareSchemas(ctx, b.items, r.items, rest));
   return out;
+}
+
+function restOf(side: Side, items: IrSchema): string {
+  return items.kind === 'any' ? 'any value' : describe(side, items);
 }
 
 /** Whether a property is part of the message in this direction (readOnly ones are not sent, writeOnly ones not received). */
