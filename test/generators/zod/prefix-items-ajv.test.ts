@@ -1,6 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { scratch } from '../../helpers/workspace.js';
+import { scratch, typecheck } from '../../helpers/workspace.js';
 import { Backends, importModule, irOfDocument, show, writeSchemas } from './harness.js';
 
 /**
@@ -60,9 +62,10 @@ const VALUES: unknown[] = [
 
 const ajv = new Ajv2020({ strict: false, validateFormats: false });
 let backends: Backends;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = scratch('zod-prefix-items');
+  dir = scratch('zod-prefix-items');
   const document = { openapi: '3.1.0', info: { title: 'prefixItems', version: '1' }, paths: {}, components: { schemas: ROWS } };
   const { ir } = await irOfDocument(document, dir, 'prefix-items');
   const { code, file } = writeSchemas(ir, dir);
@@ -82,3 +85,18 @@ test('the rows exercise acceptance and rejection of short, full and long arrays'
   const at = (shown: string): boolean[] => verdicts.map((row) => row[VALUES.findIndex((value) => show(value) === shown)] === true);
   for (const shown of ['[]', '["a"]', '["a",1,"extra"]']) expect(new Set(at(shown)), shown).toEqual(new Set([true, false]));
 });
+
+// types.ts must say what the validator lets through, no more and no less: zod's output type and the declared type
+// are mutually assignable for every row (strict, exactOptionalPropertyTypes, as generated code is compiled).
+test('the declared tuple types are exactly the validators\' output types', async () => {
+  const lines = [
+    `import type { z } from 'zod';`,
+    `import type * as s from './schemas.js';`,
+    `import type * as t from './types.js';`,
+    'type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : { declared: B; validated: A }) : { declared: B; validated: A };',
+    'type Expect<X extends true> = X;',
+    ...Object.keys(ROWS).map((name) => `export type _${name} = Expect<Same<z.output<typeof s.${name}>, t.${name}>>;`),
+  ];
+  writeFileSync(path.join(dir, 'check.ts'), `${lines.join('\n')}\n`);
+  expect(await typecheck(dir)).toBe('');
+}, 120_000);
