@@ -81,6 +81,10 @@ export const KEYWORD_CASES: Array<[string, unknown, unknown, string[]]> = [
   ['prefixItems grew', obj({ t: { type: 'array', prefixItems: [str], items: str } }), obj({ t: { type: 'array', prefixItems: [str, { type: 'integer' }], items: str } }), ['constraint-tightened', 'constraint-loosened']],
   ['if/then added', obj({ a: str, b: str }), obj({ a: str, b: str }, { if: { required: ['a'] }, then: { required: ['b'] } }), ['constraint-tightened']],
   ['else removed', obj({ a: str }, { if: { required: ['a'] }, else: { required: ['b'] } }), obj({ a: str }, { if: { required: ['a'] } }), ['constraint-loosened']],
+  ['not added', obj({ a: str }), obj({ a: str }, { not: { required: ['a'] } }), ['constraint-tightened']],
+  ['not removed', obj({ a: str }, { not: { required: ['a'] } }), obj({ a: str }), ['constraint-loosened']],
+  // oasdiff's checker fixture not_base/not_revision: properties removed, added and narrowed inside `not`.
+  ['a property changed inside not', obj({}, { not: obj({ p: { type: 'string', maxLength: 10 } }, { required: ['p'] }) }), obj({}, { not: obj({ p: { type: 'string', maxLength: 5 } }, { required: ['p'] }) }), ['constraint-tightened', 'constraint-loosened']],
   ['contentSchema added', obj({ f: { type: 'string', contentMediaType: 'application/json' } }), obj({ f: { type: 'string', contentMediaType: 'application/json', contentSchema: obj({ a: str }) } }), ['constraint-tightened']],
   ['contentSchema removed', obj({ f: { type: 'string', contentSchema: obj({ a: str }) } }), obj({ f: { type: 'string' } }), ['constraint-loosened']],
   ['dependentRequired entry changed', obj({ a: str, b: str, c: str }, { dependentRequired: { a: ['b'] } }), obj({ a: str, b: str, c: str }, { dependentRequired: { a: ['b', 'c'] } }), ['constraint-tightened', 'constraint-loosened']],

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
 import { runDiff } from '../../src/diff/index.js';
 import type { DiffReport } from '../../src/diff/types.js';
@@ -41,5 +42,23 @@ export function itemDoc(item: unknown, extraSchemas: Record<string, unknown> = {
       },
     },
     components: { schemas: { Item: item, ...extraSchemas } },
+  };
+}
+
+/** A temp folder for the current test file (removed after it) and a writer of JSON documents into it. */
+export function jsonScratch(prefix: string): { write: (name: string, doc: unknown) => Promise<string> } {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    async write(name, doc) {
+      const file = path.join(dir, name);
+      await writeFile(file, JSON.stringify(doc));
+      return file;
+    },
   };
 }

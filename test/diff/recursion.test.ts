@@ -1,33 +1,20 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 // @ts-expect-error -- a plain .mjs module shared with bench/diff.mjs (no type declarations)
 import { revise, syntheticContract } from '../../bench/lib/diff-synthetic.mjs';
 import { asConcordError } from '../../src/cli/diff.js';
 import { runDiff } from '../../src/diff/index.js';
 import type { Change } from '../../src/diff/types.js';
+import { jsonScratch } from './helpers.js';
 
 type Synthetic = (options?: { schemas?: number; operations?: number; properties?: number; chain?: number }) => Record<string, unknown>;
 const make = syntheticContract as Synthetic;
 const edit = revise as (doc: Record<string, unknown>) => Record<string, unknown>;
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'concord-diff-recursion-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, doc: unknown): Promise<string> {
-  const file = path.join(dir, name);
-  await writeFile(file, JSON.stringify(doc));
-  return file;
-}
+const { write } = jsonScratch('concord-diff-recursion-');
 
 const find = (changes: Change[], id: string, direction: string, text: string): Change | undefined => changes.find((change) => change.id === id && change.direction === direction && change.message.includes(text));
 

@@ -1,14 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 // @ts-expect-error -- a plain .mjs module shared with bench/diff.mjs (no type declarations)
 import { revise, syntheticContract } from '../../bench/lib/diff-synthetic.mjs';
 import { diffDocuments } from '../../src/diff/compare.js';
 import { loadSide } from '../../src/diff/source.js';
 import type { IrDocument } from '../../src/ir/types.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, itemDoc, jsonScratch } from './helpers.js';
 
 /**
  * A pair of named types that nothing marks readOnly/writeOnly is compared in one direction and mirrored into the
@@ -18,19 +16,7 @@ import { FIXTURES } from './helpers.js';
 
 type Synthetic = (options?: { schemas?: number; operations?: number; properties?: number; chain?: number }) => Record<string, unknown>;
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'concord-diff-twins-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, doc: unknown): Promise<string> {
-  const file = path.join(dir, name);
-  await writeFile(file, JSON.stringify(doc));
-  return file;
-}
+const { write } = jsonScratch('concord-diff-twins-');
 
 function withoutDirection(ir: IrDocument): IrDocument {
   return { ...ir, schemas: ir.schemas.map(({ directional: _unknown, ...named }) => named) };
@@ -89,19 +75,7 @@ describe('pairs mirrored into the other direction report what comparing them the
   });
 
   test('a type named on one side only keeps its name in the mirrored findings', async () => {
-    const doc = (kind: unknown, extra: Record<string, unknown>): Record<string, unknown> => ({
-      openapi: '3.0.3',
-      info: { title: 't', version: '1' },
-      paths: {
-        '/items': {
-          post: {
-            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
-            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } } },
-          },
-        },
-      },
-      components: { schemas: { Item: { type: 'object', properties: { kind } }, ...extra } },
-    });
+    const doc = (kind: unknown, extra: Record<string, unknown>): Record<string, unknown> => itemDoc({ type: 'object', properties: { kind } }, extra);
     const base = await write('named-base.json', doc({ oneOf: [{ type: 'string' }, { type: 'integer' }] }, {}));
     const revision = await write('named-revision.json', doc({ $ref: '#/components/schemas/Kind' }, { Kind: { oneOf: [{ type: 'string' }] } }));
     const { mirrored, compared } = await both(base, revision);
@@ -114,19 +88,8 @@ describe('pairs mirrored into the other direction report what comparing them the
   });
 
   test('a readOnly mark anywhere a type reaches keeps it per direction', async () => {
-    const item = (idSchema: unknown): Record<string, unknown> => ({
-      openapi: '3.0.3',
-      info: { title: 't', version: '1' },
-      paths: {
-        '/items': {
-          post: {
-            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
-            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } } },
-          },
-        },
-      },
-      components: { schemas: { Item: { type: 'object', properties: { id: { $ref: '#/components/schemas/Id' }, tags: { type: 'array', items: { $ref: '#/components/schemas/Tag' } } } }, Id: idSchema, Tag: { type: 'object', properties: { name: { type: 'string' } } } } },
-    });
+    const item = (idSchema: unknown): Record<string, unknown> =>
+      itemDoc({ type: 'object', properties: { id: { $ref: '#/components/schemas/Id' }, tags: { type: 'array', items: { $ref: '#/components/schemas/Tag' } } } }, { Id: idSchema, Tag: { type: 'object', properties: { name: { type: 'string' } } } });
     const base = await write('ro-base.json', item({ type: 'string' }));
     const revision = await write('ro-revision.json', item({ type: 'string', readOnly: true }));
     const { mirrored, compared } = await both(base, revision);

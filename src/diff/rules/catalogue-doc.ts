@@ -23,6 +23,7 @@ const KEYWORDS: Array<[string, string, string]> = [
   ['`contentMediaType`, `contentEncoding`', 'changed', 'content-encoding-changed'],
   ['`contentSchema`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / content-schema-changed'],
   ['`if`, `then`, `else`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
+  ['`not` (not modelled by the validators; compared as written)', 'added / removed / changed, including any change inside it', 'constraint-tightened / constraint-loosened / both'],
   ['`x-extensible-enum`', 'values removed / added', 'extensible-enum-value-removed / extensible-enum-value-added'],
   ['`itemSchema` (OpenAPI 3.2 sequential media types)', 'added / removed; compared when on both sides', 'constraint-tightened / constraint-loosened; schema rules'],
   ['body-level `minimum`, `maximum`, `minLength`, `maxLength`, `minItems`, `maxItems`', 'tightened / loosened', 'constraint-tightened / constraint-loosened'],

@@ -16,11 +16,13 @@ type Raw = Record<string, unknown>;
 
 // if/then/else: a conditional that appears constrains and one that disappears relaxes, whatever the condition.
 // contentSchema here only when added or removed; a changed one is content-schema-changed.
-const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'if', 'then', 'else'] as const;
+// `not` likewise: the IR does not model it (validators leave it unchecked), but a `not` that appears forbids values,
+// one that disappears allows them, and any change inside it moves the line (oasdiff reports changes under `not`).
+const SCHEMA_KEYWORDS = ['contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'if', 'then', 'else', 'not'] as const;
 
 const WATCHED = new Set([
   'contains', 'minContains', 'maxContains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'patternProperties',
-  'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum', 'if', 'then', 'else',
+  'dependentSchemas', 'dependentRequired', 'contentMediaType', 'contentEncoding', 'contentSchema', 'x-extensible-enum', 'if', 'then', 'else', 'not',
   // lifecycle keywords on property schemas (deprecation.ts)
   'deprecated', 'x-sunset', 'x-stability-level',
 ]);

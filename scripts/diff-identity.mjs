@@ -2,21 +2,21 @@
 // Output-identity check for `concord diff` speed work: renders every pair (fixtures/diff/*, their near misses, the
 // shared version pairs, a few cross pairs of shared specs, a multi-file pair and the synthetic recursive pair), both
 // directions, in every --format plus the exit code under --fail-on breaking, and writes one file per render.
-//   node bench/diff-identity.mjs --out /tmp/before            # record (with the current dist/)
-//   node bench/diff-identity.mjs --out /tmp/after --compare /tmp/before   # record again and compare
+//   node scripts/diff-identity.mjs --out /tmp/before            # record (with the current dist/)
+//   node scripts/diff-identity.mjs --out /tmp/after --compare /tmp/before   # record again and compare
 // Exit 1 when any render differs or is missing; the first differing line of each is printed.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { revise, syntheticContract } from './lib/diff-synthetic.mjs';
+import { revise, syntheticContract } from '../bench/lib/diff-synthetic.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? process.argv[process.argv.indexOf(`--${name}`) + 1];
 const out = process.argv.includes('--out') || process.argv.some((a) => a.startsWith('--out=')) ? path.resolve(arg('out')) : undefined;
 const against = process.argv.includes('--compare') || process.argv.some((a) => a.startsWith('--compare=')) ? path.resolve(arg('compare')) : undefined;
 if (!out) {
-  console.log('usage: node bench/diff-identity.mjs --out DIR [--compare BEFORE_DIR]');
+  console.log('usage: node scripts/diff-identity.mjs --out DIR [--compare BEFORE_DIR]');
   process.exit(2);
 }
 const { runDiff } = await import(pathToFileURL(path.join(ROOT, 'dist/src/diff/index.js')).href);
