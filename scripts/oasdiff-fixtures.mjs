@@ -34,6 +34,10 @@ const CASES = [
   ['contains_min_max', ['request-body-min-contains-increased', 'response-body-min-contains-increased'], [], 'minContains 1 -> 2, maxContains 5 -> 6'],
   ['content_schema_body', ['request-body-content-schema-added'], [], 'contentSchema added, contentMediaType and contentEncoding changed'],
   ['if_added_prop', ['response-property-if-added', 'response-property-then-added'], [], 'if/then/else added to a property'],
+  ['disclaimer_allof_lookalike', ['response-property-became-optional'], [], 'a property named like an allOf path is not a composition'],
+  ['disclaimer_nested_allof', [], ['response-property-became-optional'], 'as disclaimer_allof, on a property: the sibling branch still requires id'],
+  // oasdiff's test pairs prefix_items_added_base with prefix_items_same_as_items_revision; here the base is that file.
+  ['prefix_items_same_as_items', [], ['request-property-prefix-items-added', 'request-body-prefix-items-added', 'response-property-prefix-items-added', 'response-body-prefix-items-added'], 'a prefixItems entry equal to items changes no accepted array'],
 ];
 
 // An oasdiff id names where the change is (body, property, parameter): a concord change counts for it only when its

@@ -15,7 +15,7 @@ const KEYWORDS: Array<[string, string, string]> = [
   ['`const`', 'changed (read as an enum of one value)', 'enum-value-added + enum-value-removed'],
   ['`contains`, `propertyNames`, `unevaluatedProperties`, `unevaluatedItems`', 'added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['`minContains`, `maxContains`', 'raised / lowered', 'constraint-tightened or constraint-loosened'],
-  ['`prefixItems`', 'items added or removed (positions move between `items` and a fixed schema); each item compared', 'constraint-tightened + constraint-loosened; schema rules'],
+  ['`prefixItems`', 'entries added or removed: each position is compared with what governed it before (its entry, or `items` past the prefix), so an entry equal to `items` changes nothing', 'schema rules at the position (`type-changed`, `constraint-tightened`, `constraint-loosened`, ...)'],
   ['`items: false` after `prefixItems`', 'set (the tuple closes; absent `items` leaves the rest unconstrained) / removed', 'constraint-tightened / constraint-loosened'],
   ['`patternProperties`, `dependentSchemas`', 'entry added / removed / changed', 'constraint-tightened / constraint-loosened / both'],
   ['`dependentRequired`', 'entry added / removed / changed', 'constraint-tightened / constraint-loosened / both'],

@@ -120,8 +120,9 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'response-header-became-optional': { response: on('response-header-became-optional') },
   // schema
   'type-changed': {
-    request: { ids: x('request-{body,property,parameter}-type-changed', 'request-parameter-property-type-changed', 'request-{body,property}-type-compatible'), reason: 'a value of the old type is rejected whatever the media type (oasdiff lets loosely typed ones such as XML swap types), and the generated input type changed' },
-    response: { ids: x('response-{body,property,header}-type-{changed,compatible}'), reason: 'oasdiff lets a loosely typed media type (XML) swap types; the generated client parses and validates the old type whatever the media type' },
+    // A position that moves between `items` and a prefix entry of another type is a type change at that position.
+    request: { ids: x('request-{body,property,parameter}-type-changed', 'request-parameter-property-type-changed', 'request-{body,property}-type-compatible', 'request-{body,property}-prefix-items-{added,removed}'), reason: 'a value of the old type is rejected whatever the media type (oasdiff lets loosely typed ones such as XML swap types), and the generated input type changed' },
+    response: { ids: x('response-{body,property,header}-type-{changed,compatible}', 'response-{body,property}-prefix-items-{added,removed}'), reason: 'oasdiff lets a loosely typed media type (XML) swap types; the generated client parses and validates the old type whatever the media type' },
   },
   // oasdiff reports a format change under its type-changed checks.
   'format-changed': { request: on('request-{body,property,parameter}-type-changed'), response: on('response-{body,property,header}-type-changed') },

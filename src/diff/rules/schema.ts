@@ -156,13 +156,12 @@ function compareArrays(ctx: DiffContext, b: Extract<Concrete, { kind: 'array' }>
   const out = compareArrayBounds(ctx, b, r, scope);
   const bp = b.prefixItems ?? [];
   const rp = r.prefixItems ?? [];
-  const shared = Math.min(bp.length, rp.length);
-  for (let index = 0; index < shared; index++) out.push(...compareSchemas(ctx, bp[index] as IrSchema, rp[index] as IrSchema, at(scope, `[${index}]`)));
-  // Positions move between `items` and a fixed schema, so values become valid and invalid at once (oasdiff reports
-  // prefixItems added as an error for responses and removed as one for requests).
-  if (rp.length !== bp.length) {
-    const what = `tuple ${rp.length > bp.length ? 'grew' : 'shrank'} from ${bp.length} to ${rp.length} fixed items`;
-    out.push(emitSchema(ctx, scope, 'constraint-tightened', what, b, r), emitSchema(ctx, scope, 'constraint-loosened', what, b, r));
+  // Each position is governed by its prefix schema, or by `items` past the prefix: compare what governs it on each
+  // side, so a position that moves between `items` and a fixed schema is reported only when what it accepts changes
+  // (a prefix entry equal to `items` changes nothing; oasdiff's prefix_items_same_as_items).
+  const positions = Math.max(bp.length, rp.length);
+  for (let index = 0; index < positions; index++) {
+    out.push(...compareSchemas(ctx, bp[index] ?? b.items, rp[index] ?? r.items, at(scope, `[${index}]`)));
   }
   const rest = at(scope, '[]');
   const closedBefore = b.items.kind === 'never';
