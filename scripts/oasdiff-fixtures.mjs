@@ -19,7 +19,7 @@ const folder = existsSync(path.join(arg, 'data/checker')) ? path.join(arg, 'data
 const { runDiff } = await import(pathToFileURL(path.join(ROOT, 'dist/src/diff/index.js')).href);
 const { OASDIFF } = await import(pathToFileURL(path.join(ROOT, 'dist/src/diff/rules/oasdiff-map.js')).href);
 
-// [fixture stem, expected oasdiff ids, ids oasdiff's test says must not be reported, note]
+// [fixture stem or [base file, revision file], expected oasdiff ids, ids oasdiff's test says must not be reported, note]
 const CASES = [
   ['nullable_wrap', ['request-property-became-nullable'], ['request-property-type-changed', 'request-property-enum-value-removed', 'request-property-one-of-added'], 'wrapping in oneOf [null, X] is only a nullability change'],
   ['nullable_wrap_narrowed', ['request-property-enum-value-removed'], [], 'the wrapped branch also narrows the enum'],
@@ -34,6 +34,12 @@ const CASES = [
   ['contains_min_max', ['request-body-min-contains-increased', 'response-body-min-contains-increased'], [], 'minContains 1 -> 2, maxContains 5 -> 6'],
   ['content_schema_body', ['request-body-content-schema-added'], [], 'contentSchema added, contentMediaType and contentEncoding changed'],
   ['if_added_prop', ['response-property-if-added', 'response-property-then-added'], [], 'if/then/else added to a property'],
+  ['disclaimer_allof_lookalike', ['response-property-became-optional'], [], 'a property named like an allOf path is not a composition'],
+  ['disclaimer_nested_allof', [], ['response-property-became-optional'], 'as disclaimer_allof, on a property: the sibling branch still requires id'],
+  // oasdiff's test pairs prefix_items_added_base with prefix_items_same_as_items_revision; here the base is that file.
+  [['prefix_items_added_base.yaml', 'prefix_items_same_as_items_revision.yaml'], [], ['request-property-prefix-items-added', 'request-body-prefix-items-added', 'response-property-prefix-items-added', 'response-body-prefix-items-added'], 'a prefixItems entry equal to items changes no accepted array'],
+  [['media_type_schema_degenerate_none.yaml', 'media_type_schema_degenerate_true.yaml'], [], ['request-body-schema-became-false', 'response-body-schema-became-false', 'request-body-type-changed', 'response-body-type-changed'], 'a media type without a schema gains `schema: true`: nothing changes'],
+  [['media_type_schema_degenerate_none.yaml', 'media_type_schema_degenerate_false.yaml'], ['request-body-schema-became-false', 'response-body-schema-became-false'], [], 'a media type without a schema gains `schema: false`'],
 ];
 
 // An oasdiff id names where the change is (body, property, parameter): a concord change counts for it only when its
@@ -55,9 +61,12 @@ const rows = [];
 let expected = 0;
 let found = 0;
 let falseAlarms = 0;
-for (const [stem, want, absent, note] of CASES) {
-  const base = path.join(folder, `${stem}_base.yaml`);
-  const revision = path.join(folder, `${stem}_revision.yaml`);
+for (const [files, want, absent, note] of CASES) {
+  // A stem names <stem>_base.yaml and <stem>_revision.yaml; a pair names both files.
+  const [baseFile, revisionFile] = Array.isArray(files) ? files : [`${files}_base.yaml`, `${files}_revision.yaml`];
+  const stem = Array.isArray(files) ? `${baseFile} -> ${revisionFile}` : files;
+  const base = path.join(folder, baseFile);
+  const revision = path.join(folder, revisionFile);
   if (!existsSync(base) || !existsSync(revision)) {
     rows.push({ fixture: stem, result: 'skipped: files not found' });
     continue;

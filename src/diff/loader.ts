@@ -5,6 +5,7 @@ import type { LoadedSpec, OpenApiDocument } from '../load/load.js';
 import { checkVersion, normaliseForParser, readSource } from '../load/read-source.js';
 import { normaliseBundle } from '../load/normalise-bundle.js';
 import { lineOfPointer, resolvePointer, toPointer } from '../load/parse.js';
+import { isJsonText } from '../load/parse-text.js';
 import { parseLarge } from './parse-off-thread.js';
 import { NAME_MAPS } from '../load/protect-refs.js';
 import { upgradeSwagger2 } from '../load/upgrade-swagger2.js';
@@ -36,11 +37,6 @@ export interface FastLoad {
 const DATA_KEYS = new Set(['example', 'default', 'const', 'enum']);
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isRemote = (ref: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
-
-const isJsonText = (text: string): boolean => {
-  const start = text.trimStart();
-  return start.startsWith('{') || start.startsWith('[');
-};
 
 /** Thrown (internally) when a ref needs the network: the caller falls back to the full loader. */
 export class NeedsFullLoader extends Error {}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConcordError, type ErrorCode, type ErrorLocation } from '../errors.js';
-import { parseText } from '../load/parse-text.js';
+import { isJsonText, parseText } from '../load/parse-text.js';
 
 /** YAML above this size may be parsed in a worker: js-yaml takes ~0.15 s on a 3 MB spec, a worker ~0.1 s to start. */
 const OFF_THREAD_BYTES = 512 * 1024;
@@ -19,7 +19,7 @@ type Reply = { ok: true; json: string } | { ok: false; code?: ErrorCode; message
  * sides of a diff parse at the same time, one here and one there; inline otherwise.
  */
 export async function parseLarge(text: string, file: string): Promise<unknown> {
-  const json = text.trimStart().startsWith('{') || text.trimStart().startsWith('[');
+  const json = isJsonText(text);
   if (json || text.length < OFF_THREAD_BYTES || inWorker > 0 || !existsSync(fileURLToPath(WORKER))) return parseText(text, file);
   inWorker++;
   let reply: Reply;

@@ -16,10 +16,15 @@ function yamlLoader(): { jsYaml: typeof JsYaml; schema: JsYaml.Schema } {
   return yamlParser;
 }
 
+/** Whether text is JSON (parsed as such, to a tree: JSON has no aliases) rather than YAML. */
+export function isJsonText(text: string): boolean {
+  const trimmed = text.trimStart();
+  return trimmed.startsWith('{') || trimmed.startsWith('[');
+}
+
 /** Parse JSON or YAML text into plain data. YAML merge keys (`<<`) are honoured. */
 export function parseText(text: string, file: string): unknown {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  if (isJsonText(text)) {
     try {
       return JSON.parse(text);
     } catch (error) {

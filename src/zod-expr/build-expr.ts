@@ -132,19 +132,34 @@ export class ZodExprBuilder {
   private arrayExpr(schema: Extract<IrSchema, { kind: 'array' }>, variant: Variant): ZExpr {
     let expr: ZExpr;
     if (schema.prefixItems && schema.prefixItems.length > 0) {
-      // A tuple of the prefix (as openapi-typescript types it), then `items` as the rest; only a rest has a
-      // length to check.
-      const rest = schema.items.kind === 'never' ? [] : [arg(this.build(schema.items, variant))];
-      expr = z('tuple', list(schema.prefixItems.map((item) => this.build(item, variant))), ...rest);
-      if (rest.length > 0 && (schema.minItems !== undefined || schema.maxItems !== undefined)) {
-        expr = { k: 'helper', base: expr, helper: 'itemCount', args: [json(schema.minItems ?? null), json(schema.maxItems ?? null)] };
-      }
+      expr = this.tupleExpr(schema, schema.prefixItems, variant);
     } else {
       expr = z('array', arg(this.build(schema.items, variant)));
       if (schema.minItems !== undefined) expr = chain(expr, 'min', json(schema.minItems));
       if (schema.maxItems !== undefined) expr = chain(expr, 'max', json(schema.maxItems));
     }
     return schema.uniqueItems ? { k: 'helper', base: expr, helper: 'uniqueItems', args: [] } : expr;
+  }
+
+  /**
+   * `prefixItems` as a zod tuple. JSON Schema checks a prefix position only when the array reaches it, so each is
+   * optional (zod then accepts shorter arrays); the rest follows `items` (`never` only for `items: false`) and is
+   * dropped when maxItems leaves no room for it. A closed tuple makes the positions minItems requires required,
+   * so its type is as exact as the document (`[A, B]` for a pair with minItems = maxItems = 2): zod checks a
+   * closed tuple's length on the input. With a rest it does not, and fills absent required positions whose
+   * schema takes `undefined` (`{}`), so there every position stays optional and the helper checks the length.
+   */
+  private tupleExpr(schema: Extract<IrSchema, { kind: 'array' }>, prefixItems: IrSchema[], variant: Variant): ZExpr {
+    const length = prefixItems.length;
+    const min = schema.minItems ?? 0;
+    const max = schema.maxItems ?? Infinity;
+    const closed = schema.items.kind === 'never' || max <= length;
+    const required = closed ? Math.min(min, length) : 0;
+    const prefix = prefixItems.map((item, index) => (index < required ? this.build(item, variant) : chain(this.build(item, variant), 'optional')));
+    const expr = z('tuple', list(prefix), ...(closed ? [] : [arg(this.build(schema.items, variant))]));
+    const exact = closed && min <= length && max >= length;
+    if (exact || (schema.minItems === undefined && schema.maxItems === undefined)) return expr;
+    return { k: 'helper', base: expr, helper: 'itemCount', args: [json(schema.minItems ?? null), json(schema.maxItems ?? null)] };
   }
 
   private objectExpr(schema: IrObject, variant: Variant): ZExpr {

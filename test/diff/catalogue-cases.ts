@@ -78,7 +78,10 @@ export const KEYWORD_CASES: Array<[string, unknown, unknown, string[]]> = [
   ['contains added', obj({ l: { type: 'array', items: str } }), obj({ l: { type: 'array', items: str, contains: { const: 'x' } } }), ['constraint-tightened']],
   ['minContains raised', obj({ l: { type: 'array', contains: str, minContains: 1 } }), obj({ l: { type: 'array', contains: str, minContains: 2 } }), ['constraint-tightened']],
   ['maxContains raised', obj({ l: { type: 'array', contains: str, maxContains: 1 } }), obj({ l: { type: 'array', contains: str, maxContains: 3 } }), ['constraint-loosened']],
-  ['prefixItems grew', obj({ t: { type: 'array', prefixItems: [str], items: str } }), obj({ t: { type: 'array', prefixItems: [str, { type: 'integer' }], items: str } }), ['constraint-tightened', 'constraint-loosened']],
+  // Position 1 was governed by `items` (string) and now by an integer entry: a type change at that position.
+  ['prefixItems grew', obj({ t: { type: 'array', prefixItems: [str], items: str } }), obj({ t: { type: 'array', prefixItems: [str, { type: 'integer' }], items: str } }), ['type-changed']],
+  ['prefixItems grew over any items', obj({ t: { type: 'array', prefixItems: [str] } }), obj({ t: { type: 'array', prefixItems: [str, { type: 'integer' }] } }), ['constraint-tightened']],
+  ['prefixItems grew by an entry equal to items (no change)', obj({ t: { type: 'array', items: str } }), obj({ t: { type: 'array', prefixItems: [str], items: str } }), []],
   ['if/then added', obj({ a: str, b: str }), obj({ a: str, b: str }, { if: { required: ['a'] }, then: { required: ['b'] } }), ['constraint-tightened']],
   ['else removed', obj({ a: str }, { if: { required: ['a'] }, else: { required: ['b'] } }), obj({ a: str }, { if: { required: ['a'] } }), ['constraint-loosened']],
   ['not added', obj({ a: str }), obj({ a: str }, { not: { required: ['a'] } }), ['constraint-tightened']],

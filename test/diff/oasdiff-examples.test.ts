@@ -76,6 +76,14 @@ const CASES: Array<[string, Json, Json]> = [
   ['api-security-component-oauth-token-url-changed', oauth('https://a.example/token'), oauth('https://b.example/token')],
   ['request-parameter-removed-with-deprecation', param(str, { deprecated: true, 'x-sunset': '2020-01-01' }), doc({})],
   ['api-path-sunset-parse', doc({}), doc({ deprecated: true, 'x-sunset': 'soon' })],
+  // `items: false` after `prefixItems` closes the tuple: oasdiff reports it under the property ids, body or not.
+  ['request-property-schema-became-false', reqProp({ type: 'array', prefixItems: [str] }), reqProp({ type: 'array', prefixItems: [str], items: false })],
+  ['response-property-schema-became-false', resBody({ type: 'array', prefixItems: [str] }), resBody({ type: 'array', prefixItems: [str], items: false })],
+  ['request-property-schema-became-not-false', reqBody({ type: 'array', prefixItems: [str], items: false }), reqBody({ type: 'array', prefixItems: [str] })],
+  ['response-property-schema-became-not-false', resProp({ type: 'array', prefixItems: [str], items: false }), resProp({ type: 'array', prefixItems: [str] })],
+  ['request-property-schema-became-false', reqProp({ type: 'object' }), reqBody({ type: 'object', properties: { p: false } })],
+  ['request-body-schema-became-false', reqBody({ type: 'object' }), doc({ requestBody: { content: { 'application/json': { schema: false } } } })],
+  ['request-body-schema-became-not-false', doc({ requestBody: { content: { 'application/json': { schema: false } } } }), reqBody({ type: 'object' })],
   ['sunset-deleted', doc({ deprecated: true, 'x-sunset': '2099-01-01' }), doc({ deprecated: true })],
 ];
 

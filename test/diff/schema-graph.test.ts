@@ -31,14 +31,22 @@ async function both(base: string, revision: string): Promise<{ mirrored: unknown
   return { mirrored, compared, neutral: r.ir.schemas.filter((named) => named.directional === false).length };
 }
 
+function variantsOf(name: string): string[] {
+  return readdirSync(path.join(FIXTURES, name), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'near-miss')
+    .map((entry) => entry.name)
+    .sort();
+}
+
 const fixturePairs = readdirSync(FIXTURES)
   .sort()
   .flatMap((name) =>
-    ['', 'near-miss'].flatMap((sub) => {
+    // Named variants (`<rule>/<case>/`, see rules.test.ts) are pairs too, each with its near miss.
+    ['', 'near-miss', ...variantsOf(name).flatMap((variant) => [variant, path.join(variant, 'near-miss')])].flatMap((sub) => {
       const at = path.join(FIXTURES, name, sub);
       const base = ['base.yaml', 'base.json'].map((file) => path.join(at, file)).find(existsSync);
       const revision = ['revision.yaml', 'revision.json'].map((file) => path.join(at, file)).find(existsSync);
-      return base && revision ? [{ name: `${name}${sub ? ' (near miss)' : ''}`, base, revision }] : [];
+      return base && revision ? [{ name: sub === '' ? name : sub === 'near-miss' ? `${name} (near miss)` : `${name}/${sub}`, base, revision }] : [];
     }),
   );
 

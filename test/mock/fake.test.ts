@@ -62,8 +62,19 @@ describe('leaf schemas: every seed valid on the first try', () => {
     { name: 'string beside a oneOf of consts', schema: { kind: 'intersection', pointer: p, members: [{ kind: 'union', mode: 'oneOf', pointer: p, members: [{ kind: 'const', value: 'x', pointer: p }, { kind: 'const', value: 'y', pointer: p }] }, str()] } },
     { name: 'array bounds and uniqueness', schema: { kind: 'array', pointer: p, items: { kind: 'enum', values: [1, 2, 3], pointer: p }, minItems: 3, maxItems: 3, uniqueItems: true } },
     { name: 'tuple', schema: { kind: 'array', pointer: p, prefixItems: [str(), num('integer')], items: { kind: 'never', pointer: p } } },
+    { name: 'tuple, rest any (items absent)', schema: { kind: 'array', pointer: p, prefixItems: [str(), num('integer')], items: { kind: 'any', pointer: p } } },
+    { name: 'tuple, rest any, minItems past the prefix', schema: { kind: 'array', pointer: p, prefixItems: [str()], items: { kind: 'any', pointer: p }, minItems: 3 } },
+    { name: 'tuple, maxItems below the prefix', schema: { kind: 'array', pointer: p, prefixItems: [str(), num('integer')], items: { kind: 'any', pointer: p }, maxItems: 1 } },
+    { name: 'tuple with a rest schema and bounds', schema: { kind: 'array', pointer: p, prefixItems: [str()], items: num('integer'), minItems: 2, maxItems: 3, uniqueItems: true } },
   ];
   for (const c of cases) test(c.name, () => void expectValid(c.schema));
+
+  test('a tuple fills its declared positions and, with items absent, adds only what minItems asks for', () => {
+    const any: IrSchema = { kind: 'any', pointer: p };
+    expect(new Set(expectValid({ kind: 'array', pointer: p, prefixItems: [str(), num('integer')], items: any }).map((v) => (v as unknown[]).length))).toEqual(new Set([2]));
+    expect(new Set(expectValid({ kind: 'array', pointer: p, prefixItems: [str()], items: any, minItems: 3 }).map((v) => (v as unknown[]).length))).toEqual(new Set([3]));
+    expect(new Set(expectValid({ kind: 'array', pointer: p, prefixItems: [str(), str()], items: any, maxItems: 1 }).map((v) => (v as unknown[]).length))).toEqual(new Set([1]));
+  });
 
   test('readable numbers inside a huge declared range', () => {
     for (const value of expectValid(num('integer', { minimum: -9007199254740991, maximum: 9007199254740991 }))) expect(Math.abs(value as number)).toBeLessThanOrEqual(1000);

@@ -45,12 +45,13 @@ const TIGHTENED_REQUEST = x(
   'request-{body,property}-{unevaluated-items-added,unevaluated-properties-added,if-added,then-added,else-added,content-schema-added}',
   'request-{body,property,parameter}-became-enum', 'request-header-property-became-enum', 'request-{property,parameter}-pattern-added',
   'request-parameter-property-type-specialized', 'request-body-media-type-schema-added', 'request-body-media-type-item-schema-added',
+  'request-{body,property}-schema-became-false',
 );
 const TIGHTENED_RESPONSE = x(
   'response-{body,property}-{type-specialized,multiple-of-specialized,const-added,prefix-items-removed,contains-added,min-contains-increased,max-contains-decreased}',
   'response-{body,property}-{dependent-required-added,dependent-schema-added,pattern-property-added,property-names-added,unevaluated-items-added,unevaluated-properties-added}',
   'response-{body,property}-{if-added,then-added,else-added,content-schema-added}', 'response-header-type-specialized', 'response-property-pattern-added', 'response-body-media-type-schema-added',
-  'response-body-media-type-item-schema-added',
+  'response-body-media-type-item-schema-added', 'response-property-schema-became-false',
 );
 /** Loosening: more values valid, harmless to senders (oasdiff INFO) and breaking for receivers (oasdiff ERR). */
 const LOOSENED_REQUEST = x(
@@ -60,7 +61,7 @@ const LOOSENED_REQUEST = x(
   'request-{body,property}-{contains-removed,min-contains-decreased,max-contains-increased,dependent-required-removed,dependent-schema-removed,pattern-property-removed,property-names-removed}',
   'request-{body,property}-{unevaluated-items-removed,unevaluated-properties-removed,if-removed,then-removed,else-removed,content-schema-removed}',
   'request-{property,parameter}-pattern-removed', 'request-parameter-type-generalized', 'request-parameter-property-type-generalized', 'request-body-media-type-schema-removed',
-  'request-body-media-type-item-schema-removed',
+  'request-body-media-type-item-schema-removed', 'request-{body,property}-schema-became-not-false',
 );
 const LOOSENED_RESPONSE = x(
   'response-{body,property}-{max-increased,min-decreased,max-length-increased,min-length-decreased,max-items-increased,min-items-decreased,exclusive-max-increased,exclusive-min-decreased}',
@@ -68,7 +69,7 @@ const LOOSENED_RESPONSE = x(
   'response-{body,property}-{contains-removed,min-contains-decreased,max-contains-increased,dependent-required-removed,dependent-required-changed,dependent-schema-removed,pattern-property-removed,property-names-removed}',
   'response-{body,property}-{unevaluated-items-removed,unevaluated-properties-removed,if-removed,then-removed,else-removed,content-schema-removed}',
   'response-property-pattern-removed', 'response-header-type-generalized', 'response-body-media-type-schema-removed',
-  'response-body-media-type-item-schema-{removed,removed-untyped}',
+  'response-body-media-type-item-schema-{removed,removed-untyped}', 'response-property-schema-became-not-false',
 );
 
 export const OASDIFF: Record<string, OasdiffMapping> = {
@@ -119,8 +120,9 @@ export const OASDIFF: Record<string, OasdiffMapping> = {
   'response-header-became-optional': { response: on('response-header-became-optional') },
   // schema
   'type-changed': {
-    request: { ids: x('request-{body,property,parameter}-type-changed', 'request-parameter-property-type-changed', 'request-{body,property}-type-compatible'), reason: 'a value of the old type is rejected whatever the media type (oasdiff lets loosely typed ones such as XML swap types), and the generated input type changed' },
-    response: { ids: x('response-{body,property,header}-type-{changed,compatible}'), reason: 'oasdiff lets a loosely typed media type (XML) swap types; the generated client parses and validates the old type whatever the media type' },
+    // A position that moves between `items` and a prefix entry of another type is a type change at that position.
+    request: { ids: x('request-{body,property,parameter}-type-changed', 'request-parameter-property-type-changed', 'request-{body,property}-type-compatible', 'request-{body,property}-prefix-items-{added,removed}'), reason: 'a value of the old type is rejected whatever the media type (oasdiff lets loosely typed ones such as XML swap types), and the generated input type changed' },
+    response: { ids: x('response-{body,property,header}-type-{changed,compatible}', 'response-{body,property}-prefix-items-{added,removed}'), reason: 'oasdiff lets a loosely typed media type (XML) swap types; the generated client parses and validates the old type whatever the media type' },
   },
   // oasdiff reports a format change under its type-changed checks.
   'format-changed': { request: on('request-{body,property,parameter}-type-changed'), response: on('response-{body,property,header}-type-changed') },

@@ -118,7 +118,31 @@ export function finishPairs(ctx: DiffContext): void {
     return twin;
   };
   finishMirrors(state, remit);
-  // Pairs are numbered once; the graph work below runs on numbers, not on the long pair keys.
+  const graph = condense(state);
+  const reach = reachedFindings(graph);
+  for (const { roots, attach } of state.deferred.splice(0)) {
+    const found = new Set<Finding>();
+    for (const key of roots) {
+      const id = graph.idOf.get(key);
+      if (id !== undefined) for (const finding of reach[graph.componentOf[id] as number] as Set<Finding>) found.add(finding);
+    }
+    attach([...found]);
+  }
+  addContainingTypes(graph);
+}
+
+/** The pair graph numbered (the long pair keys are looked up once) and condensed into its strongly connected components. */
+interface Condensed {
+  nodes: PairNode[];
+  idOf: Map<string, number>;
+  /** Tarjan's order: every component after the components it reaches. */
+  components: number[][];
+  componentOf: Int32Array;
+  /** The components each component points at (itself left out). */
+  next: Array<Set<number>>;
+}
+
+function condense(state: SchemaState): Condensed {
   const keys = [...state.pairs.keys()];
   const nodes = keys.map((key) => state.pairs.get(key) as PairNode);
   const idOf = new Map(keys.map((key, id) => [key, id]));
@@ -145,7 +169,11 @@ export function finishPairs(ctx: DiffContext): void {
     }
     return out;
   });
-  // Tarjan emits successors first: one forward pass gathers what each component reaches.
+  return { nodes, idOf, components, componentOf, next };
+}
+
+/** The findings each component reaches: Tarjan emits successors first, so one forward pass gathers them. */
+function reachedFindings({ nodes, components, next }: Condensed): Array<Set<Finding>> {
   const reach: Array<Set<Finding>> = [];
   components.forEach((members, index) => {
     const found = new Set<Finding>();
@@ -153,17 +181,15 @@ export function finishPairs(ctx: DiffContext): void {
     for (const target of next[index] as Set<number>) for (const finding of reach[target] as Set<Finding>) found.add(finding);
     reach.push(found);
   });
-  for (const { roots, attach } of state.deferred.splice(0)) {
-    const found = new Set<Finding>();
-    for (const key of roots) {
-      const id = idOf.get(key);
-      if (id !== undefined) for (const finding of reach[componentOf[id] as number] as Set<Finding>) found.add(finding);
-    }
-    attach([...found]);
-  }
-  // Types flow the other way: a finding is inside every type whose pair reaches it. Only components holding findings
-  // need their ancestors' types, so each of those walks its predecessors once. Pushing every component's types into
-  // everything it reaches instead was quadratic on a long chain of named types (the chain's last link gets them all).
+  return reach;
+}
+
+/**
+ * Types flow the other way: a finding is inside every type whose pair reaches it. Only components holding findings
+ * need their ancestors' types, so each of those walks its predecessors once. Pushing every component's types into
+ * everything it reaches instead was quadratic on a long chain of named types (the chain's last link gets them all).
+ */
+function addContainingTypes({ nodes, components, next }: Condensed): void {
   const before = components.map((): number[] => []);
   next.forEach((targets, index) => {
     for (const target of targets) (before[target] as number[]).push(index);

@@ -123,6 +123,9 @@ function compareStructure(ctx: DiffContext, b: Concrete, r: Concrete, scope: Sch
     if (flat) out.push(...compareObjects(ctx, fb, fr, scope));
     return out;
   }
+  // The schema `false` (`items: false` closing a tuple, an empty enum) admits nothing: a subset of anything.
+  if (r.kind === 'never' && b.kind !== 'never') return [emitSchema(ctx, scope, 'constraint-tightened', `became false (no value allowed); was ${describe(ctx.base, b)}`, b, r)];
+  if (b.kind === 'never' && r.kind !== 'never') return [emitSchema(ctx, scope, 'constraint-loosened', `was false (no value allowed); now ${describe(ctx.revision, r)}`, b, r)];
   if (b.kind === 'any' && r.kind !== 'any') return [emitSchema(ctx, scope, 'constraint-tightened', `was any value, now only ${describe(ctx.revision, r)}`, b, r)];
   if (r.kind === 'any' && b.kind !== 'any') return [emitSchema(ctx, scope, 'constraint-loosened', `was ${describe(ctx.base, b)}, now any value`, b, r)];
   if (b.kind === 'enum' && r.kind === 'enum') return compareEnums(ctx, b, r, scope);
@@ -153,16 +156,25 @@ function compareArrays(ctx: DiffContext, b: Extract<Concrete, { kind: 'array' }>
   const out = compareArrayBounds(ctx, b, r, scope);
   const bp = b.prefixItems ?? [];
   const rp = r.prefixItems ?? [];
-  const shared = Math.min(bp.length, rp.length);
-  for (let index = 0; index < shared; index++) out.push(...compareSchemas(ctx, bp[index] as IrSchema, rp[index] as IrSchema, at(scope, `[${index}]`)));
-  // Positions move between `items` and a fixed schema, so values become valid and invalid at once (oasdiff reports
-  // prefixItems added as an error for responses and removed as one for requests).
-  if (rp.length !== bp.length) {
-    const what = `tuple ${rp.length > bp.length ? 'grew' : 'shrank'} from ${bp.length} to ${rp.length} fixed items`;
-    out.push(emitSchema(ctx, scope, 'constraint-tightened', what, b, r), emitSchema(ctx, scope, 'constraint-loosened', what, b, r));
+  // Each position is governed by its prefix schema, or by `items` past the prefix: compare what governs it on each
+  // side, so a position that moves between `items` and a fixed schema is reported only when what it accepts changes
+  // (a prefix entry equal to `items` changes nothing; oasdiff's prefix_items_same_as_items).
+  const positions = Math.max(bp.length, rp.length);
+  for (let index = 0; index < positions; index++) {
+    out.push(...compareSchemas(ctx, bp[index] ?? b.items, rp[index] ?? r.items, at(scope, `[${index}]`)));
   }
-  out.push(...compareSchemas(ctx, b.items, r.items, at(scope, '[]')));
+  const rest = at(scope, '[]');
+  const closedBefore = b.items.kind === 'never';
+  const closedAfter = r.items.kind === 'never';
+  // `items: false` after a prefix closes the tuple (oasdiff: *-schema-became-false on `items`).
+  if (rp.length > 0 && closedAfter && !closedBefore) out.push(emitSchema(ctx, rest, 'constraint-tightened', `items became false: nothing allowed past the ${rp.length} fixed items (was ${restOf(ctx.base, b.items)})`, b.items, r.items));
+  else if (bp.length > 0 && closedBefore && !closedAfter) out.push(emitSchema(ctx, rest, 'constraint-loosened', `items no longer false: ${restOf(ctx.revision, r.items)} allowed past the ${bp.length} fixed items`, b.items, r.items));
+  else out.push(...compareSchemas(ctx, b.items, r.items, rest));
   return out;
+}
+
+function restOf(side: Side, items: IrSchema): string {
+  return items.kind === 'any' ? 'any value' : describe(side, items);
 }
 
 /** Whether a property is part of the message in this direction (readOnly ones are not sent, writeOnly ones not received). */

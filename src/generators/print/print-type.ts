@@ -101,7 +101,9 @@ function zType(fn: string, args: ZArg[], mode: TypeMode, recur: (e: ZExpr) => st
     case 'array':
       return `Array<${first?.k === 'expr' ? recur(first.e) : 'unknown'}>`;
     case 'tuple': {
-      const items = first?.k === 'list' ? first.items.map(recur) : [];
+      // Optional elements (`prefixItems` positions an array may stop before) keep zod's `X | undefined`, which
+      // exactOptionalPropertyTypes tells apart from `X?` alone.
+      const items = first?.k === 'list' ? first.items.map((e) => `${recur(e)}${isOptional(e, mode) ? '?' : ''}`) : [];
       const rest = args[1]?.k === 'expr' ? [`...Array<${recur(args[1].e)}>`] : [];
       return `[${[...items, ...rest].join(', ')}]`;
     }

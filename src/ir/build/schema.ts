@@ -296,7 +296,8 @@ function buildArray(ctx: BuildContext, node: JsonObject, pointer: JsonPointer): 
   return {
     kind: 'array',
     pointer,
-    items: items === undefined ? { kind: prefix ? 'never' : 'any', pointer: child(pointer, 'items') } : buildSchema(ctx, items, child(pointer, 'items')),
+    // Absent `items` leaves the elements after any `prefixItems` unconstrained; only `items: false` closes a tuple.
+    items: items === undefined ? { kind: 'any', pointer: child(pointer, 'items') } : buildSchema(ctx, items, child(pointer, 'items')),
     ...(prefix ? { prefixItems: prefix.map((item, index) => buildSchema(ctx, item, child(pointer, 'prefixItems', index))) } : {}),
     ...pick(node, ['minItems', 'maxItems'], 'number'),
     ...(node['uniqueItems'] === true ? { uniqueItems: true } : {}),

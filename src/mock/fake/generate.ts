@@ -283,11 +283,19 @@ export class FakeGenerator {
   private array(schema: IrArray, rng: Rng, depth: number, hint: string | undefined): Out {
     const min = schema.minItems ?? 0;
     const max = schema.maxItems ?? Infinity;
-    const prefix = schema.prefixItems ?? [];
-    const out: unknown[] = prefix.map((item, index) => this.gen(item, rng.fork(`p${index}`), depth + 1, hint)).map((v) => (v === OMIT ? null : v));
-    if (schema.items.kind === 'never') return out;
+    // Every declared tuple position is filled (a realistic value has them), up to maxItems; positions are
+    // optional, so one that cannot be generated ends the array there.
+    const prefix = (schema.prefixItems ?? []).slice(0, max);
+    const out: unknown[] = [];
+    for (const [index, item] of prefix.entries()) {
+      const value = this.gen(item, rng.fork(`p${index}`), depth + 1, hint);
+      if (value === OMIT) break;
+      out.push(value);
+    }
+    // Past a tuple's prefix, `items` absent (any) adds only what minItems asks for; `items: false` adds nothing.
+    if (out.length < prefix.length || schema.items.kind === 'never' || (prefix.length > 0 && schema.items.kind === 'any' && out.length >= min)) return out;
     const wanted = depth >= this.maxDepth ? min : Math.min(max, Math.max(min, rng.int(1, 2)));
-    const seen = new Set<string>();
+    const seen = new Set<string>(schema.uniqueItems === true ? out.map((value) => JSON.stringify(value)) : []);
     let guard = wanted * 8 + 8;
     while (out.length < Math.max(wanted, prefix.length) && guard-- > 0) {
       const item = this.gen(schema.items, rng, depth + 1, hint);

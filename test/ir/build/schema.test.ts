@@ -27,6 +27,15 @@ const cases: Array<{ name: string; schema: unknown; want: unknown }> = [
     schema: { allOf: [ref('Base')], discriminator: { propertyName: 'kind' } },
     want: { kind: 'intersection', discriminator: { propertyName: 'kind' } },
   },
+  // JSON Schema 2020-12: `prefixItems` fixes the leading positions; without `items` the rest is unconstrained.
+  {
+    name: 'prefixItems without items: the rest is any',
+    schema: { type: 'array', prefixItems: [{ type: 'string' }] },
+    want: { kind: 'array', prefixItems: [{ kind: 'string' }], items: { kind: 'any', pointer: expect.stringMatching(/^\/components\/schemas\/Case\d+\/items$/) } },
+  },
+  { name: 'prefixItems with items false: the tuple is closed', schema: { type: 'array', prefixItems: [{ type: 'string' }], items: false }, want: { kind: 'array', prefixItems: [{ kind: 'string' }], items: { kind: 'never' } } },
+  { name: 'prefixItems with an items schema: the rest follows it', schema: { type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'integer' }, minItems: 1 }, want: { kind: 'array', prefixItems: [{ kind: 'string' }], items: { kind: 'integer' }, minItems: 1 } },
+  { name: 'items alone, absent: any', schema: { type: 'array' }, want: { kind: 'array', items: { kind: 'any' } } },
 ];
 
 let ir: IrDocument;
