@@ -203,7 +203,7 @@ function printClientTail(ir: IrDocument, { features, namesOf }: ClientContext): 
   // Every operation bound at run time and typed once, by `Client`: an object literal of typed members made tsc
   // check each operation's call and relate the literal to `Client<T>` (~0.5 s of CPU for an OpenAI-size client).
   out.push(`  const client: Record<string, unknown> = { core, metrics: () => core.resilience.metrics() };`);
-  if (features.observability) out.push(`  client.metricsText = (labels?: Readonly<Record<string, string>>) => core.resilience.metricsText(labels);`);
+  if (features.observability) out.push(`  client['metricsText'] = (labels?: Readonly<Record<string, string>>) => core.resilience.metricsText(labels);`);
   out.push(`  for (const [name, spec] of Object.entries($ops as Record<string, rt.OperationSpec>)) {`);
   out.push(`    client[name] = (input?: rt.OperationInput, callOptions?: CallOptions) => core.call(spec, input, callOptions);`);
   out.push(`  }`);
