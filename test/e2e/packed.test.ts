@@ -41,6 +41,21 @@ const PROGRAM = `import { setupServer } from 'msw/node';
 import { createClient } from './api/index.js';
 import { startMock } from './api/mock.js';
 import { handlers } from './api/msw.js';
+import { createClient as createStreamClient } from './api-stream/index.js';
+import type { Pairs } from './api-tuples/types.js';
+
+// Tuples as JSON Schema reads prefixItems: positions optional, the rest open unless items is false.
+export const pairs: Pairs = { open: ['a', 1, { extra: true }], closed: ['a'], rest: ['a', true, false], exact: [1, 2] };
+// @ts-expect-error a closed tuple takes nothing past its prefix
+export const tooLong: Pairs['closed'] = ['a', 1, 'extra'];
+
+export async function firstRows(baseUrl: string): Promise<number> {
+  const api = createStreamClient({ baseUrl });
+  let rows = 0;
+  for await (const row of api.readFeed.paginate({ query: {} }, { maxItems: 3 })) rows += row === undefined ? 0 : 1;
+  for await (const tick of await api.streamTicks.stream()) rows += tick.data.seq;
+  return rows;
+}
 
 export async function smoke(): Promise<number> {
   const server = setupServer(...handlers);
@@ -85,7 +100,8 @@ describe('the packed package, installed in a fresh project', () => {
 
     writeFileSync(
       path.join(project, 'concord.config.ts'),
-      `import { defineConfig } from '${pkg.name}';\n\nconst spec = ${JSON.stringify(path.join(ROOT, 'fixtures/client-kitchen.yaml'))};\nexport default defineConfig({ specs: [\n  { spec, out: 'src/api', targets: ${JSON.stringify(ALL_TARGETS)} },\n  { spec, out: 'src/api-split', split: 'always' },\n] });\n`,
+      // Streams and pages (createClient attaches .stream/.paginate/.pages) and open/closed tuples (prefixItems) too.
+      `import { defineConfig } from '${pkg.name}';\n\nconst spec = ${JSON.stringify(path.join(ROOT, 'fixtures/client-kitchen.yaml'))};\nexport default defineConfig({ specs: [\n  { spec, out: 'src/api', targets: ${JSON.stringify(ALL_TARGETS)} },\n  { spec, out: 'src/api-split', split: 'always' },\n  { spec: ${JSON.stringify(path.join(ROOT, 'fixtures/streaming/events.yaml'))}, out: 'src/api-stream' },\n  { spec: ${JSON.stringify(path.join(ROOT, 'fixtures/tuples.yaml'))}, out: 'src/api-tuples' },\n] });\n`,
     );
     const generated = await sh(path.join(project, 'node_modules/.bin/concord'), ['generate'], project);
     expect(generated).toContain(`files to src/api/ (${ALL_TARGETS.join(', ')})`);
