@@ -19,13 +19,6 @@ export function childSchemas(schema: IrSchema): IrSchema[] {
   }
 }
 
-/** Names of the named schemas a schema refers to directly or through inline children (not through other refs). */
-export function refsOf(schema: IrSchema, into = new Set<string>()): Set<string> {
-  if (schema.kind === 'ref') into.add(schema.name);
-  for (const childSchema of childSchemas(schema)) refsOf(childSchema, into);
-  return into;
-}
-
 /** Operations, webhooks and callbacks: everything that gets validators (a `<name>Schemas` const in schemas.ts). */
 export function allOperations(ir: IrDocument): IrOperation[] {
   return [...ir.operations, ...ir.webhooks, ...ir.operations.flatMap((op) => op.callbacks.flatMap((cb) => cb.operations))];
